@@ -1,0 +1,109 @@
+// Datastore folders and files: text round trips, listings that include disks, and deletes that take disks along.
+import { afterEach, describe, expect, it } from 'vitest';
+import { SECTOR_SIZE } from '@/lib/crypto/sector-cipher';
+import { openKeylabDb, type KeylabDb } from './db';
+import {
+  deleteDatastoreFiles,
+  deleteFolder,
+  deleteTextFile,
+  listFolder,
+  listFolders,
+  readTextFile,
+  writeTextFile,
+} from './datastore-files';
+import { DiskRangeError, StorageFullError } from './errors';
+import { failingDb, newDek, quotaError, uniqueDbName } from './test-support';
+import { createDisk, getDiskHeader } from './virtual-disk';
+
+const opened: KeylabDb[] = [];
+const fresh = (label: string) => {
+  const db = openKeylabDb(uniqueDbName(label));
+  opened.push(db);
+  return db;
+};
+afterEach(() => {
+  for (const db of opened.splice(0)) db.close();
+});
+
+const VMX = 'config.version = "8"\nencryption.keySafe = "vmware:key/list/(pair/(fqid/<VMWARE-NULL>/nkp-1/1234,HMAC-SHA-256,QUJD))"\n';
+
+describe('datastore files', () => {
+  it('writes, overwrites, reads and deletes a text file, per datastore', async () => {
+    const db = fresh('files');
+    await writeTextFile(db, 'ds-1', 'db-01/db-01.vmx', VMX);
+    expect(await readTextFile(db, 'ds-1', 'db-01/db-01.vmx')).toBe(VMX);
+    expect(await readTextFile(db, 'ds-2', 'db-01/db-01.vmx')).toBeUndefined();
+    await writeTextFile(db, 'ds-1', 'db-01/db-01.vmx', 'é ünïcode ✓');
+    expect(await readTextFile(db, 'ds-1', 'db-01/db-01.vmx')).toBe('é ünïcode ✓');
+    await deleteTextFile(db, 'ds-1', 'db-01/db-01.vmx');
+    expect(await readTextFile(db, 'ds-1', 'db-01/db-01.vmx')).toBeUndefined();
+  });
+
+  it('refuses malformed paths', async () => {
+    const db = fresh('paths');
+    for (const path of ['', '/abs', 'trailing/', 'a//b', '../up', 'a/./b']) {
+      await expect(writeTextFile(db, 'ds', path, 'x')).rejects.toBeInstanceOf(DiskRangeError);
+    }
+  });
+
+  it('lists a folder with its files and disks, and every folder of a datastore', async () => {
+    const db = fresh('list');
+    await writeTextFile(db, 'ds-1', 'db-01/db-01.vmx', VMX);
+    await writeTextFile(db, 'ds-1', 'db-01/db-01.vmdk', 'descriptor');
+    await writeTextFile(db, 'ds-1', 'db-01/logs/vmware.log', 'log');
+    await writeTextFile(db, 'ds-1', 'web-01/web-01.vmx', VMX);
+    await writeTextFile(db, 'ds-1', 'readme.txt', 'root');
+    await writeTextFile(db, 'ds-2', 'other/other.vmx', VMX);
+    await createDisk(db, { diskId: 'd1', datastoreId: 'ds-1', path: 'db-01/db-01-flat.vmdk', sizeBytes: 8 * SECTOR_SIZE, dek: await newDek(), keyTag: 'k1' });
+    await createDisk(db, { diskId: 'd2', datastoreId: 'ds-1', path: 'iso/disk.vmdk', sizeBytes: SECTOR_SIZE, dek: null });
+
+    const entries = await listFolder(db, 'ds-1', 'db-01');
+    expect(entries.map((e) => [e.kind, e.name])).toEqual([
+      ['disk', 'db-01-flat.vmdk'],
+      ['file', 'db-01.vmdk'],
+      ['file', 'db-01.vmx'],
+    ]);
+    expect(entries[0]).toMatchObject({ sizeBytes: 8 * SECTOR_SIZE, keyTag: 'k1', path: 'db-01/db-01-flat.vmdk' });
+    expect(entries[2]!.sizeBytes).toBe(new TextEncoder().encode(VMX).length);
+    expect((await listFolder(db, 'ds-1', '')).map((e) => e.name)).toEqual(['readme.txt']);
+    expect(await listFolders(db, 'ds-1')).toEqual(['db-01', 'db-01/logs', 'iso', 'web-01']);
+    expect(await listFolders(db, 'ds-2')).toEqual(['other']);
+  });
+
+  it('deletes a folder with its subfolders and disks, leaving look-alike folders alone', async () => {
+    const db = fresh('delete-folder');
+    await writeTextFile(db, 'ds-1', 'db-01/db-01.vmx', VMX);
+    await writeTextFile(db, 'ds-1', 'db-01/logs/vmware.log', 'log');
+    await writeTextFile(db, 'ds-1', 'db-010/db-010.vmx', VMX);
+    const disk = await createDisk(db, { diskId: 'd1', datastoreId: 'ds-1', path: 'db-01/db-01-flat.vmdk', sizeBytes: 4 * SECTOR_SIZE, dek: null });
+    await disk.write(0, new Uint8Array([1]));
+    await createDisk(db, { diskId: 'd2', datastoreId: 'ds-1', path: 'db-010/d.vmdk', sizeBytes: SECTOR_SIZE, dek: null });
+    await deleteFolder(db, 'ds-1', 'db-01');
+    expect(await listFolders(db, 'ds-1')).toEqual(['db-010']);
+    expect(await getDiskHeader(db, 'd1')).toBeUndefined();
+    expect(await getDiskHeader(db, 'd2')).toBeDefined();
+    expect(await db.extents.count()).toBe(0);
+  });
+
+  it('deletes everything on one datastore only', async () => {
+    const db = fresh('delete-ds');
+    await writeTextFile(db, 'ds-1', 'a/a.vmx', VMX);
+    await writeTextFile(db, 'ds-2', 'b/b.vmx', VMX);
+    await createDisk(db, { diskId: 'd1', datastoreId: 'ds-1', path: 'a/a.vmdk', sizeBytes: SECTOR_SIZE, dek: null });
+    await deleteDatastoreFiles(db, 'ds-1');
+    expect(await listFolders(db, 'ds-1')).toEqual([]);
+    expect(await readTextFile(db, 'ds-2', 'b/b.vmx')).toBe(VMX);
+    expect(await db.disks.count()).toBe(0);
+  });
+
+  it('maps a quota error on a file write and keeps the previous version', async () => {
+    const name = uniqueDbName('quota-files');
+    const setup = openKeylabDb(name);
+    await writeTextFile(setup, 'ds', 'vm/vm.vmx', 'old');
+    setup.close();
+    const db = failingDb(name, { table: 'datastoreFiles', failAfter: 0, error: quotaError });
+    opened.push(db);
+    await expect(writeTextFile(db, 'ds', 'vm/vm.vmx', 'new')).rejects.toBeInstanceOf(StorageFullError);
+    expect(await readTextFile(db, 'ds', 'vm/vm.vmx')).toBe('old');
+  });
+});

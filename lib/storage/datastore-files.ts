@@ -1,0 +1,92 @@
+// A datastore's folders and text files (a VM's .vmx, a disk descriptor); the disks themselves live in virtual-disk.
+import { Dexie } from 'dexie';
+import type { DatastoreFileRow, KeylabDb } from './db';
+import { mapQuota } from './errors';
+import { splitPath } from './paths';
+import { deleteDisksIn, listDisks } from './virtual-disk';
+
+export interface DatastoreEntry {
+  kind: 'file' | 'disk';
+  /** Full path inside the datastore, e.g. "db-01/db-01.vmx". */
+  path: string;
+  /** The last part of the path, e.g. "db-01.vmx". */
+  name: string;
+  sizeBytes: number;
+  /** For a file, when it was last written; for a disk, when it was created. */
+  modifiedAt: number;
+  /** For a disk: the key tag it is under (null: not encrypted). */
+  keyTag?: string | null;
+}
+
+function allFilesOf(db: KeylabDb, datastoreId: string) {
+  return db.datastoreFiles
+    .where('[datastoreId+path]')
+    .between([datastoreId, Dexie.minKey], [datastoreId, Dexie.maxKey], true, true);
+}
+
+export async function writeTextFile(db: KeylabDb, datastoreId: string, path: string, text: string): Promise<void> {
+  const { folder } = splitPath(path);
+  await mapQuota(() => db.datastoreFiles.put({ datastoreId, path, folder, text, modifiedAt: Date.now() }));
+}
+
+export async function readTextFile(db: KeylabDb, datastoreId: string, path: string): Promise<string | undefined> {
+  return (await db.datastoreFiles.get([datastoreId, path]))?.text;
+}
+
+export async function deleteTextFile(db: KeylabDb, datastoreId: string, path: string): Promise<void> {
+  await db.datastoreFiles.delete([datastoreId, path]);
+}
+
+/** The files and disks directly in `folder` ('' for the datastore's root), sorted by name. */
+export async function listFolder(db: KeylabDb, datastoreId: string, folder: string): Promise<DatastoreEntry[]> {
+  const [files, disks] = await Promise.all([
+    db.datastoreFiles.where('[datastoreId+folder]').equals([datastoreId, folder]).toArray(),
+    listDisks(db, datastoreId),
+  ]);
+  const entries: DatastoreEntry[] = files.map((file: DatastoreFileRow) => ({
+    kind: 'file',
+    path: file.path,
+    name: file.path.slice(file.folder === '' ? 0 : file.folder.length + 1),
+    sizeBytes: new TextEncoder().encode(file.text).length,
+    modifiedAt: file.modifiedAt,
+  }));
+  for (const disk of disks) {
+    const { folder: diskFolder, name } = splitPath(disk.path);
+    if (diskFolder !== folder) continue;
+    entries.push({ kind: 'disk', path: disk.path, name, sizeBytes: disk.sizeBytes, modifiedAt: disk.createdAt, keyTag: disk.keyTag });
+  }
+  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Every folder that holds a file or a disk, parents included ('' is the root and is not listed), sorted. */
+export async function listFolders(db: KeylabDb, datastoreId: string): Promise<string[]> {
+  const [files, disks] = await Promise.all([allFilesOf(db, datastoreId).toArray(), listDisks(db, datastoreId)]);
+  const folders = new Set<string>();
+  for (const path of [...files.map((file) => file.path), ...disks.map((disk) => disk.path)]) {
+    const parts = splitPath(path).folder.split('/');
+    for (let i = 1; i <= parts.length; i++) {
+      const folder = parts.slice(0, i).join('/');
+      if (folder !== '') folders.add(folder);
+    }
+  }
+  return [...folders].sort();
+}
+
+/** Deletes a folder with everything under it, files and virtual disks, in one transaction. */
+export async function deleteFolder(db: KeylabDb, datastoreId: string, folder: string): Promise<void> {
+  splitPath(folder);
+  await db.transaction('rw', [db.datastoreFiles, db.disks, db.extents, db.reencryptJournals], async () => {
+    await allFilesOf(db, datastoreId)
+      .filter((file) => file.folder === folder || file.folder.startsWith(`${folder}/`))
+      .delete();
+    await deleteDisksIn(db, datastoreId, folder);
+  });
+}
+
+/** Deletes everything stored on a datastore, files and virtual disks, in one transaction. */
+export async function deleteDatastoreFiles(db: KeylabDb, datastoreId: string): Promise<void> {
+  await db.transaction('rw', [db.datastoreFiles, db.disks, db.extents, db.reencryptJournals], async () => {
+    await allFilesOf(db, datastoreId).delete();
+    await deleteDisksIn(db, datastoreId);
+  });
+}

@@ -1,0 +1,101 @@
+// The lab's IndexedDB database (Dexie): its tables, the shape of their rows, and a lazy way to open it.
+import { Dexie, type Table } from 'dexie';
+
+/** A text file in a datastore folder, e.g. a VM's .vmx. */
+export interface DatastoreFileRow {
+  datastoreId: string;
+  /** Path inside the datastore, folders separated by '/', e.g. "db-01/db-01.vmx". */
+  path: string;
+  /** The folder part of path ('' for the datastore's root). */
+  folder: string;
+  text: string;
+  modifiedAt: number;
+}
+
+/** A virtual disk's header. Its sectors live in `extents`. */
+export interface DiskRow {
+  diskId: string;
+  datastoreId: string;
+  path: string;
+  sizeBytes: number;
+  /** Sectors per extent record; kept per disk so a later change of the default never misreads an old disk. */
+  extentSectors: number;
+  /** Which key the extents are sealed under (e.g. the wrapped DEK's id); null when stored as plaintext. */
+  keyTag: string | null;
+  /** sealKeyCheck of the disk's DEK, to refuse a wrong key before it is used; null for a plaintext disk. */
+  keyCheck: Uint8Array | null;
+  createdAt: number;
+}
+
+/** A run of consecutive sectors of one disk, stored as one record. A missing extent reads as zeros. */
+export interface ExtentRow {
+  diskId: string;
+  index: number;
+  /** Key the sectors are sealed under (null: plaintext). Lets re-encryption tell old extents from new ones. */
+  keyTag: string | null;
+  /** Sealed sectors (4124 bytes each) or plaintext sectors (4096 bytes each), in their own ArrayBuffer. */
+  data: Uint8Array;
+  /** Bumped on every write, so a read-modify-write notices a write that slipped in between. */
+  gen: number;
+}
+
+/** The journal of a running (or interrupted) re-encryption: every extent below nextExtent is under toTag. */
+export interface ReencryptJournalRow {
+  diskId: string;
+  fromTag: string | null;
+  toTag: string | null;
+  /** sealKeyCheck of the target key, so a resumed run refuses a different key with the same tag. */
+  toKeyCheck: Uint8Array | null;
+  nextExtent: number;
+  total: number;
+  startedAt: number;
+  updatedAt: number;
+}
+
+/** A saved lab: the persisted XState snapshot, kept as JSON text. */
+export interface SavedLabRow {
+  labId: string;
+  snapshotJson: string;
+  savedAt: number;
+}
+
+/** A CryptoKey held by a simulated entity (a KMS node, vCenter's KDK, a TPM-sealed key). */
+export interface KeyVaultRow {
+  id: string;
+  /** Who holds the key, e.g. "kms:kms-a", "vcenter", "tpm:esx-01". */
+  owner: string;
+  key: CryptoKey;
+  meta?: Record<string, unknown>;
+  createdAt: number;
+}
+
+export const DEFAULT_DB_NAME = 'keylab';
+
+export class KeylabDb extends Dexie {
+  datastoreFiles!: Table<DatastoreFileRow, [string, string]>;
+  disks!: Table<DiskRow, string>;
+  extents!: Table<ExtentRow, [string, number]>;
+  reencryptJournals!: Table<ReencryptJournalRow, string>;
+  savedLabs!: Table<SavedLabRow, string>;
+  keyVault!: Table<KeyVaultRow, string>;
+
+  constructor(name: string = DEFAULT_DB_NAME) {
+    super(name);
+    this.version(1).stores({
+      datastoreFiles: '[datastoreId+path], [datastoreId+folder]',
+      disks: 'diskId, datastoreId',
+      extents: '[diskId+index]',
+      reencryptJournals: 'diskId',
+      savedLabs: 'labId',
+      keyVault: 'id, owner',
+    });
+  }
+}
+
+/**
+ * Opens (lazily: Dexie connects on first use) the lab's database. Never call this at import time: the Next.js build
+ * runs in Node, where there is no IndexedDB.
+ */
+export function openKeylabDb(name: string = DEFAULT_DB_NAME): KeylabDb {
+  return new KeylabDb(name);
+}

@@ -1,0 +1,110 @@
+// Errors the storage layer throws, each with a stable code, and the mapping of IndexedDB's quota error onto them.
+
+export abstract class StorageError extends Error {
+  abstract readonly code: string;
+}
+
+/** The browser refused to store more. The write that hit the limit left nothing behind; earlier data stays readable. */
+export class StorageFullError extends StorageError {
+  readonly code = 'STORAGE_FULL';
+  constructor(options?: { cause?: unknown }) {
+    super(
+      "The browser's storage for this site is full, so the last write was not saved (data saved before it is intact). " +
+        'Free space by deleting saved labs or test disks, or allow this site more storage.',
+      options,
+    );
+    this.name = 'StorageFullError';
+  }
+}
+
+export class DiskNotFoundError extends StorageError {
+  readonly code = 'DISK_NOT_FOUND';
+  constructor(readonly diskId: string) {
+    super(`Virtual disk "${diskId}" does not exist.`);
+    this.name = 'DiskNotFoundError';
+  }
+}
+
+export class DiskExistsError extends StorageError {
+  readonly code = 'DISK_EXISTS';
+  constructor(readonly diskId: string) {
+    super(`A virtual disk "${diskId}" already exists.`);
+    this.name = 'DiskExistsError';
+  }
+}
+
+/** The disk is being re-encrypted (or a re-encryption was interrupted and must be resumed first). */
+export class DiskBusyError extends StorageError {
+  readonly code = 'DISK_BUSY';
+  constructor(readonly diskId: string) {
+    super(
+      `Virtual disk "${diskId}" is being re-encrypted; it cannot be read or written until the re-encryption finishes ` +
+        '(an interrupted one resumes when it is started again with the same keys).',
+    );
+    this.name = 'DiskBusyError';
+  }
+}
+
+/** The key given is not the one the disk (or an interrupted re-encryption's target) is under. */
+export class DiskKeyError extends StorageError {
+  readonly code = 'DISK_KEY_MISMATCH';
+  constructor(
+    readonly diskId: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DiskKeyError';
+  }
+}
+
+/** The disk was re-encrypted, or deleted and created again, after this handle was opened. */
+export class DiskChangedError extends StorageError {
+  readonly code = 'DISK_CHANGED';
+  constructor(readonly diskId: string) {
+    super(
+      `Virtual disk "${diskId}" was re-encrypted, or deleted and created again, since it was opened; open it again ` +
+        'with its current key.',
+    );
+    this.name = 'DiskChangedError';
+  }
+}
+
+/** A read or write outside the disk, or a disk size that is not whole sectors. */
+export class DiskRangeError extends StorageError {
+  readonly code = 'DISK_OUT_OF_RANGE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'DiskRangeError';
+  }
+}
+
+/** A re-encryption to another target is already under way (or was interrupted) on this disk. */
+export class ReencryptConflictError extends StorageError {
+  readonly code = 'REENCRYPT_CONFLICT';
+  constructor(
+    readonly diskId: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ReencryptConflictError';
+  }
+}
+
+/** True when the error, or anything it wraps (Dexie's inner, cause, bulk failures), is a quota error. */
+export function isQuotaError(error: unknown, depth = 0): boolean {
+  if (depth > 5 || typeof error !== 'object' || error === null) return false;
+  const e = error as { name?: unknown; inner?: unknown; cause?: unknown; failures?: unknown };
+  if (e.name === 'QuotaExceededError') return true;
+  if (isQuotaError(e.inner, depth + 1) || isQuotaError(e.cause, depth + 1)) return true;
+  return Array.isArray(e.failures) && e.failures.some((failure) => isQuotaError(failure, depth + 1));
+}
+
+/** Runs a storage operation, turning a quota error into StorageFullError. */
+export async function mapQuota<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (isQuotaError(error)) throw new StorageFullError({ cause: error });
+    throw error;
+  }
+}

@@ -1,0 +1,34 @@
+// CryptoKeys held by simulated entities (KMS nodes, vCenter's KDK, TPM-sealed keys). IndexedDB stores CryptoKey
+// objects as they are, non-extractable ones included, so a key that must not leave WebCrypto never has to.
+import type { KeyVaultRow, KeylabDb } from './db';
+import { mapQuota } from './errors';
+
+export interface StoredKey {
+  id: string;
+  owner: string;
+  key: CryptoKey;
+  meta?: Record<string, unknown>;
+}
+
+export async function putKey(db: KeylabDb, entry: StoredKey): Promise<void> {
+  const row: KeyVaultRow = { ...entry, createdAt: Date.now() };
+  await mapQuota(() => db.keyVault.put(row));
+}
+
+export function getKey(db: KeylabDb, id: string): Promise<KeyVaultRow | undefined> {
+  return db.keyVault.get(id);
+}
+
+/** Keys of one owner, or every key. */
+export function listKeys(db: KeylabDb, owner?: string): Promise<KeyVaultRow[]> {
+  return owner === undefined ? db.keyVault.toArray() : db.keyVault.where('owner').equals(owner).toArray();
+}
+
+export async function deleteKey(db: KeylabDb, id: string): Promise<void> {
+  await db.keyVault.delete(id);
+}
+
+/** Forgets every key an owner held, e.g. a host's RAM on reboot or a TPM that was cleared. */
+export async function deleteKeysOf(db: KeylabDb, owner: string): Promise<number> {
+  return db.keyVault.where('owner').equals(owner).delete();
+}

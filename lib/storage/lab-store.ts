@@ -1,0 +1,25 @@
+// Saved labs: a lab's persisted XState snapshot, kept as JSON text so what is loaded is exactly a JSON round trip.
+import type { KeylabDb } from './db';
+import { mapQuota } from './errors';
+
+export async function saveLab(db: KeylabDb, labId: string, snapshot: unknown): Promise<void> {
+  const snapshotJson = JSON.stringify(snapshot);
+  if (snapshotJson === undefined) throw new TypeError(`Lab "${labId}": the snapshot is not JSON data.`);
+  await mapQuota(() => db.savedLabs.put({ labId, snapshotJson, savedAt: Date.now() }));
+}
+
+/** The saved snapshot, or undefined when the lab was never saved. */
+export async function loadLab(db: KeylabDb, labId: string): Promise<unknown> {
+  const row = await db.savedLabs.get(labId);
+  return row === undefined ? undefined : (JSON.parse(row.snapshotJson) as unknown);
+}
+
+export async function deleteLab(db: KeylabDb, labId: string): Promise<void> {
+  await db.savedLabs.delete(labId);
+}
+
+/** Saved labs, newest first. */
+export async function listLabs(db: KeylabDb): Promise<{ labId: string; savedAt: number }[]> {
+  const rows = await db.savedLabs.toArray();
+  return rows.map(({ labId, savedAt }) => ({ labId, savedAt })).sort((a, b) => b.savedAt - a.savedAt);
+}

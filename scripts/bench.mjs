@@ -1,0 +1,103 @@
+// `npm run bench`: performance figures measured in headless Chromium with a persistent profile (an in-memory
+// default context would flatter IndexedDB two to three times). Serves out/, opens pages, prints figures; it never
+// asserts timings. Each section is a named function returning lines; add a section by appending to `sections`.
+//
+// Environment: BENCH_DISK_MIB (default 64), BENCH_EXTENT_SECTORS (e.g. "15,64,256" to compare record sizes; default:
+// the storage layer's own), BENCH_QUEUE_DEPTH (read/write calls in flight, default 2), BENCH_PORT (default 3199).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { chromiumArgs, chromiumExecutable } from './browser-path.mjs';
+
+const port = Number(process.env.BENCH_PORT ?? 3199);
+const baseURL = `http://localhost:${port}`;
+
+/** Storage: encrypted disk write, read and deep re-encryption against their ceilings (lib/storage/bench.ts). */
+async function storageSection({ context }) {
+  const page = await context.newPage();
+  await page.goto(`${baseURL}/diagnostics`);
+  await page.waitForFunction(() => typeof window.keylabBench?.run === 'function');
+  const diskMib = Number(process.env.BENCH_DISK_MIB ?? 64);
+  const queueDepth = process.env.BENCH_QUEUE_DEPTH ? Number(process.env.BENCH_QUEUE_DEPTH) : undefined;
+  const extentChoices = process.env.BENCH_EXTENT_SECTORS
+    ? process.env.BENCH_EXTENT_SECTORS.split(',').map(Number)
+    : [undefined];
+  const lines = [];
+  for (const extentSectors of extentChoices) {
+    const result = await page.evaluate(
+      (options) => window.keylabBench.run(options),
+      { diskBytes: diskMib * 1024 * 1024, extentSectors, queueDepth },
+    );
+    lines.push(
+      `${diskMib} MiB disk, extents of ${result.extentSectors} sectors (${result.recordBytes.toLocaleString('en')} B ` +
+        `records), ${(result.chunkBytes / 1024 / 1024).toFixed(2)} MiB per call and batch, queue depth ${result.queueDepth}`,
+      ...result.lines.map((line) => `  ${line}`),
+    );
+  }
+  await page.close();
+  return lines;
+}
+
+const sections = [
+  { name: 'storage', run: storageSection },
+  // { name: 'datacenter', run: async ({ context }) => [...lines] },
+];
+
+function startServer() {
+  if (!existsSync(join(process.cwd(), 'out', 'diagnostics.html'))) {
+    throw new Error('out/diagnostics.html is missing: run `next build` first (npm run bench does).');
+  }
+  const server = spawn(process.execPath, ['scripts/serve.mjs'], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return server;
+}
+
+async function waitForServer(server) {
+  for (let i = 0; i < 100; i++) {
+    if (server.exitCode !== null) throw new Error(`The static server exited with code ${server.exitCode}.`);
+    try {
+      if ((await fetch(baseURL)).ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`The static server did not answer on ${baseURL}.`);
+}
+
+async function main() {
+  const executablePath = chromiumExecutable();
+  if (executablePath === null) throw new Error('No Chromium found (see scripts/check-browser.mjs).');
+  const server = startServer();
+  const profile = await mkdtemp(join(tmpdir(), 'keylab-bench-profile-'));
+  let context;
+  try {
+    await waitForServer(server);
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: executablePath ?? undefined,
+      args: chromiumArgs,
+      headless: true,
+    });
+    console.log(`keylab bench: headless Chromium ${context.browser()?.version() ?? ''}, persistent profile`.trim());
+    for (const section of sections) {
+      console.log(`\n[${section.name}]`);
+      const started = Date.now();
+      for (const line of await section.run({ context, baseURL })) console.log(line);
+      console.log(`  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    }
+  } finally {
+    await context?.close();
+    server.kill();
+    await rm(profile, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(`keylab bench failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
