@@ -1,0 +1,63 @@
+// Which object page the workspace shows, kept in the URL hash (#/vm/db-01) so reload and Back keep the learner's place.
+import { useCallback, useSyncExternalStore } from 'react';
+
+export type Route =
+  | { kind: 'vcenter' }
+  | { kind: 'providers'; id?: string }
+  | { kind: 'keymap' }
+  | { kind: 'host'; id: string }
+  | { kind: 'vm'; id: string }
+  | { kind: 'kms'; id: string }
+  | { kind: 'datastore'; id: string };
+
+export function routeToHash(route: Route): string {
+  switch (route.kind) {
+    case 'vcenter':
+    case 'keymap':
+      return `#/${route.kind}`;
+    case 'providers':
+      return route.id ? `#/providers/${encodeURIComponent(route.id)}` : '#/providers';
+    default:
+      return `#/${route.kind}/${encodeURIComponent(route.id)}`;
+  }
+}
+
+export function parseHash(hash: string): Route {
+  const [kind, rawId] = hash.replace(/^#\/?/, '').split('/');
+  const id = rawId ? decodeURIComponent(rawId) : undefined;
+  switch (kind) {
+    case 'keymap':
+      return { kind: 'keymap' };
+    case 'providers':
+      return { kind: 'providers', id };
+    case 'host':
+    case 'vm':
+    case 'kms':
+    case 'datastore':
+      return id ? { kind, id } : { kind: 'vcenter' };
+    default:
+      return { kind: 'vcenter' };
+  }
+}
+
+export function routeKey(route: Route): string {
+  return routeToHash(route);
+}
+
+function subscribe(listener: () => void) {
+  window.addEventListener('hashchange', listener);
+  return () => window.removeEventListener('hashchange', listener);
+}
+
+export function useRoute(): [Route, (route: Route) => void] {
+  const hash = useSyncExternalStore(
+    subscribe,
+    () => window.location.hash,
+    () => '',
+  );
+  const navigate = useCallback((route: Route) => {
+    const next = routeToHash(route);
+    if (window.location.hash !== next) window.location.hash = next;
+  }, []);
+  return [parseHash(hash), navigate];
+}

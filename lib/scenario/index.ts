@@ -1,0 +1,3 @@
+// The scenario module's public face: import from '@/lib/scenario'.
+export * from './scenario-schema';
+export { defaultScenario } from './default-scenario';

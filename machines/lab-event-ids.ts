@@ -1,0 +1,35 @@
+// vSphere's event type ids the lab logs, as DESIGN §4a names them, plus the lab's own for world changes.
+
+export const EVENT = {
+  cryptoOperation: 'com.vmware.vc.crypto.Operation',
+  kmsNotBackedUp: 'com.vmware.vc.kms.crypto.NotBackedUp',
+  kmsAllBackedUp: 'com.vmware.vc.kms.crypto.AllBackedUp',
+  kmsUnreachable: 'com.vmware.vc.kms.crypto.Unreachable',
+  vmLockedKeyMissingOnHost: 'com.vmware.vc.vm.Crypto.VMLocked.KeyMissingOnHost',
+  vmLockedKeyMissingOnKms: 'com.vmware.vc.vm.Crypto.VMLocked.KeyMissingOnKMS',
+  vmLockedKmsClusterError: 'com.vmware.vc.vm.Crypto.VMLocked.KMSClusterError',
+  vmUnlocked: 'com.vmware.vc.vm.Crypto.VMUnlocked',
+  rekeyFail: 'com.vmware.vc.vm.crypto.RekeyFail',
+  // Ordinary vSphere events for the rest of the world.
+  vmPoweredOn: 'VmPoweredOnEvent',
+  vmPoweredOff: 'VmPoweredOffEvent',
+  vmRegistered: 'VmRegisteredEvent',
+  vmRemoved: 'VmRemovedEvent',
+  vmReconfigured: 'VmReconfiguredEvent',
+  hostConnected: 'HostConnectedEvent',
+  hostDisconnected: 'HostDisconnectedEvent',
+  hostAdded: 'HostAddedEvent',
+  hostRemoved: 'HostRemovedEvent',
+  hostShutdown: 'HostShutdownEvent',
+  hostStarted: 'com.vmware.vc.host.HostStartedEvent',
+  userLogin: 'UserLoginSessionEvent',
+  taskFailed: 'com.vmware.vc.TaskFailed',
+  // The lab's own, for what happens outside vCenter's view.
+  labVcenterLost: 'keylab.vcenter.Destroyed',
+  labVcenterDeployed: 'keylab.vcenter.Deployed',
+  labVcenterDown: 'keylab.vcenter.Down',
+  labVcenterUp: 'keylab.vcenter.Up',
+  labKmsFault: 'keylab.kms.Fault',
+  labKmsWait: 'keylab.kms.Wait',
+  labTpmCleared: 'keylab.host.TpmCleared',
+} as const;

@@ -1,0 +1,265 @@
+// The headless lab API's contract: what the UI, lessons and a console may read (LabView) and do (LabCommand).
+// Everything here is plain, JSON-compatible data so a lesson check can be a pure function of LabView.
+
+export type Severity = 'info' | 'warning' | 'error';
+
+/** vSphere's reasons a VM's key is unavailable (shown on a locked VM). */
+export type UnavailableKeyReason =
+  | 'KeyStateMissingInCache'
+  | 'KeyStateClusterUnreachable'
+  | 'KeyStateMissingInKMS'
+  | 'KeyStateNotActiveOrEnabled'
+  | 'KeyStateManagedByNKP';
+
+export type HostCryptoState = 'incapable' | 'prepared' | 'safe' | 'pendingIncapable';
+
+export interface ClockView {
+  /** Lab time in ms since the lab started (advances with real time, and jumps on fast-forward). */
+  now: number;
+  /** Visible waits, e.g. vCenter waiting 60 s on a hung KMS node. */
+  pendingWaits: { id: string; label: string; deadline: number }[];
+}
+
+export interface UserView {
+  name: string;
+  role: 'Administrator' | 'No cryptography administrator' | 'Read-only';
+  privileges: string[];
+}
+
+export interface StandardProviderView {
+  kind: 'standard';
+  id: string;
+  name: string;
+  /** Ordered: vCenter tries them in this order. */
+  kmsNodeIds: string[];
+  isDefault: boolean;
+  health: 'ok' | 'warning' | 'error';
+  healthMessage: string;
+}
+
+export interface NativeProviderView {
+  kind: 'native';
+  id: string;
+  name: string;
+  /** The KDK's key ID (a UUID), kept across backup and restore. */
+  keyId: string;
+  tpmOnly: boolean;
+  backedUp: boolean;
+  /** As the vSphere Client shows it. */
+  status: 'notBackedUp' | 'warning' | 'active';
+  isDefault: boolean;
+  /** Hosts that hold the KDK (in RAM and, with a TPM, sealed). */
+  hostsWithKdk: string[];
+  health: 'ok' | 'warning' | 'error';
+  healthMessage: string;
+}
+
+export type KeyProviderView = StandardProviderView | NativeProviderView;
+
+export interface VCenterView {
+  id: string;
+  name: string;
+  /** Increments with every redeploy: a new vCenter is a new, empty database. */
+  generation: number;
+  datacenter: string;
+  cluster: string;
+  hostIds: string[];
+  registeredVmIds: string[];
+  keyProviders: KeyProviderView[];
+  defaultProviderId: string | null;
+  /** vCenter's key database: key IDs only, never key material (for standard providers). */
+  keyDatabase: { keyId: string; providerId: string; vmId: string | null }[];
+  users: UserView[];
+  currentUser: string;
+}
+
+export type KmsKeyState = 'PreActive' | 'Active' | 'Deactivated' | 'Compromised' | 'Destroyed';
+
+export interface KmsNodeView {
+  id: string;
+  name: string;
+  address: string;
+  port: number;
+  status: 'up' | 'down' | 'hung';
+  peers: string[];
+  replicationLagMs: number;
+  keys: { keyId: string; state: KmsKeyState; createdAt: number; fingerprint: string }[];
+  /** Keys created elsewhere in the cluster that have not reached this node yet. */
+  pendingReplication: string[];
+}
+
+export interface HostView {
+  id: string;
+  name: string;
+  hasTpm: boolean;
+  power: 'on' | 'off';
+  /** 'removed' = not in the current vCenter's inventory. */
+  connection: 'connected' | 'disconnected' | 'removed';
+  cryptoState: HostCryptoState;
+  /** Keys in the host's memory (lost on reboot). */
+  ramKeys: { keyId: string; level: 'KDK' | 'KEK'; providerId: string; fingerprint: string }[];
+  /** Keys sealed in the TPM (survive reboots, lost when the TPM is cleared). */
+  tpmSealedKeys: { keyId: string; providerId: string; fingerprint: string }[];
+  runningVmIds: string[];
+}
+
+export interface DatastoreView {
+  id: string;
+  name: string;
+  capacityBytes: number;
+  folders: string[];
+}
+
+export interface VmEncryptionView {
+  providerId: string;
+  providerName: string;
+  providerKind: 'standard' | 'native';
+  /** The KEK's key ID. */
+  keyId: string;
+  /** Fingerprint of the current DEK (changes on deep re-key only). */
+  dekFingerprint: string;
+}
+
+export interface VmOperationView {
+  kind: 'encrypt' | 'decrypt' | 'rekeyDeep';
+  done: number;
+  total: number;
+  /** True when a run was interrupted (tab closed, crash) and can be resumed. */
+  interrupted: boolean;
+}
+
+export interface VmView {
+  id: string;
+  name: string;
+  datastoreId: string;
+  folder: string;
+  hostId: string | null;
+  /** Registered in the current vCenter's inventory. */
+  registered: boolean;
+  power: 'on' | 'off';
+  encryption: VmEncryptionView | null;
+  locked: { reason: UnavailableKeyReason; message: string } | null;
+  vtpm: boolean;
+  snapshots: number;
+  diskSizeBytes: number;
+  operation: VmOperationView | null;
+}
+
+export interface LabEvent {
+  id: number;
+  /** Lab time in ms. */
+  time: number;
+  /** vSphere event type id, e.g. com.vmware.vc.crypto.Operation. */
+  eventTypeId: string;
+  severity: Severity;
+  user: string;
+  objectId: string | null;
+  keyId: string | null;
+  operation: string | null;
+  message: string;
+}
+
+/** Where a key currently lives: the key map draws these. */
+export interface KeyLocation {
+  keyId: string;
+  level: 'KDK' | 'KEK' | 'DEK';
+  providerId: string | null;
+  fingerprint: string;
+  /** For a DEK or KEK: the key that wraps it. */
+  wrappedBy: string | null;
+  places: {
+    kind: 'kms' | 'vcenter-db' | 'host-ram' | 'tpm' | 'vm-files' | 'backup-file';
+    /** The object holding it (kms node id, host id, vm id, provider id). */
+    objectId: string;
+    /** 'key-id' = only the ID is kept there; 'wrapped' = the key encrypted by another; 'plain' = usable material. */
+    form: 'key-id' | 'wrapped' | 'plain';
+  }[];
+}
+
+export interface LabView {
+  labId: string;
+  clock: ClockView;
+  vcenter: VCenterView | null;
+  hosts: HostView[];
+  kmsNodes: KmsNodeView[];
+  datastores: DatastoreView[];
+  /** Every VM that physically exists (on a datastore), registered or not. */
+  vms: VmView[];
+  events: LabEvent[];
+  keyMap: KeyLocation[];
+}
+
+export type LabCommand =
+  | { type: 'vcenter.destroy' }
+  | { type: 'vcenter.deploy' }
+  | { type: 'user.switch'; userName: string }
+  | { type: 'provider.addStandard'; name: string; kmsNodeIds: string[] }
+  | { type: 'provider.addNative'; name: string; tpmOnly: boolean }
+  | { type: 'provider.setDefault'; providerId: string }
+  | { type: 'provider.remove'; providerId: string }
+  | { type: 'kms.down'; kmsId: string }
+  | { type: 'kms.hang'; kmsId: string }
+  | { type: 'kms.restore'; kmsId: string }
+  | { type: 'host.reboot'; hostId: string }
+  | { type: 'host.powerOff'; hostId: string }
+  | { type: 'host.powerOn'; hostId: string }
+  | { type: 'host.disconnect'; hostId: string }
+  | { type: 'host.connect'; hostId: string }
+  | { type: 'host.remove'; hostId: string }
+  | { type: 'host.add'; hostId: string }
+  | { type: 'host.clearTpm'; hostId: string }
+  | { type: 'host.enableEncryptionMode'; hostId: string }
+  | { type: 'vm.powerOn'; vmId: string; hostId?: string }
+  | { type: 'vm.powerOff'; vmId: string }
+  | { type: 'vm.encrypt'; vmId: string; providerId?: string }
+  | { type: 'vm.decrypt'; vmId: string }
+  | { type: 'vm.rekeyShallow'; vmId: string; providerId?: string }
+  | { type: 'vm.rekeyDeep'; vmId: string; providerId?: string }
+  | { type: 'vm.addVtpm'; vmId: string }
+  | { type: 'vm.removeVtpm'; vmId: string }
+  | { type: 'vm.takeSnapshot'; vmId: string }
+  | { type: 'vm.deleteSnapshots'; vmId: string }
+  | { type: 'vm.register'; datastoreId: string; folder: string; hostId?: string }
+  | { type: 'vm.unregister'; vmId: string }
+  | { type: 'vm.unlock'; vmId: string }
+  | { type: 'guest.writeFile'; vmId: string; name: string; text: string }
+  | { type: 'clock.advance'; ms: number };
+
+export type CommandResult =
+  | { ok: true; message: string }
+  /** Refused or failed: `reason` is what the learner reads (vSphere's wording where there is one). */
+  | { ok: false; code: string; reason: string };
+
+export interface DiskSectorsView {
+  /** Bytes exactly as stored in IndexedDB for these sectors (ciphertext when encrypted). */
+  stored: Uint8Array;
+  /** What the host sees with the keys, or null when no host holds the DEK (with why). */
+  plaintext: Uint8Array | null;
+  plaintextUnavailableReason: string | null;
+  encrypted: boolean;
+}
+
+/** The headless lab: one per browser tab (or test), over one Dexie database. */
+export interface Lab {
+  /** The same object until the next change (a new object after each change), so React can use it as a store snapshot. Must be callable unbound. */
+  getView(): LabView;
+  /** Called after every change of the view (for React's useSyncExternalStore). */
+  subscribe(listener: () => void): () => void;
+  dispatch(command: LabCommand): Promise<CommandResult>;
+
+  listGuestFiles(vmId: string): Promise<{ name: string; size: number }[]>;
+  readGuestFile(vmId: string, name: string): Promise<string>;
+  listDatastoreFiles(datastoreId: string, folder: string): Promise<{ path: string; size: number; kind: 'vmx' | 'vmdk' | 'nvram' | 'log' | 'other' }[]>;
+  readDatastoreFile(datastoreId: string, path: string): Promise<string>;
+  readDiskSectors(vmId: string, firstSector: number, count: number): Promise<DiskSectorsView>;
+
+  /** NKP backup: the real .p12 bytes and vSphere's file name for it. */
+  exportNkpBackup(providerId: string, password: string): Promise<{ fileName: string; bytes: Uint8Array }>;
+  /** "Add > Restore from backup" in the current vCenter. */
+  restoreNkpFromBackup(p12: Uint8Array, password: string): Promise<CommandResult>;
+
+  /** Resume interrupted long operations (deep re-key after a closed tab). Called once after opening. */
+  resumeInterrupted(): Promise<void>;
+  save(): Promise<void>;
+  dispose(): void;
+}

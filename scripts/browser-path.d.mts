@@ -1,0 +1,2 @@
+export function chromiumExecutable(): string | undefined | null;
+export const chromiumArgs: string[];
