@@ -1,0 +1,121 @@
+// Building blocks every object page shares: its header, titled sections, a facts list and a small data table.
+import type { ReactNode } from 'react';
+import type { Lab, LabView } from '@/machines/lab-types';
+import type { Route } from '../navigation';
+
+/** What the workspace gives every object page. */
+export interface ObjectPageProps {
+  lab: Lab;
+  view: LabView;
+  id?: string;
+  navigate: (route: Route) => void;
+}
+
+export function PageHeader(props: { kind: string; title: string; badges?: ReactNode; children?: ReactNode }) {
+  return (
+    <header className="mb-4 flex flex-col gap-1 border-b border-slate-300 pb-3 dark:border-slate-700">
+      <p className="text-xs font-semibold tracking-wide text-slate-600 uppercase dark:text-slate-400">{props.kind}</p>
+      <div className="flex flex-wrap items-center gap-2">
+        <h1 className="text-xl font-semibold text-slate-950 dark:text-white">{props.title}</h1>
+        {props.badges}
+      </div>
+      {props.children ? <div className="text-sm text-slate-700 dark:text-slate-300">{props.children}</div> : null}
+    </header>
+  );
+}
+
+export function Section(props: { title: string; children: ReactNode; description?: ReactNode; id?: string }) {
+  const headingId = props.id ?? `section-${props.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+  return (
+    <section aria-labelledby={headingId} className="mb-5">
+      <h2 id={headingId} className="mb-1 text-base font-semibold text-slate-900 dark:text-slate-100">
+        {props.title}
+      </h2>
+      {props.description ? <p className="mb-2 text-sm text-slate-700 dark:text-slate-300">{props.description}</p> : null}
+      {props.children}
+    </section>
+  );
+}
+
+/** A row of action buttons; each shows its own outcome beneath it. */
+export function ActionRow({ children, label }: { children: ReactNode; label: string }) {
+  return (
+    <div role="group" aria-label={label} className="flex flex-wrap items-start gap-x-2 gap-y-2">
+      {children}
+    </div>
+  );
+}
+
+export function Facts({ items }: { items: [label: string, value: ReactNode][] }) {
+  return (
+    <dl className="grid grid-cols-[minmax(9rem,max-content)_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm">
+      {items.map(([label, value]) => (
+        <div key={label} className="contents">
+          <dt className="text-slate-600 dark:text-slate-400">{label}</dt>
+          <dd className="min-w-0 break-words text-slate-900 dark:text-slate-100">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function DataTable(props: { caption: string; headers: string[]; rows: ReactNode[][]; empty: string }) {
+  if (props.rows.length === 0) return <p className="text-sm text-slate-700 dark:text-slate-300">{props.empty}</p>;
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full border-collapse text-left text-sm">
+        <caption className="sr-only">{props.caption}</caption>
+        <thead>
+          <tr className="border-b border-slate-300 dark:border-slate-600">
+            {props.headers.map((h) => (
+              <th key={h} scope="col" className="px-2 py-1 font-semibold text-slate-700 dark:text-slate-300">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((row, i) => (
+            <tr key={i} className="border-b border-slate-200 align-top dark:border-slate-800">
+              {row.map((cell, j) => (
+                <td key={j} className="px-2 py-1 text-slate-900 dark:text-slate-100">
+                  {cell}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A link-styled button that moves the workspace to another object (hash routes, so Back works). */
+export function ObjectLink(props: { route: Route; navigate: (route: Route) => void; children: ReactNode }) {
+  return (
+    <button
+      type="button"
+      onClick={() => props.navigate(props.route)}
+      className="rounded text-blue-800 underline underline-offset-2 hover:text-blue-950 dark:text-sky-300 dark:hover:text-sky-200"
+    >
+      {props.children}
+    </button>
+  );
+}
+
+export function Mono({ children }: { children: ReactNode }) {
+  return <code className="font-mono text-xs break-all">{children}</code>;
+}
+
+export function NotFound({ what, id }: { what: string; id?: string }) {
+  return (
+    <div role="alert" className="rounded border border-amber-400 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-600 dark:bg-amber-950 dark:text-amber-100">
+      There is no {what} {id ? `“${id}”` : ''} in this lab. Choose another object in the inventory.
+    </div>
+  );
+}
+
+/** Shared form field styles, so every input looks and focuses alike. */
+export const INPUT_CLASS =
+  'rounded border border-slate-400 bg-white px-2 py-1 text-sm text-slate-900 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100';
+export const LABEL_CLASS = 'text-sm font-medium text-slate-800 dark:text-slate-200';

@@ -1,0 +1,60 @@
+'use client';
+// A dialog holding a form: Enter submits, the refusal shows inside the dialog (role=alert) and the dialog stays open
+// with everything the learner typed; a success closes it and is shown beside the button that opened it.
+import { useId, type ReactNode } from 'react';
+import type { CommandResult } from '@/machines/lab-types';
+import { ActionResult } from '../../components/action-feedback/action-result';
+import type { UseAction } from '../../components/action-feedback/use-action';
+import { Button, type ButtonVariant } from '../../components/ui/button';
+import { Dialog } from '../../components/ui/dialog';
+
+export interface FormDialogProps {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  description?: ReactNode;
+  submitLabel: string;
+  submitVariant?: ButtonVariant;
+  /** Why the form cannot be submitted yet (shown beside the submit button), or null. */
+  submitDisabledReason?: string | null;
+  action: UseAction;
+  onSubmit: () => Promise<CommandResult>;
+  children: ReactNode;
+}
+
+export function FormDialog(props: FormDialogProps) {
+  const formId = useId();
+  const { action } = props;
+  const reason = action.running ? 'Working…' : (props.submitDisabledReason ?? null);
+  return (
+    <Dialog
+      open={props.open}
+      onClose={props.onClose}
+      title={props.title}
+      description={props.description}
+      footer={
+        <>
+          <Button onClick={props.onClose}>Cancel</Button>
+          <Button type="submit" form={formId} variant={props.submitVariant ?? 'primary'} disabledReason={reason}>
+            {props.submitLabel}
+          </Button>
+        </>
+      }
+    >
+      <form
+        id={formId}
+        className="flex flex-col gap-3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (reason) return;
+          void action.run(props.onSubmit).then((r) => {
+            if (r.ok) props.onClose();
+          });
+        }}
+      >
+        {props.children}
+        <div aria-live="polite">{props.open ? <ActionResult state={action.state} /> : null}</div>
+      </form>
+    </Dialog>
+  );
+}

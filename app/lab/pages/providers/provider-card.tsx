@@ -1,0 +1,140 @@
+'use client';
+// One key provider: its state as vSphere shows it, what it consists of, and its actions (back up, default, remove).
+import { useState, type ReactNode } from 'react';
+import type { KeyProviderView, Lab, LabView } from '@/machines/lab-types';
+import { ActionButton } from '../../components/action-feedback/action-button';
+import { ActionResult } from '../../components/action-feedback/action-result';
+import { useAction } from '../../components/action-feedback/use-action';
+import { Button } from '../../components/ui/button';
+import { Dialog } from '../../components/ui/dialog';
+import { kmsStatusLabel } from '../../format';
+import type { Route } from '../../navigation';
+import { ActionRow, Facts, Mono, ObjectLink } from '../page-parts';
+import { BackupProvider } from './backup-dialog';
+import { ProviderStatus, providerKindLabel } from './provider-status';
+
+function RemoveProvider({ lab, provider, usedBy }: { lab: Lab; provider: KeyProviderView; usedBy: number }) {
+  const [open, setOpen] = useState(false);
+  const action = useAction();
+  return (
+    <div className="flex max-w-xs flex-col items-start gap-1">
+      <Button size="sm" variant="danger" onClick={() => setOpen(true)}>
+        Remove {provider.name}…
+      </Button>
+      {!open ? <ActionResult state={action.state} compact /> : null}
+      <Dialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title={`Remove key provider ${provider.name}?`}
+        description={
+          usedBy > 0
+            ? `${usedBy} VM${usedBy === 1 ? '' : 's'} in this lab use this provider's keys. Without the provider they become locked the next time their keys are needed.`
+            : 'No VM in this lab uses this provider.'
+        }
+        footer={
+          <>
+            <Button onClick={() => setOpen(false)}>Cancel</Button>
+            <Button
+              variant="danger"
+              disabledReason={action.running ? 'Removing…' : null}
+              reasonHidden
+              onClick={() => void action.run(() => lab.dispatch({ type: 'provider.remove', providerId: provider.id })).then(() => setOpen(false))}
+            >
+              Remove
+            </Button>
+          </>
+        }
+      >
+        <p className="text-sm">
+          {provider.kind === 'native'
+            ? 'The KDK is deleted from vCenter. Only a backup (.p12) can bring it back under the same name and key ID.'
+            : 'vCenter forgets the KMS cluster; the keys stay on the KMS (vCenter never destroys them).'}
+        </p>
+      </Dialog>
+    </div>
+  );
+}
+
+export function ProviderCard(props: { lab: Lab; view: LabView; provider: KeyProviderView; selected: boolean; navigate: (r: Route) => void }) {
+  const { lab, view, provider: p, selected, navigate } = props;
+  const usedBy = view.vms.filter((v) => v.encryption?.providerId === p.id).length;
+  const hostName = (id: string) => view.hosts.find((h) => h.id === id)?.name ?? id;
+  const headingId = `provider-${p.id}`;
+
+  const facts: [string, ReactNode][] = [['Type', providerKindLabel(p)]];
+  if (p.kind === 'native') {
+    facts.push(
+      ['Key ID', <Mono key="k">{p.keyId}</Mono>],
+      ['Backed up', p.backedUp ? 'Yes' : 'No'],
+      ['TPM protected hosts only', p.tpmOnly ? 'Yes' : 'No'],
+      [
+        'Hosts with the KDK',
+        p.hostsWithKdk.length === 0 ? 'none' : p.hostsWithKdk.map((h, i) => (
+          <span key={h}>
+            {i > 0 ? ', ' : ''}
+            <ObjectLink route={{ kind: 'host', id: h }} navigate={navigate}>
+              {hostName(h)}
+            </ObjectLink>
+          </span>
+        )),
+      ],
+    );
+  } else {
+    facts.push([
+      'KMS nodes (in order)',
+      <ol key="n" className="list-decimal pl-5">
+        {p.kmsNodeIds.map((id) => {
+          const node = view.kmsNodes.find((k) => k.id === id);
+          return (
+            <li key={id}>
+              <ObjectLink route={{ kind: 'kms', id }} navigate={navigate}>
+                {node?.name ?? id}
+              </ObjectLink>{' '}
+              {node ? <span className="text-slate-700 dark:text-slate-300">— {node.address}:{node.port}, {kmsStatusLabel[node.status]}</span> : null}
+            </li>
+          );
+        })}
+      </ol>,
+    ]);
+  }
+  facts.push(['VMs using it', `${usedBy}`]);
+
+  return (
+    <article
+      aria-labelledby={headingId}
+      data-provider={p.name}
+      className={`rounded-md border p-3 ${
+        selected ? 'border-blue-600 ring-2 ring-blue-600/40 dark:border-sky-400' : 'border-slate-300 dark:border-slate-700'
+      } bg-white dark:bg-slate-900`}
+    >
+      <div className="mb-2 flex flex-wrap items-center gap-2">
+        <h3 id={headingId} className="text-base font-semibold">
+          {p.name}
+        </h3>
+        <ProviderStatus provider={p} />
+      </div>
+      {p.healthMessage ? (
+        <p
+          className={`mb-2 text-sm ${
+            p.health === 'error' ? 'text-red-800 dark:text-red-300' : p.health === 'warning' ? 'text-amber-900 dark:text-amber-200' : 'text-slate-700 dark:text-slate-300'
+          }`}
+        >
+          {p.healthMessage}
+        </p>
+      ) : null}
+      <Facts items={facts} />
+      <div className="mt-3">
+        <ActionRow label={`Actions for ${p.name}`}>
+          {p.kind === 'native' ? <BackupProvider lab={lab} provider={p} disabledReason={null} /> : null}
+          <ActionButton
+            run={() => lab.dispatch({ type: 'provider.setDefault', providerId: p.id })}
+            disabledReason={p.isDefault ? 'Already the default key provider.' : null}
+          >
+            Set as default
+          </ActionButton>
+          <RemoveProvider lab={lab} provider={p} usedBy={usedBy} />
+        </ActionRow>
+      </div>
+    </article>
+  );
+}

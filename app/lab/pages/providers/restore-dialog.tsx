@@ -1,0 +1,81 @@
+'use client';
+// "Add > Restore from backup": upload an NKP .p12 and its password into the current vCenter. The provider comes back
+// under its old name and key ID, which is what lets locked VMs and datastore files find their keys again.
+import { useId, useState } from 'react';
+import type { Lab } from '@/machines/lab-types';
+import { ActionResult } from '../../components/action-feedback/action-result';
+import { useAction } from '../../components/action-feedback/use-action';
+import { Button } from '../../components/ui/button';
+import { INPUT_CLASS, LABEL_CLASS } from '../page-parts';
+import { FormDialog } from './form-dialog';
+
+/** The lab's refusal codes for a bad backup, with what to do about each (the lab's own reason is shown too). */
+const advice: Record<string, string> = {
+  P12_WRONG_PASSWORD: 'Check the password: it must be the one typed when the backup was made.',
+  P12_CORRUPT: 'Choose the .p12 file exactly as it was downloaded; this one is damaged or is not a .p12.',
+  P12_NO_KDK: 'This .p12 is not a Native Key Provider backup. Choose the file made by “Back up”.',
+};
+
+export function RestoreProvider({ lab, disabledReason }: { lab: Lab; disabledReason: string | null }) {
+  const [open, setOpen] = useState(false);
+  const [file, setFile] = useState<File | null>(null);
+  const [password, setPassword] = useState('');
+  const action = useAction();
+  const fileId = useId();
+  const pwId = useId();
+  const code = action.state.status === 'done' && !action.state.result.ok ? action.state.result.code : null;
+
+  return (
+    <div className="flex max-w-xs flex-col items-start gap-1">
+      <Button size="sm" disabledReason={disabledReason} onClick={() => setOpen(true)}>
+        Restore from backup…
+      </Button>
+      {!open ? <ActionResult state={action.state} compact /> : null}
+      <FormDialog
+        open={open}
+        onClose={() => {
+          setOpen(false);
+          setPassword('');
+        }}
+        title="Restore Native Key Provider from backup"
+        description="Restores the provider (same name, same key ID, same KDK) into this vCenter from its .p12 backup file."
+        submitLabel="Restore"
+        submitDisabledReason={file ? null : 'Choose the backup file.'}
+        action={action}
+        onSubmit={async () => {
+          if (!file) return { ok: false, code: 'NO_FILE', reason: 'Choose the backup file.' };
+          const bytes = new Uint8Array(await file.arrayBuffer());
+          return lab.restoreNkpFromBackup(bytes, password);
+        }}
+      >
+        <div className="flex flex-col gap-1">
+          <label htmlFor={fileId} className={LABEL_CLASS}>
+            Backup file (.p12)
+          </label>
+          <input
+            id={fileId}
+            type="file"
+            accept=".p12,.pfx,application/x-pkcs12"
+            className="text-sm file:mr-2 file:rounded file:border file:border-slate-400 file:bg-white file:px-2 file:py-1 file:text-slate-900 dark:file:border-slate-500 dark:file:bg-slate-800 dark:file:text-slate-100"
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          />
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor={pwId} className={LABEL_CLASS}>
+            Password
+          </label>
+          <input
+            id={pwId}
+            type="password"
+            autoComplete="off"
+            className={INPUT_CLASS}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+          <p className="text-xs text-slate-700 dark:text-slate-300">Leave empty if the backup was made without a password.</p>
+        </div>
+        {code && advice[code] ? <p className="text-sm text-slate-800 dark:text-slate-200">{advice[code]}</p> : null}
+      </FormDialog>
+    </div>
+  );
+}

@@ -1,0 +1,163 @@
+'use client';
+// The vCenter Server page: what this vCenter's database holds, and the faults around it (destroy, deploy a new one,
+// add hosts back, switch user). Destroying asks first: the database is lost for good, as in a real disaster.
+import { useState } from 'react';
+import { ActionButton } from '../components/action-feedback/action-button';
+import { ActionResult } from '../components/action-feedback/action-result';
+import { useAction } from '../components/action-feedback/use-action';
+import { Badge } from '../components/ui/badge';
+import { Button } from '../components/ui/button';
+import { Dialog } from '../components/ui/dialog';
+import { hostStateWords } from '../format';
+import { ActionRow, DataTable, Facts, Mono, ObjectLink, PageHeader, Section, type ObjectPageProps } from './page-parts';
+
+function DestroyVcenter({ lab, onDone }: { lab: ObjectPageProps['lab']; onDone: () => void }) {
+  const [open, setOpen] = useState(false);
+  const action = useAction();
+  return (
+    <div className="flex max-w-xs flex-col items-start gap-1">
+      <Button variant="danger" size="sm" onClick={() => setOpen(true)}>
+        Destroy vCenter…
+      </Button>
+      <ActionResult state={action.state} compact />
+      <Dialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title="Destroy vCenter Server?"
+        description="The vCenter appliance and its database are lost: inventory, key providers (and any NKP that was never backed up), the key database, events. Hosts, VMs and datastores keep running."
+        footer={
+          <>
+            <Button onClick={() => setOpen(false)}>Cancel</Button>
+            <Button
+              variant="danger"
+              disabledReason={action.running ? 'Destroying…' : null}
+              reasonHidden
+              onClick={() => {
+                void action.run(() => lab.dispatch({ type: 'vcenter.destroy' })).then((r) => {
+                  setOpen(false);
+                  if (r.ok) onDone();
+                });
+              }}
+            >
+              Destroy vCenter
+            </Button>
+          </>
+        }
+      >
+        <p className="text-sm">This cannot be undone. A new vCenter can be deployed afterwards, empty.</p>
+      </Dialog>
+    </div>
+  );
+}
+
+export function VcenterPage({ lab, view, navigate }: ObjectPageProps) {
+  const vc = view.vcenter;
+  if (!vc) {
+    return (
+      <div>
+        <PageHeader kind="vCenter Server" title="No vCenter Server" badges={<Badge tone="danger">Destroyed</Badge>}>
+          The vCenter appliance is gone. Hosts keep running the VMs they had, and the datastores keep every VM’s files.
+          Deploy a new vCenter: it starts empty (no hosts, no key providers, no key database).
+        </PageHeader>
+        <ActionRow label="vCenter actions">
+          <ActionButton variant="primary" run={() => lab.dispatch({ type: 'vcenter.deploy' })}>
+            Deploy new vCenter
+          </ActionButton>
+        </ActionRow>
+      </div>
+    );
+  }
+  const defaultProvider = vc.keyProviders.find((p) => p.id === vc.defaultProviderId);
+  const providerName = (id: string) => vc.keyProviders.find((p) => p.id === id)?.name ?? id;
+  const vmName = (id: string | null) => (id ? (view.vms.find((v) => v.id === id)?.name ?? id) : '—');
+  const current = vc.users.find((u) => u.name === vc.currentUser);
+
+  return (
+    <div>
+      <PageHeader kind="vCenter Server" title={vc.name} badges={<Badge tone="success">Running</Badge>}>
+        Deployment {vc.generation}
+        {vc.generation > 1 ? ' (redeployed: a fresh database, everything in it was added since)' : ''}.
+      </PageHeader>
+
+      <Section title="Summary">
+        <Facts
+          items={[
+            ['Datacenter', vc.datacenter],
+            ['Cluster', vc.cluster],
+            ['Hosts', `${vc.hostIds.length}`],
+            ['Registered VMs', `${vc.registeredVmIds.length}`],
+            ['Key providers', `${vc.keyProviders.length}`],
+            ['Default key provider', defaultProvider ? defaultProvider.name : 'None set'],
+            ['Signed in as', current ? `${current.name} (${current.role})` : vc.currentUser],
+          ]}
+        />
+      </Section>
+
+      <Section title="Actions">
+        <ActionRow label="vCenter actions">
+          <DestroyVcenter lab={lab} onDone={() => navigate({ kind: 'vcenter' })} />
+          <ActionButton
+            run={() => lab.dispatch({ type: 'vcenter.deploy' })}
+            disabledReason="A vCenter is running: destroy it first to deploy a new one."
+          >
+            Deploy new vCenter
+          </ActionButton>
+        </ActionRow>
+      </Section>
+
+      <Section title="Hosts" description="ESXi hosts this lab has. A host not in vCenter keeps running; add it back to manage it.">
+        <DataTable
+          caption="Hosts"
+          headers={['Host', 'State', 'In vCenter', 'Action']}
+          empty="No hosts."
+          rows={view.hosts.map((h) => [
+            <ObjectLink key="n" route={{ kind: 'host', id: h.id }} navigate={navigate}>
+              {h.name}
+            </ObjectLink>,
+            hostStateWords(h).join(', ') || 'connected, powered on',
+            h.connection === 'removed' ? 'No' : 'Yes',
+            h.connection === 'removed' ? (
+              <ActionButton key="a" run={() => lab.dispatch({ type: 'host.add', hostId: h.id })}>
+                Add host to {vc.cluster}
+              </ActionButton>
+            ) : (
+              <span key="a" className="text-slate-600 dark:text-slate-400">—</span>
+            ),
+          ])}
+        />
+      </Section>
+
+      <Section title="Key database" description="vCenter keeps key IDs only; the key material stays with the KMS (or, for NKP, is derived from the KDK).">
+        <DataTable
+          caption="vCenter key database"
+          headers={['Key ID', 'Provider', 'VM']}
+          empty="Empty: no keys known to this vCenter."
+          rows={vc.keyDatabase.map((k) => [<Mono key="k">{k.keyId}</Mono>, providerName(k.providerId), vmName(k.vmId)])}
+        />
+      </Section>
+
+      <Section title="Users and roles" description="Cryptographic operations need the Cryptographer.* privileges.">
+        <DataTable
+          caption="Users"
+          headers={['User', 'Role', 'Cryptographer privileges', '']}
+          empty="No users."
+          rows={vc.users.map((u) => {
+            const crypto = u.privileges.filter((p) => p.startsWith('Cryptographer.'));
+            return [
+              u.name,
+              u.role,
+              crypto.length === 0 ? 'none' : `${crypto.length} (${crypto.map((p) => p.replace('Cryptographer.', '')).join(', ')})`,
+              u.name === vc.currentUser ? (
+                <Badge key="b" tone="info">Signed in</Badge>
+              ) : (
+                <ActionButton key="b" run={() => lab.dispatch({ type: 'user.switch', userName: u.name })}>
+                  Sign in as {u.name}
+                </ActionButton>
+              ),
+            ];
+          })}
+        />
+      </Section>
+    </div>
+  );
+}
