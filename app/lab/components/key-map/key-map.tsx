@@ -34,8 +34,14 @@ function relatives(keyId: string, byId: Map<string, KeyLocation>, keyMap: KeyLoc
   return related;
 }
 
-export function KeyMap(props: { view: LabView; onSelectObject?: (objectId: string) => void }) {
-  const { view, onSelectObject } = props;
+export function KeyMap(props: {
+  view: LabView;
+  onSelectObject?: (objectId: string) => void;
+  /** 1 when the key map is the page itself (the workspace's Key map page), 3 inside an object page. */
+  headingLevel?: 1 | 2 | 3;
+}) {
+  const { view, onSelectObject, headingLevel = 3 } = props;
+  const Title = `h${headingLevel}` as const;
   const [mode, setMode] = useState<Mode>('picture');
   const [hoverKeyId, setHoverKeyId] = useState<string | null>(null);
   const [pinnedKeyId, setPinnedKeyId] = useState<string | null>(null);
@@ -89,9 +95,9 @@ export function KeyMap(props: { view: LabView; onSelectObject?: (objectId: strin
     <section aria-labelledby="key-map-title" className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <div>
-          <h3 id="key-map-title" className="text-lg font-semibold text-slate-900 dark:text-slate-100">
+          <Title id="key-map-title" className={`${headingLevel === 1 ? 'text-xl' : 'text-lg'} font-semibold text-slate-900 dark:text-slate-100`}>
             Key map
-          </h3>
+          </Title>
           <p className="text-sm text-slate-700 dark:text-slate-300">
             Every key in the lab and where it lives right now.{' '}
             {view.keyMap.length === 0 && 'No keys yet: encrypt a VM or add a Native Key Provider to make some.'}

@@ -1,0 +1,155 @@
+'use client';
+// The event console: vCenter's events and the lab's own (newest first) with user, event type, object, key ID and
+// operation, filterable by text and severity. It can be folded away to give the object page more room.
+import { useDeferredValue, useId, useMemo, useState } from 'react';
+import type { LabEvent, LabView, Severity } from '@/machines/lab-types';
+import { formatLabTime } from '../format';
+import type { Route } from '../navigation';
+import { objectDirectory } from './object-directory';
+
+const MAX_ROWS = 300;
+
+const severityText: Record<Severity, string> = {
+  info: 'text-slate-700 dark:text-slate-300',
+  warning: 'text-amber-800 dark:text-amber-300',
+  error: 'text-red-700 dark:text-red-300',
+};
+
+type SeverityFilter = 'all' | 'warning' | 'error';
+
+function matches(e: LabEvent, needle: string, objectName: string): boolean {
+  if (!needle) return true;
+  return [e.eventTypeId, e.user, e.keyId ?? '', e.operation ?? '', e.message, objectName, e.objectId ?? '']
+    .some((s) => s.toLowerCase().includes(needle));
+}
+
+export function EventConsole({ view, navigate }: { view: LabView; navigate: (route: Route) => void }) {
+  const [open, setOpen] = useState(true);
+  const [text, setText] = useState('');
+  const [severity, setSeverity] = useState<SeverityFilter>('all');
+  const filterId = useId();
+  const severityId = useId();
+  const panelId = useId();
+  const needle = useDeferredValue(text.trim().toLowerCase());
+  const directory = useMemo(() => objectDirectory(view), [view]);
+
+  const rows = useMemo(() => {
+    const wanted = (e: LabEvent) =>
+      severity === 'all' || e.severity === 'error' || (severity === 'warning' && e.severity === 'warning');
+    return [...view.events]
+      .sort((a, b) => b.time - a.time || b.id - a.id)
+      .filter((e) => wanted(e) && matches(e, needle, (e.objectId && directory.get(e.objectId)?.name) || ''));
+  }, [view.events, severity, needle, directory]);
+  const shown = rows.slice(0, MAX_ROWS);
+
+  return (
+    <section
+      aria-labelledby={`${panelId}-title`}
+      className="flex shrink-0 flex-col border-t border-slate-300 bg-white dark:border-slate-700 dark:bg-slate-900"
+    >
+      <div className="flex flex-wrap items-center gap-3 px-3 py-1">
+        <button
+          type="button"
+          aria-expanded={open}
+          aria-controls={panelId}
+          onClick={() => setOpen((o) => !o)}
+          className="inline-flex items-center gap-1 rounded px-1 text-sm font-semibold text-slate-900 hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800"
+        >
+          <span aria-hidden="true">{open ? '▾' : '▸'}</span>
+          <span id={`${panelId}-title`}>Events</span>
+        </button>
+        <span className="text-xs text-slate-600 dark:text-slate-400" aria-live="polite" data-testid="event-count">
+          {rows.length === view.events.length ? `${view.events.length} events` : `${rows.length} of ${view.events.length} events`}
+        </span>
+        {open ? (
+          <>
+            <label htmlFor={filterId} className="ml-auto text-xs text-slate-700 dark:text-slate-300">
+              Filter
+            </label>
+            <input
+              id={filterId}
+              type="search"
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              placeholder="user, key ID, event type…"
+              className="w-56 rounded border border-slate-400 bg-white px-2 py-0.5 text-sm text-slate-900 placeholder:text-slate-600 dark:border-slate-500 dark:bg-slate-950 dark:text-slate-100 dark:placeholder:text-slate-400"
+            />
+            <label htmlFor={severityId} className="text-xs text-slate-700 dark:text-slate-300">
+              Severity
+            </label>
+            <select
+              id={severityId}
+              value={severity}
+              onChange={(e) => setSeverity(e.target.value as SeverityFilter)}
+              className="rounded border border-slate-400 bg-white px-1 py-0.5 text-sm text-slate-900 dark:border-slate-500 dark:bg-slate-950 dark:text-slate-100"
+            >
+              <option value="all">All</option>
+              <option value="warning">Warnings and errors</option>
+              <option value="error">Errors</option>
+            </select>
+          </>
+        ) : null}
+      </div>
+      {open ? (
+        <div id={panelId} role="region" aria-label="Event list" tabIndex={0} className="h-44 overflow-auto border-t border-slate-200 dark:border-slate-800">
+          {shown.length === 0 ? (
+            <p className="p-3 text-sm text-slate-700 dark:text-slate-300">
+              {view.events.length === 0 ? 'No events yet.' : 'No event matches the filter.'}
+            </p>
+          ) : (
+            <table className="w-full border-collapse text-left text-xs">
+              <caption className="sr-only">Events, newest first</caption>
+              <thead className="sticky top-0 bg-slate-100 dark:bg-slate-800">
+                <tr>
+                  {['Time', 'User', 'Event type', 'Object', 'Key ID', 'Operation', 'Message'].map((h) => (
+                    <th key={h} scope="col" className="px-2 py-1 font-semibold whitespace-nowrap text-slate-800 dark:text-slate-200">
+                      {h}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((e) => {
+                  const obj = e.objectId ? directory.get(e.objectId) : undefined;
+                  return (
+                    <tr key={e.id} data-testid="event-row" className="border-t border-slate-200 align-top dark:border-slate-800">
+                      <td className="px-2 py-0.5 font-mono whitespace-nowrap tabular-nums">{formatLabTime(e.time)}</td>
+                      <td className="px-2 py-0.5 whitespace-nowrap">{e.user}</td>
+                      <td className={`px-2 py-0.5 font-mono whitespace-nowrap ${severityText[e.severity]}`}>
+                        {e.severity !== 'info' ? <span className="sr-only">{e.severity}: </span> : null}
+                        {e.eventTypeId}
+                      </td>
+                      <td className="px-2 py-0.5 whitespace-nowrap">
+                        {obj?.route ? (
+                          <button
+                            type="button"
+                            onClick={() => navigate(obj.route!)}
+                            className="rounded text-blue-800 underline underline-offset-2 hover:text-blue-950 dark:text-sky-300 dark:hover:text-sky-200"
+                          >
+                            {obj.name}
+                          </button>
+                        ) : (
+                          (obj?.name ?? e.objectId ?? '')
+                        )}
+                      </td>
+                      <td className="px-2 py-0.5 font-mono whitespace-nowrap" title={e.keyId ?? undefined}>
+                        {e.keyId ?? ''}
+                      </td>
+                      <td className="px-2 py-0.5 whitespace-nowrap">{e.operation ?? ''}</td>
+                      <td className="min-w-64 px-2 py-0.5 text-slate-900 dark:text-slate-100">{e.message}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
+          {rows.length > MAX_ROWS ? (
+            <p className="p-2 text-xs text-slate-700 dark:text-slate-300">
+              Showing the newest {MAX_ROWS} of {rows.length}; narrow the filter to see older ones.
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,253 @@
+// The inventory tree as data, built from the lab's view: vCenter → datacenter → cluster → hosts → VMs, key providers,
+// then what lives outside vCenter (KMS nodes, datastores, hosts and VMs it does not know). Pure, so the tree component
+// only draws it.
+import type { HostView, LabView, VmView } from '@/machines/lab-types';
+import { hostStateWords } from '../format';
+import type { Route } from '../navigation';
+
+export type TreeNodeKind =
+  | 'vcenter'
+  | 'vcenter-gone'
+  | 'datacenter'
+  | 'cluster'
+  | 'host'
+  | 'vm'
+  | 'providers'
+  | 'provider'
+  | 'kms'
+  | 'datastore'
+  | 'group'
+  | 'keymap';
+
+export interface TreeNode {
+  /** Unique in the tree; also what a route maps to (see nodeIdOfRoute). */
+  id: string;
+  label: string;
+  kind: TreeNodeKind;
+  /** The page this item opens; null for pure folders. */
+  route: Route | null;
+  /** Short state words shown after the label ("powered off", "locked"). */
+  states: string[];
+  tone: 'normal' | 'warning' | 'danger' | 'muted';
+  children: TreeNode[];
+}
+
+export function nodeIdOfRoute(route: Route): string {
+  switch (route.kind) {
+    case 'vcenter':
+      return 'vcenter';
+    case 'keymap':
+      return 'keymap';
+    case 'providers':
+      return route.id ? `provider:${route.id}` : 'providers';
+    default:
+      return `${route.kind}:${route.id}`;
+  }
+}
+
+function vmNode(vm: VmView): TreeNode {
+  const states: string[] = [];
+  if (vm.locked) states.push('locked');
+  if (vm.operation) states.push(vm.operation.interrupted ? `${vm.operation.kind} interrupted` : `${vm.operation.kind} running`);
+  if (vm.encryption) states.push('encrypted');
+  states.push(vm.power === 'on' ? 'on' : 'off');
+  if (!vm.registered) states.push('not registered');
+  return {
+    id: `vm:${vm.id}`,
+    label: vm.name,
+    kind: 'vm',
+    route: { kind: 'vm', id: vm.id },
+    states,
+    tone: vm.locked ? 'danger' : vm.registered ? 'normal' : 'muted',
+    children: [],
+  };
+}
+
+function hostNode(host: HostView, vms: VmView[]): TreeNode {
+  const words = hostStateWords(host);
+  return {
+    id: `host:${host.id}`,
+    label: host.name,
+    kind: 'host',
+    route: { kind: 'host', id: host.id },
+    states: words,
+    tone: host.power === 'off' || host.connection !== 'connected' ? 'warning' : 'normal',
+    children: vms.map(vmNode),
+  };
+}
+
+function group(id: string, label: string, children: TreeNode[]): TreeNode {
+  return { id, label, kind: 'group', route: null, states: [], tone: 'normal', children };
+}
+
+export function buildInventory(view: LabView): TreeNode[] {
+  const vc = view.vcenter;
+  const inVcenter = new Set(vc ? vc.hostIds : []);
+  const registered = new Set(vc ? vc.registeredVmIds : []);
+  const roots: TreeNode[] = [];
+
+  if (vc) {
+    const clusterHosts = view.hosts.filter((h) => inVcenter.has(h.id) && h.connection !== 'removed');
+    const shownHostIds = new Set(clusterHosts.map((h) => h.id));
+    const regVms = view.vms.filter((v) => v.registered && registered.has(v.id));
+    const hostChildren = clusterHosts.map((h) => hostNode(h, regVms.filter((v) => v.hostId === h.id)));
+    // A registered VM whose host is not in the cluster (removed, or none yet) still belongs to the cluster.
+    const orphans = regVms.filter((v) => !v.hostId || !shownHostIds.has(v.hostId)).map(vmNode);
+    const providers: TreeNode = {
+      id: 'providers',
+      label: 'Key Providers',
+      kind: 'providers',
+      route: { kind: 'providers' },
+      states: [],
+      tone: 'normal',
+      children: vc.keyProviders.map((p) => {
+        const states: string[] = [];
+        if (p.kind === 'native') states.push(p.status === 'notBackedUp' ? 'not backed up' : p.status);
+        else if (p.health !== 'ok') states.push(p.health);
+        if (p.isDefault) states.push('default');
+        return {
+          id: `provider:${p.id}`,
+          label: p.name,
+          kind: 'provider' as const,
+          route: { kind: 'providers' as const, id: p.id },
+          states,
+          tone: p.health === 'error' ? ('danger' as const) : p.health === 'warning' ? ('warning' as const) : ('normal' as const),
+          children: [],
+        };
+      }),
+    };
+    roots.push({
+      id: 'vcenter',
+      label: vc.name,
+      kind: 'vcenter',
+      route: { kind: 'vcenter' },
+      states: vc.generation > 1 ? [`redeployed (#${vc.generation})`] : [],
+      tone: 'normal',
+      children: [
+        {
+          id: 'datacenter',
+          label: vc.datacenter,
+          kind: 'datacenter',
+          route: { kind: 'vcenter' },
+          states: [],
+          tone: 'normal',
+          children: [
+            {
+              id: 'cluster',
+              label: vc.cluster,
+              kind: 'cluster',
+              route: { kind: 'vcenter' },
+              states: [],
+              tone: 'normal',
+              children: [...hostChildren, ...orphans],
+            },
+          ],
+        },
+        providers,
+      ],
+    });
+  } else {
+    roots.push({
+      id: 'vcenter',
+      label: 'vCenter Server (destroyed)',
+      kind: 'vcenter-gone',
+      route: { kind: 'vcenter' },
+      states: ['database lost'],
+      tone: 'danger',
+      children: [],
+    });
+  }
+
+  const outside = view.hosts.filter((h) => !vc || !inVcenter.has(h.id) || h.connection === 'removed');
+  if (outside.length > 0) {
+    roots.push(
+      group(
+        'standalone-hosts',
+        vc ? 'Hosts not in vCenter' : 'ESXi hosts (no vCenter)',
+        outside.map((h) => hostNode(h, vc ? [] : view.vms.filter((v) => v.hostId === h.id && v.power === 'on'))),
+      ),
+    );
+  }
+
+  roots.push(
+    group(
+      'kms-nodes',
+      'KMS nodes',
+      view.kmsNodes.map((k) => ({
+        id: `kms:${k.id}`,
+        label: k.name,
+        kind: 'kms' as const,
+        route: { kind: 'kms' as const, id: k.id },
+        states: k.status === 'up' ? [] : [k.status],
+        tone: k.status === 'up' ? ('normal' as const) : ('danger' as const),
+        children: [],
+      })),
+    ),
+  );
+  roots.push(
+    group(
+      'datastores',
+      'Datastores',
+      view.datastores.map((d) => ({
+        id: `datastore:${d.id}`,
+        label: d.name,
+        kind: 'datastore' as const,
+        route: { kind: 'datastore' as const, id: d.id },
+        states: [],
+        tone: 'normal' as const,
+        children: [],
+      })),
+    ),
+  );
+
+  // Without vCenter, running VMs show under their host above; every VM not registered is listed here as such.
+  const shownUnderHost = new Set(vc ? [] : view.vms.filter((v) => v.hostId && v.power === 'on').map((v) => v.id));
+  const unregistered = view.vms.filter((v) => !(vc && v.registered && registered.has(v.id)) && !shownUnderHost.has(v.id));
+  if (unregistered.length > 0) roots.push(group('unregistered', 'Unregistered VMs (on datastores)', unregistered.map(vmNode)));
+
+  roots.push({ id: 'keymap', label: 'Key map', kind: 'keymap', route: { kind: 'keymap' }, states: [], tone: 'normal', children: [] });
+  return roots;
+}
+
+/** Every node id in display order, skipping the children of collapsed nodes (what Up/Down walk through). */
+export function visibleNodes(roots: TreeNode[], expanded: ReadonlySet<string>): { node: TreeNode; parentId: string | null; level: number }[] {
+  const out: { node: TreeNode; parentId: string | null; level: number }[] = [];
+  const walk = (nodes: TreeNode[], parentId: string | null, level: number) => {
+    for (const node of nodes) {
+      out.push({ node, parentId, level });
+      if (node.children.length > 0 && expanded.has(node.id)) walk(node.children, node.id, level + 1);
+    }
+  };
+  walk(roots, null, 1);
+  return out;
+}
+
+/** Ids of every node that has children (all expanded at first, as vSphere's tree opens on the inventory). */
+export function allParentIds(roots: TreeNode[]): string[] {
+  const ids: string[] = [];
+  const walk = (nodes: TreeNode[]) => {
+    for (const n of nodes) {
+      if (n.children.length > 0) {
+        ids.push(n.id);
+        walk(n.children);
+      }
+    }
+  };
+  walk(roots);
+  return ids;
+}
+
+/** The ids on the path to a node (its ancestors), so selecting something deep opens the branches above it. */
+export function ancestorsOf(roots: TreeNode[], id: string): string[] {
+  const path: string[] = [];
+  const walk = (nodes: TreeNode[]): boolean => {
+    for (const n of nodes) {
+      if (n.id === id) return true;
+      path.push(n.id);
+      if (walk(n.children)) return true;
+      path.pop();
+    }
+    return false;
+  };
+  return walk(roots) ? path : [];
+}

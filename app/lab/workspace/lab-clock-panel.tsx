@@ -1,0 +1,48 @@
+'use client';
+// The lab clock in the header: lab time, every visible wait counting down ("vCenter waits for kms-a: 42 s"), and a
+// fast-forward that jumps to the end of the next wait (or a minute on, e.g. to let KMS replication catch up).
+import type { Lab, LabView } from '@/machines/lab-types';
+import { ActionButton } from '../components/action-feedback/action-button';
+import { formatLabTime } from '../format';
+import { useLabNow } from '../hooks/use-lab-now';
+
+const ONE_MINUTE = 60_000;
+
+export function LabClockPanel({ lab, view }: { lab: Lab; view: LabView }) {
+  const now = useLabNow(view.clock, 250);
+  const waits = [...view.clock.pendingWaits].sort((a, b) => a.deadline - b.deadline);
+  const next = waits[0];
+  // Jump to the deadline itself (rounded up to whole seconds so the wait is surely over).
+  const skipMs = next ? Math.max(1000, Math.ceil((next.deadline - now) / 1000) * 1000) : ONE_MINUTE;
+  return (
+    <div className="flex min-w-0 items-center gap-3">
+      <div className="flex flex-col leading-tight">
+        <span className="text-[11px] text-slate-600 dark:text-slate-400">Lab time</span>
+        <span role="timer" aria-label="Lab time" className="font-mono text-sm tabular-nums" data-testid="lab-time">
+          {formatLabTime(now)}
+        </span>
+      </div>
+      {waits.length > 0 ? (
+        <ul aria-label="Waits in progress" className="flex min-w-0 flex-col gap-0.5">
+          {waits.map((w) => (
+            <li
+              key={w.id}
+              role="timer"
+              data-testid="pending-wait"
+              className="truncate rounded border border-amber-400 bg-amber-50 px-1.5 text-xs text-amber-950 dark:border-amber-600 dark:bg-amber-950 dark:text-amber-100"
+            >
+              {w.label}: {Math.max(0, Math.ceil((w.deadline - now) / 1000))} s
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <ActionButton
+        size="sm"
+        title={next ? `Move lab time on to the end of “${next.label}”` : 'Move lab time on by one minute'}
+        run={() => lab.dispatch({ type: 'clock.advance', ms: skipMs })}
+      >
+        <span aria-hidden="true">⏩</span> {next ? `Fast-forward ${Math.round(skipMs / 1000)} s` : 'Fast-forward 1 min'}
+      </ActionButton>
+    </div>
+  );
+}

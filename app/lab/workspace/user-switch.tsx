@@ -1,0 +1,43 @@
+'use client';
+// Who is signed in to vCenter: switch between the Administrator and the No cryptography administrator to see which
+// operations need the Cryptographer.* privileges. The lab's answer (or refusal) shows beside the switch.
+import { useId } from 'react';
+import type { Lab, LabView } from '@/machines/lab-types';
+import { ActionResult } from '../components/action-feedback/action-result';
+import { useAction } from '../components/action-feedback/use-action';
+
+export function UserSwitch({ lab, view }: { lab: Lab; view: LabView }) {
+  const id = useId();
+  const action = useAction();
+  const vc = view.vcenter;
+  if (!vc) {
+    return <span className="text-xs text-slate-600 dark:text-slate-400">No vCenter to sign in to</span>;
+  }
+  const current = vc.users.find((u) => u.name === vc.currentUser);
+  return (
+    <div className="flex flex-col items-start gap-0.5">
+      <div className="flex items-center gap-1.5">
+        <label htmlFor={id} className="text-xs text-slate-700 dark:text-slate-300">
+          Signed in as
+        </label>
+        <select
+          id={id}
+          value={vc.currentUser}
+          disabled={action.running}
+          onChange={(e) => void action.run(() => lab.dispatch({ type: 'user.switch', userName: e.target.value }))}
+          className="max-w-56 rounded border border-slate-400 bg-white px-1.5 py-0.5 text-sm text-slate-900 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100"
+        >
+          {vc.users.map((u) => (
+            <option key={u.name} value={u.name}>
+              {u.name} ({u.role})
+            </option>
+          ))}
+        </select>
+      </div>
+      {current && current.role !== 'Administrator' ? (
+        <span className="text-[11px] text-amber-800 dark:text-amber-300">{current.role}: no Cryptographer.* privileges</span>
+      ) : null}
+      <ActionResult state={action.state} compact />
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+'use client';
+// The lab workspace, laid out like the vSphere Client: header, inventory tree on the left, the selected object's page,
+// and the event console at the bottom. Loaded only once the lab is open (it is not part of the page's first load).
+import { useMemo } from 'react';
+import type { Lab } from '@/machines/lab-types';
+import { useLabView } from '../hooks/use-lab';
+import { useRoute } from '../navigation';
+import { EventConsole } from './event-console';
+import { InventoryTree } from './inventory-tree';
+import { buildInventory, nodeIdOfRoute } from './inventory-model';
+import { LabHeader } from './lab-header';
+import { ObjectArea } from './object-area';
+import { VcenterGone } from './vcenter-gone';
+
+export interface WorkspaceProps {
+  lab: Lab;
+  title: string;
+  onReset: () => void;
+}
+
+export default function Workspace({ lab, title, onReset }: WorkspaceProps) {
+  const view = useLabView(lab);
+  const [route, navigate] = useRoute();
+  const roots = useMemo(() => buildInventory(view), [view]);
+  return (
+    <div className="flex h-screen min-h-[600px] flex-col" data-testid="workspace">
+      {/* A button, not an #anchor link: the hash holds the route. */}
+      <button
+        type="button"
+        onClick={() => document.getElementById('lab-main')?.focus()}
+        className="sr-only focus:not-sr-only focus:absolute focus:top-1 focus:left-1 focus:z-50 focus:rounded focus:bg-white focus:px-2 focus:py-1 focus:text-slate-900"
+      >
+        Skip to the object page
+      </button>
+      <LabHeader lab={lab} view={view} title={title} onReset={onReset} />
+      <div className="flex min-h-0 flex-1">
+        <nav aria-label="Inventory" className="w-72 shrink-0 overflow-y-auto border-r border-slate-300 bg-white p-2 dark:border-slate-700 dark:bg-slate-900">
+          {view.vcenter ? null : <VcenterGone lab={lab} />}
+          <InventoryTree roots={roots} selectedId={nodeIdOfRoute(route)} onOpen={navigate} />
+        </nav>
+        <main id="lab-main" tabIndex={-1} className="min-w-0 flex-1 overflow-y-auto p-4 outline-none">
+          <ObjectArea lab={lab} view={view} route={route} navigate={navigate} />
+        </main>
+      </div>
+      <EventConsole view={view} navigate={navigate} />
+    </div>
+  );
+}
