@@ -76,12 +76,12 @@ function scanDatabase(page: Page, needles: string[]): Promise<RawScan> {
   );
 }
 
-/** The bytes of a hex dump as the page prints it: an offset column, then up to 16 hex bytes per line. */
+/** The bytes of a hex dump as the page prints it: an offset column, up to 16 hex bytes, then |text| per line. */
 function bytesOfHexDump(dump: string): number[] {
   return dump
     .trim()
     .split('\n')
-    .flatMap((line) => line.trim().split(/\s+/).slice(1))
+    .flatMap((line) => line.split('|')[0]!.trim().split(/\s+/).slice(1))
     .map((hex) => parseInt(hex, 16));
 }
 
@@ -122,6 +122,8 @@ test('the self-test text comes back after a reload, and IndexedDB holds only its
   }
 
   // The ciphertext the page shows is the bytes IndexedDB really holds at that place of sector 1.
+  await expect(page.getByTestId('plain-sector-bytes')).toContainText('keylab self-');
+  await expect(page.getByTestId('raw-stored-bytes')).not.toContainText('keylab');
   const shown = bytesOfHexDump((await page.getByTestId('raw-stored-bytes').textContent())!);
   expect(shown).toHaveLength(32);
   const extent0 = scan.extents.find((extent) => extent.index === 0)!;
@@ -154,7 +156,8 @@ test('a tampered stored byte is refused on read back, not decrypted into garbage
     const req = store.get(['browser-check', 0]);
     req.onsuccess = () => {
       const row = req.result as { data: Uint8Array };
-      row.data[4124 + 12 + 4090] ^= 0x01;
+      const at = 4124 + 12 + 4090;
+      row.data[at] = row.data[at]! ^ 0x01;
       store.put(row);
     };
     await new Promise<void>((resolve, reject) => {

@@ -180,12 +180,14 @@ function SelfTestStatus({ state }: { state: SelfTestState }) {
   }
 }
 
-/** Hex of bytes, 16 per line, with an offset column. */
-function hexDump(bytes: Uint8Array, startOffset: number): string {
+/** Hex of bytes, 16 per line, with an offset column and, if asked, the printable ones as text between bars. */
+function hexDump(bytes: Uint8Array, startOffset: number, withText = false): string {
   const lines: string[] = [];
   for (let at = 0; at < bytes.length; at += 16) {
-    const row = Array.from(bytes.subarray(at, at + 16), (b) => b.toString(16).padStart(2, '0')).join(' ');
-    lines.push(`${(startOffset + at).toString().padStart(5, ' ')}  ${row}`);
+    const slice = bytes.subarray(at, at + 16);
+    const row = Array.from(slice, (b) => b.toString(16).padStart(2, '0')).join(' ');
+    const text = Array.from(slice, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+    lines.push(`${(startOffset + at).toString().padStart(5, ' ')}  ${withText ? `${row.padEnd(47)}  |${text}|` : row}`);
   }
   return lines.join('\n');
 }
@@ -221,14 +223,16 @@ function ReadBack({ result }: { result: SelfTestReadBack }) {
           <figcaption className="text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">
             Plaintext (the VM’s view)
           </figcaption>
-          <pre className="mt-1 overflow-x-auto rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-800">{hexDump(plain, from)}</pre>
+          <pre className="mt-1 overflow-x-auto rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-800" data-testid="plain-sector-bytes">
+            {hexDump(plain, from, true)}
+          </pre>
         </figure>
         <figure>
           <figcaption className="text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">
             Stored ciphertext (what IndexedDB holds)
           </figcaption>
           <pre className="mt-1 overflow-x-auto rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-800" data-testid="raw-stored-bytes">
-            {hexDump(cipher, from)}
+            {hexDump(cipher, from, true)}
           </pre>
         </figure>
       </div>
