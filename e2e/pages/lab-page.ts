@@ -1,0 +1,149 @@
+// Page object for the lab workspace: the steps every spec shares, done the way a learner does them (clicks, keys).
+// Open the lab fresh (IndexedDB and localStorage cleared), pick an object in the inventory tree, run an action and
+// read its result where it shows, switch user or theme, fast-forward the clock, take screenshots.
+import { mkdirSync } from 'node:fs';
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export const SHOTS = '/tmp/shots';
+
+/** Opening the lab loads the engine and, on a fresh lab, builds and encrypts the starting disks. */
+const OPEN_TIMEOUT = 45_000;
+
+export interface ActionOutcome {
+  ok: boolean;
+  text: string;
+}
+
+export class LabPage {
+  constructor(readonly page: Page) {}
+
+  /** Wipes every IndexedDB database and localStorage of the origin (from the home page, where no lab is open). */
+  async clearStorage() {
+    if (!this.page.url().startsWith('http')) await this.page.goto('/');
+    await this.page.evaluate(async () => {
+      const dbs = await indexedDB.databases();
+      await Promise.all(
+        dbs.map(
+          (d) =>
+            new Promise<void>((resolve) => {
+              if (!d.name) return resolve();
+              const req = indexedDB.deleteDatabase(d.name);
+              req.onsuccess = req.onerror = req.onblocked = () => resolve();
+            }),
+        ),
+      );
+      localStorage.clear();
+    });
+  }
+
+  /** A brand-new lab: storage cleared, /lab opened, the workspace ready. */
+  async openFresh(hash = '') {
+    await this.page.goto('/');
+    await this.clearStorage();
+    await this.open(hash);
+  }
+
+  /** Opens /lab (keeping whatever is saved) and waits for the workspace. */
+  async open(hash = '') {
+    await this.page.goto(`/lab${hash}`);
+    await this.waitReady();
+  }
+
+  async waitReady() {
+    await expect(this.page.getByTestId('workspace')).toBeVisible({ timeout: OPEN_TIMEOUT });
+    await expect(this.tree).toBeVisible();
+  }
+
+  get tree(): Locator {
+    return this.page.getByRole('tree', { name: 'Inventory' });
+  }
+
+  get main(): Locator {
+    return this.page.locator('main#lab-main');
+  }
+
+  /** The inventory item whose label starts with `label` (its accessible name adds its states in brackets). */
+  treeItem(label: string): Locator {
+    const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return this.tree.getByRole('treeitem', { name: new RegExp(`^${escaped}( \\(|$)`) });
+  }
+
+  /** Clicks an inventory item's row (not its children) and waits for its page's heading. */
+  async select(label: string, heading: string | RegExp = label) {
+    await this.treeItem(label).locator(':scope > div').click();
+    await expect(this.main.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+  }
+
+  /** Goes straight to an object page by its hash route (#/vm/db-01), as a bookmark would. */
+  async goTo(hash: string) {
+    await this.page.evaluate((h) => {
+      window.location.hash = h;
+    }, hash);
+  }
+
+  /** Clicks an enabled action button in `scope` (default: the object page) and returns the result shown beside it. */
+  async runAction(name: string | RegExp, scope: Locator = this.main): Promise<ActionOutcome> {
+    const button = scope.getByRole('button', { name, exact: typeof name === 'string' });
+    await expect(button).toBeEnabled();
+    await expect(button).not.toHaveAttribute('aria-disabled', 'true');
+    await button.click();
+    return this.resultBeside(button);
+  }
+
+  /** The ok/refused result an action control shows right after itself. */
+  async resultBeside(control: Locator, timeout = 30_000): Promise<ActionOutcome> {
+    const result = control.locator('xpath=following-sibling::*[@data-result][1]');
+    await expect(result).toBeVisible({ timeout });
+    return { ok: (await result.getAttribute('data-result')) === 'ok', text: (await result.innerText()).trim() };
+  }
+
+  /** Runs an action in a dialog's form: opens the dialog with `opener`, then the caller fills it in. */
+  dialog(title: string | RegExp): Locator {
+    return this.page.getByRole('dialog', { name: title });
+  }
+
+  get userSelect(): Locator {
+    return this.page.getByLabel('Signed in as');
+  }
+
+  async switchUser(role: 'Administrator' | 'No cryptography administrator') {
+    const option = this.userSelect.locator('option', { hasText: `(${role})` });
+    const value = await option.getAttribute('value');
+    await this.userSelect.selectOption(value ?? '');
+    await expect(this.userSelect).toHaveValue(value ?? '');
+  }
+
+  get themeToggle(): Locator {
+    return this.page.getByRole('button', { name: 'Dark theme' });
+  }
+
+  async setTheme(theme: 'light' | 'dark') {
+    const pressed = (await this.themeToggle.getAttribute('aria-pressed')) === 'true';
+    if (pressed !== (theme === 'dark')) await this.themeToggle.click();
+    const html = this.page.locator('html');
+    if (theme === 'dark') await expect(html).toHaveClass(/\bdark\b/);
+    else await expect(html).not.toHaveClass(/\bdark\b/);
+  }
+
+  /** The header's fast-forward button (it skips the next visible wait, or a minute when nothing waits). */
+  get fastForward(): Locator {
+    return this.page.getByRole('banner').getByRole('button', { name: /Fast-forward/ });
+  }
+
+  get events(): Locator {
+    return this.page.getByTestId('event-row');
+  }
+
+  /** Resets the lab through its confirmation dialog and waits for the fresh workspace. */
+  async resetLab() {
+    await this.page.getByRole('button', { name: 'Reset lab…' }).click();
+    const dialog = this.dialog('Reset the lab?');
+    await dialog.getByRole('button', { name: 'Reset lab', exact: true }).click();
+    await this.waitReady();
+  }
+
+  async shot(name: string) {
+    mkdirSync(SHOTS, { recursive: true });
+    await this.page.screenshot({ path: `${SHOTS}/${name}.png` });
+  }
+}

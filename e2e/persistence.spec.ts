@@ -1,0 +1,73 @@
+// The lab persists and has one owner: what the learner did is still there after a reload, and a second tab is told
+// the lab is open elsewhere (instead of writing over it) and can take it over; the first tab then stands aside.
+import { expect, test } from '@playwright/test';
+import { LabPage } from './pages/lab-page';
+
+test.describe('lab persistence', () => {
+  test('what the learner did survives a reload, on the same page', async ({ page }) => {
+    const lab = new LabPage(page);
+    await lab.openFresh();
+    await lab.switchUser('No cryptography administrator');
+    await page.getByRole('button', { name: 'Destroy vCenter…' }).click();
+    await lab.dialog(/Destroy vCenter/).getByRole('button', { name: /^Destroy/ }).click();
+    await expect(lab.treeItem('vCenter Server (destroyed)')).toBeVisible();
+    await lab.select('ds-shared-01', /ds-shared-01/);
+    const eventsBefore = await lab.events.count();
+
+    await page.reload();
+    await lab.waitReady();
+    await expect(page).toHaveURL(/#\/datastore\/ds-shared-01$/);
+    await expect(lab.main.getByRole('heading', { level: 1, name: /ds-shared-01/ })).toBeVisible();
+    await expect(lab.treeItem('vCenter Server (destroyed)')).toBeVisible();
+    await expect(lab.treeItem('app-01')).toHaveAttribute('aria-label', /not registered/);
+    await expect(lab.events).toHaveCount(eventsBefore);
+
+    // A new vCenter is a new, empty database: the user switch from before is gone with the old one.
+    await lab.runAction('Deploy a new vCenter', page.getByRole('navigation', { name: 'Inventory' }));
+    await expect(lab.userSelect).toHaveValue(/administrator/i);
+    await page.reload();
+    await lab.waitReady();
+    await expect(lab.treeItem('vcsa-01.lab.local')).toBeVisible();
+  });
+
+  test('lab time and its fast-forward survive a reload', async ({ page }) => {
+    const lab = new LabPage(page);
+    await lab.openFresh();
+    const outcome = await lab.runAction(/Fast-forward 1 min/, page.getByRole('banner'));
+    expect(outcome.ok).toBe(true);
+    await expect(page.getByTestId('lab-time')).toHaveText(/^0:0[1-9]:\d\d$/);
+    await page.reload();
+    await lab.waitReady();
+    await expect(page.getByTestId('lab-time')).toHaveText(/^0:0[1-9]:\d\d$/);
+  });
+
+  test('a second tab is told the lab is open elsewhere, and can take it over', async ({ page, context }) => {
+    const first = new LabPage(page);
+    await first.openFresh();
+    await page.getByRole('button', { name: 'Destroy vCenter…' }).click();
+    await first.dialog(/Destroy vCenter/).getByRole('button', { name: /^Destroy/ }).click();
+    await expect(first.treeItem('vCenter Server (destroyed)')).toBeVisible();
+
+    const page2 = await context.newPage();
+    const second = new LabPage(page2);
+    await page2.goto('/lab');
+    await expect(page2.getByRole('heading', { name: 'This lab is open in another tab' })).toBeVisible({ timeout: 30_000 });
+    await expect(page2.getByTestId('workspace')).toHaveCount(0);
+    await second.shot('persistence-second-tab');
+
+    await page2.getByRole('button', { name: 'Use it here instead' }).click();
+    await second.waitReady();
+    // The second tab has the same lab, with what the first tab did.
+    await expect(second.treeItem('vCenter Server (destroyed)')).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'The lab moved to another tab' })).toBeVisible();
+    await expect(page.getByTestId('workspace')).toHaveCount(0);
+
+    // What the second tab does now is what the first finds when it takes the lab back.
+    await second.runAction('Deploy a new vCenter', page2.getByRole('navigation', { name: 'Inventory' }));
+    await expect(second.treeItem('vcsa-01.lab.local')).toBeVisible();
+    await page.getByRole('button', { name: 'Use it here instead' }).click();
+    await first.waitReady();
+    await expect(first.treeItem('vcsa-01.lab.local')).toBeVisible();
+    await expect(page2.getByRole('heading', { name: 'The lab moved to another tab' })).toBeVisible();
+  });
+});
