@@ -1,0 +1,78 @@
+// The VM data plane's public API: everything a host does to a VM's files on a datastore. Plain async TypeScript over
+// lib/storage, lib/crypto, lib/vmware and lib/guest; no XState, no React.
+//
+// FILES (vm-files.ts)
+//   createVmFiles(db, { vmId, name, datastoreId, diskSizeBytes, vtpm, guestFiles, guestOS?, memSizeMB?, numvcpus? })
+//       -> VmFiles. Writes folder "<name>" (or "<name>_1"... if taken): <name>.vmx, <name>.vmdk (descriptor) and the
+//       virtual disk <name>-flat.vmdk, unencrypted, formatted, holding the guest files.
+//   readVmFiles(db, datastoreId, folder) -> VmFiles   (register-from-datastore reads this; needs no key)
+//   listVmFolders(db, datastoreId) -> string[]       (folders holding a .vmx)
+//   deleteVmFiles(db, vm)                            (the folder, its disk, any journal)
+//   setVmVtpm(db, vm, on) -> VmFiles                 (only flips vtpm.present; the rules are the caller's)
+//   VmFiles = { vmId, name, datastoreId, folder, vmxPath, vmdkPath, diskId, diskSizeBytes, vtpm,
+//               encryption: null | { providerId, keyId, wrappedDek, kekWrappedByKdk (NKP only), dekFingerprint,
+//                                    encryptedData },
+//               pending: null | { kind: 'encrypt'|'decrypt'|'rekeyDeep', target, startedAt } }
+//   `vm` arguments below only need { datastoreId, folder }: each call re-reads the files, so a stale VmFiles is harmless.
+//
+// KEYS AND LONG OPERATIONS (vm-crypto.ts). The caller checks vSphere's rules (power state, snapshots, privileges).
+//   KekRef = { key: CryptoKey (AES-KW), keyId, providerId (provider name), wrappedByKdk: Uint8Array | null (NKP) }
+//   unwrapVmDek(vm, kek: CryptoKey) -> DEK (non-extractable)        wrong KEK -> WrongKekError (code WRONG_KEK)
+//   encryptVm(db, vm, kek: KekRef, { onProgress?, signal? }) -> VmFiles
+//   decryptVm(db, vm, kek: CryptoKey, opts) -> VmFiles
+//   rekeyShallow(db, vm, oldKek: CryptoKey, newKek: KekRef) -> VmFiles   (DEK rewrapped, no sector rewritten; VM may run)
+//   rekeyDeep(db, vm, oldKek: CryptoKey, newKek: KekRef, opts) -> VmFiles (new DEK, every sector rewritten)
+//   Interrupted (abort via signal, a thrown error, a closed tab)? The VM's files keep naming the OLD key and
+//   `pending` names the new one. pendingOperation(db, vm) -> { kind, from: {providerId,keyId}|null,
+//   to: {providerId,keyId,kekWrappedByKdk}|null, done, total } tells which KEKs to fetch; then call the same operation
+//   again with the same keys, or resumeOperation(db, vm, { current, target }, opts) / resumeDeepRekey(...), and it
+//   finishes with no byte lost. pendingDeepRekey(db, vm) = pendingOperation when it is a deep re-key. Anything else
+//   tried on a VM with a pending operation -> VmDataError OPERATION_PENDING.
+//
+// GUEST (guest-disk.ts). `dek` = unwrapVmDek(...) for an encrypted VM, null otherwise.
+//   listGuestFiles(db, vm, dek), readGuestFile(db, vm, dek, name), writeGuestFile(db, vm, dek, name, text),
+//   deleteGuestFile(db, vm, dek, name), openGuestDisk(db, vm, dek) -> VirtualDisk.
+//   readSectorsView(db, vm, firstSector, count, dek | null) -> DiskSectorsView (+ storedSectorSize, unwrittenSectors).
+//   These take a VmFiles (they use its diskId and pending as given).
+//
+// ERRORS: VmDataError { code: VM_FILES_MISSING | VM_FILES_CORRUPT | WRONG_KEK | NOT_ENCRYPTED | ALREADY_ENCRYPTED |
+//   OPERATION_PENDING | VM_EXISTS }; WrongKekError extends it. From lib: SectorIntegrityError (tampered sector, with
+//   diskId and sector), DiskKeyError (wrong DEK), DiskBusyError, StorageFullError; GuestFsError from the guest fs.
+export { VmDataError, WrongKekError, type VmDataErrorCode } from './errors';
+export {
+  createVmFiles,
+  deleteVmFiles,
+  listVmFolders,
+  readVmFiles,
+  setVmVtpm,
+  type CreateVmFilesOptions,
+  type PendingTarget,
+  type PendingVmOperation,
+  type VmEncryption,
+  type VmFiles,
+  type VmOperationKind,
+} from './vm-files';
+export {
+  decryptVm,
+  encryptVm,
+  pendingDeepRekey,
+  pendingOperation,
+  rekeyDeep,
+  rekeyShallow,
+  resumeDeepRekey,
+  resumeOperation,
+  unwrapVmDek,
+  type KekRef,
+  type LongOperationOptions,
+  type PendingOperationInfo,
+} from './vm-crypto';
+export {
+  deleteGuestFile,
+  listGuestFiles,
+  openGuestDisk,
+  readGuestFile,
+  readSectorsView,
+  writeGuestFile,
+  type SectorsView,
+} from './guest-disk';
+export { openVmConfig, type VmEncryptedConfig } from './encrypted-config';

@@ -1,0 +1,401 @@
+// Encrypt, shallow and deep re-key, decrypt a VM with real keys: every guest byte survives every step and every
+// interruption (abort, crash mid-transaction), the VM files say what VMware's would, and a wrong KEK is refused.
+import { afterEach, describe, expect, it } from 'vitest';
+import { exportRawKey, importKdk } from '@/lib/crypto/keys';
+import { SectorIntegrityError } from '@/lib/crypto/sector-cipher';
+import { unwrapKek } from '@/lib/crypto/wrap';
+import { DiskBusyError, getReencryptJournal, readTextFile, type KeylabDb } from '@/lib/storage';
+import { failingDb, indexOfBytes } from '@/lib/storage/test-support';
+import { parseKeyLocator, parseVmdkDescriptor, parseVmx } from '@/lib/vmware';
+import { openVmConfig } from './encrypted-config';
+import { VmDataError, WrongKekError } from './errors';
+import { openGuestDisk, readGuestFile, readSectorsView, writeGuestFile } from './guest-disk';
+import {
+  DATASTORE,
+  GUEST_FILES,
+  TEST_DISK_BYTES,
+  createTestVm,
+  errorOf,
+  extentsOf,
+  nkpKek,
+  openTestDb,
+  standardKek,
+  storedSnapshot,
+} from './test-support';
+import {
+  decryptVm,
+  encryptVm,
+  pendingDeepRekey,
+  pendingOperation,
+  rekeyDeep,
+  rekeyShallow,
+  resumeDeepRekey,
+  resumeOperation,
+  unwrapVmDek,
+  type KekRef,
+} from './vm-crypto';
+import { listVmFolders, readVmFiles, type VmFiles } from './vm-files';
+
+const opened: KeylabDb[] = [];
+function track<T extends KeylabDb>(d: T): T {
+  opened.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of opened.splice(0)) d.close();
+});
+
+const BATCH = { batchExtents: 2 };
+const encoder = new TextEncoder();
+
+/** Every guest file, byte for byte, through the KEK as a host would read them. */
+async function expectGuestFiles(d: KeylabDb, vm: VmFiles, kek: CryptoKey | null, extra: Record<string, string> = {}) {
+  const dek = kek && (await unwrapVmDek(vm, kek));
+  for (const file of GUEST_FILES) expect(await readGuestFile(d, vm, dek, file.name)).toBe(file.text);
+  for (const [name, text] of Object.entries(extra)) expect(await readGuestFile(d, vm, dek, name)).toBe(text);
+}
+
+/** The .vmx and descriptor as VMware tools would parse them, checked against what the VM's encryption should be. */
+async function expectFilesName(d: KeylabDb, vm: VmFiles, kek: KekRef | null) {
+  const vmx = parseVmx((await readTextFile(d, DATASTORE, vm.vmxPath))!);
+  const vmdk = parseVmdkDescriptor((await readTextFile(d, DATASTORE, vm.vmdkPath))!);
+  if (!kek) {
+    expect(vmx.keySafe).toBeNull();
+    expect(vmx.encryptedData).toBeNull();
+    expect(vmdk.encryptionKeys).toBeNull();
+    expect(vm.encryption).toBeNull();
+    return;
+  }
+  const keySafe = parseKeyLocator(vmx.keySafe!);
+  expect(keySafe.providerId).toBe(kek.providerId);
+  expect(keySafe.keyId).toBe(kek.keyId);
+  expect(Array.from(keySafe.wrappedKey)).toEqual(Array.from(kek.wrappedByKdk ?? []));
+  const dekLocator = parseKeyLocator(vmdk.encryptionKeys!);
+  expect(dekLocator).toMatchObject({ providerId: kek.providerId, keyId: kek.keyId });
+  expect(dekLocator.wrappedKey.length).toBe(40);
+  const config = await openVmConfig(vmx.encryptedData!, kek.key, { vmId: vm.vmId, vmName: vm.name, keyId: kek.keyId });
+  expect(config.disks).toEqual([{ fileName: 'db-01.vmdk', diskId: vm.diskId }]);
+  expect(vm.encryption).toMatchObject({ providerId: kek.providerId, keyId: kek.keyId });
+  expect(await readVmFiles(d, DATASTORE, vm.folder)).toEqual(vm);
+}
+
+async function expectNoPlaintextStored(d: KeylabDb, vm: VmFiles) {
+  const needle = encoder.encode(GUEST_FILES[1]!.text.slice(0, 64));
+  const extents = await extentsOf(d, vm.diskId);
+  expect(extents.length).toBeGreaterThan(0);
+  for (const extent of extents) {
+    expect(extent.keyTag).not.toBeNull();
+    expect(indexOfBytes(extent.data, needle)).toBe(-1);
+    expect(indexOfBytes(extent.data, encoder.encode('KEYLAB-GUESTFS'))).toBe(-1);
+  }
+}
+
+async function expectCode(promise: Promise<unknown>, code: string) {
+  const error = await errorOf(promise);
+  expect(error).toBeInstanceOf(VmDataError);
+  expect((error as VmDataError).code).toBe(code);
+  return error as VmDataError;
+}
+
+describe('encrypt and decrypt', () => {
+  it('encrypts every sector under a new DEK, records the keys as VMware does, and decrypts back', async () => {
+    const d = track(openTestDb('enc'));
+    const vm = await createTestVm(d);
+    const kek = await standardKek();
+    const progress: number[] = [];
+    const encrypted = await encryptVm(d, vm, kek, { onProgress: (done, total) => progress.push(done / total), ...BATCH });
+    expect(progress.at(-1)).toBe(1);
+    expect(progress.length).toBeGreaterThan(5);
+    await expectFilesName(d, encrypted, kek);
+    await expectNoPlaintextStored(d, encrypted);
+    await expectGuestFiles(d, encrypted, kek.key);
+    expect(encrypted.pending).toBeNull();
+    expect(encrypted.encryption!.dekFingerprint).toMatch(/^[0-9a-f]{8}$/);
+
+    const plain = await decryptVm(d, encrypted, kek.key, BATCH);
+    await expectFilesName(d, plain, null);
+    for (const extent of await extentsOf(d, vm.diskId)) expect(extent.keyTag).toBeNull();
+    await expectGuestFiles(d, plain, null);
+  });
+
+  it('lets the guest write while encrypted; the new file is sealed like the rest', async () => {
+    const d = track(openTestDb('enc-write'));
+    const kek = await standardKek();
+    const vm = await encryptVm(d, await createTestVm(d), kek);
+    const dek = await unwrapVmDek(vm, kek.key);
+    await writeGuestFile(d, vm, dek, 'diary.txt', 'written while encrypted ✓');
+    await expectGuestFiles(d, vm, kek.key, { 'diary.txt': 'written while encrypted ✓' });
+    for (const extent of await extentsOf(d, vm.diskId)) expect(indexOfBytes(extent.data, encoder.encode('written while'))).toBe(-1);
+  });
+
+  it('refuses a wrong KEK everywhere with WrongKekError and changes nothing', async () => {
+    const d = track(openTestDb('wrong'));
+    const kek = await standardKek();
+    const vm = await encryptVm(d, await createTestVm(d), kek);
+    const stranger = await standardKek();
+    const before = await storedSnapshot(d, vm.diskId);
+
+    const unwrapError = await errorOf(unwrapVmDek(vm, stranger.key));
+    expect(unwrapError).toBeInstanceOf(WrongKekError);
+    expect((unwrapError as WrongKekError).code).toBe('WRONG_KEK');
+    expect((unwrapError as Error).message).toContain(kek.keyId);
+    expect(await errorOf(decryptVm(d, vm, stranger.key))).toBeInstanceOf(WrongKekError);
+    expect(await errorOf(rekeyShallow(d, vm, stranger.key, await standardKek()))).toBeInstanceOf(WrongKekError);
+    expect(await errorOf(rekeyDeep(d, vm, stranger.key, await standardKek()))).toBeInstanceOf(WrongKekError);
+
+    expect(await readVmFiles(d, DATASTORE, vm.folder)).toEqual(vm);
+    expect(await storedSnapshot(d, vm.diskId)).toEqual(before);
+    await expectCode(encryptVm(d, vm, stranger), 'ALREADY_ENCRYPTED');
+    await expectGuestFiles(d, vm, kek.key);
+  });
+
+  it('refuses operations that need an encrypted VM on a plain one', async () => {
+    const d = track(openTestDb('plain'));
+    const vm = await createTestVm(d);
+    const kek = await standardKek();
+    await expectCode(decryptVm(d, vm, kek.key), 'NOT_ENCRYPTED');
+    await expectCode(rekeyShallow(d, vm, kek.key, kek), 'NOT_ENCRYPTED');
+    await expectCode(rekeyDeep(d, vm, kek.key, kek), 'NOT_ENCRYPTED');
+    await expectCode(unwrapVmDek(vm, kek.key), 'NOT_ENCRYPTED');
+  });
+
+  it('resumes an encryption interrupted by an abort, then by a crash mid-transaction', async () => {
+    const d = track(openTestDb('enc-resume'));
+    const vm = await createTestVm(d);
+    const kek = await standardKek();
+    const controller = new AbortController();
+    let batches = 0;
+    const aborted = await errorOf(
+      encryptVm(d, vm, kek, { ...BATCH, signal: controller.signal, onProgress: () => ++batches === 3 && controller.abort() }),
+    );
+    expect((aborted as Error).name).toBe('AbortError');
+
+    const pending = await pendingOperation(d, vm);
+    expect(pending).toMatchObject({ kind: 'encrypt', from: null, to: { providerId: kek.providerId, keyId: kek.keyId } });
+    expect(pending!.done).toBeGreaterThan(0);
+    expect(pending!.done).toBeLessThan(TEST_DISK_BYTES);
+    const mid = await readVmFiles(d, DATASTORE, vm.folder);
+    expect(mid.encryption).toBeNull();
+    expect(mid.pending?.kind).toBe('encrypt');
+    await expectCode(openGuestDisk(d, mid, null), 'OPERATION_PENDING');
+    // Another operation, or the same one to another key, must not start over the interrupted one.
+    await expectCode(encryptVm(d, vm, await standardKek()), 'OPERATION_PENDING');
+
+    // A crash: the extents table fails after two more batch writes; the failing transaction leaves nothing.
+    const crashing = track(failingDb(d.name, { table: 'extents', failAfter: 2 }));
+    const crash = await errorOf(encryptVm(crashing, vm, kek, BATCH));
+    expect((crash as Error).message).toMatch(/simulated crash/);
+    expect((await pendingOperation(d, vm))!.done).toBeGreaterThan(pending!.done);
+
+    const done = await encryptVm(d, vm, kek, BATCH);
+    expect(done.pending).toBeNull();
+    await expectFilesName(d, done, kek);
+    await expectNoPlaintextStored(d, done);
+    await expectGuestFiles(d, done, kek.key);
+    expect(await pendingOperation(d, vm)).toBeNull();
+  });
+
+  it('resumes a decryption interrupted by a thrown error through resumeOperation', async () => {
+    const d = track(openTestDb('dec-resume'));
+    const kek = await standardKek();
+    const vm = await encryptVm(d, await createTestVm(d), kek);
+    let calls = 0;
+    const thrown = await errorOf(
+      decryptVm(d, vm, kek.key, {
+        ...BATCH,
+        onProgress: () => {
+          if (++calls === 6) throw new Error('host lost power');
+        },
+      }),
+    );
+    expect((thrown as Error).message).toBe('host lost power');
+    const pending = await pendingOperation(d, vm);
+    expect(pending).toMatchObject({ kind: 'decrypt', from: { keyId: kek.keyId }, to: null });
+    expect((await readVmFiles(d, DATASTORE, vm.folder)).encryption?.keyId).toBe(kek.keyId);
+    expect(await errorOf(resumeOperation(d, vm, { current: (await standardKek()).key, target: null }))).toBeInstanceOf(WrongKekError);
+
+    const done = await resumeOperation(d, vm, { current: kek.key, target: null }, BATCH);
+    await expectFilesName(d, done, null);
+    await expectGuestFiles(d, done, null);
+  });
+});
+
+describe('shallow re-key', () => {
+  it('rewraps the DEK under a KEK of another provider without rewriting a single stored byte', async () => {
+    const d = track(openTestDb('shallow'));
+    const kmsKek = await standardKek();
+    const vm = await encryptVm(d, await createTestVm(d), kmsKek);
+    const before = await storedSnapshot(d, vm.diskId);
+    const header = await d.disks.get(vm.diskId);
+
+    const nkp = await nkpKek();
+    const moved = await rekeyShallow(d, vm, kmsKek.key, nkp);
+    expect(await storedSnapshot(d, vm.diskId)).toEqual(before); // same bytes, same generations: nothing was written
+    expect(await d.disks.get(vm.diskId)).toEqual(header);
+    expect(moved.encryption!.dekFingerprint).toBe(vm.encryption!.dekFingerprint);
+    expect(Array.from(moved.encryption!.wrappedDek)).not.toEqual(Array.from(vm.encryption!.wrappedDek));
+    await expectFilesName(d, moved, nkp);
+    await expectGuestFiles(d, moved, nkp.key);
+    expect(await errorOf(unwrapVmDek(moved, kmsKek.key))).toBeInstanceOf(WrongKekError);
+
+    // And on to a standard provider again (rotation), still without touching a sector.
+    const next = await standardKek('kms-cluster-b');
+    const back = await rekeyShallow(d, moved, nkp.key, next);
+    expect(await storedSnapshot(d, vm.diskId)).toEqual(before);
+    await expectFilesName(d, back, next);
+    await expectGuestFiles(d, back, next.key);
+  });
+});
+
+describe('deep re-key', () => {
+  it('puts every sector under a new DEK and new KEK', async () => {
+    const d = track(openTestDb('deep'));
+    const oldKek = await standardKek();
+    const vm = await encryptVm(d, await createTestVm(d), oldKek);
+    const before = await extentsOf(d, vm.diskId);
+    const newKek = await nkpKek();
+    const done = await rekeyDeep(d, vm, oldKek.key, newKek, BATCH);
+    const after = await extentsOf(d, vm.diskId);
+    expect(after.map((e) => e.index)).toEqual(before.map((e) => e.index));
+    after.forEach((extent, i) => {
+      expect(extent.keyTag).not.toBe(before[i]!.keyTag);
+      expect(Buffer.from(extent.data).equals(Buffer.from(before[i]!.data))).toBe(false);
+    });
+    expect(done.encryption!.dekFingerprint).not.toBe(vm.encryption!.dekFingerprint);
+    await expectFilesName(d, done, newKek);
+    await expectGuestFiles(d, done, newKek.key);
+  });
+
+  it.each([1, 5, 10])('survives an abort after batch %i and a crash later, resuming with no byte lost', async (stopAfter) => {
+    const d = track(openTestDb(`deep-${stopAfter}`));
+    const oldKek = await standardKek();
+    const vm = await encryptVm(d, await createTestVm(d), oldKek);
+    const dek = await unwrapVmDek(vm, oldKek.key);
+    await writeGuestFile(d, vm, dek, 'late.txt', 'written just before the re-key');
+    const newKek = await nkpKek();
+
+    const controller = new AbortController();
+    let calls = 0;
+    const options = { ...BATCH, signal: controller.signal, onProgress: () => ++calls === stopAfter + 1 && controller.abort() };
+    expect((await errorOf(rekeyDeep(d, vm, oldKek.key, newKek, options))) as Error).toHaveProperty('name', 'AbortError');
+
+    // After a "reload": the files still name the old key; the pending record names the new one, KDK-wrapped KEK included.
+    const reloaded = await readVmFiles(d, DATASTORE, vm.folder);
+    expect(reloaded.encryption!.keyId).toBe(oldKek.keyId);
+    const pending = await pendingDeepRekey(d, reloaded);
+    expect(pending).toMatchObject({
+      kind: 'rekeyDeep',
+      from: { providerId: oldKek.providerId, keyId: oldKek.keyId },
+      to: { providerId: newKek.providerId, keyId: newKek.keyId },
+    });
+    expect(Array.from(pending!.to!.kekWrappedByKdk!)).toEqual(Array.from(newKek.wrappedByKdk!));
+    // The NKP's KEK can be recovered for the resume from the record alone, with the KDK.
+    const recoveredKek = await unwrapKek(pending!.to!.kekWrappedByKdk!, newKek.kdk);
+    expect(await getReencryptJournal(d, vm.diskId)).toBeDefined();
+    expect(await errorOf(readGuestFile(d, { ...reloaded, pending: null }, dek, 'late.txt'))).toBeInstanceOf(DiskBusyError);
+    await expectCode(rekeyShallow(d, reloaded, oldKek.key, newKek), 'OPERATION_PENDING');
+    await expectCode(rekeyDeep(d, reloaded, oldKek.key, await nkpKek()), 'OPERATION_PENDING');
+    await expectCode(decryptVm(d, reloaded, oldKek.key), 'OPERATION_PENDING');
+
+    // Then a crash mid-transaction: the second batch write of the resumed run fails and is rolled back.
+    const crashing = track(failingDb(d.name, { table: 'extents', failAfter: 1 }));
+    const recovered: KekRef = { ...newKek, key: recoveredKek };
+    const crash = await errorOf(resumeDeepRekey(crashing, vm, oldKek.key, recovered, BATCH));
+    expect((crash as Error).message).toMatch(/simulated crash|re-encrypt/);
+
+    const done = await resumeDeepRekey(d, vm, oldKek.key, recovered, BATCH);
+    expect(done.pending).toBeNull();
+    expect(await pendingDeepRekey(d, vm)).toBeNull();
+    expect(await getReencryptJournal(d, vm.diskId)).toBeUndefined();
+    await expectFilesName(d, done, newKek);
+    await expectNoPlaintextStored(d, done);
+    await expectGuestFiles(d, done, recoveredKek, { 'late.txt': 'written just before the re-key' });
+    await expectCode(resumeDeepRekey(d, vm, oldKek.key, recovered), 'OPERATION_PENDING');
+  });
+
+  it('finishes a deep re-key whose disk was done but whose files were not yet rewritten', async () => {
+    const d = track(openTestDb('deep-last'));
+    const oldKek = await standardKek();
+    const vm = await encryptVm(d, await createTestVm(d), oldKek);
+    const newKek = await standardKek('kms-cluster-b');
+    // Fails the files' commit: the disk is wholly under the new key, the .vmx still names the old one.
+    const crashing = track(failingDb(d.name, { table: 'datastoreFiles', type: 'put', failAfter: 1 }));
+    await errorOf(rekeyDeep(crashing, vm, oldKek.key, newKek, BATCH));
+    const mid = await readVmFiles(d, DATASTORE, vm.folder);
+    expect(mid.encryption!.keyId).toBe(oldKek.keyId);
+    expect((await pendingOperation(d, vm))!.done).toBe(TEST_DISK_BYTES);
+    const done = await rekeyDeep(d, vm, oldKek.key, newKek);
+    await expectFilesName(d, done, newKek);
+    await expectGuestFiles(d, done, newKek.key);
+  });
+});
+
+describe('the files alone, with an NKP', () => {
+  it('lets a new vCenter that has only the restored KDK recover the KEK and the data (doomsday B)', async () => {
+    const d = track(openTestDb('doomsday-b'));
+    const kek = await nkpKek();
+    await encryptVm(d, await createTestVm(d), kek);
+    const kdkBytes = await exportRawKey(kek.kdk); // what the .p12 carries
+    const restoredKdk = await importKdk(kdkBytes);
+
+    // Register from the datastore: everything comes from the files.
+    const [folder] = await listVmFolders(d, DATASTORE);
+    const found = await readVmFiles(d, DATASTORE, folder!);
+    expect(found.encryption!.providerId).toBe('nkp-1');
+    const recoveredKek = await unwrapKek(found.encryption!.kekWrappedByKdk!, restoredKdk);
+    await expectGuestFiles(d, found, recoveredKek);
+
+    // A different KDK (a new NKP instead of the restored one) recovers nothing, and says so.
+    const other = await nkpKek();
+    await expect(unwrapKek(found.encryption!.kekWrappedByKdk!, other.kdk)).rejects.toMatchObject({ code: 'WRONG_KEY' });
+  });
+});
+
+describe('tampering and the sector view', () => {
+  it('surfaces a tampered sector with its disk and number, never garbage', async () => {
+    const d = track(openTestDb('tamper'));
+    const kek = await standardKek();
+    const vm = await encryptVm(d, await createTestVm(d), kek);
+    const dek = await unwrapVmDek(vm, kek.key);
+    // hello.txt is the first file written: data block 8 = sector 8 = extent 4, its first sector.
+    const row = (await d.extents.get([vm.diskId, 4]))!;
+    const data = row.data.slice();
+    data[100]! ^= 0x01;
+    await d.extents.put({ ...row, data });
+
+    const error = await errorOf(readGuestFile(d, vm, dek, 'hello.txt'));
+    expect(error).toBeInstanceOf(SectorIntegrityError);
+    expect(error).toMatchObject({ diskId: vm.diskId, sector: 8 });
+    expect(await readGuestFile(d, vm, dek, 'notes.md')).toBe(GUEST_FILES[3]!.text);
+
+    const view = await readSectorsView(d, vm, 8, 1, dek);
+    expect(view.plaintext).toBeNull();
+    expect(view.plaintextUnavailableReason).toMatch(/Sector 8/);
+    expect(view.stored[100]).toBe(data[100]);
+  });
+
+  it('shows stored ciphertext beside the plaintext, and no plaintext without the key', async () => {
+    const d = track(openTestDb('view'));
+    const plainVm = await createTestVm(d, 'plain-01');
+    const plainView = await readSectorsView(d, plainVm, 0, 2, null);
+    expect(plainView.encrypted).toBe(false);
+    expect(plainView.stored.length).toBe(2 * 4096);
+    expect(new TextDecoder().decode(plainView.stored.subarray(0, 14))).toBe('KEYLAB-GUESTFS');
+    expect(plainView.plaintext).toEqual(plainView.stored);
+
+    const kek = await standardKek();
+    const vm = await encryptVm(d, await createTestVm(d), kek);
+    const noKey = await readSectorsView(d, vm, 0, 2, null);
+    expect(noKey.encrypted).toBe(true);
+    expect(noKey.plaintext).toBeNull();
+    expect(noKey.plaintextUnavailableReason).toMatch(/DEK/);
+    expect(noKey.stored.length).toBe(2 * 4124);
+    expect(indexOfBytes(noKey.stored, encoder.encode('KEYLAB-GUESTFS'))).toBe(-1);
+
+    const withKey = await readSectorsView(d, vm, 0, 2, await unwrapVmDek(vm, kek.key));
+    expect(new TextDecoder().decode(withKey.plaintext!.subarray(0, 14))).toBe('KEYLAB-GUESTFS');
+    expect(withKey.stored).toEqual(noKey.stored);
+    expect(withKey.unwrittenSectors).toEqual([]);
+    await expect(readSectorsView(d, vm, 63, 2, null)).rejects.toThrow(RangeError);
+  });
+});

@@ -1,0 +1,318 @@
+// The key-holding side of VM encryption, as an ESXi host does it: encrypt, decrypt, shallow and deep re-key a VM's
+// files and disk, given the KEKs as CryptoKeys. The caller (the control plane) checks vSphere's rules first (VM off,
+// no snapshots, privileges); this module does the work and keeps the VM's files consistent through any interruption.
+//
+// A long operation (encrypt, decrypt, deep re-key) runs in three steps:
+//   1. its target (the new DEK wrapped by the new KEK, the new key's provider and ID) is written to the VM folder;
+//   2. lib/storage's journaled reencryptDisk moves every sector;
+//   3. one transaction rewrites the .vmx and descriptor for the new key and deletes the pending record.
+// Interrupted anywhere, the files still name the old key and the pending record names the new one, so calling the
+// same operation again (or resumeOperation) with both keys finishes it without losing a byte.
+import { WrongKeyError } from '@/lib/crypto/errors';
+import { keyFingerprint } from '@/lib/crypto/keys';
+import { createWrappedDek, unwrapDek, wrapKey } from '@/lib/crypto/wrap';
+import { getDiskHeader, getReencryptJournal, reencryptDisk, type KeylabDb } from '@/lib/storage';
+import { openVmConfig, sealVmConfig } from './encrypted-config';
+import { VmDataError, WrongKekError } from './errors';
+import {
+  commitVmEncryption,
+  readVmFileSet,
+  writePendingOperation,
+  type PendingTarget,
+  type PendingVmOperation,
+  type VmEncryption,
+  type VmFileSet,
+  type VmFiles,
+  type VmOperationKind,
+} from './vm-files';
+
+/** A KEK as a host holds it, with what the VM's files must record about it. */
+export interface KekRef {
+  key: CryptoKey;
+  keyId: string;
+  /** The key provider's name (as written in key locators). */
+  providerId: string;
+  /** NKP: the KEK wrapped by the provider's KDK (stored in the .vmx); null for a standard provider. */
+  wrappedByKdk: Uint8Array | null;
+}
+
+export interface LongOperationOptions {
+  /** Bytes done and the disk's size, after each committed batch. */
+  onProgress?(done: number, total: number): void;
+  /** Stops after the batch in flight; the operation is then pending and resumes when called again. */
+  signal?: AbortSignal;
+  /** Extents per batch (tests use small ones to interrupt between batches). */
+  batchExtents?: number;
+}
+
+type VmRef = Pick<VmFiles, 'datastoreId' | 'folder'>;
+
+/** The VM's DEK, non-extractable. Throws WrongKekError (never a garbage key) when the KEK is not the VM's. */
+export async function unwrapVmDek(vm: Pick<VmFiles, 'name' | 'encryption'>, kek: CryptoKey): Promise<CryptoKey> {
+  const encryption = requireEncrypted(vm);
+  try {
+    return await unwrapDek(encryption.wrappedDek, kek);
+  } catch (error) {
+    if (error instanceof WrongKeyError) throw new WrongKekError(vm.name, encryption.keyId, { cause: error });
+    throw error;
+  }
+}
+
+/** Encrypts an unencrypted VM (it must be off) under `kek`: a new DEK, every sector sealed. */
+export async function encryptVm(db: KeylabDb, vm: VmRef, kek: KekRef, opts: LongOperationOptions = {}): Promise<VmFiles> {
+  const set = await readVmFileSet(db, vm.datastoreId, vm.folder);
+  if (set.files.pending) return resumeIfSame(db, set, 'encrypt', null, kek, opts);
+  if (set.files.encryption) {
+    throw new VmDataError('ALREADY_ENCRYPTED', `VM "${set.files.name}" is already encrypted (key ${set.files.encryption.keyId}).`);
+  }
+  const target = await newTarget(kek);
+  return start(db, set, { kind: 'encrypt', target, startedAt: Date.now() }, null, kek, opts);
+}
+
+/** Decrypts an encrypted VM (it must be off): every sector written back as plaintext, the keys removed from its files. */
+export async function decryptVm(db: KeylabDb, vm: VmRef, kek: CryptoKey, opts: LongOperationOptions = {}): Promise<VmFiles> {
+  const set = await readVmFileSet(db, vm.datastoreId, vm.folder);
+  if (set.files.pending) return resumeIfSame(db, set, 'decrypt', kek, null, opts);
+  const dek = await unwrapVmDek(set.files, kek);
+  return start(db, set, { kind: 'decrypt', target: null, startedAt: Date.now() }, dek, null, opts);
+}
+
+/**
+ * Shallow re-key: the same DEK wrapped by a new KEK (possibly of another provider). No sector is rewritten, so the VM
+ * may stay on. Both KEKs are checked before anything is written.
+ */
+export async function rekeyShallow(db: KeylabDb, vm: VmRef, oldKek: CryptoKey, newKek: KekRef): Promise<VmFiles> {
+  const set = await readVmFileSet(db, vm.datastoreId, vm.folder);
+  const files = set.files;
+  if (files.pending) throw pendingError(files);
+  const encryption = requireEncrypted(files);
+  // Opening encryption.data proves the old KEK and that the .vmx is this VM's, before the DEK is touched.
+  await openVmConfig(encryption.encryptedData, oldKek, { vmId: files.vmId, vmName: files.name, keyId: encryption.keyId });
+  let extractableDek: CryptoKey;
+  try {
+    // Extractable only for the moment it is rewrapped: WebCrypto wraps nothing else (DESIGN §7).
+    extractableDek = await crypto.subtle.unwrapKey(
+      'raw',
+      new Uint8Array(encryption.wrappedDek),
+      oldKek,
+      'AES-KW',
+      { name: 'AES-GCM', length: 256 },
+      true,
+      ['encrypt', 'decrypt'],
+    );
+  } catch (cause) {
+    throw new WrongKekError(files.name, encryption.keyId, { cause });
+  }
+  const wrappedDek = await wrapKey(extractableDek, newKek.key);
+  const next: VmEncryption = {
+    providerId: newKek.providerId,
+    keyId: newKek.keyId,
+    wrappedDek,
+    kekWrappedByKdk: newKek.wrappedByKdk,
+    dekFingerprint: encryption.dekFingerprint,
+    encryptedData: await sealVmConfig(configFor(files, newKek.keyId), newKek.key),
+  };
+  await commitVmEncryption(db, set, next);
+  return (await readVmFileSet(db, vm.datastoreId, vm.folder)).files;
+}
+
+/**
+ * Deep re-key: a new DEK under a new KEK, every sector decrypted and sealed again (the VM must be off). Resumable:
+ * after an interruption, call it again with the same keys (or resumeDeepRekey) and it continues where it stopped.
+ */
+export async function rekeyDeep(
+  db: KeylabDb,
+  vm: VmRef,
+  oldKek: CryptoKey,
+  newKek: KekRef,
+  opts: LongOperationOptions = {},
+): Promise<VmFiles> {
+  const set = await readVmFileSet(db, vm.datastoreId, vm.folder);
+  if (set.files.pending) return resumeIfSame(db, set, 'rekeyDeep', oldKek, newKek, opts);
+  const oldDek = await unwrapVmDek(set.files, oldKek);
+  const target = await newTarget(newKek);
+  return start(db, set, { kind: 'rekeyDeep', target, startedAt: Date.now() }, oldDek, newKek, opts);
+}
+
+/** Finishes an interrupted deep re-key; refuses when none is pending. */
+export async function resumeDeepRekey(
+  db: KeylabDb,
+  vm: VmRef,
+  oldKek: CryptoKey,
+  newKek: KekRef,
+  opts: LongOperationOptions = {},
+): Promise<VmFiles> {
+  const set = await readVmFileSet(db, vm.datastoreId, vm.folder);
+  if (set.files.pending?.kind !== 'rekeyDeep') {
+    throw new VmDataError('OPERATION_PENDING', `VM "${set.files.name}" has no interrupted deep re-key to resume.`);
+  }
+  return resumeIfSame(db, set, 'rekeyDeep', oldKek, newKek, opts);
+}
+
+/**
+ * Finishes whatever operation is pending, given the keys pendingOperation said it needs: `current` = the KEK the VM's
+ * files name now (null for an encrypt), `target` = the KEK it is going to (null for a decrypt).
+ */
+export async function resumeOperation(
+  db: KeylabDb,
+  vm: VmRef,
+  keys: { current: CryptoKey | null; target: KekRef | null },
+  opts: LongOperationOptions = {},
+): Promise<VmFiles> {
+  const set = await readVmFileSet(db, vm.datastoreId, vm.folder);
+  const pending = set.files.pending;
+  if (!pending) throw new VmDataError('OPERATION_PENDING', `VM "${set.files.name}" has no interrupted operation to resume.`);
+  return resumeIfSame(db, set, pending.kind, keys.current, keys.target, opts);
+}
+
+export interface PendingOperationInfo {
+  kind: VmOperationKind;
+  /** The key the VM's files name now, needed to read the old sectors (null: the disk was plaintext). */
+  from: { providerId: string; keyId: string } | null;
+  /** The key being moved to (null: decrypting). kekWrappedByKdk lets an NKP recover that KEK with its KDK. */
+  to: { providerId: string; keyId: string; kekWrappedByKdk: Uint8Array | null } | null;
+  startedAt: number;
+  /** Bytes already under the target, and the disk's size. */
+  done: number;
+  total: number;
+}
+
+/** What an interrupted (or running) encrypt, decrypt or deep re-key of this VM needs to finish, or null. */
+export async function pendingOperation(db: KeylabDb, vm: VmRef): Promise<PendingOperationInfo | null> {
+  const { files } = await readVmFileSet(db, vm.datastoreId, vm.folder);
+  const pending = files.pending;
+  if (!pending) return null;
+  const [journal, header] = await Promise.all([getReencryptJournal(db, files.diskId), getDiskHeader(db, files.diskId)]);
+  let done = 0;
+  if (journal && header) {
+    done = Math.min(files.diskSizeBytes, journal.nextExtent * header.extentSectors * 4096);
+  } else if (header && header.keyTag === (pending.target?.keyTag ?? null)) {
+    done = files.diskSizeBytes; // the disk finished; only the files remain to be committed
+  }
+  return {
+    kind: pending.kind,
+    from: files.encryption && { providerId: files.encryption.providerId, keyId: files.encryption.keyId },
+    to: pending.target && {
+      providerId: pending.target.providerId,
+      keyId: pending.target.keyId,
+      kekWrappedByKdk: pending.target.kekWrappedByKdk,
+    },
+    startedAt: pending.startedAt,
+    done,
+    total: files.diskSizeBytes,
+  };
+}
+
+/** pendingOperation, only when it is a deep re-key. */
+export async function pendingDeepRekey(db: KeylabDb, vm: VmRef): Promise<PendingOperationInfo | null> {
+  const info = await pendingOperation(db, vm);
+  return info?.kind === 'rekeyDeep' ? info : null;
+}
+
+// ---- internals ----
+
+function requireEncrypted(vm: Pick<VmFiles, 'name' | 'encryption'>): VmEncryption {
+  if (!vm.encryption) throw new VmDataError('NOT_ENCRYPTED', `VM "${vm.name}" is not encrypted.`);
+  return vm.encryption;
+}
+
+function pendingError(files: VmFiles): VmDataError {
+  const pending = files.pending!;
+  const what = { encrypt: 'encryption', decrypt: 'decryption', rekeyDeep: 'deep re-key' }[pending.kind];
+  return new VmDataError(
+    'OPERATION_PENDING',
+    `VM "${files.name}" has an interrupted ${what}${pending.target ? ` to key ${pending.target.keyId}` : ''}; ` +
+      'it must be resumed and finished before anything else is done to its keys.',
+  );
+}
+
+function configFor(files: VmFiles, keyId: string) {
+  return { vmId: files.vmId, keyId, disks: [{ fileName: files.vmdkPath.slice(files.folder.length + 1), diskId: files.diskId }] };
+}
+
+async function newTarget(kek: KekRef): Promise<PendingTarget> {
+  const { dek, wrapped } = await createWrappedDek(kek.key);
+  return {
+    providerId: kek.providerId,
+    keyId: kek.keyId,
+    wrappedDek: wrapped,
+    kekWrappedByKdk: kek.wrappedByKdk,
+    dekFingerprint: await keyFingerprint(dek),
+    keyTag: `dek-${crypto.randomUUID()}`,
+  };
+}
+
+async function start(
+  db: KeylabDb,
+  set: VmFileSet,
+  pending: PendingVmOperation,
+  fromDek: CryptoKey | null,
+  targetKek: KekRef | null,
+  opts: LongOperationOptions,
+): Promise<VmFiles> {
+  opts.signal?.throwIfAborted();
+  await writePendingOperation(db, set.files, pending);
+  return run(db, { ...set, files: { ...set.files, pending } }, fromDek, targetKek, opts);
+}
+
+async function resumeIfSame(
+  db: KeylabDb,
+  set: VmFileSet,
+  kind: VmOperationKind,
+  currentKek: CryptoKey | null,
+  targetKek: KekRef | null,
+  opts: LongOperationOptions,
+): Promise<VmFiles> {
+  const files = set.files;
+  const pending = files.pending!;
+  const sameTarget =
+    pending.target === null
+      ? targetKek === null
+      : targetKek !== null && pending.target.keyId === targetKek.keyId && pending.target.providerId === targetKek.providerId;
+  if (pending.kind !== kind || !sameTarget) throw pendingError(files);
+  const fromDek = files.encryption ? await unwrapVmDek(files, requireKey(files, currentKek)) : null;
+  return run(db, set, fromDek, targetKek, opts);
+}
+
+function requireKey(files: VmFiles, kek: CryptoKey | null): CryptoKey {
+  if (!kek) throw new WrongKekError(files.name, files.encryption!.keyId);
+  return kek;
+}
+
+async function run(
+  db: KeylabDb,
+  set: VmFileSet,
+  fromDek: CryptoKey | null,
+  targetKek: KekRef | null,
+  opts: LongOperationOptions,
+): Promise<VmFiles> {
+  const { files } = set;
+  const target = files.pending!.target;
+  let toDek: CryptoKey | null = null;
+  if (target) {
+    try {
+      toDek = await unwrapDek(target.wrappedDek, targetKek!.key);
+    } catch (error) {
+      if (error instanceof WrongKeyError) throw new WrongKekError(files.name, target.keyId, { cause: error });
+      throw error;
+    }
+  }
+  await reencryptDisk(db, files.diskId, {
+    from: fromDek,
+    to: toDek,
+    toKeyTag: target ? target.keyTag : null,
+    onProgress: opts.onProgress,
+    signal: opts.signal,
+    batchExtents: opts.batchExtents,
+  });
+  const encryption: VmEncryption | null = target && {
+    providerId: target.providerId,
+    keyId: target.keyId,
+    wrappedDek: target.wrappedDek,
+    kekWrappedByKdk: target.kekWrappedByKdk,
+    dekFingerprint: target.dekFingerprint,
+    encryptedData: await sealVmConfig(configFor(files, target.keyId), targetKek!.key),
+  };
+  await commitVmEncryption(db, set, encryption);
+  return (await readVmFileSet(db, files.datastoreId, files.folder)).files;
+}

@@ -1,0 +1,129 @@
+// A VM's folder on a datastore: created with real VMware files and a formatted disk, read back, listed, refused clearly
+// when missing or damaged, deleted whole.
+import { afterEach, describe, expect, it } from 'vitest';
+import { listFolder, readTextFile, writeTextFile, type KeylabDb } from '@/lib/storage';
+import { parseVmdkDescriptor, parseVmx } from '@/lib/vmware';
+import { VmDataError } from './errors';
+import { listGuestFiles, readGuestFile } from './guest-disk';
+import { DATASTORE, GUEST_FILES, TEST_DISK_BYTES, createTestVm, errorOf, openTestDb } from './test-support';
+import { deleteVmFiles, listVmFolders, readVmFiles, setVmVtpm } from './vm-files';
+
+const opened: KeylabDb[] = [];
+function db(label: string): KeylabDb {
+  const d = openTestDb(label);
+  opened.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of opened.splice(0)) d.close();
+});
+
+async function expectCode(promise: Promise<unknown>, code: string, text?: RegExp) {
+  const error = await errorOf(promise);
+  expect(error).toBeInstanceOf(VmDataError);
+  expect((error as VmDataError).code).toBe(code);
+  if (text) expect((error as Error).message).toMatch(text);
+}
+
+describe('VM files', () => {
+  it('creates a folder with a real .vmx, a descriptor and a disk holding the guest files', async () => {
+    const d = db('create');
+    const vm = await createTestVm(d, 'db-01', 'vm-db-01');
+    expect(vm).toMatchObject({
+      vmId: 'vm-db-01',
+      name: 'db-01',
+      datastoreId: DATASTORE,
+      folder: 'db-01',
+      vmxPath: 'db-01/db-01.vmx',
+      vmdkPath: 'db-01/db-01.vmdk',
+      diskSizeBytes: TEST_DISK_BYTES,
+      vtpm: false,
+      encryption: null,
+      pending: null,
+    });
+    const names = (await listFolder(d, DATASTORE, 'db-01')).map((e) => `${e.kind}:${e.name}`);
+    expect(names).toEqual(['disk:db-01-flat.vmdk', 'file:db-01.vmdk', 'file:db-01.vmx']);
+
+    const vmx = parseVmx((await readTextFile(d, DATASTORE, vm.vmxPath))!);
+    expect(vmx.displayName).toBe('db-01');
+    expect(vmx.disks).toEqual(['db-01.vmdk']);
+    expect(vmx.keySafe).toBeNull();
+    const vmdk = parseVmdkDescriptor((await readTextFile(d, DATASTORE, vm.vmdkPath))!);
+    expect(vmdk).toMatchObject({ diskId: vm.diskId, sizeBytes: TEST_DISK_BYTES, flatFile: 'db-01-flat.vmdk', encryptionKeys: null });
+
+    expect(await listGuestFiles(d, vm, null)).toEqual(
+      GUEST_FILES.map((f) => ({ name: f.name, size: new TextEncoder().encode(f.text).length })).sort((a, b) =>
+        a.name < b.name ? -1 : 1,
+      ),
+    );
+    for (const file of GUEST_FILES) expect(await readGuestFile(d, vm, null, file.name)).toBe(file.text);
+    expect(await readVmFiles(d, DATASTORE, 'db-01')).toEqual(vm);
+  });
+
+  it('gives a second VM of the same name its own folder, and lists VM folders only', async () => {
+    const d = db('twice');
+    const a = await createTestVm(d, 'web', 'vm-a');
+    const b = await createTestVm(d, 'web', 'vm-b');
+    const c = await createTestVm(d, 'a/b', 'vm-c');
+    expect([a.folder, b.folder, c.folder]).toEqual(['web', 'web_1', 'a%2Fb']);
+    await writeTextFile(d, DATASTORE, 'iso/readme.txt', 'not a VM');
+    expect(await listVmFolders(d, DATASTORE)).toEqual(['a%2Fb', 'web', 'web_1']);
+    expect((await readVmFiles(d, DATASTORE, 'web_1')).vmId).toBe('vm-b');
+    expect(await listVmFolders(d, 'other-datastore')).toEqual([]);
+  });
+
+  it('sets the vTPM flag in the .vmx without touching the rest', async () => {
+    const d = db('vtpm');
+    const vm = await createTestVm(d);
+    const on = await setVmVtpm(d, vm, true);
+    expect(on.vtpm).toBe(true);
+    const vmx = parseVmx((await readTextFile(d, DATASTORE, vm.vmxPath))!);
+    expect(vmx.vtpm).toBe(true);
+    expect(vmx.extra.firmware).toBeUndefined(); // efi is derived for a vTPM, so it is not an extra
+    expect((await setVmVtpm(d, vm, false)).vtpm).toBe(false);
+    expect(await readGuestFile(d, vm, null, 'hello.txt')).toBe(GUEST_FILES[0]!.text);
+  });
+
+  it('says clearly when a folder holds no VM, or its descriptor or disk is missing', async () => {
+    const d = db('missing');
+    await expectCode(readVmFiles(d, DATASTORE, 'nothing-here'), 'VM_FILES_MISSING', /no \.vmx/);
+    const vm = await createTestVm(d);
+    await d.datastoreFiles.delete([DATASTORE, vm.vmdkPath]);
+    await expectCode(readVmFiles(d, DATASTORE, vm.folder), 'VM_FILES_MISSING', /descriptor/);
+
+    const other = await createTestVm(d, 'app-01');
+    await d.disks.delete(other.diskId);
+    await expectCode(readVmFiles(d, DATASTORE, other.folder), 'VM_FILES_MISSING', /virtual disk/);
+  });
+
+  it('refuses a damaged .vmx, a damaged descriptor, and half-written encryption fields', async () => {
+    const d = db('corrupt');
+    const vm = await createTestVm(d);
+    const vmxText = (await readTextFile(d, DATASTORE, vm.vmxPath))!;
+    const vmdkText = (await readTextFile(d, DATASTORE, vm.vmdkPath))!;
+
+    await writeTextFile(d, DATASTORE, vm.vmxPath, `${vmxText}broken line without quotes\n`);
+    await expectCode(readVmFiles(d, DATASTORE, vm.folder), 'VM_FILES_CORRUPT', /db-01\.vmx cannot be read/);
+
+    await writeTextFile(d, DATASTORE, vm.vmxPath, `${vmxText}encryption.keySafe = "vmware:key/list/(pair/(fqid/<VMWARE-NULL>/kms/k1,HMAC-SHA-256,))"\n`);
+    await expectCode(readVmFiles(d, DATASTORE, vm.folder), 'VM_FILES_CORRUPT', /disagree/);
+
+    await writeTextFile(d, DATASTORE, vm.vmxPath, vmxText);
+    await writeTextFile(d, DATASTORE, vm.vmdkPath, vmdkText.replace('createType="vmfs"', 'createType="monolithicSparse"'));
+    await expectCode(readVmFiles(d, DATASTORE, vm.folder), 'VM_FILES_CORRUPT', /db-01\.vmdk cannot be read/);
+
+    await writeTextFile(d, DATASTORE, vm.vmdkPath, vmdkText.replace(/RW \d+ VMFS/, 'RW 8 VMFS'));
+    await expectCode(readVmFiles(d, DATASTORE, vm.folder), 'VM_FILES_CORRUPT', /holds 4096 bytes/);
+  });
+
+  it('deletes the whole folder: files and disk', async () => {
+    const d = db('delete');
+    const vm = await createTestVm(d);
+    const keep = await createTestVm(d, 'app-01');
+    await deleteVmFiles(d, vm);
+    expect(await listFolder(d, DATASTORE, vm.folder)).toEqual([]);
+    expect(await d.disks.get(vm.diskId)).toBeUndefined();
+    expect(await listVmFolders(d, DATASTORE)).toEqual(['app-01']);
+    expect(await readGuestFile(d, keep, null, 'hello.txt')).toBe(GUEST_FILES[0]!.text);
+  });
+});
