@@ -53,13 +53,14 @@ function RetryButton({ onClick }: { onClick: () => void }) {
   );
 }
 
-export function DatastoreBrowser(props: { lab: Lab; view: LabView; datastoreId: string }) {
-  const { lab, view, datastoreId } = props;
+/** `folder` set: only that VM's folder (the VM page's Files tab), without the folder list. */
+export function DatastoreBrowser(props: { lab: Lab; view: LabView; datastoreId: string; folder?: string }) {
+  const { lab, view, datastoreId, folder: onlyFolder } = props;
   const datastore = view.datastores.find((d) => d.id === datastoreId);
   const [chosenFolder, setChosenFolder] = useState<string | null>(null);
   const [chosenPath, setChosenPath] = useState<string | null>(null);
 
-  const folders = datastore?.folders ?? [];
+  const folders = (datastore?.folders ?? []).filter((f) => onlyFolder === undefined || f === onlyFolder);
   const folder = chosenFolder && folders.includes(chosenFolder) ? chosenFolder : (folders[0] ?? null);
   const revision = datastoreRevision(view, datastoreId);
 
@@ -98,8 +99,8 @@ export function DatastoreBrowser(props: { lab: Lab; view: LabView; datastoreId: 
           {formatSize(datastore.capacityBytes)}.
         </p>
       </div>
-      <div className="grid grid-cols-[11rem_13rem_minmax(0,1fr)] gap-3">
-        <nav aria-label="VM folders" className="flex flex-col gap-1">
+      <div className={`grid gap-3 ${onlyFolder === undefined ? 'grid-cols-[11rem_13rem_minmax(0,1fr)]' : 'grid-cols-[13rem_minmax(0,1fr)]'}`}>
+        <nav aria-label="VM folders" className={onlyFolder === undefined ? 'flex flex-col gap-1' : 'hidden'}>
           <h4 className="text-sm font-semibold text-slate-900 dark:text-slate-100">Folders</h4>
           {folders.length === 0 ? (
             <StatusText>No VM folders on this datastore.</StatusText>

@@ -1,0 +1,134 @@
+'use client';
+// An ESXi host: TPM, connection, encryption mode, the keys in its RAM and sealed in its TPM, the VMs it runs, and the
+// faults a learner throws at it, one click each (reboot clears RAM keys; clearing the TPM loses sealed keys).
+import { ActionButton } from '../components/action-feedback/action-button';
+import { Badge } from '../components/ui/badge';
+import { cryptoStateLabel, hostStateWords } from '../format';
+import { ActionRow, DataTable, Facts, Mono, NotFound, ObjectLink, PageHeader, Section, type ObjectPageProps } from './page-parts';
+
+export function HostPage({ lab, view, id, navigate }: ObjectPageProps) {
+  const host = view.hosts.find((h) => h.id === id);
+  if (!host) return <NotFound what="host" id={id} />;
+  const providerName = (pid: string) => view.vcenter?.keyProviders.find((p) => p.id === pid)?.name ?? pid;
+  const vm = (vid: string) => view.vms.find((v) => v.id === vid);
+  const on = host.power === 'on';
+  const noVcenter = view.vcenter ? null : 'There is no vCenter: deploy one first.';
+  const hostId = host.id;
+  const states = hostStateWords(host);
+
+  return (
+    <div>
+      <PageHeader
+        kind="ESXi host"
+        title={host.name}
+        badges={
+          <>
+            <Badge tone={on ? 'success' : 'neutral'}>{on ? 'Powered on' : 'Powered off'}</Badge>
+            <Badge tone={host.connection === 'connected' ? 'success' : 'warning'}>
+              {host.connection === 'connected' ? 'Connected' : host.connection === 'disconnected' ? 'Disconnected' : 'Not in vCenter'}
+            </Badge>
+            <Badge tone={host.hasTpm ? 'info' : 'warning'}>{host.hasTpm ? 'TPM 2.0' : 'No TPM'}</Badge>
+          </>
+        }
+      >
+        {states.length > 0 ? `This host is ${states.join(', ')}.` : 'Connected to vCenter and running.'}
+      </PageHeader>
+
+      <Section title="Summary">
+        <Facts
+          items={[
+            ['TPM', host.hasTpm ? 'TPM 2.0 present: NKP’s KDK is sealed to it and survives reboots' : 'None: keys live only in RAM and are lost on reboot'],
+            ['Connection', host.connection],
+            ['Encryption mode (cryptoState)', cryptoStateLabel[host.cryptoState]],
+            ['Power', host.power],
+            ['Running VMs', `${host.runningVmIds.length}`],
+          ]}
+        />
+      </Section>
+
+      <Section title="Faults and actions" description="One click each, as a real outage would be: no confirmation.">
+        <ActionRow label="Host actions">
+          <ActionButton run={() => lab.dispatch({ type: 'host.reboot', hostId })} disabledReason={on ? null : 'The host is powered off.'}>
+            Reboot
+          </ActionButton>
+          {on ? (
+            <ActionButton variant="danger" run={() => lab.dispatch({ type: 'host.powerOff', hostId })}>
+              Power off
+            </ActionButton>
+          ) : (
+            <ActionButton variant="primary" run={() => lab.dispatch({ type: 'host.powerOn', hostId })}>
+              Power on
+            </ActionButton>
+          )}
+          {host.connection === 'connected' ? (
+            <ActionButton run={() => lab.dispatch({ type: 'host.disconnect', hostId })}>Disconnect</ActionButton>
+          ) : host.connection === 'disconnected' ? (
+            <ActionButton run={() => lab.dispatch({ type: 'host.connect', hostId })} disabledReason={noVcenter}>
+              Connect
+            </ActionButton>
+          ) : null}
+          {host.connection === 'removed' ? (
+            <ActionButton variant="primary" run={() => lab.dispatch({ type: 'host.add', hostId })} disabledReason={noVcenter}>
+              Add to vCenter
+            </ActionButton>
+          ) : (
+            <ActionButton run={() => lab.dispatch({ type: 'host.remove', hostId })}>Remove from inventory</ActionButton>
+          )}
+          <ActionButton
+            variant="danger"
+            run={() => lab.dispatch({ type: 'host.clearTpm', hostId })}
+            disabledReason={host.hasTpm ? null : 'This host has no TPM.'}
+          >
+            Clear TPM
+          </ActionButton>
+          <ActionButton
+            run={() => lab.dispatch({ type: 'host.enableEncryptionMode', hostId })}
+            disabledReason={host.cryptoState === 'safe' ? 'Encryption mode is already on (safe).' : null}
+          >
+            Enable host encryption mode
+          </ActionButton>
+        </ActionRow>
+      </Section>
+
+      <Section title="Keys in RAM" description="Memory only: a reboot or power-off clears them.">
+        <DataTable
+          caption={`Keys in ${host.name}'s memory`}
+          headers={['Level', 'Key ID', 'Provider', 'Fingerprint']}
+          empty="No keys in memory."
+          rows={host.ramKeys.map((k) => [
+            <Badge key="l" tone={k.level === 'KDK' ? 'info' : 'neutral'}>{k.level}</Badge>,
+            <Mono key="k">{k.keyId}</Mono>,
+            providerName(k.providerId),
+            <Mono key="f">{k.fingerprint}</Mono>,
+          ])}
+        />
+      </Section>
+
+      <Section title="Keys sealed in the TPM" description="Survive reboots; lost when the TPM is cleared or replaced.">
+        <DataTable
+          caption={`Keys sealed in ${host.name}'s TPM`}
+          headers={['Key ID', 'Provider', 'Fingerprint']}
+          empty={host.hasTpm ? 'Nothing sealed in the TPM.' : 'No TPM on this host.'}
+          rows={host.tpmSealedKeys.map((k) => [<Mono key="k">{k.keyId}</Mono>, providerName(k.providerId), <Mono key="f">{k.fingerprint}</Mono>])}
+        />
+      </Section>
+
+      <Section title="Running VMs">
+        {host.runningVmIds.length === 0 ? (
+          <p className="text-sm text-slate-700 dark:text-slate-300">No VMs running on this host.</p>
+        ) : (
+          <ul className="flex flex-col gap-1 text-sm">
+            {host.runningVmIds.map((vid) => (
+              <li key={vid}>
+                <ObjectLink route={{ kind: 'vm', id: vid }} navigate={navigate}>
+                  {vm(vid)?.name ?? vid}
+                </ObjectLink>
+                {vm(vid)?.encryption ? ' (encrypted)' : ''}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+    </div>
+  );
+}

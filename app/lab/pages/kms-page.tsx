@@ -1,0 +1,130 @@
+'use client';
+// A KMS node (a KMIP server): its status, its keys and their states, replication to its peers, and the faults:
+// down (connection refused at once), hung (no answer: vCenter waits 60 s, then tries the next node), restore.
+import { ActionButton } from '../components/action-feedback/action-button';
+import { PendingWaits } from '../components/pending-waits/pending-waits';
+import { Badge } from '../components/ui/badge';
+import { formatLabTime, kmsStatusLabel } from '../format';
+import { ActionRow, DataTable, Facts, Mono, NotFound, ObjectLink, PageHeader, Section, type ObjectPageProps } from './page-parts';
+
+export function KmsPage({ lab, view, id, navigate }: ObjectPageProps) {
+  const node = view.kmsNodes.find((k) => k.id === id);
+  if (!node) return <NotFound what="KMS node" id={id} />;
+  const kmsId = node.id;
+  const tone = node.status === 'up' ? 'success' : node.status === 'hung' ? 'warning' : 'danger';
+  const providers = view.vcenter?.keyProviders.filter((p) => p.kind === 'standard' && p.kmsNodeIds.includes(kmsId)) ?? [];
+  const peerName = (pid: string) => view.kmsNodes.find((k) => k.id === pid)?.name ?? pid;
+  const vmOfKey = (keyId: string) => view.vms.find((v) => v.encryption?.keyId === keyId);
+
+  return (
+    <div>
+      <PageHeader kind="KMS node (KMIP server)" title={node.name} badges={<Badge tone={tone}>{kmsStatusLabel[node.status]}</Badge>}>
+        {node.address}:{node.port} (KMIP 1.1). vCenter asks it to Create, Activate and Get keys; it never asks it to destroy one.
+      </PageHeader>
+
+      <PendingWaits lab={lab} view={view} />
+
+      <Section title="Summary">
+        <Facts
+          items={[
+            ['Status', kmsStatusLabel[node.status]],
+            ['Address', `${node.address}:${node.port}`],
+            [
+              'Peers',
+              node.peers.length === 0
+                ? 'none'
+                : node.peers.map((p, i) => (
+                    <span key={p}>
+                      {i > 0 ? ', ' : ''}
+                      <ObjectLink route={{ kind: 'kms', id: p }} navigate={navigate}>
+                        {peerName(p)}
+                      </ObjectLink>
+                    </span>
+                  )),
+            ],
+            ['Replication lag', node.replicationLagMs > 0 ? `${(node.replicationLagMs / 1000).toFixed(1)} s` : 'none'],
+            ['Waiting to replicate here', node.pendingReplication.length === 0 ? 'nothing' : `${node.pendingReplication.length} key(s)`],
+            [
+              'Used by key providers',
+              providers.length === 0
+                ? 'none'
+                : providers.map((p, i) => (
+                    <span key={p.id}>
+                      {i > 0 ? ', ' : ''}
+                      <ObjectLink route={{ kind: 'providers', id: p.id }} navigate={navigate}>
+                        {p.name}
+                      </ObjectLink>{' '}
+                      (position {p.kind === 'standard' ? p.kmsNodeIds.indexOf(kmsId) + 1 : '?'})
+                    </span>
+                  )),
+            ],
+          ]}
+        />
+      </Section>
+
+      <Section title="Faults">
+        <ActionRow label="KMS node faults">
+          <ActionButton
+            variant="danger"
+            run={() => lab.dispatch({ type: 'kms.down', kmsId })}
+            disabledReason={node.status === 'down' ? 'The node is already down.' : null}
+          >
+            Take down
+          </ActionButton>
+          <ActionButton
+            variant="danger"
+            run={() => lab.dispatch({ type: 'kms.hang', kmsId })}
+            disabledReason={node.status === 'hung' ? 'The node is already hung.' : null}
+          >
+            Make hung
+          </ActionButton>
+          <ActionButton
+            variant="primary"
+            run={() => lab.dispatch({ type: 'kms.restore', kmsId })}
+            disabledReason={node.status === 'up' ? 'The node is up: nothing to restore.' : null}
+          >
+            Restore
+          </ActionButton>
+        </ActionRow>
+      </Section>
+
+      <Section title={`Keys (${node.keys.length})`} description="Only Active keys can be used to wrap or unwrap.">
+        <DataTable
+          caption={`Keys on ${node.name}`}
+          headers={['Key ID', 'State', 'Created (lab time)', 'Fingerprint', 'Used by']}
+          empty="No keys on this node."
+          rows={node.keys.map((k) => {
+            const vm = vmOfKey(k.keyId);
+            return [
+              <Mono key="k">{k.keyId}</Mono>,
+              <Badge key="s" tone={k.state === 'Active' ? 'success' : k.state === 'PreActive' ? 'info' : 'danger'}>
+                {k.state}
+              </Badge>,
+              formatLabTime(k.createdAt),
+              <Mono key="f">{k.fingerprint}</Mono>,
+              vm ? (
+                <ObjectLink key="v" route={{ kind: 'vm', id: vm.id }} navigate={navigate}>
+                  {vm.name}
+                </ObjectLink>
+              ) : (
+                '—'
+              ),
+            ];
+          })}
+        />
+      </Section>
+
+      {node.pendingReplication.length > 0 ? (
+        <Section title="Pending replication" description="Created on a peer, not here yet: asking this node for them now fails with KeyStateMissingInKMS.">
+          <ul className="flex flex-col gap-1">
+            {node.pendingReplication.map((k) => (
+              <li key={k}>
+                <Mono>{k}</Mono>
+              </li>
+            ))}
+          </ul>
+        </Section>
+      ) : null}
+    </div>
+  );
+}

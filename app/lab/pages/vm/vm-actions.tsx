@@ -1,0 +1,158 @@
+'use client';
+// A VM's actions as the vSphere Client groups them: power, VM encryption (encrypt, decrypt, shallow or deep re-key
+// with a chosen provider), vTPM, snapshots, inventory. Obvious impossibilities are disabled with their reason; the
+// domain rules (VM must be off, no snapshots, ...) are left to the lab, whose refusal is shown beside the button.
+import { useId, useState } from 'react';
+import type { Lab, LabView, VmView } from '@/machines/lab-types';
+import { ActionButton } from '../../components/action-feedback/action-button';
+import { ActionRow, INPUT_CLASS, LABEL_CLASS, Section } from '../page-parts';
+import { ProviderSelect } from './provider-select';
+
+function HostSelect(props: { view: LabView; value: string; onChange: (v: string) => void }) {
+  const id = useId();
+  const hosts = props.view.hosts.filter((h) => h.connection !== 'removed');
+  return (
+    <div className="flex flex-col gap-0.5">
+      <label htmlFor={id} className={`${LABEL_CLASS} text-xs`}>
+        Host
+      </label>
+      <select id={id} className={`${INPUT_CLASS} py-0.5 text-xs`} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+        <option value="">Its current host</option>
+        {hosts.map((h) => (
+          <option key={h.id} value={h.id}>
+            {h.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function VmActions({ lab, view, vm }: { lab: Lab; view: LabView; vm: VmView }) {
+  const [encryptWith, setEncryptWith] = useState('');
+  const [rekeyWith, setRekeyWith] = useState('');
+  const [rekeyDepth, setRekeyDepth] = useState<'shallow' | 'deep'>('shallow');
+  const [powerHost, setPowerHost] = useState('');
+  const depthName = useId();
+  const vmId = vm.id;
+
+  const blocked = !view.vcenter
+    ? 'There is no vCenter: deploy one and register the VM.'
+    : !vm.registered
+      ? 'Not registered in this vCenter: register it from its datastore.'
+      : vm.operation && !vm.operation.interrupted
+        ? 'An operation is running on this VM.'
+        : null;
+  const on = vm.power === 'on';
+  const or = (reason: string | null) => blocked ?? reason;
+
+  return (
+    <>
+      <Section title="Power">
+        <ActionRow label="Power">
+          <div className="flex items-end gap-2">
+            <HostSelect view={view} value={powerHost} onChange={setPowerHost} />
+            <ActionButton
+              variant="primary"
+              run={() => lab.dispatch({ type: 'vm.powerOn', vmId, ...(powerHost ? { hostId: powerHost } : {}) })}
+              disabledReason={or(on ? 'Already powered on.' : null)}
+            >
+              Power on
+            </ActionButton>
+          </div>
+          <ActionButton run={() => lab.dispatch({ type: 'vm.powerOff', vmId })} disabledReason={or(on ? null : 'Already powered off.')}>
+            Power off
+          </ActionButton>
+        </ActionRow>
+      </Section>
+
+      <Section title="VM encryption">
+        <div className="flex flex-col gap-3">
+          <ActionRow label="Encrypt and decrypt">
+            <div className="flex items-end gap-2">
+              <ProviderSelect view={view} value={encryptWith} onChange={setEncryptWith} label="Key provider for encryption" />
+              <ActionButton
+                variant="primary"
+                run={() => lab.dispatch({ type: 'vm.encrypt', vmId, ...(encryptWith ? { providerId: encryptWith } : {}) })}
+                disabledReason={or(vm.encryption ? 'Already encrypted.' : null)}
+              >
+                Encrypt
+              </ActionButton>
+            </div>
+            <ActionButton run={() => lab.dispatch({ type: 'vm.decrypt', vmId })} disabledReason={or(vm.encryption ? null : 'Not encrypted.')}>
+              Decrypt
+            </ActionButton>
+          </ActionRow>
+          <ActionRow label="Re-key">
+            <fieldset className="flex flex-col gap-0.5">
+              <legend className={`${LABEL_CLASS} text-xs`}>Re-key depth</legend>
+              <div className="flex gap-3 text-sm">
+                <label className="flex items-center gap-1">
+                  <input type="radio" name={depthName} checked={rekeyDepth === 'shallow'} onChange={() => setRekeyDepth('shallow')} />
+                  Shallow (new KEK)
+                </label>
+                <label className="flex items-center gap-1">
+                  <input type="radio" name={depthName} checked={rekeyDepth === 'deep'} onChange={() => setRekeyDepth('deep')} />
+                  Deep (new KEK and DEK)
+                </label>
+              </div>
+            </fieldset>
+            <ProviderSelect view={view} value={rekeyWith} onChange={setRekeyWith} label="Key provider for the new KEK" />
+            <div className="self-end">
+              <ActionButton
+                run={() =>
+                  lab.dispatch({
+                    type: rekeyDepth === 'deep' ? 'vm.rekeyDeep' : 'vm.rekeyShallow',
+                    vmId,
+                    ...(rekeyWith ? { providerId: rekeyWith } : {}),
+                  })
+                }
+                disabledReason={or(vm.encryption ? null : 'Not encrypted: nothing to re-key.')}
+              >
+                {rekeyDepth === 'deep' ? 'Deep re-key' : 'Shallow re-key'}
+              </ActionButton>
+            </div>
+          </ActionRow>
+          <p className="text-xs text-slate-700 dark:text-slate-300">
+            Shallow: the DEK is rewrapped with a new KEK, no disk data is rewritten, the VM may stay on. Deep: a new DEK too, every
+            sector is decrypted and encrypted again; the VM must be off. (The lab encrypts sectors with AES-256-GCM; real ESXi uses
+            XTS-AES-256, which WebCrypto lacks.)
+          </p>
+        </div>
+      </Section>
+
+      <Section title="vTPM, snapshots, inventory">
+        <ActionRow label="Other VM actions">
+          {vm.vtpm ? (
+            <ActionButton run={() => lab.dispatch({ type: 'vm.removeVtpm', vmId })} disabledReason={blocked}>
+              Remove vTPM
+            </ActionButton>
+          ) : (
+            <ActionButton run={() => lab.dispatch({ type: 'vm.addVtpm', vmId })} disabledReason={blocked}>
+              Add vTPM
+            </ActionButton>
+          )}
+          <ActionButton run={() => lab.dispatch({ type: 'vm.takeSnapshot', vmId })} disabledReason={blocked}>
+            Take snapshot
+          </ActionButton>
+          <ActionButton
+            run={() => lab.dispatch({ type: 'vm.deleteSnapshots', vmId })}
+            disabledReason={or(vm.snapshots === 0 ? 'No snapshots to delete.' : null)}
+          >
+            Delete all snapshots
+          </ActionButton>
+          <ActionButton run={() => lab.dispatch({ type: 'vm.unlock', vmId })} disabledReason={or(vm.locked ? null : 'The VM is not locked.')}>
+            Unlock VM
+          </ActionButton>
+          <ActionButton
+            variant="danger"
+            run={() => lab.dispatch({ type: 'vm.unregister', vmId })}
+            disabledReason={blocked}
+          >
+            Unregister
+          </ActionButton>
+        </ActionRow>
+      </Section>
+    </>
+  );
+}
