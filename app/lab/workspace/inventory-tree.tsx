@@ -143,11 +143,12 @@ export function InventoryTree({ roots, selectedId, onOpen }: InventoryTreeProps)
           if (node.route) onOpen(node.route);
           else if (hasChildren) setOpen(node.id, !isOpen);
         }}
-        className="group cursor-pointer outline-none"
+        // The ring goes on this item's own row only (a focused branch must not ring its children too).
+        className="cursor-pointer outline-none [&:focus-visible>div]:outline-2 [&:focus-visible>div]:outline-offset-[-2px] [&:focus-visible>div]:outline-blue-600 dark:[&:focus-visible>div]:outline-blue-400"
       >
         <div
           style={{ paddingLeft: `${(level - 1) * 0.9 + 0.25}rem` }}
-          className={`flex items-center gap-1 rounded py-0.5 pr-1 text-sm group-focus-visible:outline-2 group-focus-visible:outline-offset-[-2px] group-focus-visible:outline-blue-600 dark:group-focus-visible:outline-blue-400 ${
+          className={`flex items-center gap-1 rounded py-0.5 pr-1 text-sm ${
             selected
               ? 'bg-blue-100 font-semibold text-blue-950 dark:bg-blue-900/60 dark:text-white'
               : 'text-slate-900 hover:bg-slate-200 dark:text-slate-100 dark:hover:bg-slate-800'
