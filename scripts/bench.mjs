@@ -35,10 +35,27 @@ async function storageSection({ context }) {
       `${diskMib} MiB disk, extents of ${result.extentSectors} sectors (${result.recordBytes.toLocaleString('en')} B ` +
         `records), ${(result.chunkBytes / 1024 / 1024).toFixed(2)} MiB per call and batch, queue depth ${result.queueDepth}`,
       ...result.lines.map((line) => `  ${line}`),
+      ...goalLines(result.figures),
     );
   }
   await page.close();
   return lines;
+}
+
+/** The goals of issue #2, checked against the figures of the same run. */
+const STORAGE_GOALS = [
+  { id: 'reencrypt', ceiling: 'loop-whole', goal: 0.8, floor: 0.5 },
+  { id: 'write', ceiling: 'idb-write', goal: 0.7 },
+];
+
+function goalLines(figures) {
+  return STORAGE_GOALS.flatMap(({ id, ceiling, goal, floor }) => {
+    const figure = figures.find((f) => f.id === id && f.ceiling?.id === ceiling);
+    if (!figure) return [];
+    const ratio = figure.ceiling.ratio;
+    const verdict = ratio >= goal ? 'met' : floor !== undefined && ratio >= floor ? `below goal, above the floor of ${floor}` : 'NOT met';
+    return [`  goal: ${figure.label} at ${goal} of ${figure.ceiling.label}: ${ratio.toFixed(2)}, ${verdict}`];
+  });
 }
 
 const DATACENTER_GOAL_MS = 2000;
