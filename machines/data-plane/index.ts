@@ -2,9 +2,11 @@
 // lib/storage, lib/crypto, lib/vmware and lib/guest; no XState, no React.
 //
 // FILES (vm-files.ts)
-//   createVmFiles(db, { vmId, name, datastoreId, diskSizeBytes, vtpm, guestFiles, guestOS?, memSizeMB?, numvcpus? })
-//       -> VmFiles. Writes folder "<name>" (or "<name>_1"... if taken): <name>.vmx, <name>.vmdk (descriptor) and the
-//       virtual disk <name>-flat.vmdk, unencrypted, formatted, holding the guest files.
+//   createVmFiles(db, { vmId, name, datastoreId, diskSizeBytes, vtpm, guestFiles, encryption?: KekRef, guestOS?,
+//       memSizeMB?, numvcpus?, extentSectors? }) -> VmFiles. Writes folder "<name>" (or "<name>_1"... if taken):
+//       <name>.vmx, <name>.vmdk (descriptor) and the virtual disk <name>-flat.vmdk, formatted, holding the guest files.
+//       With `encryption` the VM is born encrypted (sealed from its first write: cheap, no whole-disk pass; use it for
+//       a scenario's encryptWith VMs), otherwise it is plain until encryptVm.
 //   readVmFiles(db, datastoreId, folder) -> VmFiles   (register-from-datastore reads this; needs no key)
 //   listVmFolders(db, datastoreId) -> string[]       (folders holding a .vmx)
 //   deleteVmFiles(db, vm)                            (the folder, its disk, any journal)
@@ -76,3 +78,4 @@ export {
   type SectorsView,
 } from './guest-disk';
 export { openVmConfig, type VmEncryptedConfig } from './encrypted-config';
+export type { DekTarget } from './new-dek';

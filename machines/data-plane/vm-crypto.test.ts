@@ -34,7 +34,7 @@ import {
   unwrapVmDek,
   type KekRef,
 } from './vm-crypto';
-import { listVmFolders, readVmFiles, type VmFiles } from './vm-files';
+import { createVmFiles, listVmFolders, readVmFiles, type VmFiles } from './vm-files';
 
 const opened: KeylabDb[] = [];
 function track<T extends KeylabDb>(d: T): T {
@@ -116,6 +116,26 @@ describe('encrypt and decrypt', () => {
     await expectFilesName(d, plain, null);
     for (const extent of await extentsOf(d, vm.diskId)) expect(extent.keyTag).toBeNull();
     await expectGuestFiles(d, plain, null);
+  });
+
+  it('creates a VM encrypted from its first write, so no plaintext is ever stored', async () => {
+    const d = track(openTestDb('enc-new'));
+    const kek = await nkpKek();
+    const vm = await createVmFiles(d, {
+      vmId: 'db-01',
+      name: 'db-01',
+      datastoreId: DATASTORE,
+      diskSizeBytes: TEST_DISK_BYTES,
+      vtpm: true,
+      guestFiles: GUEST_FILES,
+      encryption: kek,
+    });
+    expect(vm.vtpm).toBe(true);
+    await expectFilesName(d, vm, kek);
+    await expectNoPlaintextStored(d, vm);
+    await expectGuestFiles(d, vm, kek.key);
+    const back = await decryptVm(d, vm, kek.key);
+    await expectGuestFiles(d, back, null);
   });
 
   it('lets the guest write while encrypted; the new file is sealed like the rest', async () => {

@@ -9,16 +9,16 @@
 // Interrupted anywhere, the files still name the old key and the pending record names the new one, so calling the
 // same operation again (or resumeOperation) with both keys finishes it without losing a byte.
 import { WrongKeyError } from '@/lib/crypto/errors';
-import { keyFingerprint } from '@/lib/crypto/keys';
-import { createWrappedDek, unwrapDek, wrapKey } from '@/lib/crypto/wrap';
+import { unwrapDek, wrapKey } from '@/lib/crypto/wrap';
 import { getDiskHeader, getReencryptJournal, reencryptDisk, type KeylabDb } from '@/lib/storage';
 import { openVmConfig, sealVmConfig } from './encrypted-config';
 import { VmDataError, WrongKekError } from './errors';
+import { newDekUnder, vmConfigFor, type KekRef } from './new-dek';
 import {
   commitVmEncryption,
+  encryptionFromTarget,
   readVmFileSet,
   writePendingOperation,
-  type PendingTarget,
   type PendingVmOperation,
   type VmEncryption,
   type VmFileSet,
@@ -26,15 +26,7 @@ import {
   type VmOperationKind,
 } from './vm-files';
 
-/** A KEK as a host holds it, with what the VM's files must record about it. */
-export interface KekRef {
-  key: CryptoKey;
-  keyId: string;
-  /** The key provider's name (as written in key locators). */
-  providerId: string;
-  /** NKP: the KEK wrapped by the provider's KDK (stored in the .vmx); null for a standard provider. */
-  wrappedByKdk: Uint8Array | null;
-}
+export type { KekRef } from './new-dek';
 
 export interface LongOperationOptions {
   /** Bytes done and the disk's size, after each committed batch. */
@@ -65,7 +57,7 @@ export async function encryptVm(db: KeylabDb, vm: VmRef, kek: KekRef, opts: Long
   if (set.files.encryption) {
     throw new VmDataError('ALREADY_ENCRYPTED', `VM "${set.files.name}" is already encrypted (key ${set.files.encryption.keyId}).`);
   }
-  const target = await newTarget(kek);
+  const { target } = await newDekUnder(kek);
   return start(db, set, { kind: 'encrypt', target, startedAt: Date.now() }, null, kek, opts);
 }
 
@@ -110,10 +102,9 @@ export async function rekeyShallow(db: KeylabDb, vm: VmRef, oldKek: CryptoKey, n
     wrappedDek,
     kekWrappedByKdk: newKek.wrappedByKdk,
     dekFingerprint: encryption.dekFingerprint,
-    encryptedData: await sealVmConfig(configFor(files, newKek.keyId), newKek.key),
+    encryptedData: await sealVmConfig(configOf(files, newKek.keyId), newKek.key),
   };
-  await commitVmEncryption(db, set, next);
-  return (await readVmFileSet(db, vm.datastoreId, vm.folder)).files;
+  return commitVmEncryption(db, set, next);
 }
 
 /**
@@ -130,7 +121,7 @@ export async function rekeyDeep(
   const set = await readVmFileSet(db, vm.datastoreId, vm.folder);
   if (set.files.pending) return resumeIfSame(db, set, 'rekeyDeep', oldKek, newKek, opts);
   const oldDek = await unwrapVmDek(set.files, oldKek);
-  const target = await newTarget(newKek);
+  const { target } = await newDekUnder(newKek);
   return start(db, set, { kind: 'rekeyDeep', target, startedAt: Date.now() }, oldDek, newKek, opts);
 }
 
@@ -226,20 +217,8 @@ function pendingError(files: VmFiles): VmDataError {
   );
 }
 
-function configFor(files: VmFiles, keyId: string) {
-  return { vmId: files.vmId, keyId, disks: [{ fileName: files.vmdkPath.slice(files.folder.length + 1), diskId: files.diskId }] };
-}
-
-async function newTarget(kek: KekRef): Promise<PendingTarget> {
-  const { dek, wrapped } = await createWrappedDek(kek.key);
-  return {
-    providerId: kek.providerId,
-    keyId: kek.keyId,
-    wrappedDek: wrapped,
-    kekWrappedByKdk: kek.wrappedByKdk,
-    dekFingerprint: await keyFingerprint(dek),
-    keyTag: `dek-${crypto.randomUUID()}`,
-  };
+function configOf(files: VmFiles, keyId: string) {
+  return vmConfigFor(files, files.vmdkPath.slice(files.folder === '' ? 0 : files.folder.length + 1), keyId);
 }
 
 async function start(
@@ -305,14 +284,7 @@ async function run(
     signal: opts.signal,
     batchExtents: opts.batchExtents,
   });
-  const encryption: VmEncryption | null = target && {
-    providerId: target.providerId,
-    keyId: target.keyId,
-    wrappedDek: target.wrappedDek,
-    kekWrappedByKdk: target.kekWrappedByKdk,
-    dekFingerprint: target.dekFingerprint,
-    encryptedData: await sealVmConfig(configFor(files, target.keyId), targetKek!.key),
-  };
-  await commitVmEncryption(db, set, encryption);
-  return (await readVmFileSet(db, files.datastoreId, files.folder)).files;
+  const encryption: VmEncryption | null =
+    target && encryptionFromTarget(target, await sealVmConfig(configOf(files, target.keyId), targetKek!.key));
+  return commitVmEncryption(db, set, encryption);
 }

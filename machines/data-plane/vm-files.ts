@@ -13,7 +13,6 @@ import {
   deleteFolder,
   getDiskHeader,
   mapQuota,
-  readTextFile,
   writeTextFile,
   type KeylabDb,
 } from '@/lib/storage';
@@ -29,7 +28,9 @@ import {
   type VmxModel,
 } from '@/lib/vmware';
 import { base64ToBytes, bytesToBase64 } from '@/lib/vmware/base64';
+import { sealVmConfig } from './encrypted-config';
 import { VmDataError } from './errors';
+import { newDekUnder, vmConfigFor, type DekTarget, type KekRef } from './new-dek';
 
 export interface VmEncryption {
   /** The key provider's name, as written in the key locator. */
@@ -47,15 +48,7 @@ export interface VmEncryption {
 }
 
 /** The key an interrupted (or running) operation is moving the disk to. */
-export interface PendingTarget {
-  providerId: string;
-  keyId: string;
-  wrappedDek: Uint8Array;
-  kekWrappedByKdk: Uint8Array | null;
-  dekFingerprint: string;
-  /** The disk key tag the sectors get under the new DEK. */
-  keyTag: string;
-}
+export type PendingTarget = DekTarget;
 
 export type VmOperationKind = 'encrypt' | 'decrypt' | 'rekeyDeep';
 
@@ -93,7 +86,12 @@ export interface CreateVmFilesOptions {
   guestOS?: string;
   memSizeMB?: number;
   numvcpus?: number;
-  /** Sectors per stored extent; only tests need to change the default. */
+  /**
+   * Create the VM encrypted from the start (vSphere's "encrypt new VM"): the disk is sealed under a fresh DEK from its
+   * first write, so no plaintext is ever stored, and no whole-disk pass is needed.
+   */
+  encryption?: KekRef;
+  /** Sectors per stored extent (lib/storage's measured default when omitted). */
   extentSectors?: number;
 }
 
@@ -128,20 +126,22 @@ export async function createVmFiles(db: KeylabDb, options: CreateVmFilesOptions)
   const diskId = `disk-${vmId}-${crypto.randomUUID()}`;
   const vmdkName = `${base}.vmdk`;
   const flatName = `${base}-flat.vmdk`;
+  const keys = options.encryption ? await newDekUnder(options.encryption) : null;
   try {
     const disk = await createDisk(db, {
       diskId,
       datastoreId,
       path: `${folder}/${flatName}`,
       sizeBytes: diskSizeBytes,
-      dek: null,
+      dek: keys?.dek ?? null,
+      keyTag: keys?.target.keyTag ?? null,
       extentSectors: options.extentSectors,
     });
     await formatGuestFs(disk);
     for (const file of guestFiles) await writeGuestFile(disk, file.name, file.text);
 
     const vmdk: VmdkDescriptor = { diskId, sizeBytes: diskSizeBytes, flatFile: flatName, encryptionKeys: null };
-    const vmx: VmxModel = {
+    let vmx: VmxModel = {
       displayName: name,
       guestOS: options.guestOS ?? 'other5xlinux-64',
       memSizeMB: options.memSizeMB ?? 2048,
@@ -152,8 +152,16 @@ export async function createVmFiles(db: KeylabDb, options: CreateVmFilesOptions)
       encryptedData: null,
       extra: { [VM_ID_KEY]: vmId },
     };
+    let descriptor = vmdk;
+    if (keys) {
+      const encryption = encryptionFromTarget(
+        keys.target,
+        await sealVmConfig(vmConfigFor({ vmId, diskId }, vmdkName, keys.target.keyId), options.encryption!.key),
+      );
+      ({ vmx, vmdk: descriptor } = withEncryption(vmx, vmdk, encryption));
+    }
     // The descriptor first, the .vmx last: a folder with a .vmx is a VM, so a crash in between leaves no half VM.
-    await writeTextFile(db, datastoreId, `${folder}/${vmdkName}`, renderVmdkDescriptor(vmdk));
+    await writeTextFile(db, datastoreId, `${folder}/${vmdkName}`, renderVmdkDescriptor(descriptor));
     await writeTextFile(db, datastoreId, `${folder}/${base}.vmx`, renderVmx(vmx));
   } catch (error) {
     await deleteFolder(db, datastoreId, folder).catch(() => undefined);
@@ -174,7 +182,12 @@ export async function readVmFiles(db: KeylabDb, datastoreId: string, folder: str
 }
 
 export async function readVmFileSet(db: KeylabDb, datastoreId: string, folder: string): Promise<VmFileSet> {
-  const rows = await filesIn(db, datastoreId, folder);
+  // One read transaction: the files and the disk header are seen at the same moment, and it costs one round trip.
+  const { rows, header } = await db.transaction('r', db.datastoreFiles, db.disks, async () => {
+    const rows = await filesIn(db, datastoreId, folder);
+    const diskId = diskIdHint(rows);
+    return { rows, header: diskId === null ? undefined : await getDiskHeader(db, diskId) };
+  });
   const vmxRows = rows.filter((row) => row.path.toLowerCase().endsWith('.vmx'));
   if (vmxRows.length === 0) {
     throw new VmDataError('VM_FILES_MISSING', `There is no VM in folder "${folder}" of datastore ${datastoreId} (no .vmx file).`);
@@ -190,14 +203,13 @@ export async function readVmFileSet(db: KeylabDb, datastoreId: string, folder: s
   if (vmx.disks.length !== 1) {
     throw new VmDataError('VM_FILES_CORRUPT', `${where} lists ${vmx.disks.length} disks; the lab's VMs have exactly one.`);
   }
-  const vmdkPath = `${folder}/${vmx.disks[0]}`;
-  const vmdkText = await readTextFile(db, datastoreId, vmdkPath);
+  const vmdkPath = `${folder === '' ? '' : `${folder}/`}${vmx.disks[0]}`;
+  const vmdkText = rows.find((row) => row.path === vmdkPath)?.text;
   if (vmdkText === undefined) {
     throw new VmDataError('VM_FILES_MISSING', `The disk descriptor ${datastoreId}/${vmdkPath} named by ${where} is missing.`);
   }
   const vmdk = parsed(`${datastoreId}/${vmdkPath}`, () => parseVmdkDescriptor(vmdkText));
-  const header = await getDiskHeader(db, vmdk.diskId);
-  if (!header) {
+  if (!header || header.diskId !== vmdk.diskId) {
     throw new VmDataError('VM_FILES_MISSING', `The virtual disk ${vmdk.flatFile} of VM "${vmx.displayName}" is missing from the datastore.`);
   }
   if (header.sizeBytes !== vmdk.sizeBytes) {
@@ -206,8 +218,7 @@ export async function readVmFileSet(db: KeylabDb, datastoreId: string, folder: s
       `${datastoreId}/${vmdkPath} says the disk holds ${vmdk.sizeBytes} bytes, but the stored disk holds ${header.sizeBytes}.`,
     );
   }
-  const vmxBase = vmxRow.path.slice(folder === '' ? 0 : folder.length + 1, -'.vmx'.length);
-  const pendingText = rows.find((row) => row.path === pendingPathOf(folder, vmxBase))?.text;
+  const pendingRow = rows.find((row) => row.path === pendingPath(vmxRow));
   const files: VmFiles = {
     vmId,
     name: vmx.displayName,
@@ -219,9 +230,19 @@ export async function readVmFileSet(db: KeylabDb, datastoreId: string, folder: s
     diskSizeBytes: vmdk.sizeBytes,
     vtpm: vmx.vtpm,
     encryption: encryptionOf(where, vmx, vmdk),
-    pending: pendingText === undefined ? null : parsePending(`${datastoreId}/${pendingPathOf(folder, vmxBase)}`, pendingText),
+    pending: pendingRow === undefined ? null : parsePending(`${datastoreId}/${pendingRow.path}`, pendingRow.text),
   };
   return { files, vmx, vmdk };
+}
+
+/** The disk ID the folder's descriptor names, read cheaply so the header can be fetched in the same transaction. */
+function diskIdHint(rows: { path: string; text: string }[]): string | null {
+  for (const row of rows) {
+    if (!row.path.toLowerCase().endsWith('.vmdk')) continue;
+    const match = /^ddb\.keylab\.diskId\s*=\s*"([^"]+)"/m.exec(row.text);
+    if (match) return match[1]!;
+  }
+  return null;
 }
 
 function parsed<T>(where: string, parse: () => T): T {
@@ -282,12 +303,9 @@ export async function deleteVmFiles(db: KeylabDb, vm: Pick<VmFiles, 'datastoreId
 
 // ---- used by vm-crypto.ts ----
 
-function pendingPathOf(folder: string, vmxBase: string): string {
-  return `${folder === '' ? '' : `${folder}/`}${vmxBase}${PENDING_SUFFIX}`;
-}
-
-function pendingPath(vm: Pick<VmFiles, 'vmxPath'>): string {
-  return `${vm.vmxPath.slice(0, -'.vmx'.length)}${PENDING_SUFFIX}`;
+function pendingPath(vm: { vmxPath: string } | { path: string }): string {
+  const vmxPath = 'vmxPath' in vm ? vm.vmxPath : vm.path;
+  return `${vmxPath.slice(0, -'.vmx'.length)}${PENDING_SUFFIX}`;
 }
 
 interface PendingJson {
@@ -330,13 +348,21 @@ export async function writePendingOperation(db: KeylabDb, vm: VmFiles, pending: 
   await writeTextFile(db, vm.datastoreId, pendingPath(vm), `${JSON.stringify(json, null, 2)}\n`);
 }
 
-/**
- * Rewrites the .vmx and the descriptor for a new encryption state and removes the pending record, in ONE transaction:
- * the VM's files name either the old key or the new one, never a mix.
- */
-export async function commitVmEncryption(db: KeylabDb, set: VmFileSet, encryption: VmEncryption | null): Promise<void> {
-  const vmx: VmxModel = {
-    ...set.vmx,
+export function encryptionFromTarget(target: DekTarget, encryptedData: string): VmEncryption {
+  return {
+    providerId: target.providerId,
+    keyId: target.keyId,
+    wrappedDek: target.wrappedDek,
+    kekWrappedByKdk: target.kekWrappedByKdk,
+    dekFingerprint: target.dekFingerprint,
+    encryptedData,
+  };
+}
+
+/** The .vmx and descriptor models for an encryption state (null: not encrypted). */
+function withEncryption(vmx: VmxModel, vmdk: VmdkDescriptor, encryption: VmEncryption | null) {
+  const nextVmx: VmxModel = {
+    ...vmx,
     keySafe:
       encryption &&
       formatKeyLocator({
@@ -346,19 +372,30 @@ export async function commitVmEncryption(db: KeylabDb, set: VmFileSet, encryptio
       }),
     encryptedData: encryption && encryption.encryptedData,
   };
-  const extra = { ...(set.vmdk.extra ?? {}) };
+  const extra = { ...(vmdk.extra ?? {}) };
   delete extra[DEK_FINGERPRINT_KEY];
+  // Cosmetic, like ddb.uuid: four bytes of a hash that name the DEK on screen and reveal nothing usable about it.
   if (encryption) extra[DEK_FINGERPRINT_KEY] = encryption.dekFingerprint;
-  const vmdk: VmdkDescriptor = {
-    diskId: set.vmdk.diskId,
-    sizeBytes: set.vmdk.sizeBytes,
-    flatFile: set.vmdk.flatFile,
+  const nextVmdk: VmdkDescriptor = {
+    diskId: vmdk.diskId,
+    sizeBytes: vmdk.sizeBytes,
+    flatFile: vmdk.flatFile,
     encryptionKeys:
       encryption &&
       formatKeyLocator({ providerId: encryption.providerId, keyId: encryption.keyId, wrappedKey: encryption.wrappedDek }),
     ...(Object.keys(extra).length > 0 ? { extra } : {}),
   };
-  await writeVmTexts(db, set.files, renderVmx(vmx), renderVmdkDescriptor(vmdk), true);
+  return { vmx: nextVmx, vmdk: nextVmdk };
+}
+
+/**
+ * Rewrites the .vmx and the descriptor for a new encryption state and removes the pending record, in ONE transaction:
+ * the VM's files name either the old key or the new one, never a mix. Returns the VM's files as now written.
+ */
+export async function commitVmEncryption(db: KeylabDb, set: VmFileSet, encryption: VmEncryption | null): Promise<VmFiles> {
+  const next = withEncryption(set.vmx, set.vmdk, encryption);
+  await writeVmTexts(db, set.files, renderVmx(next.vmx), renderVmdkDescriptor(next.vmdk), true);
+  return { ...set.files, encryption, pending: null };
 }
 
 /** Turns the vTPM flag of the .vmx on or off (the caller checks vSphere's rules). */
