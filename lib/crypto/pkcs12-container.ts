@@ -162,7 +162,7 @@ async function verifyMac(pfx: pkijs.PFX, password: ArrayBuffer): Promise<ArrayBu
 async function openSafeContents(authSafeContent: ArrayBuffer, password: ArrayBuffer): Promise<pkijs.SafeContents[]> {
   let parts: pkijs.ContentInfo[];
   try {
-    parts = pkijs.AuthenticatedSafe.fromBER(authSafeContent).safeContents;
+    parts = isEmptySequence(authSafeContent) ? [] : pkijs.AuthenticatedSafe.fromBER(authSafeContent).safeContents;
   } catch (cause) {
     throw new P12CorruptError(undefined, { cause });
   }
@@ -195,7 +195,16 @@ function copyToArrayBuffer(view: Uint8Array): ArrayBuffer {
 }
 
 function parseSafeContents(getDer: () => ArrayBuffer): pkijs.SafeContents {
-  return parseOrCorrupt(() => pkijs.SafeContents.fromBER(getDer()));
+  return parseOrCorrupt(() => {
+    const der = getDer();
+    // pkijs's schema wants at least one bag, yet an empty SafeContents is valid (openssl reads it): it holds no KDK.
+    return isEmptySequence(der) ? new pkijs.SafeContents({ safeBags: [] }) : pkijs.SafeContents.fromBER(der);
+  });
+}
+
+function isEmptySequence(der: ArrayBuffer): boolean {
+  const bytes = new Uint8Array(der);
+  return bytes.length === 2 && bytes[0] === 0x30 && bytes[1] === 0x00;
 }
 
 function parseOrCorrupt<T>(parse: () => T): T {
