@@ -192,6 +192,9 @@ export interface LabView {
 export type LabCommand =
   | { type: 'vcenter.destroy' }
   | { type: 'vcenter.deploy' }
+  /** vCenter down (appliance off or unreachable), its database intact; `vcenter.start` brings it back. */
+  | { type: 'vcenter.stop' }
+  | { type: 'vcenter.start' }
   | { type: 'user.switch'; userName: string }
   | { type: 'provider.addStandard'; name: string; kmsNodeIds: string[] }
   | { type: 'provider.addNative'; name: string; tpmOnly: boolean }

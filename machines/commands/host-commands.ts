@@ -1,0 +1,154 @@
+// ESXi host commands: power, reboot, connection, remove/add to the current vCenter, TPM clear, encryption mode.
+import { deleteKeysOf } from '@/lib/storage';
+import { kekForVm, pushKdksToHosts, unsealTpm } from '../host-keys';
+import { reportHostKeys } from './host-key-report';
+import { hostRamOwner, tpmOwner } from '../key-vault-ids';
+import { EVENT } from '../lab-event-ids';
+import { refuse } from '../lab-refusal';
+import type { LabRuntime } from '../lab-runtime';
+import { keyRefOf, readFilesOf } from '../vm-access';
+
+async function stopHost(rt: LabRuntime, hostId: string): Promise<void> {
+  const host = rt.host(hostId);
+  for (const vmId of host.runningVmIds) {
+    rt.vmRef(vmId).send({ type: 'vm.poweredOff' });
+    rt.log({ eventTypeId: EVENT.vmPoweredOff, objectId: vmId, severity: 'warning', message: `VM ${rt.vm(vmId).name} stopped with host ${host.name}.` });
+  }
+  rt.hostRef(hostId).send({ type: 'host.powerOff' });
+  await deleteKeysOf(rt.db, hostRamOwner(hostId));
+  const vc = rt.vcenter();
+  for (const p of vc?.providers ?? []) {
+    if (p.kind === 'native' && p.hostsWithKdk.includes(hostId)) {
+      rt.vcenterRef().send({ type: 'provider.changed', providerId: p.id, patch: { hostsWithKdk: p.hostsWithKdk.filter((h) => h !== hostId) } });
+    }
+  }
+  rt.log({ eventTypeId: EVENT.hostShutdown, objectId: hostId, message: `Host ${host.name} shut down: the keys in its memory are gone.` });
+}
+
+async function bootHost(rt: LabRuntime, hostId: string): Promise<string> {
+  rt.hostRef(hostId).send({ type: 'host.powerOn' });
+  await unsealTpm(rt, hostId);
+  const host = rt.host(hostId);
+  const unsealed = host.ramKeys.length;
+  if (host.connection === 'connected') await pushKdksToHosts(rt, hostId);
+  rt.log({
+    eventTypeId: EVENT.hostStarted,
+    objectId: hostId,
+    message: `Host ${host.name} started.${host.hasTpm ? ` ${unsealed} key(s) unsealed from its TPM.` : ' No TPM: nothing to unseal.'}`,
+  });
+  return host.hasTpm ? `${unsealed} key(s) unsealed from the TPM.` : 'No TPM: its memory holds no keys until vCenter provides them.';
+}
+
+export async function rebootCommand(rt: LabRuntime, hostId: string): Promise<string> {
+  const host = rt.host(hostId);
+  if (host.power !== 'on') refuse('HOST_OFF', `Host ${host.name} is powered off; power it on instead.`);
+  await stopHost(rt, hostId);
+  const note = await bootHost(rt, hostId);
+  return `Host ${host.name} rebooted. ${note}`;
+}
+
+export async function hostPowerOffCommand(rt: LabRuntime, hostId: string): Promise<string> {
+  const host = rt.host(hostId);
+  if (host.power !== 'on') refuse('HOST_OFF', `Host ${host.name} is already powered off.`);
+  await stopHost(rt, hostId);
+  return `Host ${host.name} is powered off.`;
+}
+
+export async function hostPowerOnCommand(rt: LabRuntime, hostId: string): Promise<string> {
+  const host = rt.host(hostId);
+  if (host.power === 'on') refuse('HOST_ON', `Host ${host.name} is already powered on.`);
+  const note = await bootHost(rt, hostId);
+  return `Host ${host.name} is powered on. ${note}`;
+}
+
+export function disconnectCommand(rt: LabRuntime, hostId: string): string {
+  rt.requireVcenter();
+  const host = rt.host(hostId);
+  if (host.connection !== 'connected') refuse('HOST_NOT_CONNECTED', `Host ${host.name} is not connected.`);
+  rt.hostRef(hostId).send({ type: 'host.disconnect' });
+  rt.log({ eventTypeId: EVENT.hostDisconnected, objectId: hostId, message: `Host ${host.name} disconnected from vCenter.` });
+  return `Host ${host.name} is disconnected.`;
+}
+
+export async function connectCommand(rt: LabRuntime, hostId: string): Promise<string> {
+  rt.requireVcenter();
+  const host = rt.host(hostId);
+  if (host.connection !== 'disconnected') refuse('HOST_NOT_DISCONNECTED', `Host ${host.name} is ${host.connection === 'removed' ? 'not in the inventory: add it' : 'already connected'}.`);
+  rt.hostRef(hostId).send({ type: 'host.connect' });
+  await pushKdksToHosts(rt, hostId);
+  rt.log({ eventTypeId: EVENT.hostConnected, objectId: hostId, message: `Host ${host.name} connected to vCenter.` });
+  return `Host ${host.name} is connected.`;
+}
+
+export function removeHostCommand(rt: LabRuntime, hostId: string): string {
+  rt.requirePrivilege('Host.Inventory.RemoveHostFromCluster');
+  const vc = rt.requireVcenter();
+  const host = rt.host(hostId);
+  if (!vc.hostIds.includes(hostId)) refuse('HOST_NOT_IN_INVENTORY', `Host ${host.name} is not in vCenter ${vc.name}.`);
+  const vmIds = rt.vmRefs().map((r) => r.getSnapshot().context).filter((vm) => vm.hostId === hostId && vm.registered).map((vm) => vm.id);
+  for (const vmId of vmIds) rt.vmRef(vmId).send({ type: 'vm.unregistered' });
+  rt.vcenterRef().send({ type: 'inventory.vmUnregistered', vmIds });
+  rt.vcenterRef().send({ type: 'inventory.hostRemoved', hostId });
+  rt.hostRef(hostId).send({ type: 'host.remove' });
+  rt.log({ eventTypeId: EVENT.hostRemoved, objectId: hostId, message: `Host ${host.name} removed from vCenter (its running VMs keep running).` });
+  return `Host ${host.name} removed from vCenter ${vc.name}.`;
+}
+
+/**
+ * Adds a host to the current vCenter. Its VMs come into the inventory with it. The host reports the keys it holds:
+ * for a standard provider the key IDs, for an NKP the KEKs in its memory wrapped with the KDK this vCenter has (a
+ * restored NKP's, in doomsday A): the new vCenter's key database is repopulated from running hosts.
+ */
+export async function addHostCommand(rt: LabRuntime, hostId: string): Promise<string> {
+  rt.requirePrivilege('Host.Inventory.AddHostToCluster');
+  const vc = rt.requireVcenter();
+  const host = rt.host(hostId);
+  if (vc.hostIds.includes(hostId)) refuse('HOST_IN_INVENTORY', `Host ${host.name} is already in vCenter ${vc.name}.`);
+  rt.hostRef(hostId).send({ type: 'host.add' });
+  rt.vcenterRef().send({ type: 'inventory.hostAdded', hostId });
+  const vms = rt.vmRefs().map((r) => r.getSnapshot().context).filter((vm) => vm.hostId === hostId);
+  for (const vm of vms) rt.vmRef(vm.id).send({ type: 'vm.registered', hostId });
+  rt.vcenterRef().send({ type: 'inventory.vmRegistered', vmIds: vms.map((vm) => vm.id) });
+  if (host.power === 'on') await pushKdksToHosts(rt, hostId);
+
+  const entries = await reportHostKeys(rt, hostId);
+  rt.log({ eventTypeId: EVENT.hostAdded, objectId: hostId, message: `Host ${host.name} added to vCenter ${vc.name} with ${vms.length} VM(s).` });
+  return `Host ${host.name} added to vCenter ${vc.name} with ${vms.length} VM(s)${entries.length ? `; ${entries.length} key(s) reported to the key database` : ''}.`;
+}
+
+export async function clearTpmCommand(rt: LabRuntime, hostId: string): Promise<string> {
+  const host = rt.host(hostId);
+  if (!host.hasTpm) refuse('NO_TPM', `Host ${host.name} has no TPM 2.0.`);
+  rt.hostRef(hostId).send({ type: 'host.clearTpm' });
+  await deleteKeysOf(rt.db, tpmOwner(hostId));
+  rt.log({ eventTypeId: EVENT.labTpmCleared, objectId: hostId, severity: 'warning', message: `The TPM of host ${host.name} was cleared: ${host.tpmSealedKeys.length} sealed key(s) lost.` });
+  return `TPM of ${host.name} cleared (${host.tpmSealedKeys.length} sealed key(s) lost).`;
+}
+
+/**
+ * Enables host encryption mode (cryptoState safe). As vSphere documents for recovery, doing so on a host with locked
+ * VMs makes vCenter push their keys again: the VMs whose keys can now be had are unlocked.
+ */
+export async function enableEncryptionModeCommand(rt: LabRuntime, hostId: string): Promise<string> {
+  rt.requirePrivilege('Cryptographer.RegisterHost');
+  rt.requireVcenter();
+  const host = rt.host(hostId);
+  rt.hostRef(hostId).send({ type: 'host.setCryptoState', cryptoState: 'safe' });
+  await pushKdksToHosts(rt, hostId);
+  const unlocked: string[] = [];
+  for (const vm of rt.vmRefs().map((r) => r.getSnapshot().context)) {
+    if (!vm.locked || vm.hostId !== hostId || !vm.registered) continue;
+    try {
+      const files = await readFilesOf(rt, vm);
+      await kekForVm(rt, hostId, keyRefOf(files));
+      rt.vmRef(vm.id).send({ type: 'vm.unlocked' });
+      rt.log({ eventTypeId: EVENT.vmUnlocked, objectId: vm.id, message: `VM ${vm.name} unlocked: host encryption mode re-enabled and its key pushed.` });
+      unlocked.push(vm.name);
+    } catch {
+      // Still missing: it stays locked, and the learner sees why on the VM.
+    }
+  }
+  rt.logCrypto('EnableHostEncryption', null, hostId, `Encryption mode of host ${host.name} is safe.`);
+  return `Host ${host.name} is in encryption mode (safe)${unlocked.length ? `; unlocked: ${unlocked.join(', ')}` : ''}.`;
+}
+

@@ -1,0 +1,69 @@
+// Key provider commands: add a standard provider over KMS nodes, add a Native Key Provider, set the default, remove.
+import { generateKdk, keyFingerprint, newKeyId } from '@/lib/crypto/keys';
+import { deleteKey, putKey } from '@/lib/storage';
+import { VCENTER_OWNER, vcenterKdkRow } from '../key-vault-ids';
+import { EVENT } from '../lab-event-ids';
+import { refuse } from '../lab-refusal';
+import type { LabRuntime } from '../lab-runtime';
+
+function requireNewName(rt: LabRuntime, name: string): string {
+  const trimmed = name.trim();
+  if (!trimmed) refuse('BAD_NAME', 'A key provider needs a name.');
+  if (rt.requireVcenter().providers.some((p) => p.id === trimmed)) refuse('PROVIDER_EXISTS', `A key provider named ${trimmed} already exists.`);
+  return trimmed;
+}
+
+/** vSphere makes the first key provider added the default. */
+function defaultIfFirst(rt: LabRuntime, providerId: string): boolean {
+  if (rt.requireVcenter().defaultProviderId !== null) return false;
+  rt.vcenterRef().send({ type: 'provider.defaultSet', providerId });
+  return true;
+}
+
+export function addStandardCommand(rt: LabRuntime, name: string, kmsNodeIds: string[]): string {
+  rt.requirePrivilege('Cryptographer.ManageKeyServers');
+  const id = requireNewName(rt, name);
+  if (kmsNodeIds.length === 0) refuse('NO_KMS', 'A standard key provider needs at least one KMS node.');
+  for (const kmsId of kmsNodeIds) rt.kmsRef(kmsId);
+  rt.vcenterRef().send({ type: 'provider.added', provider: { kind: 'standard', id, name: id, kmsNodeIds: [...kmsNodeIds] } });
+  for (const kmsId of kmsNodeIds) rt.kmsRef(kmsId).send({ type: 'kms.peersSet', peers: kmsNodeIds.filter((k) => k !== kmsId) });
+  const isDefault = defaultIfFirst(rt, id);
+  rt.logCrypto('AddKeyProvider', null, id, `Standard key provider ${id} added (KMS nodes ${kmsNodeIds.join(', ')}).`);
+  return `Standard key provider ${id} added${isDefault ? ' and set as the default' : ''}. Trust between vCenter and the KMS is established.`;
+}
+
+export async function addNativeCommand(rt: LabRuntime, name: string, tpmOnly: boolean): Promise<string> {
+  rt.requirePrivilege('Cryptographer.ManageKeyServers');
+  const id = requireNewName(rt, name);
+  const kdk = await generateKdk();
+  const keyId = newKeyId();
+  await putKey(rt.db, { id: vcenterKdkRow(id), owner: VCENTER_OWNER, key: kdk, meta: { providerId: id, keyId } });
+  const fingerprint = await keyFingerprint(kdk);
+  rt.vcenterRef().send({ type: 'provider.added', provider: { kind: 'native', id, name: id, keyId, tpmOnly, backedUp: false, hostsWithKdk: [], fingerprint } });
+  const isDefault = defaultIfFirst(rt, id);
+  rt.logCrypto('AddNativeKeyProvider', keyId, id, `Native Key Provider ${id} added${tpmOnly ? ' (TPM-protected hosts only)' : ''}.`);
+  rt.log({ eventTypeId: EVENT.kmsNotBackedUp, severity: 'warning', objectId: id, message: `Key provider ${id} requires backup.` });
+  return `Native Key Provider ${id} added${isDefault ? ' as the default' : ''}. It cannot be used until it is backed up.`;
+}
+
+export function setDefaultCommand(rt: LabRuntime, providerId: string): string {
+  rt.requirePrivilege('Cryptographer.ManageKeyServers');
+  const provider = rt.requireVcenter().providers.find((p) => p.id === providerId);
+  if (!provider) refuse('NO_SUCH_PROVIDER', `There is no key provider ${providerId}.`);
+  rt.vcenterRef().send({ type: 'provider.defaultSet', providerId });
+  rt.logCrypto('SetDefaultKeyProvider', null, providerId, `Key provider ${providerId} is now the default.`);
+  return `${provider.name} is now the default key provider.`;
+}
+
+export async function removeProviderCommand(rt: LabRuntime, providerId: string): Promise<string> {
+  rt.requirePrivilege('Cryptographer.ManageKeyServers');
+  const vc = rt.requireVcenter();
+  const provider = vc.providers.find((p) => p.id === providerId);
+  if (!provider) refuse('NO_SUCH_PROVIDER', `There is no key provider ${providerId}.`);
+  rt.vcenterRef().send({ type: 'provider.removed', providerId });
+  rt.vcenterRef().send({ type: 'keydb.removed', keyIds: vc.keyDatabase.filter((e) => e.providerId === providerId).map((e) => e.keyId) });
+  if (provider.kind === 'native') await deleteKey(rt.db, vcenterKdkRow(providerId));
+  rt.logCrypto('RemoveKeyProvider', provider.kind === 'native' ? provider.keyId : null, providerId, `Key provider ${providerId} removed.`);
+  const users = rt.vmRefs().filter((r) => r.getSnapshot().context.encryption?.providerId === providerId).length;
+  return `Key provider ${provider.name} removed.${users ? ` ${users} VM(s) use its keys: they will be locked when a host needs those keys again.` : ''}`;
+}

@@ -1,0 +1,62 @@
+// vCenter Server commands: destroy (its database is lost), deploy a new empty one, stop/start, switch user.
+import { deleteKeysOf } from '@/lib/storage';
+import { pushKdksToHosts } from '../host-keys';
+import { VCENTER_OWNER } from '../key-vault-ids';
+import { EVENT } from '../lab-event-ids';
+import { refuse } from '../lab-refusal';
+import type { LabRuntime } from '../lab-runtime';
+
+/**
+ * vCenter and its database are gone: providers, key database, inventory, users' sessions and vCenter's own events.
+ * The lab's console keeps its log of world events (a lab-level log, not vCenter's), so the learner can see what
+ * happened before. Hosts keep running, with the keys in their memory and TPMs; they are in no vCenter now.
+ */
+export async function destroyVcenterCommand(rt: LabRuntime): Promise<string> {
+  if (rt.vcenterStatus() === 'destroyed') refuse('VCENTER_DESTROYED', 'vCenter Server is already destroyed.');
+  const name = rt.vcenterRef().getSnapshot().context.name;
+  for (const wait of rt.waitRefs()) wait.send({ type: 'wait.cancel' });
+  rt.vcenterRef().send({ type: 'vcenter.destroy' });
+  await deleteKeysOf(rt.db, VCENTER_OWNER);
+  for (const ref of rt.hostRefs()) ref.send({ type: 'host.remove' });
+  for (const ref of rt.vmRefs()) ref.send({ type: 'vm.unregistered' });
+  rt.log({
+    eventTypeId: EVENT.labVcenterLost,
+    severity: 'error',
+    user: 'lab',
+    message: `vCenter Server ${name} was destroyed with its database: key providers, the key database and the inventory are lost. Hosts and datastores are untouched.`,
+  });
+  return `vCenter Server ${name} destroyed. Its database (key providers, key database, inventory) is lost.`;
+}
+
+export function deployVcenterCommand(rt: LabRuntime): string {
+  if (rt.vcenterStatus() !== 'destroyed') refuse('VCENTER_EXISTS', 'A vCenter Server is already deployed. Destroy it first to start over.');
+  rt.vcenterRef().send({ type: 'vcenter.deploy' });
+  const vc = rt.requireVcenter();
+  rt.log({ eventTypeId: EVENT.labVcenterDeployed, user: 'lab', message: `A new, empty vCenter Server ${vc.name} (generation ${vc.generation}) was deployed. Add the hosts and key providers again.` });
+  return `New vCenter Server ${vc.name} deployed (generation ${vc.generation}): no hosts, no key providers yet.`;
+}
+
+export function stopVcenterCommand(rt: LabRuntime): string {
+  if (rt.vcenterStatus() !== 'running') refuse('VCENTER_NOT_RUNNING', 'vCenter Server is not running.');
+  for (const wait of rt.waitRefs()) wait.send({ type: 'wait.cancel' });
+  rt.vcenterRef().send({ type: 'vcenter.stop' });
+  rt.log({ eventTypeId: EVENT.labVcenterDown, severity: 'warning', user: 'lab', message: 'vCenter Server is down (database intact). Hosts keep running with the keys they hold.' });
+  return 'vCenter Server is down. Its database is intact; start it again to bring it back.';
+}
+
+export async function startVcenterCommand(rt: LabRuntime): Promise<string> {
+  if (rt.vcenterStatus() !== 'stopped') refuse('VCENTER_NOT_STOPPED', 'vCenter Server is not stopped.');
+  rt.vcenterRef().send({ type: 'vcenter.start' });
+  await pushKdksToHosts(rt);
+  rt.log({ eventTypeId: EVENT.labVcenterUp, user: 'lab', message: 'vCenter Server is up again; it pushes the Native Key Provider keys to its hosts.' });
+  return 'vCenter Server is running again.';
+}
+
+export function switchUserCommand(rt: LabRuntime, userName: string): string {
+  const vc = rt.requireVcenter();
+  const user = vc.users.find((u) => u.name === userName);
+  if (!user) refuse('NO_SUCH_USER', `There is no user ${userName} in vCenter ${vc.name}.`);
+  rt.vcenterRef().send({ type: 'user.switch', userName });
+  rt.log({ eventTypeId: EVENT.userLogin, user: userName, message: `User ${userName} (${user.role}) logged in.` });
+  return `Logged in as ${userName} (${user.role}).`;
+}

@@ -1,0 +1,170 @@
+// VM encryption commands: encrypt, decrypt, shallow and deep re-key, and resuming an interrupted long operation.
+// vSphere's rules are checked here; the disk and file work is the data plane's.
+import { decryptVm, encryptVm, pendingOperation, rekeyDeep, rekeyShallow, resumeOperation, type VmFiles } from '../data-plane';
+import { kekForVm } from '../host-keys';
+import { provisionKek, resolveProvider, type ProvisionedKek } from '../kek-provisioning';
+import { EVENT } from '../lab-event-ids';
+import { refuse } from '../lab-refusal';
+import type { LabRuntime } from '../lab-runtime';
+import type { VmEncryptionView, VmOperationView } from '../lab-types';
+import { inventoryVm, kekOrLock, keyRefOf, progressOf, readFilesOf, refuseIfBusy, refuseIfLocked } from '../vm-access';
+
+function encryptionView(rt: LabRuntime, files: VmFiles, kind?: 'standard' | 'native'): VmEncryptionView | null {
+  if (!files.encryption) return null;
+  const provider = rt.provider(files.encryption.providerId);
+  return {
+    providerId: files.encryption.providerId,
+    providerName: provider?.name ?? files.encryption.providerId,
+    providerKind: kind ?? provider?.kind ?? (files.encryption.kekWrappedByKdk ? 'native' : 'standard'),
+    keyId: files.encryption.keyId,
+    dekFingerprint: files.encryption.dekFingerprint,
+  };
+}
+
+export { encryptionView };
+
+function requireHost(vm: { name: string; hostId: string | null }): string {
+  if (!vm.hostId) refuse('NO_HOST', `VM ${vm.name} is not on any host.`);
+  return vm.hostId;
+}
+
+function requireOff(vm: { name: string; power: 'on' | 'off' }, what: string): void {
+  if (vm.power === 'on') {
+    refuse('VM_POWERED_ON', `The attempted operation cannot be performed in the current state (Powered on). ${what} requires VM ${vm.name} to be powered off.`);
+  }
+}
+
+function refuseSnapshots(vm: { name: string; snapshots: number }, what: string): void {
+  if (vm.snapshots > 0) {
+    refuse('VM_HAS_SNAPSHOTS', `${what} of a virtual machine with snapshots is not supported: VM ${vm.name} has ${vm.snapshots}. Delete all snapshots first.`);
+  }
+}
+
+async function runLong(
+  rt: LabRuntime,
+  vmId: string,
+  kind: VmOperationView['kind'],
+  work: (onProgress: (done: number, total: number) => void) => Promise<VmFiles>,
+): Promise<VmFiles> {
+  const onProgress = progressOf(rt, vmId, kind);
+  onProgress(0, rt.vm(vmId).diskSizeBytes);
+  try {
+    const files = await work(onProgress);
+    rt.vmRef(vmId).send({ type: 'vm.operationEnded' });
+    return files;
+  } catch (error) {
+    const op = rt.vm(vmId).operation;
+    if (op) rt.vmRef(vmId).send({ type: 'vm.operationProgress', operation: { ...op, interrupted: true } });
+    throw error;
+  }
+}
+
+export async function encryptCommand(rt: LabRuntime, vmId: string, providerId?: string): Promise<string> {
+  rt.requirePrivilege('Cryptographer.Encrypt');
+  const vm = inventoryVm(rt, vmId);
+  refuseIfBusy(vm);
+  if (vm.encryption) refuse('ALREADY_ENCRYPTED', `VM ${vm.name} is already encrypted with key ${vm.encryption.keyId}. Use a re-key to change its key.`);
+  requireOff(vm, 'Encrypting a virtual machine');
+  refuseSnapshots(vm, 'Encryption');
+  const hostId = requireHost(vm);
+  const provider = resolveProvider(rt, providerId, `encrypt VM ${vm.name}`);
+  const kek = await provisionKek(rt, provider, hostId, vmId);
+  const files = await runLong(rt, vmId, 'encrypt', (onProgress) => encryptVm(rt.db, vm, kek, { onProgress }));
+  rt.vmRef(vmId).send({ type: 'vm.encryptionChanged', encryption: encryptionView(rt, files, kek.providerKind) });
+  rt.logCrypto('Encrypt', kek.keyId, vmId, `VM ${vm.name} encrypted with key ${kek.keyId} of ${provider.name}.`);
+  return `VM ${vm.name} is encrypted with key ${kek.keyId} of ${provider.name}.`;
+}
+
+export async function decryptCommand(rt: LabRuntime, vmId: string): Promise<string> {
+  rt.requirePrivilege('Cryptographer.Decrypt');
+  const vm = inventoryVm(rt, vmId);
+  refuseIfBusy(vm);
+  refuseIfLocked(vm);
+  if (!vm.encryption) refuse('NOT_ENCRYPTED', `VM ${vm.name} is not encrypted.`);
+  requireOff(vm, 'Decrypting a virtual machine');
+  const hostId = requireHost(vm);
+  const before = await readFilesOf(rt, vm);
+  const kek = await kekOrLock(rt, vmId, hostId, before);
+  const oldKeyId = vm.encryption.keyId;
+  await runLong(rt, vmId, 'decrypt', (onProgress) => decryptVm(rt.db, vm, kek, { onProgress }));
+  rt.vmRef(vmId).send({ type: 'vm.encryptionChanged', encryption: null });
+  rt.vcenterRef().send({ type: 'keydb.removed', keyIds: [oldKeyId] });
+  rt.logCrypto('Decrypt', oldKeyId, vmId, `VM ${vm.name} decrypted; key ${oldKeyId} is no longer used.`);
+  return `VM ${vm.name} is decrypted.`;
+}
+
+async function prepareRekey(rt: LabRuntime, vmId: string, providerId: string | undefined, deep: boolean) {
+  rt.requirePrivilege('Cryptographer.Recrypt');
+  const vm = inventoryVm(rt, vmId);
+  refuseIfBusy(vm);
+  refuseIfLocked(vm);
+  if (!vm.encryption) refuse('NOT_ENCRYPTED', `VM ${vm.name} is not encrypted: encrypt it instead of re-keying.`);
+  if (deep) {
+    requireOff(vm, 'A deep re-key');
+    refuseSnapshots(vm, 'A deep re-key');
+  }
+  const hostId = requireHost(vm);
+  const files = await readFilesOf(rt, vm);
+  const oldKek = await kekOrLock(rt, vmId, hostId, files);
+  const provider = resolveProvider(rt, providerId ?? vm.encryption.providerId, `re-key VM ${vm.name}`);
+  const newKek: ProvisionedKek = await provisionKek(rt, provider, hostId, vmId);
+  return { vm, oldKek, newKek, oldKeyId: vm.encryption.keyId, providerName: provider.name };
+}
+
+function finishRekey(rt: LabRuntime, vmId: string, files: VmFiles, newKek: ProvisionedKek, oldKeyId: string, deep: boolean): string {
+  const name = rt.vm(vmId).name;
+  rt.vmRef(vmId).send({ type: 'vm.encryptionChanged', encryption: encryptionView(rt, files, newKek.providerKind) });
+  rt.vcenterRef().send({ type: 'keydb.removed', keyIds: [oldKeyId] });
+  const what = deep ? 'Deep re-key' : 'Shallow re-key';
+  rt.logCrypto(deep ? 'RekeyDeep' : 'RekeyShallow', newKek.keyId, vmId, `${what} of VM ${name}: key ${oldKeyId} replaced by ${newKek.keyId} of ${newKek.providerName}.`);
+  return `${what} of VM ${name} done: its KEK is now ${newKek.keyId} of ${newKek.providerName}${deep ? ', with a new DEK' : ''}.`;
+}
+
+export async function rekeyShallowCommand(rt: LabRuntime, vmId: string, providerId?: string): Promise<string> {
+  const { vm, oldKek, newKek, oldKeyId } = await prepareRekey(rt, vmId, providerId, false);
+  try {
+    const files = await rekeyShallow(rt.db, vm, oldKek, newKek);
+    return finishRekey(rt, vmId, files, newKek, oldKeyId, false);
+  } catch (error) {
+    rt.log({ eventTypeId: EVENT.rekeyFail, severity: 'error', objectId: vmId, keyId: newKek.keyId, message: `Re-key of VM ${vm.name} failed: ${String(error)}` });
+    throw error;
+  }
+}
+
+export async function rekeyDeepCommand(rt: LabRuntime, vmId: string, providerId?: string): Promise<string> {
+  const { vm, oldKek, newKek, oldKeyId } = await prepareRekey(rt, vmId, providerId, true);
+  try {
+    const files = await runLong(rt, vmId, 'rekeyDeep', (onProgress) => rekeyDeep(rt.db, vm, oldKek, newKek, { onProgress }));
+    return finishRekey(rt, vmId, files, newKek, oldKeyId, true);
+  } catch (error) {
+    rt.log({ eventTypeId: EVENT.rekeyFail, severity: 'error', objectId: vmId, keyId: newKek.keyId, message: `Deep re-key of VM ${vm.name} was interrupted: ${String(error)}` });
+    throw error;
+  }
+}
+
+/** Finishes an interrupted encrypt, decrypt or deep re-key of one VM with the keys its files name. */
+export async function resumeVmOperation(rt: LabRuntime, vmId: string): Promise<string | null> {
+  const vm = rt.vm(vmId);
+  const info = await pendingOperation(rt.db, vm);
+  if (!info) {
+    if (vm.operation) rt.vmRef(vmId).send({ type: 'vm.operationEnded' });
+    return null;
+  }
+  const hostId = requireHost(vm);
+  const files = await readFilesOf(rt, vm);
+  const current = files.encryption ? await kekOrLock(rt, vmId, hostId, files) : null;
+  const target = info.to
+    ? {
+        key: await kekForVm(rt, hostId, { providerId: info.to.providerId, keyId: info.to.keyId, kekWrappedByKdk: info.to.kekWrappedByKdk }),
+        keyId: info.to.keyId,
+        providerId: info.to.providerId,
+        wrappedByKdk: info.to.kekWrappedByKdk,
+      }
+    : null;
+  const after = await runLong(rt, vmId, info.kind, (onProgress) => resumeOperation(rt.db, vm, { current, target }, { onProgress }));
+  rt.vmRef(vmId).send({ type: 'vm.encryptionChanged', encryption: encryptionView(rt, after) });
+  rt.logCrypto(info.kind === 'rekeyDeep' ? 'RekeyDeep' : info.kind === 'encrypt' ? 'Encrypt' : 'Decrypt', info.to?.keyId ?? info.from?.keyId ?? null, vmId, `Interrupted ${info.kind} of VM ${vm.name} resumed and finished.`);
+  return `VM ${vm.name}: interrupted ${info.kind} finished.`;
+}
+
+export { keyRefOf };

@@ -1,0 +1,179 @@
+// The running lab's handles for command handlers: the root actor and its children, the clock, the database, and
+// small helpers for the event log and privileges. No rules live here; they live in the command files.
+import type { Actor, ActorRefFrom } from 'xstate';
+import type { KeylabDb } from '@/lib/storage';
+import type { datastoreMachine } from './datastore.machine';
+import type { hostMachine, HostContext } from './host.machine';
+import type { kmsNodeMachine, KmsNodeContext, KmsNodeStatus } from './kms-node.machine';
+import type { kmsWaitMachine } from './kms-wait.machine';
+import type { LabClock } from './lab-clock';
+import { EVENT } from './lab-event-ids';
+import type { labMachine } from './lab.machine';
+import { refuse } from './lab-refusal';
+import type { LabCommand, LabEvent, Severity } from './lab-types';
+import { hasPrivilege, noPermissionReason, type Privilege } from './privileges';
+import type { ProviderRecord, vcenterMachine, VcenterContext } from './vcenter.machine';
+import type { vmMachine, VmContext } from './vm.machine';
+
+export type VcenterRef = ActorRefFrom<typeof vcenterMachine>;
+export type HostRef = ActorRefFrom<typeof hostMachine>;
+export type KmsRef = ActorRefFrom<typeof kmsNodeMachine>;
+export type VmRef = ActorRefFrom<typeof vmMachine>;
+export type DatastoreRef = ActorRefFrom<typeof datastoreMachine>;
+export type WaitRef = ActorRefFrom<typeof kmsWaitMachine>;
+
+export type VcenterStatus = 'running' | 'stopped' | 'destroyed';
+
+export interface LogInput {
+  eventTypeId: string;
+  message: string;
+  severity?: Severity;
+  objectId?: string | null;
+  keyId?: string | null;
+  operation?: string | null;
+  /** Defaults to vCenter's current user, or "lab" when there is no running vCenter. */
+  user?: string;
+}
+
+export class LabRuntime {
+  /** The command being run (a KMS wait records it so a reloaded lab can re-run it). */
+  currentCommand: LabCommand | null = null;
+  /** KMS nodes to skip in this run: found down or hung before the lab was reloaded. */
+  skipKmsIds: string[] = [];
+  /** How many operations are blocked on a visible wait (so a fast-forward knows the work has reached it). */
+  waiting = 0;
+  /** Called when `waiting` changes. */
+  onWaitingChanged: () => void = () => {};
+  /** Marks the view stale when something time-dependent happens (a replicated key arriving). */
+  bump: () => void = () => {};
+
+  constructor(
+    readonly db: KeylabDb,
+    readonly clock: LabClock,
+    readonly root: Actor<typeof labMachine>,
+  ) {}
+
+  private child<T>(systemId: string): T | undefined {
+    return this.root.getSnapshot().children[systemId] as T | undefined;
+  }
+
+  private childrenWithPrefix<T>(prefix: string): T[] {
+    const out: T[] = [];
+    for (const [id, ref] of Object.entries(this.root.getSnapshot().children)) if (id.startsWith(prefix) && ref) out.push(ref as T);
+    return out;
+  }
+
+  vcenterRef(): VcenterRef {
+    const ref = this.child<VcenterRef>('vcenter');
+    if (!ref) throw new Error('The lab has no vCenter actor.');
+    return ref;
+  }
+
+  vcenterStatus(): VcenterStatus {
+    return this.vcenterRef().getSnapshot().value as VcenterStatus;
+  }
+
+  /** The running vCenter's database, or null when it is stopped or destroyed. */
+  vcenter(): VcenterContext | null {
+    const snap = this.vcenterRef().getSnapshot();
+    return snap.value === 'running' ? snap.context : null;
+  }
+
+  /** The running vCenter, or a refusal naming why it cannot answer. */
+  requireVcenter(): VcenterContext {
+    const status = this.vcenterStatus();
+    if (status === 'destroyed') refuse('VCENTER_DESTROYED', 'There is no vCenter Server: it was destroyed. Deploy a new one first.');
+    if (status === 'stopped') refuse('VCENTER_DOWN', 'vCenter Server is not reachable (stopped). Start it, or work on the ESXi host directly.');
+    return this.vcenterRef().getSnapshot().context;
+  }
+
+  provider(providerId: string): ProviderRecord | undefined {
+    return this.vcenter()?.providers.find((p) => p.id === providerId);
+  }
+
+  hostRef(hostId: string): HostRef {
+    const ref = this.child<HostRef>(`host:${hostId}`);
+    if (!ref) refuse('NO_SUCH_HOST', `There is no host "${hostId}".`);
+    return ref;
+  }
+
+  host(hostId: string): HostContext & { power: 'on' | 'off' } {
+    const snap = this.hostRef(hostId).getSnapshot();
+    return { ...snap.context, power: snap.value as 'on' | 'off' };
+  }
+
+  hostRefs(): HostRef[] {
+    return this.childrenWithPrefix<HostRef>('host:');
+  }
+
+  kmsRef(kmsId: string): KmsRef {
+    const ref = this.child<KmsRef>(`kms:${kmsId}`);
+    if (!ref) refuse('NO_SUCH_KMS', `There is no KMS node "${kmsId}".`);
+    return ref;
+  }
+
+  kms(kmsId: string): KmsNodeContext & { status: KmsNodeStatus } {
+    const snap = this.kmsRef(kmsId).getSnapshot();
+    return { ...snap.context, status: snap.value as KmsNodeStatus };
+  }
+
+  kmsRefs(): KmsRef[] {
+    return this.childrenWithPrefix<KmsRef>('kms:');
+  }
+
+  vmRef(vmId: string): VmRef {
+    const ref = this.child<VmRef>(`vm:${vmId}`);
+    if (!ref) refuse('NO_SUCH_VM', `There is no VM "${vmId}".`);
+    return ref;
+  }
+
+  vm(vmId: string): VmContext & { power: 'on' | 'off' } {
+    const snap = this.vmRef(vmId).getSnapshot();
+    return { ...snap.context, power: snap.value as 'on' | 'off' };
+  }
+
+  vmRefs(): VmRef[] {
+    return this.childrenWithPrefix<VmRef>('vm:');
+  }
+
+  datastoreRefs(): DatastoreRef[] {
+    return this.childrenWithPrefix<DatastoreRef>('datastore:');
+  }
+
+  waitRefs(): WaitRef[] {
+    return this.childrenWithPrefix<WaitRef>('wait:');
+  }
+
+  currentUserName(): string {
+    const vc = this.vcenter();
+    return vc ? vc.currentUser : 'root (ESXi host client)';
+  }
+
+  /** Refuses with vSphere's NoPermission text when vCenter's current user lacks the privilege. */
+  requirePrivilege(privilege: Privilege): void {
+    const vc = this.requireVcenter();
+    const user = vc.users.find((u) => u.name === vc.currentUser);
+    if (!hasPrivilege(user, privilege)) refuse('NO_PERMISSION', noPermissionReason(vc.currentUser, privilege));
+  }
+
+  log(...inputs: LogInput[]): void {
+    const time = this.clock.now();
+    const user = this.currentUserName();
+    const events: Omit<LabEvent, 'id'>[] = inputs.map((e) => ({
+      time,
+      eventTypeId: e.eventTypeId,
+      severity: e.severity ?? 'info',
+      user: e.user ?? user,
+      objectId: e.objectId ?? null,
+      keyId: e.keyId ?? null,
+      operation: e.operation ?? null,
+      message: e.message,
+    }));
+    this.root.send({ type: 'lab.log', events });
+  }
+
+  /** Every cryptographic operation records user, time, key ID and operation (com.vmware.vc.crypto.Operation). */
+  logCrypto(operation: string, keyId: string | null, objectId: string | null, message: string): void {
+    this.log({ eventTypeId: EVENT.cryptoOperation, operation, keyId, objectId, message });
+  }
+}

@@ -1,0 +1,123 @@
+// The headless lab through its public API: the default world, power, encryption, guest files, faults, save/restore.
+import { describe, expect, it } from 'vitest';
+import { KeylabDb } from '@/lib/storage';
+import { uniqueDbName } from '@/lib/storage/test-support';
+import { createManualClock } from './lab-clock';
+import { openLab } from './lab';
+import type { Lab } from './lab-types';
+
+const newDb = () => new KeylabDb(uniqueDbName('lab'));
+
+async function ok(lab: Lab, command: Parameters<Lab['dispatch']>[0]) {
+  const result = await lab.dispatch(command);
+  if (!result.ok) throw new Error(`${command.type} refused: ${result.code} ${result.reason}`);
+  return result.message;
+}
+
+describe('openLab with the default scenario', () => {
+  it('builds a world with really encrypted VMs whose guest files read back', async () => {
+    const db = newDb();
+    const lab = await openLab({ db, labId: 'l1', clock: createManualClock() });
+    const view = lab.getView();
+    expect(view.hosts.map((h) => h.id)).toEqual(['esx-01', 'esx-02', 'esx-03']);
+    expect(view.vcenter?.keyProviders[0]).toMatchObject({ kind: 'standard', name: 'KMS-Cluster', isDefault: true });
+    const db01 = view.vms.find((v) => v.id === 'db-01')!;
+    expect(db01.encryption?.providerId).toBe('KMS-Cluster');
+    expect(db01.power).toBe('on');
+    expect(view.vcenter?.keyDatabase.map((e) => e.keyId)).toContain(db01.encryption!.keyId);
+    expect(await lab.readGuestFile('db-01', 'customers.csv')).toContain('Ada Lovelace');
+    const sectors = await lab.readDiskSectors('db-01', 0, 2);
+    expect(sectors.encrypted).toBe(true);
+    expect(new TextDecoder().decode(sectors.stored)).not.toContain('KEYLAB-GUESTFS');
+    expect(new TextDecoder().decode(sectors.plaintext!)).toContain('KEYLAB-GUESTFS');
+    expect(lab.getView()).toBe(lab.getView());
+    lab.dispose();
+  });
+
+  it('encrypts app-01 with the default provider and keeps its guest data', async () => {
+    const db = newDb();
+    const lab = await openLab({ db, labId: 'l2', clock: createManualClock() });
+    const refused = await lab.dispatch({ type: 'vm.encrypt', vmId: 'app-01' });
+    expect(refused).toMatchObject({ ok: false, code: 'VM_POWERED_ON' });
+    await ok(lab, { type: 'vm.powerOff', vmId: 'app-01' });
+    await ok(lab, { type: 'vm.encrypt', vmId: 'app-01' });
+    const vm = lab.getView().vms.find((v) => v.id === 'app-01')!;
+    expect(vm.encryption?.providerId).toBe('KMS-Cluster');
+    await ok(lab, { type: 'vm.powerOn', vmId: 'app-01' });
+    expect(await lab.readGuestFile('app-01', 'notes.txt')).toBe('Application server. Not encrypted yet.\n');
+    const events = lab.getView().events.filter((e) => e.eventTypeId === 'com.vmware.vc.crypto.Operation');
+    expect(events.at(-1)).toMatchObject({ operation: 'Encrypt', keyId: vm.encryption!.keyId, user: 'administrator@vsphere.local' });
+    lab.dispose();
+  });
+
+  it('host reboot clears RAM; vCenter fetches the KEK again by ID', async () => {
+    const db = newDb();
+    const lab = await openLab({ db, labId: 'l3', clock: createManualClock() });
+    await ok(lab, { type: 'guest.writeFile', vmId: 'db-01', name: 'new.txt', text: 'written before reboot' });
+    await ok(lab, { type: 'host.reboot', hostId: 'esx-01' });
+    expect(lab.getView().hosts.find((h) => h.id === 'esx-01')!.ramKeys).toEqual([]);
+    expect(lab.getView().vms.find((v) => v.id === 'db-01')!.power).toBe('off');
+    await ok(lab, { type: 'vm.powerOn', vmId: 'db-01' });
+    expect(await lab.readGuestFile('db-01', 'new.txt')).toBe('written before reboot');
+    lab.dispose();
+  });
+
+  it('the No cryptography administrator may power VMs but not encrypt', async () => {
+    const db = newDb();
+    const lab = await openLab({ db, labId: 'l4', clock: createManualClock() });
+    await ok(lab, { type: 'user.switch', userName: 'vm-operator@vsphere.local' });
+    await ok(lab, { type: 'vm.powerOff', vmId: 'app-01' });
+    const r = await lab.dispatch({ type: 'vm.encrypt', vmId: 'app-01' });
+    expect(r).toMatchObject({ ok: false, code: 'NO_PERMISSION' });
+    if (!r.ok) expect(r.reason).toContain('Cryptographer.Encrypt');
+    lab.dispose();
+  });
+
+  it('a hung first KMS node costs exactly 60 s of lab time, shown as a pending wait', async () => {
+    const db = newDb();
+    const clock = createManualClock();
+    const lab = await openLab({ db, labId: 'l5', clock });
+    await ok(lab, { type: 'kms.hang', kmsId: 'kms-a' });
+    await ok(lab, { type: 'vm.powerOff', vmId: 'app-01' });
+    const start = clock.now();
+    const pending = lab.dispatch({ type: 'vm.encrypt', vmId: 'app-01' });
+    await ok(lab, { type: 'clock.advance', ms: 59_999 });
+    expect(lab.getView().clock.pendingWaits).toHaveLength(1);
+    expect(lab.getView().clock.pendingWaits[0]!.deadline).toBe(start + 60_000);
+    await ok(lab, { type: 'clock.advance', ms: 1 });
+    const result = await pending;
+    expect(result.ok).toBe(true);
+    expect(lab.getView().clock.pendingWaits).toHaveLength(0);
+    const keyId = lab.getView().vms.find((v) => v.id === 'app-01')!.encryption!.keyId;
+    expect(lab.getView().kmsNodes.find((k) => k.id === 'kms-b')!.keys.map((k) => k.keyId)).toContain(keyId);
+    lab.dispose();
+  });
+
+  it('all KMS nodes down: the encryption fails clearly and nothing changes', async () => {
+    const db = newDb();
+    const lab = await openLab({ db, labId: 'l6', clock: createManualClock() });
+    await ok(lab, { type: 'kms.down', kmsId: 'kms-a' });
+    await ok(lab, { type: 'kms.down', kmsId: 'kms-b' });
+    await ok(lab, { type: 'vm.powerOff', vmId: 'app-01' });
+    const r = await lab.dispatch({ type: 'vm.encrypt', vmId: 'app-01' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(/cannot connect to any KMS node/);
+    expect(lab.getView().vms.find((v) => v.id === 'app-01')!.encryption).toBeNull();
+    lab.dispose();
+  });
+
+  it('restores a saved lab and continues from the saved lab time', async () => {
+    const db = newDb();
+    const clock = createManualClock();
+    const lab = await openLab({ db, labId: 'l7', clock });
+    await ok(lab, { type: 'clock.advance', ms: 5000 });
+    await ok(lab, { type: 'guest.writeFile', vmId: 'db-01', name: 'a.txt', text: 'persisted' });
+    await lab.save();
+    lab.dispose();
+    const again = await openLab({ db, labId: 'l7', clock: createManualClock() });
+    expect(again.getView().clock.now).toBe(5000);
+    expect(again.getView().vms.find((v) => v.id === 'db-01')!.power).toBe('on');
+    expect(await again.readGuestFile('db-01', 'a.txt')).toBe('persisted');
+    again.dispose();
+  });
+});

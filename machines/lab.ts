@@ -1,0 +1,337 @@
+// The headless lab: openLab builds a new world from a scenario or restores a saved one, and returns the Lab API the UI,
+// lessons and tests share (view, subscribe, dispatch, datastore/guest/sector queries, NKP backup and restore).
+import { createActor, type Snapshot } from 'xstate';
+import { GuestFsError } from '@/lib/guest/guest-fs';
+import { KeylabCryptoError } from '@/lib/crypto/errors';
+import { defaultScenario, type Scenario } from '@/lib/scenario';
+import { deleteLab, listFolder, loadLab, readTextFile, saveLab, type KeylabDb } from '@/lib/storage';
+import { exportBackup, restoreBackup } from './commands/nkp-backup';
+import { resumeVmOperation } from './commands/vm-encryption';
+import { listGuestFiles, readGuestFile, readSectorsView, VmDataError } from './data-plane';
+import { EVENT } from './lab-event-ids';
+import { createRealTimeClock, type LabClock } from './lab-clock';
+import { runCommand } from './lab-commands';
+import { labMachine } from './lab.machine';
+import { LabRefusal } from './lab-refusal';
+import { LabRuntime } from './lab-runtime';
+import type { CommandResult, DiskSectorsView, Lab, LabCommand, LabView } from './lab-types';
+import { buildView } from './lab-view';
+import { heldDek, readFilesOf } from './vm-access';
+import { buildWorld } from './world-builder';
+
+export interface OpenLabOptions {
+  db: KeylabDb;
+  labId: string;
+  /** The starting world for a new lab (ignored when a saved lab exists). Default: defaultScenario(). */
+  scenario?: Scenario;
+  /** Default: a real-time clock continuing from the saved lab time. A given clock behind the saved time is moved on. */
+  clock?: LabClock;
+}
+
+const SAVE_FORMAT = 1;
+const SAVE_DEBOUNCE_MS = 150;
+
+interface SavedLab {
+  format: number;
+  /** Lab time when saved, so time continues from there. */
+  now: number;
+  root: Snapshot<unknown>;
+}
+
+function isSavedLab(data: unknown): data is SavedLab {
+  return typeof data === 'object' && data !== null && (data as SavedLab).format === SAVE_FORMAT && typeof (data as SavedLab).now === 'number';
+}
+
+/** Forgets a lab: its saved state, and the world it built (keys, datastore files, disks). One lab per database. */
+export async function resetLab(db: KeylabDb, labId: string): Promise<void> {
+  await deleteLab(db, labId);
+  await clearWorld(db);
+}
+
+async function clearWorld(db: KeylabDb): Promise<void> {
+  await db.transaction('rw', [db.keyVault, db.datastoreFiles, db.disks, db.extents, db.reencryptJournals], async () => {
+    await Promise.all([db.keyVault.clear(), db.datastoreFiles.clear(), db.disks.clear(), db.extents.clear(), db.reencryptJournals.clear()]);
+  });
+}
+
+function failure(error: unknown): { ok: false; code: string; reason: string } {
+  if (error instanceof LabRefusal) return { ok: false, code: error.code, reason: error.reason };
+  if (error instanceof VmDataError || error instanceof KeylabCryptoError) return { ok: false, code: error.code, reason: error.message };
+  if (error instanceof GuestFsError) return { ok: false, code: `GUEST_${error.code}`, reason: error.message };
+  const message = error instanceof Error ? error.message : String(error);
+  return { ok: false, code: 'FAILED', reason: message };
+}
+
+class LabSession {
+  readonly rt: LabRuntime;
+  private version = 0;
+  private cached: { version: number; view: LabView } | null = null;
+  private readonly listeners = new Set<() => void>();
+  private notifyScheduled = false;
+  private saveTimer: ReturnType<typeof setTimeout> | null = null;
+  private saving: Promise<void> = Promise.resolve();
+  private queue: Promise<unknown> = Promise.resolve();
+  private busy = false;
+  private settleWaiters: (() => void)[] = [];
+  private disposed = false;
+
+  constructor(
+    private readonly db: KeylabDb,
+    private readonly labId: string,
+    private readonly clock: LabClock,
+    snapshot: Snapshot<unknown> | undefined,
+    title: string,
+  ) {
+    const root = createActor(labMachine, {
+      input: { labId, title },
+      clock,
+      ...(snapshot ? { snapshot: snapshot as never } : {}),
+      inspect: (event) => {
+        if (event.type === '@xstate.snapshot') this.changed();
+      },
+    });
+    this.rt = new LabRuntime(db, clock, root);
+    this.rt.onWaitingChanged = () => this.settled();
+    this.rt.bump = () => this.changed();
+    root.start();
+  }
+
+  private changed(): void {
+    if (this.disposed) return;
+    this.version++;
+    if (!this.notifyScheduled) {
+      this.notifyScheduled = true;
+      queueMicrotask(() => {
+        this.notifyScheduled = false;
+        for (const listener of [...this.listeners]) listener();
+      });
+    }
+    if (this.saveTimer === null) {
+      this.saveTimer = setTimeout(() => {
+        this.saveTimer = null;
+        void this.save().catch(() => {});
+      }, SAVE_DEBOUNCE_MS);
+    }
+  }
+
+  private settled(): void {
+    const waiters = this.settleWaiters;
+    this.settleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Resolves once no command is running, or the running one is blocked on a visible wait. */
+  private async untilSettled(): Promise<void> {
+    while (this.busy && this.rt.waiting === 0) await new Promise<void>((resolve) => this.settleWaiters.push(resolve));
+  }
+
+  readonly getView = (): LabView => {
+    if (!this.cached || this.cached.version !== this.version) this.cached = { version: this.version, view: buildView(this.rt, this.labId) };
+    return this.cached.view;
+  };
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Runs work after every command queued before it (commands never interleave). */
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(async () => {
+      this.busy = true;
+      try {
+        return await work();
+      } finally {
+        this.busy = false;
+        this.rt.currentCommand = null;
+        this.rt.skipKmsIds = [];
+        this.settled();
+      }
+    });
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  private async execute(command: LabCommand, skipKmsIds: string[] = []): Promise<CommandResult> {
+    this.rt.currentCommand = command;
+    this.rt.skipKmsIds = skipKmsIds;
+    try {
+      const message = await runCommand(this.rt, command);
+      return { ok: true, message };
+    } catch (error) {
+      const result = failure(error);
+      this.rt.log({ eventTypeId: EVENT.taskFailed, severity: 'warning', message: `${command.type} failed: ${result.reason}` });
+      if (result.code === 'FAILED') console.error(error);
+      return result;
+    }
+  }
+
+  readonly dispatch = (command: LabCommand): Promise<CommandResult> => {
+    if (command.type === 'clock.advance') return this.advance(command.ms);
+    return this.enqueue(() => this.execute(command));
+  };
+
+  private async advance(ms: number): Promise<CommandResult> {
+    if (!Number.isFinite(ms) || ms < 0) return { ok: false, code: 'BAD_DURATION', reason: `Cannot move lab time by ${ms} ms.` };
+    await this.untilSettled();
+    this.clock.advance(ms);
+    this.changed();
+    return { ok: true, message: `Lab time moved on by ${Math.round(ms / 1000)} s.` };
+  }
+
+  /** After a restore: waits re-armed (XState does not restore `after` delays), interrupted operations marked. */
+  reviveAfterRestore(): void {
+    const now = this.clock.now();
+    for (const ref of this.rt.waitRefs()) {
+      const snap = ref.getSnapshot();
+      if (snap.value !== 'waiting') {
+        this.rt.root.send({ type: 'lab.stopChild', systemId: `wait:${snap.context.id}` });
+        continue;
+      }
+      const { id, deadline, command, skipKmsIds } = snap.context;
+      this.clock.setTimeout(() => ref.send({ type: 'wait.expire' }), Math.max(0, deadline - now));
+      const sub = ref.subscribe((s) => {
+        if (s.status !== 'done') return;
+        sub.unsubscribe();
+        this.rt.root.send({ type: 'lab.stopChild', systemId: `wait:${id}` });
+        // The command that was waiting died with the old tab: run it again, going on from the next KMS node.
+        if (command && s.value === 'expired') void this.enqueue(() => this.execute(command, skipKmsIds));
+      });
+    }
+    for (const ref of this.rt.vmRefs()) {
+      const op = ref.getSnapshot().context.operation;
+      if (op && !op.interrupted) ref.send({ type: 'vm.operationProgress', operation: { ...op, interrupted: true } });
+    }
+  }
+
+  readonly save = (): Promise<void> => {
+    if (this.saveTimer !== null) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = null;
+    }
+    const saved: SavedLab = { format: SAVE_FORMAT, now: this.clock.now(), root: this.rt.root.getPersistedSnapshot() as Snapshot<unknown> };
+    this.saving = this.saving.then(() => saveLab(this.db, this.labId, saved));
+    return this.saving;
+  };
+
+  readonly resumeInterrupted = (): Promise<void> =>
+    this.enqueue(async () => {
+      for (const ref of this.rt.vmRefs()) {
+        const vm = ref.getSnapshot().context;
+        if (!vm.operation) continue;
+        try {
+          await resumeVmOperation(this.rt, vm.id);
+        } catch (error) {
+          this.rt.log({ eventTypeId: EVENT.rekeyFail, severity: 'error', objectId: vm.id, message: `Could not resume the ${vm.operation.kind} of VM ${vm.name}: ${failure(error).reason}` });
+        }
+      }
+    });
+
+  private async vmDisk(vmId: string) {
+    const vm = this.rt.vm(vmId);
+    const files = await readFilesOf(this.rt, vm);
+    return { vm, files, ...(await heldDek(this.rt, vm, files)) };
+  }
+
+  readonly listGuestFiles = async (vmId: string) => {
+    const { files, dek, reason } = await this.vmDisk(vmId);
+    if (files.encryption && !dek) throw new Error(reason ?? 'The key of this VM is not available.');
+    return listGuestFiles(this.db, files, dek);
+  };
+
+  readonly readGuestFile = async (vmId: string, name: string) => {
+    const { files, dek, reason } = await this.vmDisk(vmId);
+    if (files.encryption && !dek) throw new Error(reason ?? 'The key of this VM is not available.');
+    return readGuestFile(this.db, files, dek, name);
+  };
+
+  readonly listDatastoreFiles = async (datastoreId: string, folder: string) => {
+    const entries = await listFolder(this.db, datastoreId, folder);
+    return entries.map((e) => ({
+      path: e.path,
+      size: e.sizeBytes,
+      kind: (e.name.endsWith('.vmx') ? 'vmx' : e.name.endsWith('.vmdk') ? 'vmdk' : e.name.endsWith('.nvram') ? 'nvram' : e.name.endsWith('.log') ? 'log' : 'other') as
+        | 'vmx'
+        | 'vmdk'
+        | 'nvram'
+        | 'log'
+        | 'other',
+    }));
+  };
+
+  readonly readDatastoreFile = async (datastoreId: string, path: string) => {
+    const text = await readTextFile(this.db, datastoreId, path);
+    if (text === undefined) throw new Error(`[${datastoreId}] ${path} is not a text file (a virtual disk's sectors are shown in the sector view).`);
+    return text;
+  };
+
+  readonly readDiskSectors = async (vmId: string, firstSector: number, count: number): Promise<DiskSectorsView> => {
+    const { files, dek, reason } = await this.vmDisk(vmId);
+    const view = await readSectorsView(this.db, files, firstSector, count, dek);
+    return dek || !files.encryption ? view : { ...view, plaintext: null, plaintextUnavailableReason: view.plaintextUnavailableReason ?? reason };
+  };
+
+  readonly exportNkpBackup = (providerId: string, password: string) =>
+    this.enqueue(async () => {
+      this.rt.currentCommand = null;
+      return exportBackup(this.rt, providerId, password);
+    });
+
+  readonly restoreNkpFromBackup = (p12: Uint8Array, password: string): Promise<CommandResult> =>
+    this.enqueue(async () => {
+      try {
+        return { ok: true as const, message: await restoreBackup(this.rt, p12, password) };
+      } catch (error) {
+        const result = failure(error);
+        this.rt.log({ eventTypeId: EVENT.taskFailed, severity: 'warning', message: `Restore from backup failed: ${result.reason}` });
+        return result;
+      }
+    });
+
+  readonly dispose = (): void => {
+    if (this.saveTimer !== null) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    this.disposed = true;
+    this.listeners.clear();
+    this.rt.root.stop();
+  };
+
+  api(): Lab {
+    return {
+      getView: this.getView,
+      subscribe: this.subscribe,
+      dispatch: this.dispatch,
+      listGuestFiles: this.listGuestFiles,
+      readGuestFile: this.readGuestFile,
+      listDatastoreFiles: this.listDatastoreFiles,
+      readDatastoreFile: this.readDatastoreFile,
+      readDiskSectors: this.readDiskSectors,
+      exportNkpBackup: this.exportNkpBackup,
+      restoreNkpFromBackup: this.restoreNkpFromBackup,
+      resumeInterrupted: this.resumeInterrupted,
+      save: this.save,
+      dispose: this.dispose,
+    };
+  }
+}
+
+export async function openLab(options: OpenLabOptions): Promise<Lab> {
+  const { db, labId } = options;
+  const saved = await loadLab(db, labId);
+  if (saved !== undefined && !isSavedLab(saved)) {
+    throw new Error(`The saved lab "${labId}" was written by another version of keylab and cannot be opened. Reset the lab to start again.`);
+  }
+  const clock = options.clock ?? createRealTimeClock(saved?.now ?? 0);
+  if (saved && clock.now() < saved.now) clock.advance(saved.now - clock.now());
+  if (saved) {
+    const session = new LabSession(db, labId, clock, saved.root, '');
+    session.reviveAfterRestore();
+    return session.api();
+  }
+  const scenario = options.scenario ?? defaultScenario();
+  await clearWorld(db);
+  const session = new LabSession(db, labId, clock, undefined, scenario.title);
+  await buildWorld(session.rt, scenario);
+  await session.save();
+  return session.api();
+}

@@ -1,0 +1,162 @@
+// vCenter Server: inventory, key providers (and the default), the key database, users and roles. It can be stopped
+// (database kept), destroyed (database lost) and a new, empty one deployed (generation + 1).
+import { assign, setup } from 'xstate';
+import type { UserView } from './lab-types';
+import { ADMINISTRATOR, defaultUsers } from './privileges';
+
+export interface StandardProviderRecord {
+  kind: 'standard';
+  /** vSphere names a key provider by its name, which is also what VM files record: id = name. */
+  id: string;
+  name: string;
+  kmsNodeIds: string[];
+}
+
+export interface NativeProviderRecord {
+  kind: 'native';
+  id: string;
+  name: string;
+  /** The KDK's key ID (a UUID). */
+  keyId: string;
+  tpmOnly: boolean;
+  backedUp: boolean;
+  hostsWithKdk: string[];
+  /** The KDK's fingerprint (never its bytes), for the key map. */
+  fingerprint: string;
+}
+
+export type ProviderRecord = StandardProviderRecord | NativeProviderRecord;
+
+export interface KeyDbEntry {
+  keyId: string;
+  providerId: string;
+  vmId: string | null;
+  /** NKP only: the KEK wrapped by the provider's KDK (base64), as hosts or VM files handed it up. Never plain. */
+  wrappedKek?: string;
+}
+
+export interface VcenterContext {
+  id: string;
+  name: string;
+  generation: number;
+  datacenter: string;
+  cluster: string;
+  hostIds: string[];
+  registeredVmIds: string[];
+  providers: ProviderRecord[];
+  defaultProviderId: string | null;
+  keyDatabase: KeyDbEntry[];
+  users: UserView[];
+  currentUser: string;
+}
+
+export type VcenterEvent =
+  | { type: 'vcenter.stop' }
+  | { type: 'vcenter.start' }
+  | { type: 'vcenter.destroy' }
+  | { type: 'vcenter.deploy' }
+  | { type: 'user.switch'; userName: string }
+  | { type: 'provider.added'; provider: ProviderRecord }
+  | { type: 'provider.changed'; providerId: string; patch: Partial<Omit<NativeProviderRecord, 'kind' | 'id'>> }
+  | { type: 'provider.defaultSet'; providerId: string | null }
+  | { type: 'provider.removed'; providerId: string }
+  | { type: 'keydb.put'; entries: KeyDbEntry[] }
+  | { type: 'keydb.removed'; keyIds: string[] }
+  | { type: 'inventory.hostAdded'; hostId: string }
+  | { type: 'inventory.hostRemoved'; hostId: string }
+  | { type: 'inventory.vmRegistered'; vmIds: string[] }
+  | { type: 'inventory.vmUnregistered'; vmIds: string[] };
+
+export type VcenterInput = Omit<VcenterContext, 'users' | 'currentUser' | 'keyDatabase' | 'registeredVmIds' | 'hostIds' | 'providers' | 'defaultProviderId'> &
+  Partial<VcenterContext>;
+
+export function emptyVcenter(input: VcenterInput): VcenterContext {
+  const users = input.users ?? defaultUsers();
+  return {
+    hostIds: [],
+    registeredVmIds: [],
+    providers: [],
+    defaultProviderId: null,
+    keyDatabase: [],
+    ...input,
+    users,
+    currentUser: input.currentUser ?? users[0]?.name ?? ADMINISTRATOR,
+  };
+}
+
+const union = (list: string[], add: string[]) => [...list, ...add.filter((id) => !list.includes(id))];
+
+export const vcenterMachine = setup({
+  types: {} as { context: VcenterContext; events: VcenterEvent; input: VcenterInput },
+}).createMachine({
+  id: 'vcenter',
+  context: ({ input }) => emptyVcenter(input),
+  initial: 'running',
+  states: {
+    running: {
+      on: {
+        'vcenter.stop': 'stopped',
+        'vcenter.destroy': 'destroyed',
+        'user.switch': {
+          guard: ({ context, event }) => context.users.some((u) => u.name === event.userName),
+          actions: assign({ currentUser: ({ event }) => event.userName }),
+        },
+        'provider.added': { actions: assign({ providers: ({ context, event }) => [...context.providers, event.provider] }) },
+        'provider.changed': {
+          actions: assign({
+            providers: ({ context, event }) =>
+              context.providers.map((p) => (p.id === event.providerId && p.kind === 'native' ? { ...p, ...event.patch } : p)),
+          }),
+        },
+        'provider.defaultSet': { actions: assign({ defaultProviderId: ({ event }) => event.providerId }) },
+        'provider.removed': {
+          actions: assign({
+            providers: ({ context, event }) => context.providers.filter((p) => p.id !== event.providerId),
+            defaultProviderId: ({ context, event }) =>
+              context.defaultProviderId === event.providerId ? null : context.defaultProviderId,
+          }),
+        },
+        'keydb.put': {
+          actions: assign({
+            keyDatabase: ({ context, event }) => {
+              const byId = new Map(context.keyDatabase.map((e) => [e.keyId, e]));
+              for (const entry of event.entries) byId.set(entry.keyId, { ...byId.get(entry.keyId), ...entry });
+              return [...byId.values()];
+            },
+          }),
+        },
+        'keydb.removed': {
+          actions: assign({ keyDatabase: ({ context, event }) => context.keyDatabase.filter((e) => !event.keyIds.includes(e.keyId)) }),
+        },
+        'inventory.hostAdded': { actions: assign({ hostIds: ({ context, event }) => union(context.hostIds, [event.hostId]) }) },
+        'inventory.hostRemoved': {
+          actions: assign({ hostIds: ({ context, event }) => context.hostIds.filter((id) => id !== event.hostId) }),
+        },
+        'inventory.vmRegistered': {
+          actions: assign({ registeredVmIds: ({ context, event }) => union(context.registeredVmIds, event.vmIds) }),
+        },
+        'inventory.vmUnregistered': {
+          actions: assign({
+            registeredVmIds: ({ context, event }) => context.registeredVmIds.filter((id) => !event.vmIds.includes(id)),
+          }),
+        },
+      },
+    },
+    /** Powered off or unreachable: its database is intact and comes back with it. */
+    stopped: { on: { 'vcenter.start': 'running', 'vcenter.destroy': 'destroyed' } },
+    /** The appliance and its database are gone. Only a new deployment helps. */
+    destroyed: {
+      entry: assign(({ context }) =>
+        emptyVcenter({ id: context.id, name: context.name, generation: context.generation, datacenter: context.datacenter, cluster: context.cluster }),
+      ),
+      on: {
+        'vcenter.deploy': {
+          target: 'running',
+          actions: assign(({ context }) =>
+            emptyVcenter({ id: context.id, name: context.name, generation: context.generation + 1, datacenter: context.datacenter, cluster: context.cluster }),
+          ),
+        },
+      },
+    },
+  },
+});

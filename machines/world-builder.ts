@@ -1,0 +1,120 @@
+// Builds a new lab's world from a scenario: spawns the actors, writes every VM's files to its datastore, and really
+// encrypts the VMs the scenario encrypts (keys created on the KMS, the KEK pushed to the host, the disk sealed).
+import type { Scenario } from '@/lib/scenario';
+import { createVmFiles, encryptVm, type VmFiles } from './data-plane';
+import { putRamKey } from './host-keys';
+import { createKeyOnNode } from './kms-client';
+import { EVENT } from './lab-event-ids';
+import type { SpawnRequest } from './lab.machine';
+import type { LabRuntime } from './lab-runtime';
+import type { StandardProviderRecord } from './vcenter.machine';
+import { encryptionView } from './commands/vm-encryption';
+
+/** Replication lag between KMS nodes of one cluster, in lab time. */
+export const KMS_REPLICATION_LAG_MS = 10_000;
+
+/** Runs `fn` over items with at most `limit` in flight: enough to overlap IndexedDB and crypto, not to flood them. */
+export async function inBatches<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= items.length) return;
+      out[i] = await fn(items[i] as T, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export async function buildWorld(rt: LabRuntime, scenario: Scenario): Promise<void> {
+  const peersOf = new Map<string, string[]>();
+  for (const p of scenario.standardProviders) for (const k of p.kmsNodeIds) peersOf.set(k, [...new Set([...(peersOf.get(k) ?? []), ...p.kmsNodeIds.filter((x) => x !== k)])]);
+  const encryptedHosts = new Set(scenario.vms.filter((vm) => vm.encryptWith).map((vm) => vm.hostId));
+
+  const requests: SpawnRequest[] = [
+    { src: 'vcenter', input: { id: 'vcenter', name: scenario.vcenter.name, generation: 1, datacenter: scenario.vcenter.datacenter, cluster: scenario.vcenter.cluster } },
+    ...scenario.kmsNodes.map((k): SpawnRequest => ({
+      src: 'kmsNode',
+      input: { id: k.id, name: k.name, address: k.address, port: k.port, peers: peersOf.get(k.id) ?? [], replicationLagMs: KMS_REPLICATION_LAG_MS, keys: [] },
+    })),
+    ...scenario.hosts.map((h): SpawnRequest => ({
+      src: 'host',
+      input: {
+        id: h.id,
+        name: h.name,
+        hasTpm: h.hasTpm,
+        connection: 'connected',
+        cryptoState: encryptedHosts.has(h.id) ? 'safe' : 'incapable',
+        ramKeys: [],
+        tpmSealedKeys: [],
+        runningVmIds: [],
+      },
+    })),
+    ...scenario.datastores.map((d): SpawnRequest => ({ src: 'datastore', input: { id: d.id, name: d.name, capacityBytes: d.capacityBytes } })),
+  ];
+  rt.root.send({ type: 'lab.spawn', requests });
+
+  const vc = rt.vcenterRef();
+  for (const h of scenario.hosts) vc.send({ type: 'inventory.hostAdded', hostId: h.id });
+  const providers: StandardProviderRecord[] = scenario.standardProviders.map((p) => ({ kind: 'standard', id: p.name, name: p.name, kmsNodeIds: p.kmsNodeIds }));
+  for (const p of providers) vc.send({ type: 'provider.added', provider: p });
+  const def = scenario.standardProviders.find((p) => p.isDefault) ?? (scenario.standardProviders.length === 1 ? scenario.standardProviders[0] : undefined);
+  if (def) vc.send({ type: 'provider.defaultSet', providerId: def.name });
+
+  const files: VmFiles[] = await inBatches(scenario.vms, 8, (vm) =>
+    createVmFiles(rt.db, { vmId: vm.id, name: vm.name, datastoreId: vm.datastoreId, diskSizeBytes: vm.diskSizeBytes, vtpm: vm.vtpm, guestFiles: vm.guestFiles }),
+  );
+  rt.root.send({
+    type: 'lab.spawn',
+    requests: scenario.vms.map((vm, i): SpawnRequest => ({
+      src: 'vm',
+      input: {
+        id: vm.id,
+        name: vm.name,
+        datastoreId: vm.datastoreId,
+        folder: files[i]!.folder,
+        hostId: vm.hostId,
+        registered: true,
+        encryption: null,
+        locked: null,
+        vtpm: vm.vtpm,
+        snapshots: 0,
+        diskSizeBytes: vm.diskSizeBytes,
+        operation: null,
+      },
+    })),
+  });
+  vc.send({ type: 'inventory.vmRegistered', vmIds: scenario.vms.map((vm) => vm.id) });
+
+  // The starting world was encrypted before the lab began: keys go straight to a node (faults come after), and the
+  // hosts that run the VMs hold their KEKs.
+  await inBatches(scenario.vms, 8, async (vm, i) => {
+    if (!vm.encryptWith) return;
+    const provider = providers.find((p) => p.id === vm.encryptWith)!;
+    const firstUp = scenario.kmsNodes.find((k) => provider.kmsNodeIds.includes(k.id) && k.status === 'up')?.id ?? provider.kmsNodeIds[0]!;
+    const { keyId, key } = await createKeyOnNode(rt, firstUp, provider.kmsNodeIds, { replicated: true });
+    const encrypted = await encryptVm(rt.db, files[i]!, { key, keyId, providerId: provider.id, wrappedByKdk: null });
+    rt.vmRef(vm.id).send({ type: 'vm.encryptionChanged', encryption: encryptionView(rt, encrypted, 'standard') });
+    vc.send({ type: 'keydb.put', entries: [{ keyId, providerId: provider.id, vmId: vm.id }] });
+    if (vm.power === 'on') await putRamKey(rt, vm.hostId, { keyId, level: 'KEK', providerId: provider.id, key });
+  });
+
+  for (const h of scenario.hosts) if (h.power === 'off') rt.hostRef(h.id).send({ type: 'host.powerOff' });
+  for (const vm of scenario.vms) {
+    if (vm.power !== 'on') continue;
+    rt.vmRef(vm.id).send({ type: 'vm.poweredOn', hostId: vm.hostId });
+    rt.hostRef(vm.hostId).send({ type: 'host.vmStarted', vmId: vm.id });
+  }
+  for (const k of scenario.kmsNodes) {
+    if (k.status === 'down') rt.kmsRef(k.id).send({ type: 'kms.down' });
+    if (k.status === 'hung') rt.kmsRef(k.id).send({ type: 'kms.hang' });
+  }
+  const encrypted = scenario.vms.filter((vm) => vm.encryptWith).length;
+  rt.log({
+    eventTypeId: EVENT.labVcenterDeployed,
+    user: 'lab',
+    message: `Lab "${scenario.title}" built: ${scenario.hosts.length} host(s), ${scenario.vms.length} VM(s) (${encrypted} encrypted), ${scenario.kmsNodes.length} KMS node(s).`,
+  });
+}
