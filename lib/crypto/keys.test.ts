@@ -84,7 +84,11 @@ describe('importKdk', () => {
   });
 
   it.each([0, 16, 31, 33, 64])('refuses %i bytes: an AES-256 KDK is exactly 32', async (length) => {
-    const error = await errorOf(() => importKdk(new Uint8Array(length)));
+    // A rejected promise, not a synchronous throw, so `.catch()` callers see it too.
+    const error = await importKdk(new Uint8Array(length)).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(KeylabCryptoError);
     expect((error as KeylabCryptoError).code).toBe('INVALID_KEY_LENGTH');
     expect((error as Error).message).toContain(String(length));

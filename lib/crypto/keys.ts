@@ -42,8 +42,11 @@ export async function exportRawKey(key: CryptoKey): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.exportKey('raw', key));
 }
 
-/** Extractable by default: a restored KDK must be exportable again so the restored provider can be backed up. */
-export function importKdk(raw: Uint8Array, extractable = true): Promise<CryptoKey> {
+/**
+ * Extractable by default: a restored KDK must be exportable again so the restored provider can be backed up.
+ * Async so that a bad length is a rejected promise like every other failure here, never a synchronous throw.
+ */
+export async function importKdk(raw: Uint8Array, extractable = true): Promise<CryptoKey> {
   if (raw.length !== KEY_BYTES) {
     throw new KeylabCryptoError('INVALID_KEY_LENGTH', `A KDK is ${KEY_BYTES} bytes (AES-256); got ${raw.length}.`);
   }
