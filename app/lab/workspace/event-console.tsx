@@ -91,7 +91,7 @@ export function EventConsole({ view, navigate }: { view: LabView; navigate: (rou
         ) : null}
       </div>
       {open ? (
-        <div id={panelId} role="region" aria-label="Event list" tabIndex={0} className="h-44 overflow-auto border-t border-slate-200 dark:border-slate-800">
+        <div id={panelId} role="region" aria-label="Event list" tabIndex={0} className="h-36 overflow-auto border-t border-slate-200 dark:border-slate-800">
           {shown.length === 0 ? (
             <p className="p-3 text-sm text-slate-700 dark:text-slate-300">
               {view.events.length === 0 ? 'No events yet.' : 'No event matches the filter.'}

@@ -8,6 +8,14 @@ import { useLabNow } from '../hooks/use-lab-now';
 
 const ONE_MINUTE = 60_000;
 
+function FastForwardIcon() {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 16 16" className="h-3.5 w-3.5 fill-current">
+      <path d="M1 3l6.5 5L1 13z M8 3l6.5 5L8 13z" />
+    </svg>
+  );
+}
+
 export function LabClockPanel({ lab, view }: { lab: Lab; view: LabView }) {
   const now = useLabNow(view.clock, 250);
   const waits = [...view.clock.pendingWaits].sort((a, b) => a.deadline - b.deadline);
@@ -27,11 +35,12 @@ export function LabClockPanel({ lab, view }: { lab: Lab; view: LabView }) {
           {waits.map((w) => (
             <li
               key={w.id}
-              role="timer"
               data-testid="pending-wait"
               className="truncate rounded border border-amber-400 bg-amber-50 px-1.5 text-xs text-amber-950 dark:border-amber-600 dark:bg-amber-950 dark:text-amber-100"
             >
-              {w.label}: {Math.max(0, Math.ceil((w.deadline - now) / 1000))} s
+              <span role="timer">
+                {w.label}: {Math.max(0, Math.ceil((w.deadline - now) / 1000))} s
+              </span>
             </li>
           ))}
         </ul>
@@ -41,7 +50,7 @@ export function LabClockPanel({ lab, view }: { lab: Lab; view: LabView }) {
         title={next ? `Move lab time on to the end of “${next.label}”` : 'Move lab time on by one minute'}
         run={() => lab.dispatch({ type: 'clock.advance', ms: skipMs })}
       >
-        <span aria-hidden="true">⏩</span> {next ? `Fast-forward ${Math.round(skipMs / 1000)} s` : 'Fast-forward 1 min'}
+        <FastForwardIcon /> {next ? `Fast-forward ${Math.round(skipMs / 1000)} s` : 'Fast-forward 1 min'}
       </ActionButton>
     </div>
   );

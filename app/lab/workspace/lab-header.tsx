@@ -11,17 +11,19 @@ import { UserSwitch } from './user-switch';
 export function LabHeader(props: { lab: Lab; view: LabView; title: string; onReset: () => void }) {
   const { lab, view, title, onReset } = props;
   return (
-    <header className="flex min-h-14 flex-wrap items-center gap-x-5 gap-y-1 border-b border-slate-300 bg-slate-800 px-3 py-1.5 text-white dark:border-slate-700 dark:bg-slate-900">
-      <div className="flex flex-col leading-tight">
-        <Link href="/" className="text-sm font-semibold text-white hover:underline">
+    <header className="flex min-h-14 flex-wrap items-center gap-x-5 gap-y-1 border-b border-slate-300 bg-white px-3 py-1.5 dark:border-slate-700 dark:bg-slate-900">
+      <div className="flex items-center gap-2">
+        <Link
+          href="/"
+          className="rounded bg-slate-800 px-2 py-1 text-sm font-semibold text-white hover:bg-slate-700 dark:bg-slate-700 dark:hover:bg-slate-600"
+        >
           keylab
         </Link>
-        <span className="text-xs text-slate-300" data-testid="lab-title">
+        <span className="text-sm font-medium text-slate-800 dark:text-slate-200" data-testid="lab-title">
           {title}
         </span>
       </div>
-      {/* The controls sit on a light strip so each keeps its own (light or dark) colours and contrast. */}
-      <div className="flex flex-1 flex-wrap items-center justify-end gap-x-5 gap-y-1 rounded bg-slate-50 px-3 py-1 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
+      <div className="flex flex-1 flex-wrap items-center justify-end gap-x-5 gap-y-1">
         <LabClockPanel lab={lab} view={view} />
         <UserSwitch lab={lab} view={view} />
         <ThemeToggle />

@@ -25,7 +25,7 @@ export function UserSwitch({ lab, view }: { lab: Lab; view: LabView }) {
           value={vc.currentUser}
           disabled={action.running}
           onChange={(e) => void action.run(() => lab.dispatch({ type: 'user.switch', userName: e.target.value }))}
-          className="max-w-56 rounded border border-slate-400 bg-white px-1.5 py-0.5 text-sm text-slate-900 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100"
+          className="max-w-80 rounded border border-slate-400 bg-white px-1.5 py-0.5 text-sm text-slate-900 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100"
         >
           {vc.users.map((u) => (
             <option key={u.name} value={u.name}>
