@@ -106,7 +106,8 @@ async function prepareRekey(rt: LabRuntime, vmId: string, providerId: string | u
   const hostId = requireHost(vm);
   const files = await readFilesOf(rt, vm);
   const oldKek = await kekOrLock(rt, vmId, hostId, files);
-  const provider = resolveProvider(rt, providerId ?? vm.encryption.providerId, `re-key VM ${vm.name}`);
+  // Like Set-VM -KeyProvider: the provider named, else the default (how VMs move to a new NKP), else the current one.
+  const provider = resolveProvider(rt, providerId ?? rt.requireVcenter().defaultProviderId ?? vm.encryption.providerId, `re-key VM ${vm.name}`);
   const newKek: ProvisionedKek = await provisionKek(rt, provider, hostId, vmId);
   return { vm, oldKek, newKek, oldKeyId: vm.encryption.keyId, providerName: provider.name };
 }
