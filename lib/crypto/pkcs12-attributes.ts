@@ -1,4 +1,4 @@
-// The attributes an NKP backup's secret bag carries (provider name, key ID, export time, TPM constraint), to and from ASN.1.
+// The attributes of an NKP backup's secret bag (provider name, key ID, export time, TPM setting), to and from ASN.1.
 //
 // Choice of attributes, so that `openssl pkcs12 -info` shows a learner everything in plain words:
 // - friendlyName (PKCS#9, BMPString) = the provider's name: the standard label every PKCS#12 tool shows.

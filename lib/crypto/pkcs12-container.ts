@@ -1,4 +1,4 @@
-// A password-protected PKCS#12 (.p12) container: writes and reads its SafeBags, checking the MAC and refusing bad files.
+// A password-protected PKCS#12 (.p12) container: writes and reads SafeBags, checking the MAC, refusing bad files.
 //
 // Only the profile keylab writes is produced: PFX v3, one SafeContents encrypted with PBES2 (PBKDF2-HMAC-SHA-256,
 // AES-256-CBC; PKCS#12 "privacy mode 1"), and a password MAC with HMAC-SHA-256 over the whole AuthenticatedSafe. This
@@ -11,6 +11,8 @@ import { KeylabCryptoError, P12CorruptError, P12WrongPasswordError } from './err
 
 const OID_PBES2 = '1.2.840.113549.1.5.13';
 const OID_PBKDF2 = '1.2.840.113549.1.5.12';
+/** aes128-CBC, aes192-CBC, aes256-CBC (NIST). */
+const AES_CBC_OIDS = new Set(['2.16.840.1.101.3.4.1.2', '2.16.840.1.101.3.4.1.22', '2.16.840.1.101.3.4.1.42']);
 
 /**
  * Iterations for both PBKDF2 (encryption) and the PKCS#12 MAC key derivation. They are equal because a password
@@ -119,7 +121,8 @@ function parsePfx(bytes: Uint8Array): pkijs.PFX {
 async function verifyMac(pfx: pkijs.PFX, password: ArrayBuffer): Promise<ArrayBuffer> {
   if (pfx.authSafe.contentType !== pkijs.ContentInfo.DATA) {
     throw new P12CorruptError(
-      'This .p12 file is protected by a certificate signature instead of a password; keylab opens password-protected files only.',
+      'This .p12 file is protected by a certificate signature instead of a password; keylab opens only ' +
+        'password-protected files.',
     );
   }
   if (!pfx.macData) {
@@ -172,7 +175,7 @@ async function openSafeContents(authSafeContent: ArrayBuffer, password: ArrayBuf
       opened.push(parseSafeContents(() => (part.content as asn1js.OctetString).getValue()));
     } else if (part.contentType === pkijs.id_ContentType_EncryptedData) {
       const encrypted = parseOrCorrupt(() => new pkijs.EncryptedData({ schema: part.content }));
-      checkPbes2(encrypted);
+      checkEncryption(encrypted);
       let plain: ArrayBuffer;
       try {
         plain = await encrypted.decrypt({ password }, cryptoEngine());
@@ -215,20 +218,27 @@ function parseOrCorrupt<T>(parse: () => T): T {
   }
 }
 
-/** pkijs decrypts only PBES2; legacy PKCS#12 schemes (3DES, RC2 from OpenSSL 1.x or -legacy) are named plainly. */
-function checkPbes2(encrypted: pkijs.EncryptedData): void {
+/**
+ * pkijs decrypts only PBES2 with PBKDF2 and AES-CBC. Anything else (3DES or RC2 from OpenSSL 1.x or -legacy, DES
+ * inside PBES2) is named plainly here, so that a decryption failure later can only mean a different password.
+ */
+function checkEncryption(encrypted: pkijs.EncryptedData): void {
   const algorithm = encrypted.encryptedContentInfo.contentEncryptionAlgorithm;
-  if (algorithm.algorithmId !== OID_PBES2) {
-    throw new P12CorruptError(
-      `This .p12 file is encrypted with an older scheme (${algorithm.algorithmId}) that keylab cannot read; ` +
-        'keylab reads PBES2 (AES-256-CBC), as OpenSSL 3 writes by default.',
+  const unreadable = (scheme: string) =>
+    new P12CorruptError(
+      `This .p12 file is encrypted with a scheme keylab cannot read (${scheme}); keylab reads PBES2 with AES-CBC, ` +
+        'as OpenSSL 3 writes by default.',
     );
+  if (algorithm.algorithmId !== OID_PBES2) throw unreadable(`an older PKCS#12 scheme, ${algorithm.algorithmId}`);
+  const params = parseOrCorrupt(() => new pkijs.PBES2Params({ schema: algorithm.algorithmParams }));
+  if (params.keyDerivationFunc.algorithmId !== OID_PBKDF2) {
+    throw unreadable(`key derivation ${params.keyDerivationFunc.algorithmId}`);
   }
-  const pbkdf2 = parseOrCorrupt(() => {
-    const params = new pkijs.PBES2Params({ schema: algorithm.algorithmParams });
-    if (params.keyDerivationFunc.algorithmId !== OID_PBKDF2) throw new Error('PBES2 without PBKDF2');
-    return new pkijs.PBKDF2Params({ schema: params.keyDerivationFunc.algorithmParams });
-  });
+  const cipher = params.encryptionScheme;
+  const iv = cipher.algorithmParams as unknown;
+  const ivOk = iv instanceof asn1js.OctetString && iv.valueBlock.valueHexView.length === 16;
+  if (!AES_CBC_OIDS.has(cipher.algorithmId) || !ivOk) throw unreadable(`cipher ${cipher.algorithmId}`);
+  const pbkdf2 = parseOrCorrupt(() => new pkijs.PBKDF2Params({ schema: params.keyDerivationFunc.algorithmParams }));
   checkIterations(pbkdf2.iterationCount);
 }
 

@@ -160,6 +160,37 @@ describe('a wrong password', () => {
   });
 });
 
+describe('a file whose MAC and contents use different passwords', () => {
+  it('is refused as a password problem, never decrypted into a wrong key', async () => {
+    const c = await newContents();
+    const bag = secretBag(await exportRawKey(c.kdk), encodeBagAttributes(metaOf(c)));
+    const encoder = new TextEncoder();
+    const authenticatedSafe = new pkijs.AuthenticatedSafe({
+      parsedValue: { safeContents: [{ privacyMode: 1, value: new pkijs.SafeContents({ safeBags: [bag] }) }] },
+    });
+    await authenticatedSafe.makeInternalValues({
+      safeContents: [
+        {
+          password: encoder.encode('contents-password').buffer,
+          contentEncryptionAlgorithm: { name: 'AES-CBC', length: 256 },
+          hmacHashAlgorithm: 'SHA-256',
+          iterationCount: 1_000,
+        },
+      ],
+    });
+    const pfx = new pkijs.PFX({ parsedValue: { integrityMode: 0, authenticatedSafe } });
+    await pfx.makeInternalValues({
+      password: encoder.encode(PASSWORD).buffer,
+      iterations: 1_000,
+      pbkdf2HashAlgorithm: 'SHA-256',
+      hmacHashAlgorithm: 'SHA-256',
+    });
+    const error = await errorOf(() => importNkpBackup(new Uint8Array(pfx.toSchema().toBER(false)), PASSWORD));
+    expect(error).toBeInstanceOf(P12WrongPasswordError);
+    expect((error as Error).message).toMatch(/two different passwords/);
+  });
+});
+
 describe('a damaged file or one that is not a .p12', () => {
   let file: Uint8Array;
   beforeAll(async () => {
@@ -252,6 +283,14 @@ describe('a valid .p12 that holds no KDK', () => {
     const meta = metaOf(await newContents());
     const noName = encodeBagAttributes(meta).slice(1);
     await expectNoKdk(await craft([secretBag(new Uint8Array(32).fill(1), noName)]));
+  });
+
+  it('refuses a key whose two key IDs (localKeyID and the readable one) disagree', async () => {
+    const meta = metaOf(await newContents());
+    const attrs = encodeBagAttributes(meta);
+    const otherId = encodeBagAttributes({ ...meta, keyId: crypto.randomUUID() });
+    const mixed = attrs.map((a, i) => (a.type === '1.2.840.113549.1.9.21' ? otherId[i]! : a));
+    await expectNoKdk(await craft([secretBag(new Uint8Array(32).fill(1), mixed)]));
   });
 
   it('refuses two KDKs rather than guess which one to restore', async () => {
@@ -363,21 +402,41 @@ describe('openssl pkcs12 reads the backup', () => {
     expect(output).toContain(`keyId=${contents.keyId}`);
   });
 
-  it('and a .p12 openssl made from a certificate and its key is refused as holding no KDK', () => {
+  /** A KMS-like certificate and key, as a learner might pick up by mistake instead of the NKP backup. */
+  const makeCertificate = () => {
     const key = join(dir, 'kms.key');
     const cert = join(dir, 'kms.crt');
-    const p12 = join(dir, 'kms.p12');
     const req = openssl([
       'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
       '-keyout', key, '-out', cert, '-subj', '/CN=kms-a.lab.local', '-days', '1',
     ]); // prettier-ignore
     expect(req.status, req.output).toBe(0);
+    return { key, cert };
+  };
+
+  it('a .p12 openssl made from a certificate and its key is refused as holding no KDK', async () => {
+    const { key, cert } = makeCertificate();
+    const p12 = join(dir, 'kms.p12');
     const made = openssl(['pkcs12', '-export', '-in', cert, '-inkey', key, '-out', p12, '-passout', `pass:${PASSWORD}`]);
     expect(made.status, made.output).toBe(0);
     const bytes = new Uint8Array(readFileSync(p12));
-    return Promise.all([
-      errorOf(() => importNkpBackup(bytes, PASSWORD)).then((e) => expect(e).toBeInstanceOf(P12NoKdkError)),
-      errorOf(() => importNkpBackup(bytes, 'wrong')).then((e) => expect(e).toBeInstanceOf(P12WrongPasswordError)),
-    ]);
+    expect(await errorOf(() => importNkpBackup(bytes, PASSWORD))).toBeInstanceOf(P12NoKdkError);
+    expect(await errorOf(() => importNkpBackup(bytes, 'wrong'))).toBeInstanceOf(P12WrongPasswordError);
+  });
+
+  it('a .p12 in the old 3DES format opens its MAC but is refused with a clear reason', async () => {
+    const { key, cert } = makeCertificate();
+    const p12 = join(dir, 'kms-3des.p12');
+    const made = openssl([
+      'pkcs12', '-export', '-in', cert, '-inkey', key, '-out', p12, '-passout', `pass:${PASSWORD}`,
+      '-keypbe', 'PBE-SHA1-3DES', '-certpbe', 'PBE-SHA1-3DES', '-macalg', 'sha1',
+    ]); // prettier-ignore
+    expect(made.status, made.output).toBe(0);
+    const bytes = new Uint8Array(readFileSync(p12));
+    // The SHA-1 MAC is checked first, so a wrong password is still reported as such.
+    expect(await errorOf(() => importNkpBackup(bytes, 'wrong'))).toBeInstanceOf(P12WrongPasswordError);
+    const error = await errorOf(() => importNkpBackup(bytes, PASSWORD));
+    expect(error).toBeInstanceOf(P12CorruptError);
+    expect((error as Error).message).toMatch(/scheme keylab cannot read/);
   });
 });
