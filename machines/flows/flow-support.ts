@@ -1,0 +1,181 @@
+// Helpers for the end-to-end flow tests: a lab opened headless through the public API only (openLab, dispatch,
+// getView, readGuestFile...), on its own fake IndexedDB database and a manual clock, with a small known world.
+import { expect } from 'vitest';
+import { parseScenario, type ScenarioInput } from '@/lib/scenario';
+import { KeylabDb } from '@/lib/storage';
+import { uniqueDbName } from '@/lib/storage/test-support';
+import { openLab } from '@/machines/lab';
+import { createManualClock, type LabClock } from '@/machines/lab-clock';
+import type { CommandResult, Lab, LabCommand, LabView, VmView } from '@/machines/lab-types';
+
+const MIB = 1024 * 1024;
+
+/** Guest files the flows check byte for byte: multi-byte UTF-8 and a file spanning many sectors. */
+export const DB_FILES = [
+  { name: 'customers.csv', text: 'id,name,card\n1,Ada Lovelace,4111-1111-1111-1111\n2,Alan Turing,5500-0000-0000-0004\n' },
+  { name: 'ledger.txt', text: Array.from({ length: 600 }, (_, i) => `${i}\tpayment ${i * 37 % 1000}.00 € ✓`).join('\n') },
+];
+export const WEB_FILES = [{ name: 'index.html', text: '<h1>Welcome to the lab shop — ünïcødé</h1>\n' }];
+export const APP_FILES = [{ name: 'notes.txt', text: 'Application server. Not encrypted yet.\n' }];
+export const EDGE_FILES = [{ name: 'edge.conf', text: 'role=edge\nsite=branch-07\n' }];
+
+/**
+ * The flows' world: a two-node KMS cluster (the default provider), two TPM hosts and one without, and four VMs:
+ * db-01 (esx-01, on, encrypted), web-01 (esx-02, on, encrypted), app-01 (esx-01, off, plain), edge-01 (esx-03 without
+ * TPM, on, plain).
+ */
+export function flowScenario(): ScenarioInput {
+  return {
+    version: 1,
+    title: 'Flow test lab',
+    vcenter: { name: 'vcsa-01.lab.local', datacenter: 'DC-Lab', cluster: 'Cluster-01' },
+    kmsNodes: [
+      { id: 'kms-a', name: 'kms-a', address: 'kms-a.lab.local', port: 5696 },
+      { id: 'kms-b', name: 'kms-b', address: 'kms-b.lab.local', port: 5696 },
+    ],
+    standardProviders: [{ name: 'KMS-Cluster', kmsNodeIds: ['kms-a', 'kms-b'], isDefault: true }],
+    hosts: [
+      { id: 'esx-01', name: 'esx-01.lab.local', hasTpm: true },
+      { id: 'esx-02', name: 'esx-02.lab.local', hasTpm: true },
+      { id: 'esx-03', name: 'esx-03.lab.local', hasTpm: false },
+    ],
+    datastores: [{ id: 'ds-1', name: 'ds-shared-01', capacityBytes: 256 * MIB }],
+    vms: [
+      { id: 'db-01', name: 'db-01', datastoreId: 'ds-1', hostId: 'esx-01', power: 'on', diskSizeBytes: MIB, encryptWith: 'KMS-Cluster', guestFiles: DB_FILES },
+      { id: 'web-01', name: 'web-01', datastoreId: 'ds-1', hostId: 'esx-02', power: 'on', diskSizeBytes: MIB, encryptWith: 'KMS-Cluster', guestFiles: WEB_FILES },
+      { id: 'app-01', name: 'app-01', datastoreId: 'ds-1', hostId: 'esx-01', power: 'off', diskSizeBytes: MIB, encryptWith: null, guestFiles: APP_FILES },
+      { id: 'edge-01', name: 'edge-01', datastoreId: 'ds-1', hostId: 'esx-03', power: 'on', diskSizeBytes: MIB, encryptWith: null, guestFiles: EDGE_FILES },
+    ],
+  };
+}
+
+export const FILES_OF: Record<string, { name: string; text: string }[]> = {
+  'db-01': DB_FILES,
+  'web-01': WEB_FILES,
+  'app-01': APP_FILES,
+  'edge-01': EDGE_FILES,
+};
+
+export interface FlowLab {
+  db: KeylabDb;
+  clock: LabClock;
+  lab: Lab;
+  labId: string;
+}
+
+const openDbs: KeylabDb[] = [];
+const openLabs: Lab[] = [];
+
+export async function openFlowLab(label: string, scenario: ScenarioInput = flowScenario()): Promise<FlowLab> {
+  const db = new KeylabDb(uniqueDbName(`flow-${label}`));
+  openDbs.push(db);
+  const clock = createManualClock();
+  const labId = `flow-${label}`;
+  const lab = await openLab({ db, labId, clock, scenario: parseScenario(scenario) });
+  openLabs.push(lab);
+  return { db, clock, lab, labId };
+}
+
+/** Opens the saved lab again on the same database, as a reloaded tab would. */
+export async function reopenFlowLab(previous: FlowLab, clock: LabClock = createManualClock(previous.clock.now())): Promise<FlowLab> {
+  const lab = await openLab({ db: previous.db, labId: previous.labId, clock });
+  openLabs.push(lab);
+  return { ...previous, clock, lab };
+}
+
+/** For afterEach: disposes every lab and closes every database the test opened. */
+export function closeFlowLabs(): void {
+  for (const lab of openLabs.splice(0)) {
+    try {
+      lab.dispose();
+    } catch {
+      // already disposed
+    }
+  }
+  for (const db of openDbs.splice(0)) db.close();
+}
+
+/** Dispatches a command that must succeed; a refusal fails the test with vSphere's reason. */
+export async function must(lab: Lab, command: LabCommand): Promise<string> {
+  const result = await lab.dispatch(command);
+  if (!result.ok) throw new Error(`${command.type} was refused (${result.code}): ${result.reason}`);
+  return result.message;
+}
+
+/** Dispatches a command that must be refused; returns the refusal. */
+export async function refused(lab: Lab, command: LabCommand): Promise<Extract<CommandResult, { ok: false }>> {
+  const result = await lab.dispatch(command);
+  if (result.ok) throw new Error(`${command.type} should have been refused, but succeeded: ${result.message}`);
+  expect(result.reason.length).toBeGreaterThan(10);
+  return result;
+}
+
+export function vmView(lab: Lab, vmId: string): VmView {
+  const vm = lab.getView().vms.find((v) => v.id === vmId);
+  if (!vm) throw new Error(`No VM ${vmId} in the lab's view.`);
+  return vm;
+}
+
+export function providerOf(view: LabView, name: string) {
+  return view.vcenter?.keyProviders.find((p) => p.name === name);
+}
+
+/** Every guest file of the VM, read through the lab as its host sees it, byte for byte. */
+export async function expectGuestData(lab: Lab, vmId: string, files = FILES_OF[vmId]!): Promise<void> {
+  for (const file of files) expect(await lab.readGuestFile(vmId, file.name)).toBe(file.text);
+}
+
+/** Lets promises and IndexedDB work settle (real time: fake-indexeddb schedules with real timers). */
+export function settle(ms = 0): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Waits (in real time, up to ~5 s) until the view shows a pending wait, i.e. the work has reached it. */
+export async function untilPendingWait(lab: Lab): Promise<LabView['clock']['pendingWaits'][number]> {
+  for (let i = 0; i < 500; i++) {
+    const wait = lab.getView().clock.pendingWaits[0];
+    if (wait) return wait;
+    await settle(10);
+  }
+  throw new Error('No pending wait appeared in the view.');
+}
+
+/** Tracks whether a promise has settled yet. */
+export function track<T>(promise: Promise<T>): { promise: Promise<T>; settled: () => boolean } {
+  let done = false;
+  void promise.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  return { promise, settled: () => done };
+}
+
+/** The lab's .vmx text of a VM, read from its datastore as the datastore browser shows it. */
+export async function vmxOf(lab: Lab, vmId: string): Promise<string> {
+  const vm = vmView(lab, vmId);
+  const entries = await lab.listDatastoreFiles(vm.datastoreId, vm.folder);
+  const vmx = entries.find((e) => e.kind === 'vmx');
+  if (!vmx) throw new Error(`No .vmx in ${vm.folder}.`);
+  return lab.readDatastoreFile(vm.datastoreId, vmx.path);
+}
+
+export const BACKUP_PASSWORD = 'correct horse battery staple';
+
+/**
+ * DESIGN §4 flow 2: add a Native Key Provider, back it up (a real .p12), make it the default. Checks the states the
+ * vSphere Client shows on the way (Not backed up, then Active).
+ */
+export async function setUpNkp(lab: Lab, name = 'NKP-1', tpmOnly = true): Promise<{ providerId: string; keyId: string; p12: Uint8Array; fileName: string }> {
+  await must(lab, { type: 'provider.addNative', name, tpmOnly });
+  const added = providerOf(lab.getView(), name);
+  expect(added).toMatchObject({ kind: 'native', tpmOnly, backedUp: false, status: 'notBackedUp', health: 'error' });
+  if (added?.kind !== 'native') throw new Error('not an NKP');
+  expect(added.healthMessage).toContain(`Key provider ${name} requires backup.`);
+  const { bytes, fileName } = await lab.exportNkpBackup(added.id, BACKUP_PASSWORD);
+  expect(bytes.length).toBeGreaterThan(100);
+  const backedUp = providerOf(lab.getView(), name);
+  expect(backedUp).toMatchObject({ backedUp: true });
+  await must(lab, { type: 'provider.setDefault', providerId: added.id });
+  expect(lab.getView().vcenter!.defaultProviderId).toBe(added.id);
+  return { providerId: added.id, keyId: added.keyId, p12: bytes, fileName };
+}
