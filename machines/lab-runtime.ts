@@ -46,6 +46,13 @@ export class LabRuntime {
   onWaitingChanged: () => void = () => {};
   /** Marks the view stale when something time-dependent happens (a replicated key arriving). */
   bump: () => void = () => {};
+  /** Aborted when the lab is disposed (a closed tab): long disk operations stop at a consistent point. */
+  private readonly aborter = new AbortController();
+  readonly signal: AbortSignal = this.aborter.signal;
+
+  abort(): void {
+    this.aborter.abort(new Error('The lab was closed.'));
+  }
 
   constructor(
     readonly db: KeylabDb,
@@ -157,6 +164,8 @@ export class LabRuntime {
   }
 
   log(...inputs: LogInput[]): void {
+    // A closed lab (its root stopped) has no one to tell.
+    if (this.root.getSnapshot().status !== 'active') return;
     const time = this.clock.now();
     const user = this.currentUserName();
     const events: Omit<LabEvent, 'id'>[] = inputs.map((e) => ({

@@ -159,6 +159,7 @@ class LabSession {
       const message = await runCommand(this.rt, command);
       return { ok: true, message };
     } catch (error) {
+      if (this.disposed) return { ok: false, code: 'LAB_CLOSED', reason: 'The lab was closed before the command finished; it resumes when the lab is opened again.' };
       const result = failure(error);
       this.rt.log({ eventTypeId: EVENT.taskFailed, severity: 'warning', message: `${command.type} failed: ${result.reason}` });
       if (result.code === 'FAILED') console.error(error);
@@ -293,6 +294,7 @@ class LabSession {
     this.saveTimer = null;
     this.disposed = true;
     this.listeners.clear();
+    this.rt.abort();
     this.rt.root.stop();
   };
 

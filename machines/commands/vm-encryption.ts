@@ -1,6 +1,6 @@
 // VM encryption commands: encrypt, decrypt, shallow and deep re-key, and resuming an interrupted long operation.
 // vSphere's rules are checked here; the disk and file work is the data plane's.
-import { decryptVm, encryptVm, pendingOperation, rekeyDeep, rekeyShallow, resumeOperation, type VmFiles } from '../data-plane';
+import { decryptVm, encryptVm, pendingOperation, rekeyDeep, rekeyShallow, resumeOperation, type LongOperationOptions, type VmFiles } from '../data-plane';
 import { kekForVm } from '../host-keys';
 import { provisionKek, resolveProvider, type ProvisionedKek } from '../kek-provisioning';
 import { EVENT } from '../lab-event-ids';
@@ -44,12 +44,14 @@ async function runLong(
   rt: LabRuntime,
   vmId: string,
   kind: VmOperationView['kind'],
-  work: (onProgress: (done: number, total: number) => void) => Promise<VmFiles>,
+  work: (opts: LongOperationOptions) => Promise<VmFiles>,
 ): Promise<VmFiles> {
   const onProgress = progressOf(rt, vmId, kind);
   onProgress(0, rt.vm(vmId).diskSizeBytes);
   try {
-    const files = await work(onProgress);
+    // One 1 MiB extent per batch: the lab's disks are small, and the learner should see the progress move. The signal
+    // stops the run when the lab is closed, as a closed tab would; the journal lets it resume.
+    const files = await work({ onProgress, signal: rt.signal, batchExtents: 1 });
     rt.vmRef(vmId).send({ type: 'vm.operationEnded' });
     return files;
   } catch (error) {
@@ -69,7 +71,7 @@ export async function encryptCommand(rt: LabRuntime, vmId: string, providerId?: 
   const hostId = requireHost(vm);
   const provider = resolveProvider(rt, providerId, `encrypt VM ${vm.name}`);
   const kek = await provisionKek(rt, provider, hostId, vmId);
-  const files = await runLong(rt, vmId, 'encrypt', (onProgress) => encryptVm(rt.db, vm, kek, { onProgress }));
+  const files = await runLong(rt, vmId, 'encrypt', (opts) => encryptVm(rt.db, vm, kek, opts));
   rt.vmRef(vmId).send({ type: 'vm.encryptionChanged', encryption: encryptionView(rt, files, kek.providerKind) });
   rt.logCrypto('Encrypt', kek.keyId, vmId, `VM ${vm.name} encrypted with key ${kek.keyId} of ${provider.name}.`);
   return `VM ${vm.name} is encrypted with key ${kek.keyId} of ${provider.name}.`;
@@ -86,7 +88,7 @@ export async function decryptCommand(rt: LabRuntime, vmId: string): Promise<stri
   const before = await readFilesOf(rt, vm);
   const kek = await kekOrLock(rt, vmId, hostId, before);
   const oldKeyId = vm.encryption.keyId;
-  await runLong(rt, vmId, 'decrypt', (onProgress) => decryptVm(rt.db, vm, kek, { onProgress }));
+  await runLong(rt, vmId, 'decrypt', (opts) => decryptVm(rt.db, vm, kek, opts));
   rt.vmRef(vmId).send({ type: 'vm.encryptionChanged', encryption: null });
   rt.vcenterRef().send({ type: 'keydb.removed', keyIds: [oldKeyId] });
   rt.logCrypto('Decrypt', oldKeyId, vmId, `VM ${vm.name} decrypted; key ${oldKeyId} is no longer used.`);
@@ -135,7 +137,7 @@ export async function rekeyShallowCommand(rt: LabRuntime, vmId: string, provider
 export async function rekeyDeepCommand(rt: LabRuntime, vmId: string, providerId?: string): Promise<string> {
   const { vm, oldKek, newKek, oldKeyId } = await prepareRekey(rt, vmId, providerId, true);
   try {
-    const files = await runLong(rt, vmId, 'rekeyDeep', (onProgress) => rekeyDeep(rt.db, vm, oldKek, newKek, { onProgress }));
+    const files = await runLong(rt, vmId, 'rekeyDeep', (opts) => rekeyDeep(rt.db, vm, oldKek, newKek, opts));
     return finishRekey(rt, vmId, files, newKek, oldKeyId, true);
   } catch (error) {
     rt.log({ eventTypeId: EVENT.rekeyFail, severity: 'error', objectId: vmId, keyId: newKek.keyId, message: `Deep re-key of VM ${vm.name} was interrupted: ${String(error)}` });
@@ -162,7 +164,7 @@ export async function resumeVmOperation(rt: LabRuntime, vmId: string): Promise<s
         wrappedByKdk: info.to.kekWrappedByKdk,
       }
     : null;
-  const after = await runLong(rt, vmId, info.kind, (onProgress) => resumeOperation(rt.db, vm, { current, target }, { onProgress }));
+  const after = await runLong(rt, vmId, info.kind, (opts) => resumeOperation(rt.db, vm, { current, target }, opts));
   rt.vmRef(vmId).send({ type: 'vm.encryptionChanged', encryption: encryptionView(rt, after) });
   rt.logCrypto(info.kind === 'rekeyDeep' ? 'RekeyDeep' : info.kind === 'encrypt' ? 'Encrypt' : 'Decrypt', info.to?.keyId ?? info.from?.keyId ?? null, vmId, `Interrupted ${info.kind} of VM ${vm.name} resumed and finished.`);
   return `VM ${vm.name}: interrupted ${info.kind} finished.`;
