@@ -3,7 +3,7 @@
 import { addHostCommand, clearTpmCommand, connectCommand, disconnectCommand, enableEncryptionModeCommand, hostPowerOffCommand, hostPowerOnCommand, rebootCommand, removeHostCommand } from './commands/host-commands';
 import { addNativeCommand, addStandardCommand, removeProviderCommand, setDefaultCommand } from './commands/provider-commands';
 import { deployVcenterCommand, destroyVcenterCommand, startVcenterCommand, stopVcenterCommand, switchUserCommand } from './commands/vcenter-commands';
-import { decryptCommand, encryptCommand, rekeyDeepCommand, rekeyShallowCommand } from './commands/vm-encryption';
+import { decryptCommand, encryptCommand, rekeyDeepCommand, rekeyShallowCommand, rekeyShallowManyCommand } from './commands/vm-encryption';
 import {
   addVtpmCommand,
   deleteSnapshotsCommand,
@@ -82,6 +82,8 @@ export async function runCommand(rt: LabRuntime, command: LabCommand): Promise<s
       return decryptCommand(rt, command.vmId);
     case 'vm.rekeyShallow':
       return rekeyShallowCommand(rt, command.vmId, command.providerId);
+    case 'vm.rekeyShallowMany':
+      return rekeyShallowManyCommand(rt, command.vmIds, command.providerId);
     case 'vm.rekeyDeep':
       return rekeyDeepCommand(rt, command.vmId, command.providerId);
     case 'vm.addVtpm':

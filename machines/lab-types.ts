@@ -218,6 +218,8 @@ export type LabCommand =
   | { type: 'vm.decrypt'; vmId: string }
   | { type: 'vm.rekeyShallow'; vmId: string; providerId?: string }
   | { type: 'vm.rekeyDeep'; vmId: string; providerId?: string }
+  /** Shallow re-key of many VMs in one task (e.g. moving every VM to a new NKP), run a few at a time. */
+  | { type: 'vm.rekeyShallowMany'; vmIds: string[]; providerId?: string }
   | { type: 'vm.addVtpm'; vmId: string }
   | { type: 'vm.removeVtpm'; vmId: string }
   | { type: 'vm.takeSnapshot'; vmId: string }

@@ -17,7 +17,7 @@ import { LabRuntime } from './lab-runtime';
 import type { CommandResult, DiskSectorsView, Lab, LabCommand, LabView } from './lab-types';
 import { buildView } from './lab-view';
 import { heldDek, readFilesOf } from './vm-access';
-import { buildWorld } from './world-builder';
+import { buildWorld, type BuildOptions } from './world-builder';
 
 export interface OpenLabOptions {
   db: KeylabDb;
@@ -26,6 +26,8 @@ export interface OpenLabOptions {
   scenario?: Scenario;
   /** Default: a real-time clock continuing from the saved lab time. A given clock behind the saved time is moved on. */
   clock?: LabClock;
+  /** How a new world is built (the bench uses small disk records). */
+  build?: BuildOptions;
 }
 
 const SAVE_FORMAT = 1;
@@ -333,7 +335,7 @@ export async function openLab(options: OpenLabOptions): Promise<Lab> {
   const scenario = options.scenario ?? defaultScenario();
   await clearWorld(db);
   const session = new LabSession(db, labId, clock, undefined, scenario.title);
-  await buildWorld(session.rt, scenario);
+  await buildWorld(session.rt, scenario, options.build);
   await session.save();
   return session.api();
 }

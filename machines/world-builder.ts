@@ -9,26 +9,17 @@ import type { SpawnRequest } from './lab.machine';
 import type { LabRuntime } from './lab-runtime';
 import type { StandardProviderRecord } from './vcenter.machine';
 import { encryptionView } from './commands/vm-encryption';
+import { inBatches } from './in-batches';
 
 /** Replication lag between KMS nodes of one cluster, in lab time. */
 export const KMS_REPLICATION_LAG_MS = 10_000;
 
-/** Runs `fn` over items with at most `limit` in flight: enough to overlap IndexedDB and crypto, not to flood them. */
-export async function inBatches<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (;;) {
-      const i = next++;
-      if (i >= items.length) return;
-      out[i] = await fn(items[i] as T, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
+export interface BuildOptions {
+  /** Sectors per extent record of the VMs' disks (the storage default unless given; the bench uses small ones). */
+  extentSectors?: number;
 }
 
-export async function buildWorld(rt: LabRuntime, scenario: Scenario): Promise<void> {
+export async function buildWorld(rt: LabRuntime, scenario: Scenario, options: BuildOptions = {}): Promise<void> {
   const peersOf = new Map<string, string[]>();
   for (const p of scenario.standardProviders) for (const k of p.kmsNodeIds) peersOf.set(k, [...new Set([...(peersOf.get(k) ?? []), ...p.kmsNodeIds.filter((x) => x !== k)])]);
   const encryptedHosts = new Set(scenario.vms.filter((vm) => vm.encryptWith).map((vm) => vm.hostId));
@@ -64,7 +55,7 @@ export async function buildWorld(rt: LabRuntime, scenario: Scenario): Promise<vo
   if (def) vc.send({ type: 'provider.defaultSet', providerId: def.name });
 
   const files: VmFiles[] = await inBatches(scenario.vms, 8, (vm) =>
-    createVmFiles(rt.db, { vmId: vm.id, name: vm.name, datastoreId: vm.datastoreId, diskSizeBytes: vm.diskSizeBytes, vtpm: vm.vtpm, guestFiles: vm.guestFiles }),
+    createVmFiles(rt.db, { vmId: vm.id, name: vm.name, datastoreId: vm.datastoreId, diskSizeBytes: vm.diskSizeBytes, vtpm: vm.vtpm, guestFiles: vm.guestFiles, extentSectors: options.extentSectors }),
   );
   rt.root.send({
     type: 'lab.spawn',

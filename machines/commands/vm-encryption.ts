@@ -4,7 +4,8 @@ import { decryptVm, encryptVm, pendingOperation, rekeyDeep, rekeyShallow, resume
 import { kekForVm } from '../host-keys';
 import { provisionKek, resolveProvider, type ProvisionedKek } from '../kek-provisioning';
 import { EVENT } from '../lab-event-ids';
-import { refuse } from '../lab-refusal';
+import { LabRefusal, refuse } from '../lab-refusal';
+import { inBatches } from '../in-batches';
 import type { LabRuntime } from '../lab-runtime';
 import type { VmEncryptionView, VmOperationView } from '../lab-types';
 import { inventoryVm, kekOrLock, keyRefOf, progressOf, readFilesOf, refuseIfBusy, refuseIfLocked } from '../vm-access';
@@ -132,6 +133,23 @@ export async function rekeyShallowCommand(rt: LabRuntime, vmId: string, provider
     rt.log({ eventTypeId: EVENT.rekeyFail, severity: 'error', objectId: vmId, keyId: newKek.keyId, message: `Re-key of VM ${vm.name} failed: ${String(error)}` });
     throw error;
   }
+}
+
+/** Many shallow re-keys in one task, a few at a time (no sector is rewritten, so they overlap well). */
+export async function rekeyShallowManyCommand(rt: LabRuntime, vmIds: string[], providerId?: string): Promise<string> {
+  const failures: string[] = [];
+  await inBatches(vmIds, 8, async (vmId) => {
+    try {
+      await rekeyShallowCommand(rt, vmId, providerId);
+    } catch (error) {
+      if (!(error instanceof LabRefusal)) throw error;
+      failures.push(`${vmId}: ${error.reason}`);
+    }
+  });
+  if (failures.length > 0) {
+    refuse('PARTIAL', `${vmIds.length - failures.length} of ${vmIds.length} VMs re-keyed; refused: ${failures.slice(0, 5).join(' | ')}${failures.length > 5 ? ' | …' : ''}`);
+  }
+  return `${vmIds.length} VM(s) re-keyed (shallow).`;
 }
 
 export async function rekeyDeepCommand(rt: LabRuntime, vmId: string, providerId?: string): Promise<string> {
