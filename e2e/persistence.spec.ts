@@ -23,7 +23,8 @@ test.describe('lab persistence', () => {
     await expect(lab.events).toHaveCount(eventsBefore);
 
     // A new vCenter is a new, empty database: the user switch from before is gone with the old one.
-    await lab.runAction('Deploy a new vCenter', page.getByRole('navigation', { name: 'Inventory' }));
+    await page.getByRole('navigation', { name: 'Inventory' }).getByRole('button', { name: 'Deploy a new vCenter' }).click();
+    await expect(lab.treeItem('vcsa-01.lab.local')).toBeVisible();
     await expect(lab.userSelect).toHaveValue(/administrator/i);
     await page.reload();
     await lab.waitReady();
@@ -63,7 +64,7 @@ test.describe('lab persistence', () => {
     await expect(page.getByTestId('workspace')).toHaveCount(0);
 
     // What the second tab does now is what the first finds when it takes the lab back.
-    await second.runAction('Deploy a new vCenter', page2.getByRole('navigation', { name: 'Inventory' }));
+    await page2.getByRole('navigation', { name: 'Inventory' }).getByRole('button', { name: 'Deploy a new vCenter' }).click();
     await expect(second.treeItem('vcsa-01.lab.local')).toBeVisible();
     await page.getByRole('button', { name: 'Use it here instead' }).click();
     await first.waitReady();
