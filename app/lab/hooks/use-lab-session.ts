@@ -1,0 +1,23 @@
+'use client';
+// React's view of this tab's lab session (lock, opening, open, handed over).
+import { useEffect, useSyncExternalStore } from 'react';
+import { getLabSession, type LabSessionState } from '../session/lab-session';
+
+const idle: LabSessionState = { status: 'idle' };
+
+export function useLabSession(): LabSessionState {
+  const session = typeof window === 'undefined' ? null : getLabSession();
+  const state = useSyncExternalStore(
+    session ? session.subscribe : noopSubscribe,
+    session ? session.getState : () => idle,
+    () => idle,
+  );
+  useEffect(() => {
+    getLabSession().start();
+  }, []);
+  return state;
+}
+
+function noopSubscribe() {
+  return () => undefined;
+}

@@ -1,0 +1,227 @@
+// Owns the one lab of this tab: the cross-tab lock, opening the lab lazily in the browser, handing it over to another
+// tab, and resetting it. React reads it through useLabSession(); nothing here runs during the Node build.
+import type { Lab } from '@/machines/lab-types';
+
+export const LAB_ID = 'default';
+const LOCK_NAME = 'keylab-lab';
+const CHANNEL_NAME = 'keylab-lab';
+/** How long a tab asking to take over waits for the holder to save and let go before it steals the lock. */
+const HANDOVER_TIMEOUT_MS = 4000;
+
+export type LabSessionState =
+  | { status: 'idle' }
+  | { status: 'checking' }
+  | { status: 'elsewhere' }
+  | { status: 'opening'; message: string }
+  | { status: 'open'; lab: Lab; openedAt: number; title: string }
+  | { status: 'handedOver' }
+  | { status: 'error'; message: string };
+
+type ChannelMessage = { type: 'takeover' };
+
+interface Engine {
+  openLab: typeof import('@/machines/lab').openLab;
+  resetLab: typeof import('@/machines/lab').resetLab;
+  openKeylabDb: typeof import('@/lib/storage/db').openKeylabDb;
+  /** The lab's title as the learner reads it (the starting scenario's). */
+  title: string;
+}
+
+// The engine (XState machines, Dexie, WebCrypto, pkijs) loads only in the browser, after the page has painted.
+async function loadEngine(): Promise<Engine> {
+  const [lab, db, scenario] = await Promise.all([
+    import('@/machines/lab'),
+    import('@/lib/storage/db'),
+    import('@/lib/scenario/default-scenario'),
+  ]);
+  return {
+    openLab: lab.openLab,
+    resetLab: lab.resetLab,
+    openKeylabDb: db.openKeylabDb,
+    title: scenario.defaultScenario().title,
+  };
+}
+
+function messageOf(err: unknown): string {
+  if (err instanceof Error) return err.message || err.name;
+  return String(err);
+}
+
+class LabSession {
+  private state: LabSessionState = { status: 'idle' };
+  private listeners = new Set<() => void>();
+  private releaseLock: (() => void) | null = null;
+  private channel: BroadcastChannel | null = null;
+  private db: { close(): void } | null = null;
+  private started = false;
+
+  getState = (): LabSessionState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private set(state: LabSessionState) {
+    this.state = state;
+    for (const l of this.listeners) l();
+  }
+
+  /** First visit of /lab in this tab: open the lab unless another tab has it. Safe to call more than once. */
+  start() {
+    if (this.started) return;
+    this.started = true;
+    this.listenToOtherTabs();
+    window.addEventListener('pagehide', () => {
+      if (this.state.status === 'open') void this.state.lab.save().catch(() => undefined);
+    });
+    void this.acquireAndOpen('ifAvailable');
+  }
+
+  /** "Use it here instead": ask the tab that has the lab to save and let go, then open it here. */
+  takeOver() {
+    this.set({ status: 'opening', message: 'Asking the other tab to save and close the lab…' });
+    this.channel?.postMessage({ type: 'takeover' } satisfies ChannelMessage);
+    void this.acquireAndOpen('handover');
+  }
+
+  /** After an error: try opening again (the saved lab is untouched by a failed open). */
+  retry() {
+    if (this.state.status !== 'error') return;
+    if (this.releaseLock) {
+      this.set({ status: 'opening', message: 'Opening the lab…' });
+      void loadEngine()
+        .then((engine) => this.open(engine))
+        .catch((err: unknown) => this.set({ status: 'error', message: `The lab could not be opened: ${messageOf(err)}` }));
+      return;
+    }
+    void this.acquireAndOpen('ifAvailable');
+  }
+
+  /** "Reset lab": throw the whole lab away (datastores, disks, keys, vCenter) and start from the initial world. */
+  async reset() {
+    const current = this.state;
+    this.set({ status: 'opening', message: 'Resetting the lab…' });
+    try {
+      const engine = await loadEngine();
+      if (current.status === 'open') current.lab.dispose();
+      const db = this.db ?? engine.openKeylabDb();
+      this.db = db;
+      await engine.resetLab(db as Parameters<Engine['resetLab']>[0], LAB_ID);
+      this.closeDb();
+      await this.open(engine);
+    } catch (err) {
+      this.set({ status: 'error', message: `The lab could not be reset: ${messageOf(err)}` });
+    }
+  }
+
+  private listenToOtherTabs() {
+    if (typeof BroadcastChannel === 'undefined') return;
+    this.channel = new BroadcastChannel(CHANNEL_NAME);
+    this.channel.onmessage = (e: MessageEvent<ChannelMessage>) => {
+      if (e.data?.type === 'takeover') void this.handOver();
+    };
+  }
+
+  private async handOver() {
+    const current = this.state;
+    if (current.status !== 'open') return;
+    try {
+      await current.lab.save();
+    } catch {
+      // The lab saves after every change anyway; this last save is a courtesy.
+    }
+    current.lab.dispose();
+    this.closeDb();
+    this.set({ status: 'handedOver' });
+    this.releaseLock?.();
+    this.releaseLock = null;
+  }
+
+  private closeDb() {
+    try {
+      this.db?.close();
+    } catch {
+      /* already closed */
+    }
+    this.db = null;
+  }
+
+  /** Takes the cross-tab lock and keeps it until released; false when another tab has it (ifAvailable). */
+  private acquire(mode: 'ifAvailable' | 'wait' | 'steal', signal?: AbortSignal): Promise<boolean> {
+    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+    if (!locks) return Promise.resolve(true); // No Web Locks (very old browser): one tab is all we can assume.
+    const options: LockOptions =
+      mode === 'ifAvailable' ? { ifAvailable: true } : mode === 'steal' ? { steal: true } : { signal };
+    return new Promise<boolean>((resolve, reject) => {
+      locks
+        .request(LOCK_NAME, options, (lock) => {
+          if (!lock) {
+            resolve(false);
+            return undefined;
+          }
+          resolve(true);
+          return new Promise<void>((release) => {
+            this.releaseLock = release;
+          });
+        })
+        .catch((err: unknown) => {
+          if (err instanceof DOMException && err.name === 'AbortError' && this.releaseLock) {
+            // Another tab stole the lock: stop touching the lab at once.
+            this.releaseLock = null;
+            if (this.state.status === 'open') this.state.lab.dispose();
+            this.closeDb();
+            this.set({ status: 'handedOver' });
+            return;
+          }
+          reject(err);
+        });
+    });
+  }
+
+  private async acquireAndOpen(mode: 'ifAvailable' | 'handover') {
+    if (mode === 'ifAvailable') this.set({ status: 'checking' });
+    try {
+      let acquired: boolean;
+      if (mode === 'ifAvailable') {
+        acquired = await this.acquire('ifAvailable');
+      } else {
+        const abort = new AbortController();
+        const timer = setTimeout(() => abort.abort(), HANDOVER_TIMEOUT_MS);
+        acquired = await this.acquire('wait', abort.signal).catch(() => false);
+        clearTimeout(timer);
+        // The other tab did not answer (frozen, or an older keylab): take the lock from it.
+        if (!acquired) acquired = await this.acquire('steal');
+      }
+      if (!acquired) {
+        this.set({ status: 'elsewhere' });
+        return;
+      }
+      this.set({ status: 'opening', message: 'Opening the lab…' });
+      await this.open(await loadEngine());
+    } catch (err) {
+      this.set({ status: 'error', message: `The lab could not be opened: ${messageOf(err)}` });
+    }
+  }
+
+  private async open(engine: Engine) {
+    this.set({ status: 'opening', message: 'Opening the lab…' });
+    this.closeDb(); // a failed earlier attempt may have left one open
+    const db = engine.openKeylabDb();
+    this.db = db;
+    // No clock given: the lab's own real-time clock carries on from the saved lab time.
+    const lab = await engine.openLab({ db, labId: LAB_ID });
+    this.set({ status: 'open', lab, openedAt: Date.now(), title: engine.title });
+    // An interrupted deep re-key (closed tab, crash) carries on where its journal stopped; progress shows on the VM.
+    void lab.resumeInterrupted().catch((err: unknown) => {
+      console.error('keylab: resuming interrupted work failed', err);
+    });
+  }
+}
+
+let session: LabSession | null = null;
+
+export function getLabSession(): LabSession {
+  session ??= new LabSession();
+  return session;
+}
