@@ -7,7 +7,6 @@
 //         encryption.data    = the encrypted configuration (see encrypted-config.ts)
 //   .vmdk encryptionKeys     = key locator carrying the DEK wrapped by the KEK
 // The lab's own bookkeeping rides in keys VMware tolerates: keylab.vmId in the .vmx, ddb.keylab.* in the descriptor.
-import { formatGuestFs, writeGuestFile } from '@/lib/guest/guest-fs';
 import {
   createDisk,
   deleteFolder,
@@ -30,6 +29,7 @@ import {
 import { base64ToBytes, bytesToBase64 } from '@/lib/vmware/base64';
 import { sealVmConfig } from './encrypted-config';
 import { VmDataError } from './errors';
+import { buildGuestImage } from './guest-image';
 import { newDekUnder, vmConfigFor, type DekTarget, type KekRef } from './new-dek';
 
 export interface VmEncryption {
@@ -137,8 +137,7 @@ export async function createVmFiles(db: KeylabDb, options: CreateVmFilesOptions)
       keyTag: keys?.target.keyTag ?? null,
       extentSectors: options.extentSectors,
     });
-    await formatGuestFs(disk);
-    for (const file of guestFiles) await writeGuestFile(disk, file.name, file.text);
+    await disk.write(0, await buildGuestImage(diskId, diskSizeBytes, guestFiles));
 
     const vmdk: VmdkDescriptor = { diskId, sizeBytes: diskSizeBytes, flatFile: flatName, encryptionKeys: null };
     let vmx: VmxModel = {
