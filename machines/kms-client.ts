@@ -143,7 +143,8 @@ export function kmsCreate(rt: LabRuntime, provider: StandardProviderRecord): Pro
 export function kmsGet(rt: LabRuntime, provider: StandardProviderRecord, keyId: string): Promise<CryptoKey> {
   return withFailover(rt, provider, `Getting key ${keyId} from ${provider.name}`, async (kmsId) => {
     const record = rt.kms(kmsId).keys.find((k) => k.keyId === keyId);
-    if (!record || record.availableAt > rt.clock.now()) return undefined;
+    // A destroyed key is as good as absent: KMIP Get answers Item Not Found.
+    if (!record || record.availableAt > rt.clock.now() || record.state === 'Destroyed') return undefined;
     if (record.state !== 'Active') {
       throw new KeyUnavailable('KeyStateNotActiveOrEnabled', `Key ${keyId} on ${kmsId} is ${record.state}, not Active: it cannot be used.`);
     }

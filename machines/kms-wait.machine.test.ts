@@ -22,7 +22,7 @@ describe('kmsWaitMachine', () => {
     clock.increment(10_000);
     const persisted = JSON.parse(JSON.stringify(first.getPersistedSnapshot()));
     first.stop();
-    const restored = createActor(kmsWaitMachine, { snapshot: persisted, clock }).start();
+    const restored = createActor(kmsWaitMachine, { input, snapshot: persisted, clock }).start();
     expect(restored.getSnapshot().context.deadline).toBe(KMS_TIMEOUT_MS);
     restored.send({ type: 'wait.expire' });
     expect(restored.getSnapshot().value).toBe('expired');

@@ -1,6 +1,7 @@
 // Routes each LabCommand to the command that carries it out. Every handler checks vSphere's rules and either returns
 // the message the learner reads or throws a LabRefusal with vSphere's wording.
-import { addHostCommand, clearTpmCommand, connectCommand, disconnectCommand, enableEncryptionModeCommand, hostPowerOffCommand, hostPowerOnCommand, rebootCommand, removeHostCommand } from './commands/host-commands';
+import { destroyKeyCommand, revokeKeyCommand } from './commands/kms-admin';
+import { addHostCommand, clearTpmCommand, connectCommand, disableEncryptionModeCommand, disconnectCommand, enableEncryptionModeCommand, hostPowerOffCommand, hostPowerOnCommand, rebootCommand, removeHostCommand } from './commands/host-commands';
 import { addNativeCommand, addStandardCommand, removeProviderCommand, setDefaultCommand } from './commands/provider-commands';
 import { deployVcenterCommand, destroyVcenterCommand, startVcenterCommand, stopVcenterCommand, switchUserCommand } from './commands/vcenter-commands';
 import { decryptCommand, encryptCommand, rekeyDeepCommand, rekeyShallowCommand, rekeyShallowManyCommand } from './commands/vm-encryption';
@@ -54,6 +55,12 @@ export async function runCommand(rt: LabRuntime, command: LabCommand): Promise<s
       return kmsFault(rt, command.kmsId, 'hang');
     case 'kms.restore':
       return kmsFault(rt, command.kmsId, 'restore');
+    case 'kms.revokeKey':
+      return revokeKeyCommand(rt, command.kmsId, command.keyId);
+    case 'kms.destroyKey':
+      return destroyKeyCommand(rt, command.kmsId, command.keyId);
+    case 'host.disableEncryptionMode':
+      return disableEncryptionModeCommand(rt, command.hostId);
     case 'host.reboot':
       return rebootCommand(rt, command.hostId);
     case 'host.powerOff':

@@ -203,6 +203,10 @@ export type LabCommand =
   | { type: 'kms.down'; kmsId: string }
   | { type: 'kms.hang'; kmsId: string }
   | { type: 'kms.restore'; kmsId: string }
+  /** The KMS administrator revokes a key (KMIP Revoke: Deactivated), replicated across the cluster. */
+  | { type: 'kms.revokeKey'; kmsId: string; keyId: string }
+  /** The KMS administrator destroys a key (KMIP Destroy): its material is gone from every node of the cluster. */
+  | { type: 'kms.destroyKey'; kmsId: string; keyId: string }
   | { type: 'host.reboot'; hostId: string }
   | { type: 'host.powerOff'; hostId: string }
   | { type: 'host.powerOn'; hostId: string }
@@ -212,6 +216,8 @@ export type LabCommand =
   | { type: 'host.add'; hostId: string }
   | { type: 'host.clearTpm'; hostId: string }
   | { type: 'host.enableEncryptionMode'; hostId: string }
+  /** pendingIncapable until the next reboot; refused while encrypted VMs are registered on the host. */
+  | { type: 'host.disableEncryptionMode'; hostId: string }
   | { type: 'vm.powerOn'; vmId: string; hostId?: string }
   | { type: 'vm.powerOff'; vmId: string }
   | { type: 'vm.encrypt'; vmId: string; providerId?: string }

@@ -121,3 +121,47 @@ describe('openLab with the default scenario', () => {
     again.dispose();
   });
 });
+
+describe('KMS administration', () => {
+  it('a revoked key cannot be fetched again after a reboot: the VM is locked with KeyStateNotActiveOrEnabled', async () => {
+    const lab = await openLab({ db: newDb(), labId: 'k1', clock: createManualClock() });
+    const keyId = lab.getView().vms.find((v) => v.id === 'db-01')!.encryption!.keyId;
+    await ok(lab, { type: 'kms.revokeKey', kmsId: 'kms-a', keyId });
+    expect(lab.getView().kmsNodes.every((n) => n.keys.find((k) => k.keyId === keyId)?.state === 'Deactivated')).toBe(true);
+    await ok(lab, { type: 'host.reboot', hostId: 'esx-01' });
+    const r = await lab.dispatch({ type: 'vm.powerOn', vmId: 'db-01' });
+    expect(r).toMatchObject({ ok: false, code: 'VM_LOCKED' });
+    expect(lab.getView().vms.find((v) => v.id === 'db-01')!.locked?.reason).toBe('KeyStateNotActiveOrEnabled');
+    lab.dispose();
+  });
+
+  it('a destroyed key is missing in the KMS', async () => {
+    const lab = await openLab({ db: newDb(), labId: 'k2', clock: createManualClock() });
+    const keyId = lab.getView().vms.find((v) => v.id === 'web-01')!.encryption!.keyId;
+    await ok(lab, { type: 'kms.destroyKey', kmsId: 'kms-b', keyId });
+    await ok(lab, { type: 'host.reboot', hostId: 'esx-02' });
+    await lab.dispatch({ type: 'vm.powerOn', vmId: 'web-01' });
+    expect(lab.getView().vms.find((v) => v.id === 'web-01')!.locked?.reason).toBe('KeyStateMissingInKMS');
+    lab.dispose();
+  });
+
+  it('a key created on kms-a reaches kms-b only after the replication lag', async () => {
+    const clock = createManualClock();
+    const lab = await openLab({ db: newDb(), labId: 'k3', clock });
+    await ok(lab, { type: 'vm.powerOff', vmId: 'app-01' });
+    await ok(lab, { type: 'vm.encrypt', vmId: 'app-01' });
+    const keyId = lab.getView().vms.find((v) => v.id === 'app-01')!.encryption!.keyId;
+    const kmsB = () => lab.getView().kmsNodes.find((n) => n.id === 'kms-b')!;
+    expect(kmsB().pendingReplication).toContain(keyId);
+    // Meanwhile kms-a fails: the key is not on kms-b yet, so a host cannot get it.
+    await ok(lab, { type: 'kms.down', kmsId: 'kms-a' });
+    await ok(lab, { type: 'host.reboot', hostId: 'esx-03' });
+    const early = await lab.dispatch({ type: 'vm.powerOn', vmId: 'app-01' });
+    expect(early.ok).toBe(false);
+    await ok(lab, { type: 'clock.advance', ms: kmsB().replicationLagMs });
+    expect(kmsB().keys.map((k) => k.keyId)).toContain(keyId);
+    await ok(lab, { type: 'vm.unlock', vmId: 'app-01' });
+    await ok(lab, { type: 'vm.powerOn', vmId: 'app-01' });
+    lab.dispose();
+  });
+});

@@ -152,3 +152,17 @@ export async function enableEncryptionModeCommand(rt: LabRuntime, hostId: string
   return `Host ${host.name} is in encryption mode (safe)${unlocked.length ? `; unlocked: ${unlocked.join(', ')}` : ''}.`;
 }
 
+
+/** Disabling encryption mode: refused while encrypted VMs are registered on the host; pendingIncapable until reboot. */
+export function disableEncryptionModeCommand(rt: LabRuntime, hostId: string): string {
+  rt.requirePrivilege('Cryptographer.RegisterHost');
+  rt.requireVcenter();
+  const host = rt.host(hostId);
+  const encrypted = rt.vmRefs().map((r) => r.getSnapshot().context).filter((vm) => vm.hostId === hostId && vm.registered && vm.encryption);
+  if (encrypted.length > 0) {
+    refuse('ENCRYPTED_VMS_ON_HOST', `Host ${host.name} has encrypted virtual machines (${encrypted.map((vm) => vm.name).join(', ')}): its encryption mode cannot be disabled.`);
+  }
+  rt.hostRef(hostId).send({ type: 'host.setCryptoState', cryptoState: 'pendingIncapable' });
+  rt.logCrypto('DisableHostEncryption', null, hostId, `Encryption mode of host ${host.name} is pendingIncapable until it reboots.`);
+  return `Host ${host.name}: encryption mode pendingIncapable; it becomes incapable at the next reboot.`;
+}
