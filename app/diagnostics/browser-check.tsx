@@ -1,11 +1,13 @@
 'use client';
 // The browser check: a self-test that writes a text to an encrypted test disk and reads it back after a reload,
-// and the storage benchmark with its figures. Storage code loads only in the browser, on first use.
+// the storage benchmark with its figures, and the datacenter benchmark. Storage code loads only in the browser, on
+// first use.
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Button } from '@/app/lab/components/ui/button';
 import { ProgressBar } from '@/app/lab/components/ui/progress-bar';
 import type { BenchOptions, BenchResult } from '@/lib/storage/bench';
+import { DatacenterBench } from './datacenter-bench';
 import type { SelfTestReadBack, SelfTestWritten } from '@/lib/storage/self-test';
 
 declare global {
@@ -57,10 +59,12 @@ export function BrowserCheck() {
       <h1 className="mt-2 text-3xl font-semibold">Browser check</h1>
       <p className="mt-3 max-w-3xl text-slate-700 dark:text-slate-300">
         This page checks that your browser keeps keylab’s encrypted virtual disks (real AES-256-GCM sectors in
-        IndexedDB) across a reload, and measures how fast it encrypts, stores and re-encrypts them.
+        IndexedDB) across a reload, measures how fast it encrypts, stores and re-encrypts them, and how fast it runs a
+        datacenter of 500 encrypted VMs.
       </p>
       <SelfTest />
       <Benchmark />
+      <DatacenterBench sectionClass={sectionClass} />
     </main>
   );
 }
