@@ -11,9 +11,7 @@ export type VmDataErrorCode =
   | 'NOT_ENCRYPTED'
   | 'ALREADY_ENCRYPTED'
   /** An interrupted encrypt, decrypt or deep re-key must be resumed (with its own keys) before anything else. */
-  | 'OPERATION_PENDING'
-  /** A VM folder of that name already exists on the datastore. */
-  | 'VM_EXISTS';
+  | 'OPERATION_PENDING';
 
 export class VmDataError extends Error {
   readonly code: VmDataErrorCode;

@@ -1,6 +1,6 @@
 // What a running VM's guest does with its disk: list, read and write its files, through the host's DEK when encrypted;
 // plus the sector view that shows the learner what is really stored next to what the host sees.
-import { SECTOR_SIZE } from '@/lib/crypto/sector-cipher';
+import { SEALED_SECTOR_SIZE, SECTOR_SIZE } from '@/lib/crypto/sector-cipher';
 import * as guestFs from '@/lib/guest/guest-fs';
 import { getDiskHeader, openDisk, readRawExtent, type KeylabDb, type VirtualDisk } from '@/lib/storage';
 import type { DiskSectorsView } from '@/machines/lab-types';
@@ -69,7 +69,7 @@ export async function readSectorsView(
     throw new RangeError(`Sectors ${firstSector}..${firstSector + count - 1} are outside the disk (sectors 0..${sectors - 1}).`);
   }
   const encrypted = header.keyTag !== null;
-  const storedSectorSize = encrypted ? SECTOR_SIZE + 28 : SECTOR_SIZE;
+  const storedSectorSize = encrypted ? SEALED_SECTOR_SIZE : SECTOR_SIZE;
   const stored = new Uint8Array(count * storedSectorSize);
   const unwrittenSectors: number[] = [];
   let mixedKeys = false;

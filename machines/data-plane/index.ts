@@ -38,7 +38,7 @@
 //   These take a VmFiles (they use its diskId and pending as given).
 //
 // ERRORS: VmDataError { code: VM_FILES_MISSING | VM_FILES_CORRUPT | WRONG_KEK | NOT_ENCRYPTED | ALREADY_ENCRYPTED |
-//   OPERATION_PENDING | VM_EXISTS }; WrongKekError extends it. From lib: SectorIntegrityError (tampered sector, with
+//   OPERATION_PENDING }; WrongKekError extends it. From lib: SectorIntegrityError (tampered sector, with
 //   diskId and sector), DiskKeyError (wrong DEK), DiskBusyError, StorageFullError; GuestFsError from the guest fs.
 export { VmDataError, WrongKekError, type VmDataErrorCode } from './errors';
 export {

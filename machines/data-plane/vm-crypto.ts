@@ -9,6 +9,7 @@
 // Interrupted anywhere, the files still name the old key and the pending record names the new one, so calling the
 // same operation again (or resumeOperation) with both keys finishes it without losing a byte.
 import { WrongKeyError } from '@/lib/crypto/errors';
+import { SECTOR_SIZE } from '@/lib/crypto/sector-cipher';
 import { unwrapDek, wrapKey } from '@/lib/crypto/wrap';
 import { getDiskHeader, getReencryptJournal, reencryptDisk, type KeylabDb } from '@/lib/storage';
 import { openVmConfig, sealVmConfig } from './encrypted-config';
@@ -176,7 +177,7 @@ export async function pendingOperation(db: KeylabDb, vm: VmRef): Promise<Pending
   const [journal, header] = await Promise.all([getReencryptJournal(db, files.diskId), getDiskHeader(db, files.diskId)]);
   let done = 0;
   if (journal && header) {
-    done = Math.min(files.diskSizeBytes, journal.nextExtent * header.extentSectors * 4096);
+    done = Math.min(files.diskSizeBytes, journal.nextExtent * header.extentSectors * SECTOR_SIZE);
   } else if (header && header.keyTag === (pending.target?.keyTag ?? null)) {
     done = files.diskSizeBytes; // the disk finished; only the files remain to be committed
   }
