@@ -1,7 +1,7 @@
 'use client';
 // A VM's actions as the vSphere Client groups them: power, VM encryption (encrypt, decrypt, shallow or deep re-key
 // with a chosen provider), vTPM, snapshots, inventory. Obvious impossibilities are disabled with their reason; the
-// domain rules (VM must be off, no snapshots, ...) are left to the lab, whose refusal is shown beside the button.
+// domain rules (VM must be off, no snapshots, a vCenter, ...) are left to the lab, whose refusal shows beside the button.
 import { useId, useState } from 'react';
 import type { Lab, LabView, VmView } from '@/machines/lab-types';
 import { ActionButton } from '../../components/action-feedback/action-button';
@@ -36,13 +36,9 @@ export function VmActions({ lab, view, vm }: { lab: Lab; view: LabView; vm: VmVi
   const depthName = useId();
   const vmId = vm.id;
 
-  const blocked = !view.vcenter
-    ? 'There is no vCenter: deploy one and register the VM.'
-    : !vm.registered
-      ? 'Not registered in this vCenter: register it from its datastore.'
-      : vm.operation && !vm.operation.interrupted
-        ? 'An operation is running on this VM.'
-        : null;
+  // Only what the page can see for itself; vSphere's own rules (VM off, no vCenter, not registered, privileges) are
+  // the lab's to refuse, with its wording, beside the button.
+  const blocked = vm.operation && !vm.operation.interrupted ? 'An operation is running on this VM.' : null;
   const on = vm.power === 'on';
   const or = (reason: string | null) => blocked ?? reason;
 
