@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { exportRawKey, importKdk } from '@/lib/crypto/keys';
 import { SectorIntegrityError } from '@/lib/crypto/sector-cipher';
 import { unwrapKek } from '@/lib/crypto/wrap';
-import { DiskBusyError, getReencryptJournal, readTextFile, type KeylabDb } from '@/lib/storage';
+import { DiskBusyError, getReencryptJournal, readTextFile, writeTextFile, type KeylabDb } from '@/lib/storage';
 import { failingDb, indexOfBytes } from '@/lib/storage/test-support';
 import { parseKeyLocator, parseVmdkDescriptor, parseVmx } from '@/lib/vmware';
 import { openVmConfig } from './encrypted-config';
@@ -167,6 +167,34 @@ describe('encrypt and decrypt', () => {
     expect(await storedSnapshot(d, vm.diskId)).toEqual(before);
     await expectCode(encryptVm(d, vm, stranger), 'ALREADY_ENCRYPTED');
     await expectGuestFiles(d, vm, kek.key);
+  });
+
+  it('refuses altered key material in the files: a bent wrapped DEK, an encryption.data copied from another VM', async () => {
+    const d = track(openTestDb('altered'));
+    const kek = await standardKek();
+    const a = await encryptVm(d, await createTestVm(d, 'a-01'), kek);
+    const b = await encryptVm(d, await createTestVm(d, 'b-01'), kek);
+
+    // A flipped bit in the descriptor's wrapped DEK: AES-KW's integrity check refuses it, no garbage key comes out.
+    const vmdkText = (await readTextFile(d, DATASTORE, a.vmdkPath))!;
+    const locator = parseKeyLocator(parseVmdkDescriptor(vmdkText).encryptionKeys!);
+    const bent = locator.wrappedKey.slice();
+    bent[7]! ^= 0x01;
+    const bentText = vmdkText.replace(Buffer.from(locator.wrappedKey).toString('base64'), Buffer.from(bent).toString('base64'));
+    await writeTextFile(d, DATASTORE, a.vmdkPath, bentText);
+    const bentVm = await readVmFiles(d, DATASTORE, a.folder);
+    expect(await errorOf(unwrapVmDek(bentVm, kek.key))).toBeInstanceOf(WrongKekError);
+    await writeTextFile(d, DATASTORE, a.vmdkPath, vmdkText);
+
+    // b's .vmx given a's encryption.data: the KEK opens it, but it names another VM, so a re-key refuses to go on.
+    const vmxText = (await readTextFile(d, DATASTORE, b.vmxPath))!;
+    const swapped = vmxText.replace(b.encryption!.encryptedData, a.encryption!.encryptedData);
+    await writeTextFile(d, DATASTORE, b.vmxPath, swapped);
+    const error = await expectCode(rekeyShallow(d, b, kek.key, await standardKek()), 'VM_FILES_CORRUPT');
+    expect(error.message).toMatch(/another VM/);
+    await writeTextFile(d, DATASTORE, b.vmxPath, vmxText);
+    const nkp = await nkpKek();
+    await expectGuestFiles(d, await rekeyShallow(d, b, kek.key, nkp), nkp.key);
   });
 
   it('refuses operations that need an encrypted VM on a plain one', async () => {
