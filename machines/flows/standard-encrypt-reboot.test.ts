@@ -7,7 +7,8 @@ afterEach(closeFlowLabs);
 
 describe('standard key provider: encrypt, then host reboot', () => {
   it('encrypts app-01 with a key from the KMS and reads its files after the host rebooted', async () => {
-    const { lab } = await openFlowLab('std-encrypt');
+    const { lab, clock } = await openFlowLab('std-encrypt');
+    clock.advance(5_000);
     expect(vmView(lab, 'app-01').encryption).toBeNull();
     await must(lab, { type: 'vm.encrypt', vmId: 'app-01' });
 
@@ -19,7 +20,9 @@ describe('standard key provider: encrypt, then host reboot', () => {
     // vCenter keeps the key ID only; the first KMS node created the key.
     expect(view.vcenter!.keyDatabase).toContainEqual(expect.objectContaining({ keyId, providerId: 'KMS-Cluster', vmId: 'app-01' }));
     expect(view.kmsNodes.find((k) => k.id === 'kms-a')!.keys.map((k) => k.keyId)).toContain(keyId);
-    expect(view.events.some((e) => e.eventTypeId === 'com.vmware.vc.crypto.Operation' && e.keyId === keyId)).toBe(true);
+    // Every cryptographic operation is logged with user, time, key ID and operation.
+    const logged = view.events.find((e) => e.eventTypeId === 'com.vmware.vc.crypto.Operation' && e.keyId === keyId && e.objectId === 'app-01');
+    expect(logged).toMatchObject({ user: 'administrator@vsphere.local', operation: 'Encrypt', time: clock.now() });
 
     // The .vmx names the provider and key in VMware's key-locator form.
     const vmx = await vmxOf(lab, 'app-01');
