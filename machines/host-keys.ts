@@ -57,6 +57,7 @@ export async function pushKdkToHost(rt: LabRuntime, provider: NativeProviderReco
   const host = rt.host(hostId);
   if (!host.ramKeys.some((k) => k.keyId === provider.keyId)) {
     const record = await putRamKey(rt, hostId, { keyId: provider.keyId, level: 'KDK', providerId: provider.id, key: kdk });
+    rt.logCrypto('PushKey', provider.keyId, hostId, `vCenter pushed the key of ${provider.name} to host ${host.name}${host.hasTpm ? ', which sealed it in its TPM' : ''}.`);
     if (host.hasTpm) {
       await putKey(rt.db, { id: tpmRow(hostId, provider.keyId), owner: tpmOwner(hostId), key: kdk, meta: { ...record } });
       rt.hostRef(hostId).send({ type: 'host.tpmSealed', key: record });
@@ -166,6 +167,7 @@ export async function kekForVm(rt: LabRuntime, hostId: string, ref: VmKeyRef): P
   }
   const kek = await kmsGet(rt, provider, ref.keyId);
   await putRamKey(rt, hostId, { keyId: ref.keyId, level: 'KEK', providerId: ref.providerId, key: kek });
+  rt.logCrypto('PushKey', ref.keyId, hostId, `vCenter fetched key ${ref.keyId} from ${provider.name} and pushed it to host ${host.name}.`);
   return kek;
 }
 

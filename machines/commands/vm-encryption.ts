@@ -1,7 +1,7 @@
 // VM encryption commands: encrypt, decrypt, shallow and deep re-key, and resuming an interrupted long operation.
 // vSphere's rules are checked here; the disk and file work is the data plane's.
 import { decryptVm, encryptVm, pendingOperation, rekeyDeep, rekeyShallow, resumeOperation, type LongOperationOptions, type VmFiles } from '../data-plane';
-import { kekForVm } from '../host-keys';
+import { kekForVm, ramKey } from '../host-keys';
 import { provisionKek, resolveProvider, type ProvisionedKek } from '../kek-provisioning';
 import { EVENT } from '../lab-event-ids';
 import { LabRefusal, refuse } from '../lab-refusal';
@@ -107,8 +107,8 @@ async function prepareRekey(rt: LabRuntime, vmId: string, providerId: string | u
     refuseSnapshots(vm, 'A deep re-key');
   }
   const hostId = requireHost(vm);
-  const files = await readFilesOf(rt, vm);
-  const oldKek = await kekOrLock(rt, vmId, hostId, files);
+  // The host usually holds the current KEK already; the VM's files are read only when it must be fetched.
+  const oldKek = (await ramKey(rt, hostId, vm.encryption.keyId)) ?? (await kekOrLock(rt, vmId, hostId, await readFilesOf(rt, vm)));
   // Like Set-VM -KeyProvider: the provider named, else the default (how VMs move to a new NKP), else the current one.
   const provider = resolveProvider(rt, providerId ?? rt.requireVcenter().defaultProviderId ?? vm.encryption.providerId, `re-key VM ${vm.name}`);
   const newKek: ProvisionedKek = await provisionKek(rt, provider, hostId, vmId);
