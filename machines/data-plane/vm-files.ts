@@ -10,7 +10,6 @@
 import {
   createDisk,
   deleteFolder,
-  getDiskHeader,
   mapQuota,
   writeTextFile,
   type KeylabDb,
@@ -182,10 +181,9 @@ export async function readVmFiles(db: KeylabDb, datastoreId: string, folder: str
 
 export async function readVmFileSet(db: KeylabDb, datastoreId: string, folder: string): Promise<VmFileSet> {
   // One read transaction: the files and the disk header are seen at the same moment, and it costs one round trip.
-  const { rows, header } = await db.transaction('r', db.datastoreFiles, db.disks, async () => {
+  const { rows, headers } = await db.transaction('r', db.datastoreFiles, db.disks, async () => {
     const rows = await filesIn(db, datastoreId, folder);
-    const diskId = diskIdHint(rows);
-    return { rows, header: diskId === null ? undefined : await getDiskHeader(db, diskId) };
+    return { rows, headers: await db.disks.bulkGet(diskIdHints(rows)) };
   });
   const vmxRows = rows.filter((row) => row.path.toLowerCase().endsWith('.vmx'));
   if (vmxRows.length === 0) {
@@ -208,7 +206,8 @@ export async function readVmFileSet(db: KeylabDb, datastoreId: string, folder: s
     throw new VmDataError('VM_FILES_MISSING', `The disk descriptor ${datastoreId}/${vmdkPath} named by ${where} is missing.`);
   }
   const vmdk = parsed(`${datastoreId}/${vmdkPath}`, () => parseVmdkDescriptor(vmdkText));
-  if (!header || header.diskId !== vmdk.diskId) {
+  const header = headers.find((h) => h?.diskId === vmdk.diskId);
+  if (!header) {
     throw new VmDataError('VM_FILES_MISSING', `The virtual disk ${vmdk.flatFile} of VM "${vmx.displayName}" is missing from the datastore.`);
   }
   if (header.sizeBytes !== vmdk.sizeBytes) {
@@ -234,14 +233,15 @@ export async function readVmFileSet(db: KeylabDb, datastoreId: string, folder: s
   return { files, vmx, vmdk };
 }
 
-/** The disk ID the folder's descriptor names, read cheaply so the header can be fetched in the same transaction. */
-function diskIdHint(rows: { path: string; text: string }[]): string | null {
+/** The disk IDs the folder's descriptors name, found cheaply so the headers can be read in the same transaction. */
+function diskIdHints(rows: { path: string; text: string }[]): string[] {
+  const ids: string[] = [];
   for (const row of rows) {
     if (!row.path.toLowerCase().endsWith('.vmdk')) continue;
     const match = /^ddb\.keylab\.diskId\s*=\s*"([^"]+)"/m.exec(row.text);
-    if (match) return match[1]!;
+    if (match) ids.push(match[1]!);
   }
-  return null;
+  return ids;
 }
 
 function parsed<T>(where: string, parse: () => T): T {
