@@ -96,14 +96,14 @@ test.describe('lab workspace', () => {
     await expect(page.getByRole('banner')).toContainText('no Cryptographer.* privileges');
     // A cryptographic operation is refused, with the reason shown where the learner clicked.
     await lab.select('Key Providers', /Key Providers/);
-    const add = lab.main.getByRole('button', { name: /Add Native Key Provider/ }).first();
-    await add.click();
-    const dialog = page.getByRole('dialog');
-    await expect(dialog).toBeVisible();
-    await dialog.getByRole('button', { name: /^Add/ }).last().click();
-    await expect(dialog.locator('[data-result="refused"]')).toContainText(/privilege|Cryptographer/i);
+    await lab.main.getByRole('button', { name: 'Add Native Key Provider…' }).click();
+    const dialog = lab.dialog('Add Native Key Provider');
+    await dialog.getByLabel('Name').fill('nkp-denied');
+    await dialog.getByRole('button', { name: 'Add key provider' }).click();
+    await expect(dialog.locator('[data-result="refused"]')).toContainText(/Cryptographer|permission/i);
     await lab.shot('workspace-no-crypto-refused');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(lab.treeItem('nkp-denied')).toHaveCount(0);
     await lab.switchUser('Administrator');
     await expect(page.getByRole('banner')).not.toContainText('no Cryptographer.* privileges');
   });
@@ -138,9 +138,10 @@ test.describe('lab workspace', () => {
     await expect(lab.treeItem('vCenter Server (destroyed)')).toBeVisible();
     const nav = page.getByRole('navigation', { name: 'Inventory' });
     await expect(nav).toContainText('vCenter Server is destroyed.');
-    // The VMs still exist on the datastore, now unregistered.
-    await expect(lab.treeItem('Unregistered VMs (on datastores)')).toBeVisible();
+    // The hosts keep running their VMs, which no vCenter has registered any more.
+    await expect(lab.treeItem('ESXi hosts (no vCenter)')).toBeVisible();
     await expect(lab.treeItem('app-01')).toHaveAttribute('aria-label', /not registered/);
+    await expect(lab.treeItem('esx-03.lab.local').getByRole('treeitem', { name: /^app-01/ })).toBeVisible();
     await expect(page.getByLabel('Signed in as')).toHaveCount(0);
     await lab.shot('workspace-vcenter-destroyed');
     // On success the notice (and its button) goes away: the new vCenter in the tree is the result.

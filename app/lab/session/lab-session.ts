@@ -42,6 +42,31 @@ async function loadEngine(): Promise<Engine> {
   };
 }
 
+/**
+ * The lab as the UI gets it: a command's result arrives once its change is saved, so whatever the learner has seen
+ * happen survives a reload straight after (the lab's own save is debounced, and a save started while the page
+ * unloads may never land).
+ */
+function durable(lab: Lab): Lab {
+  const saveAfter = async <T>(result: T): Promise<T> => {
+    try {
+      await lab.save();
+    } catch (err) {
+      console.error('keylab: saving the lab failed', err);
+    }
+    return result;
+  };
+  return {
+    ...lab,
+    getView: lab.getView,
+    subscribe: lab.subscribe,
+    dispatch: async (command) => saveAfter(await lab.dispatch(command)),
+    restoreNkpFromBackup: async (p12, password) => saveAfter(await lab.restoreNkpFromBackup(p12, password)),
+    // Exporting marks the provider backed up, which is a change too.
+    exportNkpBackup: async (providerId, password) => saveAfter(await lab.exportNkpBackup(providerId, password)),
+  };
+}
+
 function messageOf(err: unknown): string {
   if (err instanceof Error) return err.message || err.name;
   return String(err);
@@ -210,7 +235,7 @@ class LabSession {
     const db = engine.openKeylabDb();
     this.db = db;
     // No clock given: the lab's own real-time clock carries on from the saved lab time.
-    const lab = await engine.openLab({ db, labId: LAB_ID });
+    const lab = durable(await engine.openLab({ db, labId: LAB_ID }));
     this.set({ status: 'open', lab, openedAt: Date.now(), title: engine.title });
     // An interrupted deep re-key (closed tab, crash) carries on where its journal stopped; progress shows on the VM.
     void lab.resumeInterrupted().catch((err: unknown) => {

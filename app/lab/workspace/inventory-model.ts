@@ -158,13 +158,18 @@ export function buildInventory(view: LabView): TreeNode[] {
     });
   }
 
+  // Hosts vCenter does not manage still run their VMs: those show under the host (as not registered), like a
+  // host client would show them; every other VM not in vCenter's inventory is listed on its own further down.
   const outside = view.hosts.filter((h) => !vc || !inVcenter.has(h.id) || h.connection === 'removed');
+  const isRegistered = (v: VmView) => Boolean(vc && v.registered && registered.has(v.id));
+  const outsideIds = new Set(outside.map((h) => h.id));
+  const runningOutside = view.vms.filter((v) => !isRegistered(v) && v.hostId && outsideIds.has(v.hostId) && v.power === 'on');
   if (outside.length > 0) {
     roots.push(
       group(
         'standalone-hosts',
         vc ? 'Hosts not in vCenter' : 'ESXi hosts (no vCenter)',
-        outside.map((h) => hostNode(h, vc ? [] : view.vms.filter((v) => v.hostId === h.id && v.power === 'on'))),
+        outside.map((h) => hostNode(h, runningOutside.filter((v) => v.hostId === h.id))),
       ),
     );
   }
@@ -200,9 +205,8 @@ export function buildInventory(view: LabView): TreeNode[] {
     ),
   );
 
-  // Without vCenter, running VMs show under their host above; every VM not registered is listed here as such.
-  const shownUnderHost = new Set(vc ? [] : view.vms.filter((v) => v.hostId && v.power === 'on').map((v) => v.id));
-  const unregistered = view.vms.filter((v) => !(vc && v.registered && registered.has(v.id)) && !shownUnderHost.has(v.id));
+  const shownUnderHost = new Set(runningOutside.map((v) => v.id));
+  const unregistered = view.vms.filter((v) => !isRegistered(v) && !shownUnderHost.has(v.id));
   if (unregistered.length > 0) roots.push(group('unregistered', 'Unregistered VMs (on datastores)', unregistered.map(vmNode)));
 
   roots.push({ id: 'keymap', label: 'Key map', kind: 'keymap', route: { kind: 'keymap' }, states: [], tone: 'normal', children: [] });

@@ -3,7 +3,12 @@
 import type { Lab, LabView } from '@/machines/lab-types';
 import { KeyMap } from '../components/key-map/key-map';
 import type { Route } from '../navigation';
+import { DatastorePage } from '../pages/datastore-page';
+import { HostPage } from '../pages/host-page';
+import { KmsPage } from '../pages/kms-page';
+import { ProvidersPage } from '../pages/providers-page';
 import { VcenterPage } from '../pages/vcenter-page';
+import { VmPage } from '../pages/vm-page';
 import { objectDirectory } from './object-directory';
 
 interface PageProps {
@@ -12,23 +17,6 @@ interface PageProps {
   id?: string;
   navigate: (route: Route) => void;
 }
-
-// Placeholder until the object pages helper's page lands; the route, heading and id are already right.
-function Pending({ kind, id }: { kind: string; id?: string }) {
-  return (
-    <div>
-      <h1 className="text-xl font-semibold">
-        {kind} {id ?? ''}
-      </h1>
-      <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">This page is not available in this build yet.</p>
-    </div>
-  );
-}
-const ProvidersPage = (p: PageProps) => <Pending kind="Key Providers" id={p.id} />;
-const HostPage = (p: PageProps) => <Pending kind="Host" id={p.id} />;
-const VmPage = (p: PageProps) => <Pending kind="Virtual machine" id={p.id} />;
-const KmsPage = (p: PageProps) => <Pending kind="KMS node" id={p.id} />;
-const DatastorePage = (p: PageProps) => <Pending kind="Datastore" id={p.id} />;
 
 function KeyMapPage({ view, navigate }: PageProps) {
   const directory = objectDirectory(view);

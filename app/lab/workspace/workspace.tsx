@@ -1,10 +1,10 @@
 'use client';
 // The lab workspace, laid out like the vSphere Client: header, inventory tree on the left, the selected object's page,
 // and the event console at the bottom. Loaded only once the lab is open (it is not part of the page's first load).
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { Lab } from '@/machines/lab-types';
 import { useLabView } from '../hooks/use-lab';
-import { useRoute } from '../navigation';
+import { routeKey, useRoute } from '../navigation';
 import { EventConsole } from './event-console';
 import { InventoryTree } from './inventory-tree';
 import { buildInventory, nodeIdOfRoute } from './inventory-model';
@@ -22,12 +22,18 @@ export default function Workspace({ lab, title, onReset }: WorkspaceProps) {
   const view = useLabView(lab);
   const [route, navigate] = useRoute();
   const roots = useMemo(() => buildInventory(view), [view]);
+  const mainRef = useRef<HTMLElement>(null);
+  const pageKey = routeKey(route);
+  // A new object page starts at its top, not where the previous one was scrolled to.
+  useEffect(() => {
+    mainRef.current?.scrollTo({ top: 0 });
+  }, [pageKey]);
   return (
     <div className="flex h-screen min-h-[600px] flex-col" data-testid="workspace">
       {/* A button, not an #anchor link: the hash holds the route. */}
       <button
         type="button"
-        onClick={() => document.getElementById('lab-main')?.focus()}
+        onClick={() => mainRef.current?.focus()}
         className="sr-only focus:not-sr-only focus:absolute focus:top-1 focus:left-1 focus:z-50 focus:rounded focus:bg-white focus:px-2 focus:py-1 focus:text-slate-900"
       >
         Skip to the object page
@@ -38,8 +44,9 @@ export default function Workspace({ lab, title, onReset }: WorkspaceProps) {
           {view.vcenter ? null : <VcenterGone lab={lab} />}
           <InventoryTree roots={roots} selectedId={nodeIdOfRoute(route)} onOpen={navigate} />
         </nav>
-        <main id="lab-main" tabIndex={-1} className="min-w-0 flex-1 overflow-y-auto p-4 outline-none">
-          <ObjectArea lab={lab} view={view} route={route} navigate={navigate} />
+        <main ref={mainRef} id="lab-main" tabIndex={-1} className="min-w-0 flex-1 overflow-y-auto p-4 outline-none">
+          {/* Keyed by route: another object's page starts fresh (no dialog or tab left over from the last one). */}
+          <ObjectArea key={pageKey} lab={lab} view={view} route={route} navigate={navigate} />
         </main>
       </div>
       <EventConsole view={view} navigate={navigate} />
