@@ -10,6 +10,7 @@ import {
   listFolders,
   readTextFile,
   writeTextFile,
+  writeTextFiles,
 } from './datastore-files';
 import { DiskRangeError, StorageFullError } from './errors';
 import { failingDb, newDek, quotaError, uniqueDbName } from './test-support';
@@ -94,6 +95,31 @@ describe('datastore files', () => {
     expect(await listFolders(db, 'ds-1')).toEqual([]);
     expect(await readTextFile(db, 'ds-2', 'b/b.vmx')).toBe(VMX);
     expect(await db.disks.count()).toBe(0);
+  });
+
+  it('writes many files in one go, and a failed batch leaves every file as it was', async () => {
+    const name = uniqueDbName('many-files');
+    const setup = openKeylabDb(name);
+    await writeTextFiles(setup, 'ds', [
+      { path: 'vm-1/vm-1.vmx', text: 'one' },
+      { path: 'vm-2/vm-2.vmx', text: 'two' },
+      { path: 'vm-2/vm-2.vmdk', text: 'descriptor' },
+    ]);
+    expect((await listFolder(setup, 'ds', 'vm-2')).map((e) => e.name)).toEqual(['vm-2.vmdk', 'vm-2.vmx']);
+    expect(await readTextFile(setup, 'ds', 'vm-1/vm-1.vmx')).toBe('one');
+    await expect(writeTextFiles(setup, 'ds', [{ path: '/bad', text: 'x' }])).rejects.toBeInstanceOf(DiskRangeError);
+    setup.close();
+
+    const db = failingDb(name, { table: 'datastoreFiles', failAfter: 0, error: quotaError });
+    opened.push(db);
+    await expect(
+      writeTextFiles(db, 'ds', [
+        { path: 'vm-1/vm-1.vmx', text: 'changed' },
+        { path: 'vm-3/vm-3.vmx', text: 'new' },
+      ]),
+    ).rejects.toBeInstanceOf(StorageFullError);
+    expect(await readTextFile(db, 'ds', 'vm-1/vm-1.vmx')).toBe('one');
+    expect(await readTextFile(db, 'ds', 'vm-3/vm-3.vmx')).toBeUndefined();
   });
 
   it('maps a quota error on a file write and keeps the previous version', async () => {

@@ -29,6 +29,18 @@ export async function writeTextFile(db: KeylabDb, datastoreId: string, path: str
   await mapQuota(() => db.datastoreFiles.put({ datastoreId, path, folder, text, modifiedAt: Date.now() }));
 }
 
+/** Writes many text files of a datastore in one transaction: all or none (a crash never leaves half of them). */
+export async function writeTextFiles(
+  db: KeylabDb,
+  datastoreId: string,
+  files: readonly { path: string; text: string }[],
+): Promise<void> {
+  if (files.length === 0) return;
+  const modifiedAt = Date.now();
+  const rows = files.map(({ path, text }): DatastoreFileRow => ({ datastoreId, path, folder: splitPath(path).folder, text, modifiedAt }));
+  await mapQuota(() => db.datastoreFiles.bulkPut(rows));
+}
+
 export async function readTextFile(db: KeylabDb, datastoreId: string, path: string): Promise<string | undefined> {
   return (await db.datastoreFiles.get([datastoreId, path]))?.text;
 }

@@ -1,9 +1,10 @@
 // Saved labs and the key vault: snapshots round-trip as JSON; CryptoKeys, non-extractable ones included, survive.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openKeylabDb, type KeylabDb } from './db';
-import { deleteKey, deleteKeysOf, getKey, listKeys, putKey } from './key-vault';
+import { deleteKey, deleteKeysOf, getKey, listKeys, putKey, putKeys } from './key-vault';
 import { deleteLab, listLabs, loadLab, saveLab } from './lab-store';
-import { uniqueDbName } from './test-support';
+import { StorageFullError } from './errors';
+import { failingDb, quotaError, uniqueDbName } from './test-support';
 
 const opened: KeylabDb[] = [];
 afterEach(() => {
@@ -61,5 +62,34 @@ describe('key vault', () => {
     expect(await deleteKeysOf(again, 'kms:kms-a')).toBe(2);
     await deleteKey(again, 'kdk-1');
     expect(await listKeys(again)).toEqual([]);
+  });
+
+  it('stores many keys in one go, usable after reopening; a failed batch stores none', async () => {
+    const name = uniqueDbName('vault-many');
+    const db = openKeylabDb(name);
+    const keys = await Promise.all(
+      Array.from({ length: 5 }, async () =>
+        (await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt'])) as CryptoKey,
+      ),
+    );
+    await putKeys(db, keys.map((key, i) => ({ id: `ram:esx-01:kek-${i}`, owner: 'ram:esx-01', key, meta: { i } })));
+    db.close();
+
+    const again = failingDb(name, { table: 'keyVault', failAfter: 0, error: quotaError });
+    opened.push(again);
+    const rows = await listKeys(again, 'ram:esx-01');
+    expect(rows.map((row) => row.meta)).toEqual([0, 1, 2, 3, 4].map((i) => ({ i })));
+    const iv = new Uint8Array(12);
+    const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, keys[3]!, new Uint8Array([7]));
+    const stored = (await getKey(again, 'ram:esx-01:kek-3'))!;
+    expect(new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv }, stored.key, sealed))).toEqual(new Uint8Array([7]));
+
+    await expect(
+      putKeys(again, [
+        { id: 'ram:esx-02:kek-0', owner: 'ram:esx-02', key: keys[0]! },
+        { id: 'ram:esx-02:kek-1', owner: 'ram:esx-02', key: keys[1]! },
+      ]),
+    ).rejects.toBeInstanceOf(StorageFullError);
+    expect(await listKeys(again, 'ram:esx-02')).toEqual([]);
   });
 });
