@@ -136,7 +136,7 @@ export class LabRuntime {
 
   vm(vmId: string): VmContext & { power: 'on' | 'off' } {
     const snap = this.vmRef(vmId).getSnapshot();
-    return { ...snap.context, power: snap.value as 'on' | 'off' };
+    return { ...snap.context, power: snap.matches('on') ? 'on' : 'off' };
   }
 
   vmRefs(): VmRef[] {

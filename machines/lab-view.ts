@@ -139,7 +139,7 @@ export function buildView(rt: LabRuntime, labId: string): LabView {
       folder: c.folder,
       hostId: c.hostId,
       registered: c.registered && !!vc && vc.registeredVmIds.includes(c.id),
-      power: s.value as 'on' | 'off',
+      power: s.matches('on') ? 'on' : 'off',
       encryption: c.encryption && { ...c.encryption },
       locked: c.locked && { ...c.locked },
       vtpm: c.vtpm,

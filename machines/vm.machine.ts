@@ -1,8 +1,9 @@
 // A virtual machine as it exists on its datastore: power, where it runs, its encryption, lock, vTPM, snapshots, and
-// the progress of a long disk operation (encrypt, decrypt, deep re-key).
+// a long disk operation (encrypt, decrypt, deep re-key) run by an invoked promise actor while the VM is off.
 //
 // The VM's files and disk live in IndexedDB (machines/data-plane); this actor is what vCenter and the hosts know of it.
-import { assign, setup } from 'xstate';
+import { assign, fromPromise, setup } from 'xstate';
+import { runDiskJob } from './disk-jobs';
 import type { UnavailableKeyReason, VmEncryptionView, VmOperationView } from './lab-types';
 
 export interface VmContext {
@@ -19,6 +20,8 @@ export interface VmContext {
   snapshots: number;
   diskSizeBytes: number;
   operation: VmOperationView | null;
+  /** The disk job being run (see disk-jobs.ts). */
+  jobId?: string | null;
 }
 
 export type VmEvent =
@@ -32,6 +35,7 @@ export type VmEvent =
   | { type: 'vm.snapshotsDeleted' }
   | { type: 'vm.registered'; hostId: string }
   | { type: 'vm.unregistered' }
+  | { type: 'vm.diskJobStart'; jobId: string; kind: VmOperationView['kind'] }
   | { type: 'vm.operationProgress'; operation: VmOperationView }
   | { type: 'vm.operationEnded' };
 
@@ -39,9 +43,23 @@ export type VmInput = VmContext;
 
 export const vmMachine = setup({
   types: {} as { context: VmContext; events: VmEvent; input: VmInput },
+  actors: {
+    // Input is only the job id: the work (with its keys) is registered in memory by the command.
+    diskJob: fromPromise<void, { jobId: string }>(({ input }) => runDiskJob(input.jobId)),
+  },
+  actions: {
+    startJob: assign(({ context, event }) => {
+      if (event.type !== 'vm.diskJobStart') return {};
+      const resumed = context.operation?.kind === event.kind ? context.operation : null;
+      return {
+        jobId: event.jobId,
+        operation: { kind: event.kind, done: resumed?.done ?? 0, total: context.diskSizeBytes, interrupted: false },
+      };
+    }),
+  },
 }).createMachine({
   id: 'vm',
-  context: ({ input }) => input,
+  context: ({ input }) => ({ ...input, jobId: input.jobId ?? null }),
   initial: 'off',
   on: {
     'vm.encryptionChanged': { actions: assign({ encryption: ({ event }) => event.encryption }) },
@@ -53,11 +71,38 @@ export const vmMachine = setup({
     'vm.registered': { actions: assign({ registered: true, hostId: ({ event }) => event.hostId }) },
     'vm.unregistered': { actions: assign({ registered: false }) },
     'vm.operationProgress': { actions: assign({ operation: ({ event }) => event.operation }) },
-    'vm.operationEnded': { actions: assign({ operation: null }) },
+    'vm.operationEnded': { actions: assign({ operation: null, jobId: null }) },
   },
   states: {
     off: {
-      on: { 'vm.poweredOn': { target: 'on', actions: assign({ hostId: ({ event }) => event.hostId }) } },
+      initial: 'idle',
+      states: {
+        idle: {
+          on: {
+            'vm.poweredOn': { target: '#vm.on', actions: assign({ hostId: ({ event }) => event.hostId }) },
+            'vm.diskJobStart': { target: 'working', actions: 'startJob' },
+          },
+        },
+        /** Encrypt, decrypt or deep re-key in progress: the disk belongs to the job, the VM cannot start. */
+        working: {
+          invoke: {
+            src: 'diskJob',
+            input: ({ context }) => ({ jobId: context.jobId ?? '' }),
+            onDone: { target: 'idle', actions: assign({ operation: null, jobId: null }) },
+            onError: {
+              target: 'interrupted',
+              actions: assign({ operation: ({ context }) => context.operation && { ...context.operation, interrupted: true }, jobId: null }),
+            },
+          },
+        },
+        /** Stopped halfway (closed tab, error): the journal on disk knows where; resuming starts a new job. */
+        interrupted: {
+          on: {
+            'vm.diskJobStart': { target: 'working', actions: 'startJob' },
+            'vm.operationEnded': { target: 'idle', actions: assign({ operation: null, jobId: null }) },
+          },
+        },
+      },
     },
     on: {
       on: { 'vm.poweredOff': 'off' },

@@ -6,6 +6,7 @@ import { provisionKek, resolveProvider, type ProvisionedKek } from '../kek-provi
 import { EVENT } from '../lab-event-ids';
 import { LabRefusal, refuse } from '../lab-refusal';
 import { inBatches } from '../in-batches';
+import { dropDiskJob, registerDiskJob } from '../disk-jobs';
 import type { LabRuntime } from '../lab-runtime';
 import type { VmEncryptionView, VmOperationView } from '../lab-types';
 import { inventoryVm, kekOrLock, keyRefOf, progressOf, readFilesOf, refuseIfBusy, refuseIfLocked } from '../vm-access';
@@ -41,6 +42,10 @@ function refuseSnapshots(vm: { name: string; snapshots: number }, what: string):
   }
 }
 
+/**
+ * Runs a long disk operation as the VM actor's invoked `diskJob` promise actor, so the statechart shows it (off.working)
+ * and a reload finds it interrupted. Progress is reported to the actor as it goes.
+ */
 async function runLong(
   rt: LabRuntime,
   vmId: string,
@@ -48,18 +53,17 @@ async function runLong(
   work: (opts: LongOperationOptions) => Promise<VmFiles>,
 ): Promise<VmFiles> {
   const onProgress = progressOf(rt, vmId, kind);
-  onProgress(0, rt.vm(vmId).diskSizeBytes);
-  try {
-    // One 1 MiB extent per batch: the lab's disks are small, and the learner should see the progress move. The signal
-    // stops the run when the lab is closed, as a closed tab would; the journal lets it resume.
-    const files = await work({ onProgress, signal: rt.signal, batchExtents: 1 });
-    rt.vmRef(vmId).send({ type: 'vm.operationEnded' });
-    return files;
-  } catch (error) {
-    const op = rt.vm(vmId).operation;
-    if (op) rt.vmRef(vmId).send({ type: 'vm.operationProgress', operation: { ...op, interrupted: true } });
-    throw error;
+  // One 1 MiB extent per batch: the lab's disks are small, and the learner should see the progress move. The signal
+  // stops the run when the lab is closed, as a closed tab would; the journal lets it resume.
+  const { jobId, result } = registerDiskJob(() => work({ onProgress, signal: rt.signal, batchExtents: 1 }));
+  const ref = rt.vmRef(vmId);
+  ref.send({ type: 'vm.diskJobStart', jobId, kind });
+  if (ref.getSnapshot().context.jobId !== jobId) {
+    const refusal = new LabRefusal('VM_BUSY', `VM ${rt.vm(vmId).name} cannot start this disk operation in its current state.`);
+    dropDiskJob(jobId, refusal);
+    throw refusal;
   }
+  return result;
 }
 
 export async function encryptCommand(rt: LabRuntime, vmId: string, providerId?: string): Promise<string> {
