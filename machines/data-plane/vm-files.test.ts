@@ -72,6 +72,14 @@ describe('VM files', () => {
     expect(await listVmFolders(d, 'other-datastore')).toEqual([]);
   });
 
+  it('gives VMs of one name created at the same time folders of their own', async () => {
+    const d = db('concurrent');
+    const vms = await Promise.all([1, 2, 3, 4].map((i) => createTestVm(d, 'same', `vm-${i}`)));
+    expect(new Set(vms.map((vm) => vm.folder)).size).toBe(4);
+    expect(await listVmFolders(d, DATASTORE)).toEqual(['same', 'same_1', 'same_2', 'same_3']);
+    for (const vm of vms) expect((await readVmFiles(d, DATASTORE, vm.folder)).vmId).toBe(vm.vmId);
+  });
+
   it('sets the vTPM flag in the .vmx without touching the rest', async () => {
     const d = db('vtpm');
     const vm = await createTestVm(d);

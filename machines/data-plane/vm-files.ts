@@ -114,13 +114,36 @@ async function folderInUse(db: KeylabDb, datastoreId: string, folder: string): P
   return disks.some((disk) => disk.path.startsWith(`${folder}/`));
 }
 
-/** Writes a new, unencrypted VM: its disk formatted with the guest file system and holding the guest files. */
+/** Folders being created right now (their files are not written yet), so two VMs of one name never share one. */
+const reserved = new Set<string>();
+
+/**
+ * Writes a new VM: its .vmx, its descriptor and its disk, formatted with the guest file system and holding the guest
+ * files; plain, or sealed from the first write when `encryption` is given.
+ */
 export async function createVmFiles(db: KeylabDb, options: CreateVmFilesOptions): Promise<VmFiles> {
-  const { vmId, name, datastoreId, diskSizeBytes, vtpm, guestFiles } = options;
+  const { name, datastoreId } = options;
   const base = folderBaseName(name);
   // Like vCenter, a name already taken on the datastore gets a suffix instead of sharing a folder.
   let folder = base;
-  for (let n = 1; await folderInUse(db, datastoreId, folder); n++) folder = `${base}_${n}`;
+  let claim = '';
+  for (let n = 1; ; n++) {
+    const inUse = await folderInUse(db, datastoreId, folder);
+    claim = JSON.stringify([db.name, datastoreId, folder]);
+    // Checked and taken with no await in between, so concurrent creations cannot pick the same folder.
+    if (!inUse && !reserved.has(claim)) break;
+    folder = `${base}_${n}`;
+  }
+  reserved.add(claim);
+  try {
+    return await writeNewVm(db, options, folder, base);
+  } finally {
+    reserved.delete(claim);
+  }
+}
+
+async function writeNewVm(db: KeylabDb, options: CreateVmFilesOptions, folder: string, base: string): Promise<VmFiles> {
+  const { vmId, name, datastoreId, diskSizeBytes, vtpm, guestFiles } = options;
 
   const diskId = `disk-${vmId}-${crypto.randomUUID()}`;
   const vmdkName = `${base}.vmdk`;
