@@ -43,7 +43,7 @@ export function datacenterScenario(hosts: number, vms: number): Scenario {
 }
 
 /**
- * Runs the benchmark in `db` (wiped first and after). Small disk records (16 sectors) keep each VM's stored disk to
+ * Runs the benchmark in `db` (wiped first and after). Small disk records (15 sectors, under Chromium's 65,520-byte out-of-line edge once sealed) keep each VM's stored disk to
  * the sectors its guest file system really wrote, as a thin-provisioned disk would.
  */
 export async function runDatacenterBench(
@@ -58,7 +58,7 @@ export async function runDatacenterBench(
   const scenario = datacenterScenario(hosts, vms);
 
   let t = performance.now();
-  const lab = await openLab({ db, labId: BENCH_LAB_ID, scenario, clock: createManualClock(), build: { extentSectors: 16 } });
+  const lab = await openLab({ db, labId: BENCH_LAB_ID, scenario, clock: createManualClock(), build: { extentSectors: 15 } });
   const buildMs = performance.now() - t;
   say(`built ${hosts} hosts and ${vms} encrypted VMs in ${buildMs.toFixed(0)} ms`);
 

@@ -1,7 +1,7 @@
 // Builds a new lab's world from a scenario: spawns the actors, writes every VM's files to its datastore, and really
 // encrypts the VMs the scenario encrypts (keys created on the KMS, the KEK pushed to the host, the disk sealed).
 import type { Scenario } from '@/lib/scenario';
-import { createVmFiles, encryptVm, type VmFiles } from './data-plane';
+import { createVmFiles, type KekRef, type VmFiles } from './data-plane';
 import { putRamKey } from './host-keys';
 import { createKeyOnNode } from './kms-client';
 import { EVENT } from './lab-event-ids';
@@ -54,9 +54,29 @@ export async function buildWorld(rt: LabRuntime, scenario: Scenario, options: Bu
   const def = scenario.standardProviders.find((p) => p.isDefault) ?? (scenario.standardProviders.length === 1 ? scenario.standardProviders[0] : undefined);
   if (def) vc.send({ type: 'provider.defaultSet', providerId: def.name });
 
-  const files: VmFiles[] = await inBatches(scenario.vms, 8, (vm) =>
-    createVmFiles(rt.db, { vmId: vm.id, name: vm.name, datastoreId: vm.datastoreId, diskSizeBytes: vm.diskSizeBytes, vtpm: vm.vtpm, guestFiles: vm.guestFiles, extentSectors: options.extentSectors }),
-  );
+  // The starting world was encrypted before the lab began: each key goes straight to a node (faults come after), the
+  // VM is born encrypted (its disk sealed from the first write), and the host running it holds its KEK.
+  const files: VmFiles[] = await inBatches(scenario.vms, 8, async (vm) => {
+    let encryption: KekRef | undefined;
+    if (vm.encryptWith) {
+      const provider = providers.find((p) => p.id === vm.encryptWith)!;
+      const firstUp = scenario.kmsNodes.find((k) => provider.kmsNodeIds.includes(k.id) && k.status === 'up')?.id ?? provider.kmsNodeIds[0]!;
+      const { keyId, key } = await createKeyOnNode(rt, firstUp, provider.kmsNodeIds, { replicated: true });
+      encryption = { key, keyId, providerId: provider.id, wrappedByKdk: null };
+      vc.send({ type: 'keydb.put', entries: [{ keyId, providerId: provider.id, vmId: vm.id }] });
+      if (vm.power === 'on') await putRamKey(rt, vm.hostId, { keyId, level: 'KEK', providerId: provider.id, key });
+    }
+    return createVmFiles(rt.db, {
+      vmId: vm.id,
+      name: vm.name,
+      datastoreId: vm.datastoreId,
+      diskSizeBytes: vm.diskSizeBytes,
+      vtpm: vm.vtpm,
+      guestFiles: vm.guestFiles,
+      encryption,
+      extentSectors: options.extentSectors,
+    });
+  });
   rt.root.send({
     type: 'lab.spawn',
     requests: scenario.vms.map((vm, i): SpawnRequest => ({
@@ -68,7 +88,7 @@ export async function buildWorld(rt: LabRuntime, scenario: Scenario, options: Bu
         folder: files[i]!.folder,
         hostId: vm.hostId,
         registered: true,
-        encryption: null,
+        encryption: encryptionView(rt, files[i]!, 'standard'),
         locked: null,
         vtpm: vm.vtpm,
         snapshots: 0,
@@ -78,19 +98,6 @@ export async function buildWorld(rt: LabRuntime, scenario: Scenario, options: Bu
     })),
   });
   vc.send({ type: 'inventory.vmRegistered', vmIds: scenario.vms.map((vm) => vm.id) });
-
-  // The starting world was encrypted before the lab began: keys go straight to a node (faults come after), and the
-  // hosts that run the VMs hold their KEKs.
-  await inBatches(scenario.vms, 8, async (vm, i) => {
-    if (!vm.encryptWith) return;
-    const provider = providers.find((p) => p.id === vm.encryptWith)!;
-    const firstUp = scenario.kmsNodes.find((k) => provider.kmsNodeIds.includes(k.id) && k.status === 'up')?.id ?? provider.kmsNodeIds[0]!;
-    const { keyId, key } = await createKeyOnNode(rt, firstUp, provider.kmsNodeIds, { replicated: true });
-    const encrypted = await encryptVm(rt.db, files[i]!, { key, keyId, providerId: provider.id, wrappedByKdk: null });
-    rt.vmRef(vm.id).send({ type: 'vm.encryptionChanged', encryption: encryptionView(rt, encrypted, 'standard') });
-    vc.send({ type: 'keydb.put', entries: [{ keyId, providerId: provider.id, vmId: vm.id }] });
-    if (vm.power === 'on') await putRamKey(rt, vm.hostId, { keyId, level: 'KEK', providerId: provider.id, key });
-  });
 
   for (const h of scenario.hosts) if (h.power === 'off') rt.hostRef(h.id).send({ type: 'host.powerOff' });
   for (const vm of scenario.vms) {
