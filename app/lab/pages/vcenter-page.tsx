@@ -11,12 +11,12 @@ import { Dialog } from '../components/ui/dialog';
 import { hostStateWords } from '../format';
 import { ActionRow, DataTable, Facts, Mono, ObjectLink, PageHeader, Section, type ObjectPageProps } from './page-parts';
 
-function DestroyVcenter({ lab, onDone }: { lab: ObjectPageProps['lab']; onDone: () => void }) {
+function DestroyVcenter({ lab, onDone, disabledReason }: { lab: ObjectPageProps['lab']; onDone: () => void; disabledReason: string | null }) {
   const [open, setOpen] = useState(false);
   const action = useAction();
   return (
     <div className="flex max-w-xs flex-col items-start gap-1">
-      <Button variant="danger" size="sm" onClick={() => setOpen(true)}>
+      <Button variant="danger" size="sm" disabledReason={disabledReason} onClick={() => setOpen(true)}>
         Destroy vCenter…
       </Button>
       <ActionResult state={action.state} compact />
@@ -50,6 +50,24 @@ function DestroyVcenter({ lab, onDone }: { lab: ObjectPageProps['lab']; onDone: 
   );
 }
 
+/** Always mounted at the same place, so the outcome of Deploy / Destroy stays visible after the page changes shape. */
+function VcenterActions({ lab, running, navigate }: { lab: ObjectPageProps['lab']; running: boolean; navigate: ObjectPageProps['navigate'] }) {
+  return (
+    <Section title="Actions">
+      <ActionRow label="vCenter actions">
+        <DestroyVcenter lab={lab} onDone={() => navigate({ kind: 'vcenter' })} disabledReason={running ? null : 'There is no vCenter to destroy.'} />
+        <ActionButton
+          variant={running ? 'secondary' : 'primary'}
+          run={() => lab.dispatch({ type: 'vcenter.deploy' })}
+          disabledReason={running ? 'A vCenter is running: destroy it first to deploy a new one.' : null}
+        >
+          Deploy new vCenter
+        </ActionButton>
+      </ActionRow>
+    </Section>
+  );
+}
+
 export function VcenterPage({ lab, view, navigate }: ObjectPageProps) {
   const vc = view.vcenter;
   if (!vc) {
@@ -59,11 +77,7 @@ export function VcenterPage({ lab, view, navigate }: ObjectPageProps) {
           The vCenter appliance is gone. Hosts keep running the VMs they had, and the datastores keep every VM’s files.
           Deploy a new vCenter: it starts empty (no hosts, no key providers, no key database).
         </PageHeader>
-        <ActionRow label="vCenter actions">
-          <ActionButton variant="primary" run={() => lab.dispatch({ type: 'vcenter.deploy' })}>
-            Deploy new vCenter
-          </ActionButton>
-        </ActionRow>
+        <VcenterActions lab={lab} running={false} navigate={navigate} />
       </div>
     );
   }
@@ -79,6 +93,8 @@ export function VcenterPage({ lab, view, navigate }: ObjectPageProps) {
         {vc.generation > 1 ? ' (redeployed: a fresh database, everything in it was added since)' : ''}.
       </PageHeader>
 
+      <VcenterActions lab={lab} running navigate={navigate} />
+
       <Section title="Summary">
         <Facts
           items={[
@@ -91,18 +107,6 @@ export function VcenterPage({ lab, view, navigate }: ObjectPageProps) {
             ['Signed in as', current ? `${current.name} (${current.role})` : vc.currentUser],
           ]}
         />
-      </Section>
-
-      <Section title="Actions">
-        <ActionRow label="vCenter actions">
-          <DestroyVcenter lab={lab} onDone={() => navigate({ kind: 'vcenter' })} />
-          <ActionButton
-            run={() => lab.dispatch({ type: 'vcenter.deploy' })}
-            disabledReason="A vCenter is running: destroy it first to deploy a new one."
-          >
-            Deploy new vCenter
-          </ActionButton>
-        </ActionRow>
       </Section>
 
       <Section title="Hosts" description="ESXi hosts this lab has. A host not in vCenter keeps running; add it back to manage it.">

@@ -1,8 +1,10 @@
 'use client';
 // A button that runs one lab action and shows its outcome beneath itself, so a refusal reads next to its cause.
-import type { ReactNode } from 'react';
+// The outcome stays the button's next sibling whether or not the button has since become disabled (e.g. "Power off"
+// succeeded, so it now says "Already powered off"): the learner still sees what their click did.
+import { useId, type ReactNode } from 'react';
 import type { CommandResult } from '@/machines/lab-types';
-import { Button, type ButtonVariant } from '../ui/button';
+import { buttonClass, type ButtonVariant } from '../ui/button';
 import { ActionResult } from './action-result';
 import { useAction } from './use-action';
 
@@ -11,31 +13,42 @@ export interface ActionButtonProps {
   run: () => Promise<CommandResult>;
   variant?: ButtonVariant;
   size?: 'sm' | 'md';
+  /** When set, the button is disabled and this reason shows beneath it (and is its tooltip and description). */
   disabledReason?: string | null;
-  /** Called after the action succeeded (e.g. to navigate away from an object that is gone). */
+  /** Called after the action succeeded. */
   onSuccess?: (result: CommandResult) => void;
   title?: string;
 }
 
 export function ActionButton({ children, run, variant = 'secondary', size = 'sm', disabledReason, onSuccess, title }: ActionButtonProps) {
   const action = useAction();
+  const reasonId = useId();
+  const disabled = Boolean(disabledReason);
+  // After a click, the outcome replaces the standing reason so the two do not say contradicting things at once.
+  const showReason = disabled && action.state.status === 'idle';
   return (
     <div className="flex max-w-xs flex-col items-start gap-1">
-      <Button
-        variant={variant}
-        size={size}
-        title={title}
+      <button
+        type="button"
+        title={disabled ? (disabledReason ?? undefined) : title}
+        aria-disabled={disabled || undefined}
+        aria-describedby={disabled ? reasonId : undefined}
         aria-busy={action.running || undefined}
-        disabledReason={disabledReason ?? null}
+        className={buttonClass(variant, size, disabled)}
         onClick={() => {
-          if (action.running) return;
+          if (disabled || action.running) return;
           void action.run(run).then((r) => {
             if (r.ok) onSuccess?.(r);
           });
         }}
       >
         {children}
-      </Button>
+      </button>
+      {disabled ? (
+        <span id={reasonId} className={showReason ? 'text-xs leading-snug text-slate-600 dark:text-slate-400' : 'sr-only'}>
+          {disabledReason}
+        </span>
+      ) : null}
       <ActionResult state={action.state} compact />
     </div>
   );
