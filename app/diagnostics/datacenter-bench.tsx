@@ -25,22 +25,13 @@ declare global {
 const BENCH_DB = 'keylab-bench-datacenter';
 const GOAL_MS = 2000;
 
-function deleteDatabase(name: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = indexedDB.deleteDatabase(name);
-    req.onsuccess = () => resolve();
-    req.onerror = () => reject(req.error);
-    req.onblocked = () => resolve();
-  });
-}
-
 async function runInPage(onLine?: (line: string) => void): Promise<DatacenterBenchFigures> {
   // Loaded on first use only: the machines and Dexie stay out of the page's first load.
-  const [{ runDatacenterBench }, { openKeylabDb }] = await Promise.all([
+  const [{ runDatacenterBench }, { deleteKeylabDb, openKeylabDb }] = await Promise.all([
     import('@/machines/bench-datacenter'),
     import('@/lib/storage/db'),
   ]);
-  await deleteDatabase(BENCH_DB);
+  await deleteKeylabDb(BENCH_DB);
   const db = openKeylabDb(BENCH_DB);
   const lines: string[] = [];
   try {
@@ -58,7 +49,7 @@ async function runInPage(onLine?: (line: string) => void): Promise<DatacenterBen
     };
   } finally {
     db.close();
-    await deleteDatabase(BENCH_DB);
+    await deleteKeylabDb(BENCH_DB);
   }
 }
 

@@ -99,3 +99,8 @@ export class KeylabDb extends Dexie {
 export function openKeylabDb(name: string = DEFAULT_DB_NAME): KeylabDb {
   return new KeylabDb(name);
 }
+
+/** Deletes a whole database by name, e.g. a benchmark's throwaway one (close your own connections to it first). */
+export function deleteKeylabDb(name: string): Promise<void> {
+  return Dexie.delete(name);
+}

@@ -1,5 +1,5 @@
 // The storage layer's public face: import from '@/lib/storage'.
-export { DEFAULT_DB_NAME, KeylabDb, openKeylabDb } from './db';
+export { DEFAULT_DB_NAME, KeylabDb, deleteKeylabDb, openKeylabDb } from './db';
 export type { DatastoreFileRow, DiskRow, ExtentRow, KeyVaultRow, ReencryptJournalRow, SavedLabRow } from './db';
 export * from './errors';
 export * from './datastore-files';
