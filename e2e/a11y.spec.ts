@@ -9,7 +9,7 @@ const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const PAGES: { hash: string; heading: RegExp }[] = [
   { hash: '#/vcenter', heading: /vcsa-01/ },
   { hash: '#/providers', heading: /Key Providers/ },
-  { hash: '#/providers/__first__', heading: /KMS-Cluster/ },
+  { hash: '#/providers/__first__', heading: /KMS-Cluster|Key Providers/ },
   { hash: '#/host/esx-01', heading: /esx-01/ },
   { hash: '#/host/esx-03', heading: /esx-03/ },
   { hash: '#/vm/db-01', heading: /db-01/ },

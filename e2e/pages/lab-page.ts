@@ -90,9 +90,12 @@ export class LabPage {
     return this.resultBeside(button);
   }
 
-  /** The ok/refused result an action control shows right after itself. */
+  /**
+   * The ok/refused result an action control shows beside itself: in the nearest enclosing box that holds a result
+   * (after a success the button may have turned disabled, wrapped with its reason, so it is not always a sibling).
+   */
   async resultBeside(control: Locator, timeout = 30_000): Promise<ActionOutcome> {
-    const result = control.locator('xpath=following-sibling::*[@data-result][1]');
+    const result = control.locator('xpath=ancestor::*[descendant::*[@data-result]][1]').locator('[data-result]').first();
     await expect(result).toBeVisible({ timeout });
     return { ok: (await result.getAttribute('data-result')) === 'ok', text: (await result.innerText()).trim() };
   }
