@@ -51,29 +51,34 @@ export function HostPage({ lab, view, id, navigate }: ObjectPageProps) {
           <ActionButton run={() => lab.dispatch({ type: 'host.reboot', hostId })} disabledReason={on ? null : 'The host is powered off.'}>
             Reboot
           </ActionButton>
-          {on ? (
-            <ActionButton variant="danger" run={() => lab.dispatch({ type: 'host.powerOff', hostId })}>
-              Power off
-            </ActionButton>
-          ) : (
-            <ActionButton variant="primary" run={() => lab.dispatch({ type: 'host.powerOn', hostId })}>
-              Power on
-            </ActionButton>
-          )}
-          {host.connection === 'connected' ? (
-            <ActionButton run={() => lab.dispatch({ type: 'host.disconnect', hostId })}>Disconnect</ActionButton>
-          ) : host.connection === 'disconnected' ? (
-            <ActionButton run={() => lab.dispatch({ type: 'host.connect', hostId })} disabledReason={noVcenter}>
-              Connect
-            </ActionButton>
-          ) : null}
-          {host.connection === 'removed' ? (
-            <ActionButton variant="primary" run={() => lab.dispatch({ type: 'host.add', hostId })} disabledReason={noVcenter}>
-              Add to vCenter
-            </ActionButton>
-          ) : (
-            <ActionButton run={() => lab.dispatch({ type: 'host.remove', hostId })}>Remove from inventory</ActionButton>
-          )}
+          <ActionButton variant="danger" run={() => lab.dispatch({ type: 'host.powerOff', hostId })} disabledReason={on ? null : 'Already powered off.'}>
+            Power off
+          </ActionButton>
+          <ActionButton variant="primary" run={() => lab.dispatch({ type: 'host.powerOn', hostId })} disabledReason={on ? 'Already powered on.' : null}>
+            Power on
+          </ActionButton>
+          <ActionButton
+            run={() => lab.dispatch({ type: 'host.disconnect', hostId })}
+            disabledReason={host.connection === 'connected' ? null : host.connection === 'removed' ? 'Not in vCenter.' : 'Already disconnected.'}
+          >
+            Disconnect
+          </ActionButton>
+          <ActionButton
+            run={() => lab.dispatch({ type: 'host.connect', hostId })}
+            disabledReason={noVcenter ?? (host.connection === 'disconnected' ? null : host.connection === 'removed' ? 'Not in vCenter: add it first.' : 'Already connected.')}
+          >
+            Connect
+          </ActionButton>
+          <ActionButton run={() => lab.dispatch({ type: 'host.remove', hostId })} disabledReason={host.connection === 'removed' ? 'Not in vCenter.' : null}>
+            Remove from inventory
+          </ActionButton>
+          <ActionButton
+            variant="primary"
+            run={() => lab.dispatch({ type: 'host.add', hostId })}
+            disabledReason={noVcenter ?? (host.connection === 'removed' ? null : 'Already in vCenter.')}
+          >
+            Add to vCenter
+          </ActionButton>
           <ActionButton
             variant="danger"
             run={() => lab.dispatch({ type: 'host.clearTpm', hostId })}

@@ -120,13 +120,13 @@ export function VcenterPage({ lab, view, navigate }: ObjectPageProps) {
             </ObjectLink>,
             hostStateWords(h).join(', ') || 'connected, powered on',
             h.connection === 'removed' ? 'No' : 'Yes',
-            h.connection === 'removed' ? (
-              <ActionButton key="a" run={() => lab.dispatch({ type: 'host.add', hostId: h.id })}>
-                Add host to {vc.cluster}
-              </ActionButton>
-            ) : (
-              <span key="a" className="text-slate-600 dark:text-slate-400">—</span>
-            ),
+            <ActionButton
+              key="a"
+              run={() => lab.dispatch({ type: 'host.add', hostId: h.id })}
+              disabledReason={h.connection === 'removed' ? null : 'Already in vCenter.'}
+            >
+              Add {h.name} to {vc.cluster}
+            </ActionButton>,
           ])}
         />
       </Section>

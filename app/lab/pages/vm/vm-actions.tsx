@@ -119,15 +119,12 @@ export function VmActions({ lab, view, vm }: { lab: Lab; view: LabView; vm: VmVi
 
       <Section title="vTPM, snapshots, inventory">
         <ActionRow label="Other VM actions">
-          {vm.vtpm ? (
-            <ActionButton run={() => lab.dispatch({ type: 'vm.removeVtpm', vmId })} disabledReason={blocked}>
-              Remove vTPM
-            </ActionButton>
-          ) : (
-            <ActionButton run={() => lab.dispatch({ type: 'vm.addVtpm', vmId })} disabledReason={blocked}>
-              Add vTPM
-            </ActionButton>
-          )}
+          <ActionButton run={() => lab.dispatch({ type: 'vm.addVtpm', vmId })} disabledReason={or(vm.vtpm ? 'The VM already has a vTPM.' : null)}>
+            Add vTPM
+          </ActionButton>
+          <ActionButton run={() => lab.dispatch({ type: 'vm.removeVtpm', vmId })} disabledReason={or(vm.vtpm ? null : 'The VM has no vTPM.')}>
+            Remove vTPM
+          </ActionButton>
           <ActionButton run={() => lab.dispatch({ type: 'vm.takeSnapshot', vmId })} disabledReason={blocked}>
             Take snapshot
           </ActionButton>
