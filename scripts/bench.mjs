@@ -3,20 +3,19 @@
 // asserts timings. Each section is a named function returning lines; add a section by appending to `sections`.
 //
 // Environment: BENCH_DISK_MIB (default 64), BENCH_EXTENT_SECTORS (e.g. "15,64,256" to compare record sizes; default:
-// the storage layer's own), BENCH_QUEUE_DEPTH (read/write calls in flight, default 2), BENCH_PORT (default 3199).
+// the storage layer's own), BENCH_QUEUE_DEPTH (read/write calls in flight, default 2), BENCH_PORT (default: any free
+// port, so a server someone left running on a fixed port is never benchmarked by mistake).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumArgs, chromiumExecutable } from './browser-path.mjs';
 
-const port = Number(process.env.BENCH_PORT ?? 3199);
-const baseURL = `http://localhost:${port}`;
-
 /** Storage: encrypted disk write, read and deep re-encryption against their ceilings (lib/storage/bench.ts). */
-async function storageSection({ context }) {
+async function storageSection({ context, baseURL }) {
   const page = await context.newPage();
   await page.goto(`${baseURL}/diagnostics`);
   await page.waitForFunction(() => typeof window.keylabBench?.run === 'function');
@@ -61,7 +60,7 @@ function goalLines(figures) {
 const DATACENTER_GOAL_MS = 2000;
 
 /** Datacenter: build 20 hosts and 500 encrypted VMs, shallow re-key them all, restore (machines/bench-datacenter.ts). */
-async function datacenterSection({ context }) {
+async function datacenterSection({ context, baseURL }) {
   const page = await context.newPage();
   await page.goto(`${baseURL}/diagnostics`);
   await page.waitForFunction(() => typeof window.keylabBench?.run === 'function');
@@ -87,38 +86,53 @@ const sections = [
   { name: 'datacenter', run: datacenterSection },
 ];
 
-function startServer() {
+/** A port nobody listens on now: the OS picks it. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts scripts/serve.mjs and resolves once it says it listens; rejects if it exits first (e.g. port in use). */
+function startServer(port) {
   if (!existsSync(join(process.cwd(), 'out', 'diagnostics.html'))) {
     throw new Error('out/diagnostics.html is missing: run `next build` first (npm run bench does).');
   }
   const server = spawn(process.execPath, ['scripts/serve.mjs'], {
     env: { ...process.env, PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  return server;
-}
-
-async function waitForServer(server) {
-  for (let i = 0; i < 100; i++) {
-    if (server.exitCode !== null) throw new Error(`The static server exited with code ${server.exitCode}.`);
-    try {
-      if ((await fetch(baseURL)).ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`The static server did not answer on ${baseURL}.`);
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`The static server did not start on port ${port}.`)), 10_000);
+    server.stdout.on('data', (chunk) => {
+      if (String(chunk).includes('keylab is running')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    server.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The static server exited with code ${code} (is port ${port} in use?).`));
+    });
+  });
+  return { server, ready };
 }
 
 async function main() {
   const executablePath = chromiumExecutable();
   if (executablePath === null) throw new Error('No Chromium found (see scripts/check-browser.mjs).');
-  const server = startServer();
+  const port = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : await freePort();
+  const baseURL = `http://localhost:${port}`;
+  const { server, ready } = startServer(port);
   const profile = await mkdtemp(join(tmpdir(), 'keylab-bench-profile-'));
   let context;
   try {
-    await waitForServer(server);
+    await ready;
     context = await chromium.launchPersistentContext(profile, {
       executablePath: executablePath ?? undefined,
       args: chromiumArgs,
