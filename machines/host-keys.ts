@@ -2,7 +2,7 @@
 // sealed in the TPM), KEKs unwrapped with a KDK the host holds, and the TPM unsealed at boot.
 import { keyFingerprint } from '@/lib/crypto/keys';
 import { unwrapKek } from '@/lib/crypto/wrap';
-import { getKey, putKey } from '@/lib/storage';
+import { deleteKeysOf, getKey, putKey } from '@/lib/storage';
 import type { HostKeyRecord } from './host.machine';
 import { KeyUnavailable } from './key-unavailable';
 import { hostRamOwner, hostRamRow, tpmOwner, tpmRow, vcenterKdkRow } from './key-vault-ids';
@@ -20,6 +20,7 @@ export async function putRamKey(
 ): Promise<HostKeyRecord> {
   const record: HostKeyRecord = { keyId: entry.keyId, level: entry.level, providerId: entry.providerId, fingerprint: await keyFingerprint(entry.key) };
   await putKey(rt.db, { id: hostRamRow(hostId, entry.keyId), owner: hostRamOwner(hostId), key: entry.key, meta: { ...record } });
+  rt.ramCache.set(hostRamRow(hostId, entry.keyId), entry.key);
   const ref = rt.hostRef(hostId);
   ref.send({ type: 'host.ramKeyAdded', key: record });
   // A host that holds keys is in encryption mode "safe" (vSphere enables it when it first gets a key).
@@ -31,7 +32,19 @@ export async function putRamKey(
 export async function ramKey(rt: LabRuntime, hostId: string, keyId: string): Promise<CryptoKey | undefined> {
   const host = rt.host(hostId);
   if (host.power !== 'on' || !host.ramKeys.some((k) => k.keyId === keyId)) return undefined;
-  return (await getKey(rt.db, hostRamRow(hostId, keyId)))?.key;
+  const row = hostRamRow(hostId, keyId);
+  const cached = rt.ramCache.get(row);
+  if (cached) return cached;
+  const key = (await getKey(rt.db, row))?.key;
+  if (key) rt.ramCache.set(row, key);
+  return key;
+}
+
+/** A host stopped: its memory, and so its keys, are gone. */
+export async function forgetHostRam(rt: LabRuntime, hostId: string): Promise<void> {
+  const prefix = `${hostRamOwner(hostId)}:`;
+  for (const id of [...rt.ramCache.keys()]) if (id.startsWith(prefix)) rt.ramCache.delete(id);
+  await deleteKeysOf(rt.db, hostRamOwner(hostId));
 }
 
 /** The KDK of a native provider as vCenter holds it, or undefined when this vCenter has none. */

@@ -46,6 +46,10 @@ export class LabRuntime {
   onWaitingChanged: () => void = () => {};
   /** Marks the view stale when something time-dependent happens (a replicated key arriving). */
   bump: () => void = () => {};
+  /** Host RAM keys by vault row id, so a key a host holds is not read back from IndexedDB on every use. */
+  readonly ramCache = new Map<string, CryptoKey>();
+  /** Saves the lab now (a long disk job starting must be on record, so a reload knows to resume it). */
+  saveNow: () => void = () => {};
   /** Aborted when the lab is disposed (a closed tab): long disk operations stop at a consistent point. */
   private readonly aborter = new AbortController();
   readonly signal: AbortSignal = this.aborter.signal;

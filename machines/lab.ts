@@ -32,6 +32,7 @@ export interface OpenLabOptions {
 
 const SAVE_FORMAT = 1;
 const SAVE_DEBOUNCE_MS = 150;
+const SAVE_WHILE_BUSY_MS = 2000;
 
 interface SavedLab {
   format: number;
@@ -95,6 +96,7 @@ class LabSession {
     this.rt = new LabRuntime(db, clock, root);
     this.rt.onWaitingChanged = () => this.settled();
     this.rt.bump = () => this.changed();
+    this.rt.saveNow = () => void this.save().catch(() => {});
     root.start();
   }
 
@@ -109,10 +111,15 @@ class LabSession {
       });
     }
     if (this.saveTimer === null) {
-      this.saveTimer = setTimeout(() => {
-        this.saveTimer = null;
-        void this.save().catch(() => {});
-      }, SAVE_DEBOUNCE_MS);
+      // While a command runs, its many small changes are saved less often: a save serialises every actor and would
+      // compete with the command's own IndexedDB writes. A disk job asks for a save of its own as it starts.
+      this.saveTimer = setTimeout(
+        () => {
+          this.saveTimer = null;
+          void this.save().catch(() => {});
+        },
+        this.busy ? SAVE_WHILE_BUSY_MS : SAVE_DEBOUNCE_MS,
+      );
     }
   }
 
@@ -138,7 +145,7 @@ class LabSession {
   };
 
   /** Runs work after every command queued before it (commands never interleave). */
-  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+  enqueue<T>(work: () => Promise<T>): Promise<T> {
     const run = this.queue.then(async () => {
       this.busy = true;
       try {
@@ -335,7 +342,7 @@ export async function openLab(options: OpenLabOptions): Promise<Lab> {
   const scenario = options.scenario ?? defaultScenario();
   await clearWorld(db);
   const session = new LabSession(db, labId, clock, undefined, scenario.title);
-  await buildWorld(session.rt, scenario, options.build);
+  await session.enqueue(() => buildWorld(session.rt, scenario, options.build));
   await session.save();
   return session.api();
 }

@@ -1,8 +1,8 @@
 // ESXi host commands: power, reboot, connection, remove/add to the current vCenter, TPM clear, encryption mode.
 import { deleteKeysOf } from '@/lib/storage';
-import { kekForVm, pushKdksToHosts, unsealTpm } from '../host-keys';
+import { forgetHostRam, kekForVm, pushKdksToHosts, unsealTpm } from '../host-keys';
 import { reportHostKeys } from './host-key-report';
-import { hostRamOwner, tpmOwner } from '../key-vault-ids';
+import { tpmOwner } from '../key-vault-ids';
 import { EVENT } from '../lab-event-ids';
 import { refuse } from '../lab-refusal';
 import type { LabRuntime } from '../lab-runtime';
@@ -15,7 +15,7 @@ async function stopHost(rt: LabRuntime, hostId: string): Promise<void> {
     rt.log({ eventTypeId: EVENT.vmPoweredOff, objectId: vmId, severity: 'warning', message: `VM ${rt.vm(vmId).name} stopped with host ${host.name}.` });
   }
   rt.hostRef(hostId).send({ type: 'host.powerOff' });
-  await deleteKeysOf(rt.db, hostRamOwner(hostId));
+  await forgetHostRam(rt, hostId);
   const vc = rt.vcenter();
   for (const p of vc?.providers ?? []) {
     if (p.kind === 'native' && p.hostsWithKdk.includes(hostId)) {

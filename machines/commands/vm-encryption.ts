@@ -63,6 +63,7 @@ async function runLong(
     dropDiskJob(jobId, refusal);
     throw refusal;
   }
+  rt.saveNow();
   return result;
 }
 
