@@ -109,8 +109,8 @@ export class LabPage {
     return this.page.getByLabel('Signed in as');
   }
 
-  async switchUser(role: 'Administrator' | 'No cryptography administrator') {
-    const option = this.userSelect.locator('option', { hasText: `(${role})` });
+  async switchUser(role: 'Administrator' | 'No cryptography administrator' | 'Read-only') {
+    const option = this.userSelect.locator(`option[data-role="${role}"]`);
     const value = await option.getAttribute('value');
     await this.userSelect.selectOption(value ?? '');
     await expect(this.userSelect).toHaveValue(value ?? '');

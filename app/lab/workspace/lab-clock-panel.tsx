@@ -8,6 +8,11 @@ import { useLabNow } from '../hooks/use-lab-now';
 
 const ONE_MINUTE = 60_000;
 
+/** Whole seconds left, rounded: lab time here is quantised to 250 ms, so rounding up would read 61 s at first. */
+function secondsLeft(deadline: number, now: number): number {
+  return Math.max(0, Math.round((deadline - now) / 1000));
+}
+
 function FastForwardIcon() {
   return (
     <svg aria-hidden="true" viewBox="0 0 16 16" className="h-3.5 w-3.5 fill-current">
@@ -36,10 +41,13 @@ export function LabClockPanel({ lab, view }: { lab: Lab; view: LabView }) {
             <li
               key={w.id}
               data-testid="pending-wait"
-              className="truncate rounded border border-amber-400 bg-amber-50 px-1.5 text-xs text-amber-950 dark:border-amber-600 dark:bg-amber-950 dark:text-amber-100"
+              title={w.label}
+              className="flex max-w-[16rem] items-center gap-1.5 rounded border border-amber-400 bg-amber-50 px-1.5 text-xs text-amber-950 dark:border-amber-600 dark:bg-amber-950 dark:text-amber-100"
             >
-              <span role="timer">
-                {w.label}: {Math.max(0, Math.ceil((w.deadline - now) / 1000))} s
+              {/* The label may be long; it gives way, the seconds never do. */}
+              <span className="truncate">{w.label}</span>
+              <span role="timer" className="shrink-0 font-mono font-semibold tabular-nums" aria-label={`${w.label}: ${secondsLeft(w.deadline, now)} seconds left`}>
+                {secondsLeft(w.deadline, now)} s
               </span>
             </li>
           ))}

@@ -23,7 +23,7 @@ export function LabHeader(props: { lab: Lab; view: LabView; title: string; onRes
           {title}
         </span>
       </div>
-      <div className="flex flex-1 flex-wrap items-center justify-end gap-x-5 gap-y-1">
+      <div className="flex flex-1 flex-wrap items-center justify-end gap-x-4 gap-y-1">
         <LabClockPanel lab={lab} view={view} />
         <UserSwitch lab={lab} view={view} />
         <ThemeToggle />

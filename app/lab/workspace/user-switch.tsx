@@ -25,19 +25,29 @@ export function UserSwitch({ lab, view }: { lab: Lab; view: LabView }) {
           value={vc.currentUser}
           disabled={action.running}
           onChange={(e) => void action.run(() => lab.dispatch({ type: 'user.switch', userName: e.target.value }))}
-          className="max-w-80 rounded border border-slate-400 bg-white px-1.5 py-0.5 text-sm text-slate-900 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100"
+          className="max-w-64 rounded border border-slate-400 bg-white px-1.5 py-0.5 text-sm text-slate-900 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100"
         >
           {vc.users.map((u) => (
-            <option key={u.name} value={u.name}>
-              {u.name} ({u.role})
+            <option key={u.name} value={u.name} data-role={u.role}>
+              {u.name}
             </option>
           ))}
         </select>
       </div>
-      {current && current.role !== 'Administrator' ? (
-        <span className="text-[11px] text-amber-800 dark:text-amber-300">{current.role}: no Cryptographer.* privileges</span>
+      {current ? (
+        <span
+          data-testid="user-role"
+          className={`text-[11px] leading-tight ${current.role === 'Administrator' ? 'text-slate-700 dark:text-slate-300' : 'text-amber-800 dark:text-amber-300'}`}
+        >
+          {current.role === 'No cryptography administrator'
+            ? `${current.role}: no Cryptographer.* privileges`
+            : current.role === 'Read-only'
+              ? 'Read-only: can look, cannot change anything'
+              : 'Administrator: all privileges'}
+        </span>
       ) : null}
-      <ActionResult state={action.state} compact />
+      {/* The role line already shows a successful switch; only a refusal needs words here. */}
+      {action.state.status === 'done' && !action.state.result.ok ? <ActionResult state={action.state} compact /> : null}
     </div>
   );
 }
