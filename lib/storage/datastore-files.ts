@@ -24,9 +24,8 @@ function allFilesOf(db: KeylabDb, datastoreId: string) {
     .between([datastoreId, Dexie.minKey], [datastoreId, Dexie.maxKey], true, true);
 }
 
-export async function writeTextFile(db: KeylabDb, datastoreId: string, path: string, text: string): Promise<void> {
-  const { folder } = splitPath(path);
-  await mapQuota(() => db.datastoreFiles.put({ datastoreId, path, folder, text, modifiedAt: Date.now() }));
+export function writeTextFile(db: KeylabDb, datastoreId: string, path: string, text: string): Promise<void> {
+  return writeTextFiles(db, datastoreId, [{ path, text }]);
 }
 
 /** Writes many text files of a datastore in one transaction: all or none (a crash never leaves half of them). */

@@ -10,9 +10,8 @@ export interface StoredKey {
   meta?: Record<string, unknown>;
 }
 
-export async function putKey(db: KeylabDb, entry: StoredKey): Promise<void> {
-  const row: KeyVaultRow = { ...entry, createdAt: Date.now() };
-  await mapQuota(() => db.keyVault.put(row));
+export function putKey(db: KeylabDb, entry: StoredKey): Promise<void> {
+  return putKeys(db, [entry]);
 }
 
 /**
