@@ -179,7 +179,9 @@ export interface KeyLocation {
 export interface LabView {
   labId: string;
   clock: ClockView;
+  /** null when vCenter is not running; vcenterStatus says whether it is down (database intact) or destroyed. */
   vcenter: VCenterView | null;
+  vcenterStatus: 'running' | 'stopped' | 'destroyed';
   hosts: HostView[];
   kmsNodes: KmsNodeView[];
   datastores: DatastoreView[];

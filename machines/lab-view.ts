@@ -164,6 +164,7 @@ export function buildView(rt: LabRuntime, labId: string): LabView {
     labId,
     clock: { now, pendingWaits },
     vcenter,
+    vcenterStatus: vcSnap.value as LabView['vcenterStatus'],
     hosts,
     kmsNodes,
     datastores,
