@@ -289,7 +289,7 @@ function Benchmark() {
       <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">
         Measures, on a test disk that is deleted afterwards, how fast this browser writes, reads and deep re-encrypts an
         encrypted disk, each beside its ceiling on the same record size: raw AES-GCM, raw IndexedDB, and a plain
-        read-decrypt-encrypt-write loop. A 64 MiB disk takes about half a minute.
+        read-decrypt-encrypt-write loop. A 64 MiB disk takes half a minute on a quiet machine, longer on a busy one.
       </p>
       <div className="mt-4 flex flex-wrap items-end gap-3">
         <label className="flex flex-col text-sm">
