@@ -19,7 +19,7 @@ test.describe('lab persistence', () => {
     await expect(page).toHaveURL(/#\/datastore\/ds-shared-01$/);
     await expect(lab.main.getByRole('heading', { level: 1, name: /ds-shared-01/ })).toBeVisible();
     await expect(lab.treeItem('vCenter Server (destroyed)')).toBeVisible();
-    await expect(lab.treeItem('app-01')).toHaveAttribute('aria-label', /not registered/);
+    await expect(lab.treeItem('app-01')).toHaveAttribute('aria-label', /unregistered/);
     await expect(lab.events).toHaveCount(eventsBefore);
 
     // A new vCenter is a new, empty database: the user switch from before is gone with the old one.

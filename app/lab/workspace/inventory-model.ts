@@ -51,7 +51,7 @@ function vmNode(vm: VmView): TreeNode {
   if (vm.operation) states.push(vm.operation.interrupted ? `${vm.operation.kind} interrupted` : `${vm.operation.kind} running`);
   if (vm.encryption) states.push('encrypted');
   states.push(vm.power === 'on' ? 'on' : 'off');
-  if (!vm.registered) states.push('not registered');
+  if (!vm.registered) states.push('unregistered');
   return {
     id: `vm:${vm.id}`,
     label: vm.name,
@@ -152,7 +152,7 @@ export function buildInventory(view: LabView): TreeNode[] {
       label: 'vCenter Server (destroyed)',
       kind: 'vcenter-gone',
       route: { kind: 'vcenter' },
-      states: ['database lost'],
+      states: [],
       tone: 'danger',
       children: [],
     });

@@ -167,9 +167,9 @@ export function InventoryTree({ roots, selectedId, onOpen }: InventoryTreeProps)
             {hasChildren ? (isOpen ? '▾' : '▸') : ''}
           </span>
           <NodeIcon kind={node.kind} />
-          <span className={`truncate ${node.tone === 'muted' && !selected ? 'italic' : ''}`}>{node.label}</span>
+          <span className={`max-w-[70%] shrink-0 truncate ${node.tone === 'muted' && !selected ? 'italic' : ''}`}>{node.label}</span>
           {node.states.length > 0 ? (
-            <span aria-hidden="true" className={`ml-auto shrink-0 truncate pl-1 text-[11px] ${selected ? 'text-blue-900 dark:text-blue-100' : toneText[node.tone]}`}>
+            <span aria-hidden="true" className={`ml-auto min-w-0 truncate pl-1 text-[11px] ${selected ? 'text-blue-900 dark:text-blue-100' : toneText[node.tone]}`}>
               {node.states.join(' · ')}
             </span>
           ) : null}
