@@ -75,14 +75,15 @@ test('doomsday B: a new vCenter gets the VM back from the datastore with the res
   await expect(restore).toBeHidden();
   await expect(lab.main.locator(`article[data-provider="${NKP}"]`)).toBeVisible();
 
-  // 6. A host back in the new vCenter, then db-01 registered from its folder on the datastore.
+  // 6. A host back in the new vCenter (esx-02: adding a host brings its own VMs along, and db-01 was on esx-01), then
+  //    db-01 registered from its folder on the datastore onto that host.
   await lab.goTo('#/vcenter');
-  const added = await lab.runAction('Add esx-01.lab.local to Cluster-01');
+  const added = await lab.runAction('Add esx-02.lab.local to Cluster-01');
   expect(added.ok, added.text).toBe(true);
   await lab.goTo('#/datastore/ds-shared-01');
   await expect(lab.main.getByRole('heading', { level: 1, name: 'ds-shared-01' })).toBeVisible();
   await lab.main.getByLabel('VM folder', { exact: true }).selectOption('db-01');
-  await lab.main.getByLabel('Host', { exact: true }).selectOption({ label: 'esx-01.lab.local' });
+  await lab.main.getByLabel('Host', { exact: true }).selectOption({ label: 'esx-02.lab.local' });
   const registered = await lab.runAction('Register VM');
   expect(registered.ok, registered.text).toBe(true);
   await lab.shot('doomsday-registered');
