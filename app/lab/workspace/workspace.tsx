@@ -6,6 +6,7 @@ import type { Lab } from '@/machines/lab-types';
 import { useLabView } from '../hooks/use-lab';
 import { routeKey, useRoute } from '../navigation';
 import { EventConsole } from './event-console';
+import { objectDirectory } from './object-directory';
 import { InventoryTree } from './inventory-tree';
 import { buildInventory, nodeIdOfRoute } from './inventory-model';
 import { LabHeader } from './lab-header';
@@ -23,6 +24,12 @@ export default function Workspace({ lab, title, onReset }: WorkspaceProps) {
   const [route, navigate] = useRoute();
   const roots = useMemo(() => buildInventory(view), [view]);
   const mainRef = useRef<HTMLElement>(null);
+  const pageName = useMemo(() => {
+    if (route.kind === 'keymap') return 'Key map';
+    if (route.kind === 'providers' && !route.id) return 'Key Providers';
+    if (route.kind === 'vcenter') return view.vcenter?.name ?? 'vCenter Server (destroyed)';
+    return objectDirectory(view).get(route.id ?? '')?.name ?? route.id ?? '';
+  }, [route, view]);
   const pageKey = routeKey(route);
   // A new object page starts at its top, not where the previous one was scrolled to.
   useEffect(() => {
@@ -38,6 +45,10 @@ export default function Workspace({ lab, title, onReset }: WorkspaceProps) {
       >
         Skip to the object page
       </button>
+      {/* Tells a screen reader which page opened, since focus stays in the tree while the learner walks it. */}
+      <p className="sr-only" aria-live="polite">
+        {pageName ? `${pageName} page` : ''}
+      </p>
       <LabHeader lab={lab} view={view} title={title} onReset={onReset} />
       <div className="flex min-h-0 flex-1">
         <nav aria-label="Inventory" className="w-72 shrink-0 overflow-y-auto border-r border-slate-300 bg-white p-2 dark:border-slate-700 dark:bg-slate-900">
