@@ -70,7 +70,7 @@ export function DatastorePage({ lab, view, id, navigate }: ObjectPageProps) {
         description="Adds a VM to the current vCenter from its folder. For an encrypted VM vCenter reads the key locator (and, for NKP, the KEK wrapped by the KDK) from its files."
       >
         <ActionRow label="Register VM">
-          <div className="flex flex-col gap-0.5">
+          <div className="flex items-center gap-1.5">
             <label htmlFor={folderId} className={`${LABEL_CLASS} text-xs`}>
               VM folder
             </label>
@@ -83,7 +83,7 @@ export function DatastorePage({ lab, view, id, navigate }: ObjectPageProps) {
               ))}
             </select>
           </div>
-          <div className="flex flex-col gap-0.5">
+          <div className="flex items-center gap-1.5">
             <label htmlFor={hostId} className={`${LABEL_CLASS} text-xs`}>
               Host
             </label>
@@ -96,7 +96,7 @@ export function DatastorePage({ lab, view, id, navigate }: ObjectPageProps) {
               ))}
             </select>
           </div>
-          <div className="self-end">
+          <div>
             <ActionButton
               variant="primary"
               disabledReason={registerBlocked}

@@ -46,9 +46,10 @@ export function ActionRow({ children, label }: { children: ReactNode; label: str
   );
 }
 
+/** Label/value pairs; two pairs per row on a wide page so a summary fits above the fold at 1280x720. */
 export function Facts({ items }: { items: [label: string, value: ReactNode][] }) {
   return (
-    <dl className="grid grid-cols-[minmax(9rem,max-content)_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm">
+    <dl className="grid grid-cols-[minmax(9rem,max-content)_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm lg:grid-cols-[max-content_minmax(0,1fr)_max-content_minmax(0,1fr)]">
       {items.map(([label, value]) => (
         <div key={label} className="contents">
           <dt className="text-slate-600 dark:text-slate-400">{label}</dt>

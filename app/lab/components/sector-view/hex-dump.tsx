@@ -21,10 +21,10 @@ export function HexDump({ bytes, label, baseOffset = 0, testId }: { bytes: Uint8
       aria-label={label}
       tabIndex={0}
       data-testid={testId}
-      className="max-h-80 overflow-auto rounded border border-slate-300 bg-white p-1 font-mono text-[11px] leading-4 text-slate-900 dark:border-slate-600 dark:bg-slate-950 dark:text-slate-100"
+      className="max-h-80 overflow-auto rounded border border-slate-300 bg-white p-1 font-mono text-[10px] leading-4 text-slate-900 dark:border-slate-600 dark:bg-slate-950 dark:text-slate-100"
     >
       {lines.map((l) => (
-        <div key={l.offset} className="flex gap-2 whitespace-pre">
+        <div key={l.offset} className="flex gap-1.5 whitespace-pre">
           <span aria-hidden="true" className="text-slate-500 dark:text-slate-400">
             {(baseOffset + l.offset).toString(16).padStart(6, '0')}
           </span>

@@ -20,6 +20,8 @@ export interface FormDialogProps {
   action: UseAction;
   onSubmit: () => Promise<CommandResult>;
   children: ReactNode;
+  /** Shown under the outcome (e.g. what to do about a refusal). */
+  afterResult?: ReactNode;
 }
 
 export function FormDialog(props: FormDialogProps) {
@@ -54,6 +56,7 @@ export function FormDialog(props: FormDialogProps) {
       >
         {props.children}
         <div aria-live="polite">{props.open ? <ActionResult state={action.state} /> : null}</div>
+        {props.afterResult}
       </form>
     </Dialog>
   );

@@ -42,6 +42,7 @@ export function RestoreProvider({ lab, disabledReason }: { lab: Lab; disabledRea
         submitLabel="Restore"
         submitDisabledReason={file ? null : 'Choose the backup file.'}
         action={action}
+        afterResult={code && advice[code] ? <p className="text-sm text-slate-800 dark:text-slate-200">{advice[code]}</p> : null}
         onSubmit={async () => {
           if (!file) return { ok: false, code: 'NO_FILE', reason: 'Choose the backup file.' };
           const bytes = new Uint8Array(await file.arrayBuffer());
@@ -74,7 +75,6 @@ export function RestoreProvider({ lab, disabledReason }: { lab: Lab; disabledRea
           />
           <p className="text-xs text-slate-700 dark:text-slate-300">Leave empty if the backup was made without a password.</p>
         </div>
-        {code && advice[code] ? <p className="text-sm text-slate-800 dark:text-slate-200">{advice[code]}</p> : null}
       </FormDialog>
     </div>
   );

@@ -10,7 +10,7 @@ export function ProviderSelect(props: { view: LabView; value: string; onChange: 
   const providers = props.view.vcenter?.keyProviders ?? [];
   const def = providers.find((p) => p.isDefault);
   return (
-    <div className="flex flex-col gap-0.5">
+    <div className="flex items-center gap-1.5">
       <label htmlFor={id} className={`${LABEL_CLASS} text-xs`}>
         {props.label}
       </label>

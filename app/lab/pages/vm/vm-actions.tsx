@@ -12,7 +12,7 @@ function HostSelect(props: { view: LabView; value: string; onChange: (v: string)
   const id = useId();
   const hosts = props.view.hosts.filter((h) => h.connection !== 'removed');
   return (
-    <div className="flex flex-col gap-0.5">
+    <div className="flex items-center gap-1.5">
       <label htmlFor={id} className={`${LABEL_CLASS} text-xs`}>
         Host
       </label>
@@ -46,7 +46,7 @@ export function VmActions({ lab, view, vm }: { lab: Lab; view: LabView; vm: VmVi
     <>
       <Section title="Power">
         <ActionRow label="Power">
-          <div className="flex items-end gap-2">
+          <div className="flex items-start gap-2">
             <HostSelect view={view} value={powerHost} onChange={setPowerHost} />
             <ActionButton
               variant="primary"
@@ -65,7 +65,7 @@ export function VmActions({ lab, view, vm }: { lab: Lab; view: LabView; vm: VmVi
       <Section title="VM encryption">
         <div className="flex flex-col gap-3">
           <ActionRow label="Encrypt and decrypt">
-            <div className="flex items-end gap-2">
+            <div className="flex items-start gap-2">
               <ProviderSelect view={view} value={encryptWith} onChange={setEncryptWith} label="Key provider for encryption" />
               <ActionButton
                 variant="primary"
@@ -80,21 +80,21 @@ export function VmActions({ lab, view, vm }: { lab: Lab; view: LabView; vm: VmVi
             </ActionButton>
           </ActionRow>
           <ActionRow label="Re-key">
-            <fieldset className="flex flex-col gap-0.5">
-              <legend className={`${LABEL_CLASS} text-xs`}>Re-key depth</legend>
-              <div className="flex gap-3 text-sm">
-                <label className="flex items-center gap-1">
-                  <input type="radio" name={depthName} checked={rekeyDepth === 'shallow'} onChange={() => setRekeyDepth('shallow')} />
-                  Shallow (new KEK)
-                </label>
-                <label className="flex items-center gap-1">
-                  <input type="radio" name={depthName} checked={rekeyDepth === 'deep'} onChange={() => setRekeyDepth('deep')} />
-                  Deep (new KEK and DEK)
-                </label>
-              </div>
-            </fieldset>
+            <div role="radiogroup" aria-label="Re-key depth" className="flex items-center gap-3 pt-1 text-sm">
+              <span aria-hidden="true" className={`${LABEL_CLASS} text-xs`}>
+                Re-key depth
+              </span>
+              <label className="flex items-center gap-1">
+                <input type="radio" name={depthName} checked={rekeyDepth === 'shallow'} onChange={() => setRekeyDepth('shallow')} />
+                Shallow (new KEK)
+              </label>
+              <label className="flex items-center gap-1">
+                <input type="radio" name={depthName} checked={rekeyDepth === 'deep'} onChange={() => setRekeyDepth('deep')} />
+                Deep (new KEK and DEK)
+              </label>
+            </div>
             <ProviderSelect view={view} value={rekeyWith} onChange={setRekeyWith} label="Key provider for the new KEK" />
-            <div className="self-end">
+            <div>
               <ActionButton
                 run={() =>
                   lab.dispatch({
