@@ -77,7 +77,7 @@ export async function pushKdkToHost(rt: LabRuntime, provider: NativeProviderReco
     }
   }
   if (!provider.hostsWithKdk.includes(hostId)) {
-    rt.vcenterRef().send({ type: 'provider.changed', providerId: provider.id, patch: { hostsWithKdk: [...provider.hostsWithKdk, hostId] } });
+    rt.providerRef(provider.id)?.send({ type: 'provider.hostsWithKdkSet', hostIds: [...provider.hostsWithKdk, hostId] });
   }
   return kdk;
 }
@@ -90,7 +90,7 @@ export async function pushKdksToHosts(rt: LabRuntime, onlyHostId?: string): Prom
     if (onlyHostId && hostId !== onlyHostId) continue;
     const host = rt.host(hostId);
     if (host.connection !== 'connected' || host.power !== 'on') continue;
-    for (const p of vc.providers) {
+    for (const p of rt.providers()) {
       if (p.kind !== 'native') continue;
       // Re-read: an earlier push changed hostsWithKdk.
       const provider = rt.provider(p.id) as NativeProviderRecord;
@@ -139,7 +139,7 @@ export async function kekForVm(rt: LabRuntime, hostId: string, ref: VmKeyRef): P
   if (host.power !== 'on') throw new KeyUnavailable('KeyStateMissingInCache', `Host ${host.name} is powered off.`);
   const vc = rt.vcenter();
   const viaVcenter = vc !== null && host.connection === 'connected' && vc.hostIds.includes(hostId);
-  const provider = vc?.providers.find((p) => p.id === ref.providerId);
+  const provider = rt.provider(ref.providerId);
 
   if (ref.kekWrappedByKdk) {
     let kdks = await hostKdkFor(rt, hostId, ref.providerId);

@@ -25,7 +25,7 @@ export function resolveProvider(rt: LabRuntime, providerId: string | undefined, 
       `Cannot ${forWhat}: no default key provider is set in vCenter ${vc.name}. Add a key provider and set it as the default (Configure > Security > Key Providers).`,
     );
   }
-  const provider = vc.providers.find((p) => p.id === id);
+  const provider = rt.provider(id);
   if (!provider) refuse('NO_SUCH_PROVIDER', `Key provider ${id} is not configured in vCenter ${vc.name}.`);
   if (provider.kind === 'native' && !provider.backedUp) refuse('NKP_NOT_BACKED_UP', `Key provider ${provider.name} requires backup.`);
   return provider;

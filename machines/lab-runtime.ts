@@ -12,6 +12,7 @@ import type { labMachine } from './lab.machine';
 import { refuse } from './lab-refusal';
 import type { LabCommand, LabEvent, Severity } from './lab-types';
 import { hasPrivilege, noPermissionReason, type Privilege } from './privileges';
+import type { keyProviderMachine } from './key-provider.machine';
 import type { ProviderRecord, vcenterMachine, VcenterContext } from './vcenter.machine';
 import type { vmMachine, VmContext } from './vm.machine';
 
@@ -21,6 +22,7 @@ export type KmsRef = ActorRefFrom<typeof kmsNodeMachine>;
 export type VmRef = ActorRefFrom<typeof vmMachine>;
 export type DatastoreRef = ActorRefFrom<typeof datastoreMachine>;
 export type WaitRef = ActorRefFrom<typeof kmsWaitMachine>;
+export type ProviderRef = ActorRefFrom<typeof keyProviderMachine>;
 
 export type VcenterStatus = 'running' | 'stopped' | 'destroyed';
 
@@ -98,8 +100,36 @@ export class LabRuntime {
     return this.vcenterRef().getSnapshot().context;
   }
 
+  /** The key providers of the running vCenter (none when it is down or gone), in the order they were added. */
+  providers(): ProviderRecord[] {
+    const vc = this.vcenter();
+    if (!vc) return [];
+    return vc.providerIds.map((id) => this.child<ProviderRef>(`provider:${id}`)?.getSnapshot().context).filter((p): p is ProviderRecord => !!p);
+  }
+
   provider(providerId: string): ProviderRecord | undefined {
-    return this.vcenter()?.providers.find((p) => p.id === providerId);
+    if (!this.vcenter()?.providerIds.includes(providerId)) return undefined;
+    return this.child<ProviderRef>(`provider:${providerId}`)?.getSnapshot().context;
+  }
+
+  /** Configures a key provider in vCenter: a `provider:<id>` actor, recorded in vCenter's database. */
+  addProvider(provider: ProviderRecord): void {
+    this.root.send({ type: 'lab.spawn', requests: [{ src: 'keyProvider', input: provider }] });
+    this.vcenterRef().send({ type: 'provider.added', providerId: provider.id });
+  }
+
+  providerRef(providerId: string): ProviderRef | undefined {
+    return this.child<ProviderRef>(`provider:${providerId}`);
+  }
+
+  removeProvider(providerId: string): void {
+    this.vcenterRef().send({ type: 'provider.removed', providerId });
+    this.root.send({ type: 'lab.stopChild', systemId: `provider:${providerId}` });
+  }
+
+  /** Every provider actor, running vCenter or not (vCenter's destruction stops them all). */
+  providerRefs(): ProviderRef[] {
+    return this.childrenWithPrefix<ProviderRef>('provider:');
   }
 
   hostRef(hostId: string): HostRef {

@@ -110,7 +110,7 @@ export function buildView(rt: LabRuntime, labId: string): LabView {
     cluster: vc.cluster,
     hostIds: [...vc.hostIds],
     registeredVmIds: [...vc.registeredVmIds],
-    keyProviders: vc.providers.map((p) => providerView(p, vc, hostStates, kmsStatus)),
+    keyProviders: rt.providers().map((p) => providerView(p, vc, hostStates, kmsStatus)),
     defaultProviderId: vc.defaultProviderId,
     keyDatabase: vc.keyDatabase.map((e) => ({ keyId: e.keyId, providerId: e.providerId, vmId: e.vmId })),
     users: vc.users.map((u) => ({ ...u, privileges: [...u.privileges] })),
@@ -177,7 +177,7 @@ export function buildView(rt: LabRuntime, labId: string): LabView {
 function buildKeyMap(rt: LabRuntime, vc: VcenterContext | null, hosts: HostView[], kmsNodes: KmsNodeView[], vms: VmView[]): KeyLocation[] {
   const map = new KeyMapBuilder();
   const kdkOfProvider = new Map<string, string>();
-  for (const p of vc?.providers ?? []) {
+  for (const p of rt.providers()) {
     if (p.kind !== 'native') continue;
     kdkOfProvider.set(p.id, p.keyId);
     map.add(p.keyId, 'KDK', { providerId: p.id, fingerprint: p.fingerprint }, { kind: 'vcenter-db', objectId: 'vcenter', form: 'plain' });
@@ -195,7 +195,7 @@ function buildKeyMap(rt: LabRuntime, vc: VcenterContext | null, hosts: HostView[
     }
   }
   const providerOfNode = new Map<string, string>();
-  for (const p of vc?.providers ?? []) if (p.kind === 'standard') for (const k of p.kmsNodeIds) providerOfNode.set(k, p.id);
+  for (const p of rt.providers()) if (p.kind === 'standard') for (const k of p.kmsNodeIds) providerOfNode.set(k, p.id);
   for (const node of kmsNodes) {
     for (const k of node.keys) {
       map.add(k.keyId, 'KEK', { providerId: providerOfNode.get(node.id) ?? null, fingerprint: k.fingerprint }, { kind: 'kms', objectId: node.id, form: 'plain' });

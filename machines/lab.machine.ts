@@ -4,9 +4,10 @@ import { assign, enqueueActions, setup, stopChild } from 'xstate';
 import { datastoreMachine, type DatastoreContext } from './datastore.machine';
 import { hostMachine, type HostInput } from './host.machine';
 import { kmsNodeMachine, type KmsNodeInput } from './kms-node.machine';
+import { keyProviderMachine } from './key-provider.machine';
 import { kmsWaitMachine, type KmsWaitContext } from './kms-wait.machine';
 import type { LabEvent } from './lab-types';
-import { vcenterMachine, type VcenterInput } from './vcenter.machine';
+import { vcenterMachine, type ProviderRecord, type VcenterInput } from './vcenter.machine';
 import { vmMachine, type VmInput } from './vm.machine';
 
 /** The lab's console keeps the most recent events; older ones scroll away as in the vSphere Client. */
@@ -18,7 +19,8 @@ export type SpawnRequest =
   | { src: 'host'; input: HostInput }
   | { src: 'datastore'; input: DatastoreContext }
   | { src: 'vm'; input: VmInput }
-  | { src: 'kmsWait'; input: KmsWaitContext };
+  | { src: 'kmsWait'; input: KmsWaitContext }
+  | { src: 'keyProvider'; input: ProviderRecord };
 
 /** An NKP backup file the learner downloaded: it lives outside vCenter, so it survives vCenter's loss. */
 export interface BackupFileRecord {
@@ -59,13 +61,23 @@ export function systemIdOf(request: SpawnRequest): string {
       return `vm:${request.input.id}`;
     case 'kmsWait':
       return `wait:${request.input.id}`;
+    case 'keyProvider':
+      return `provider:${request.input.id}`;
   }
 }
 
 export const labMachine = setup({
   types: {} as { context: LabContext; events: LabRootEvent; input: { labId: string; title: string } },
   // Children are referenced by `src` name so the persisted snapshot can restore them.
-  actors: { vcenter: vcenterMachine, kmsNode: kmsNodeMachine, host: hostMachine, datastore: datastoreMachine, vm: vmMachine, kmsWait: kmsWaitMachine },
+  actors: {
+    vcenter: vcenterMachine,
+    keyProvider: keyProviderMachine,
+    kmsNode: kmsNodeMachine,
+    host: hostMachine,
+    datastore: datastoreMachine,
+    vm: vmMachine,
+    kmsWait: kmsWaitMachine,
+  },
 }).createMachine({
   id: 'lab',
   context: ({ input }) => ({ labId: input.labId, title: input.title, backups: [], events: [], nextEventId: 1, nextWaitId: 1 }),
@@ -93,6 +105,9 @@ export const labMachine = setup({
               break;
             case 'kmsWait':
               enqueue.spawnChild('kmsWait', { id: systemId, systemId, input: request.input });
+              break;
+            case 'keyProvider':
+              enqueue.spawnChild('keyProvider', { id: systemId, systemId, input: request.input });
               break;
           }
         }

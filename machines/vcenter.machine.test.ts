@@ -9,7 +9,7 @@ const start = () =>
 describe('vcenterMachine', () => {
   it('keeps its database while stopped and loses it when destroyed', () => {
     const vc = start();
-    vc.send({ type: 'provider.added', provider: { kind: 'standard', id: 'KMS', name: 'KMS', kmsNodeIds: ['a'] } });
+    vc.send({ type: 'provider.added', providerId: 'KMS' });
     vc.send({ type: 'provider.defaultSet', providerId: 'KMS' });
     vc.send({ type: 'keydb.put', entries: [{ keyId: 'k1', providerId: 'KMS', vmId: 'vm' }] });
     vc.send({ type: 'inventory.hostAdded', hostId: 'esx-01' });
@@ -19,7 +19,7 @@ describe('vcenterMachine', () => {
     expect(vc.getSnapshot().context.keyDatabase).toHaveLength(1);
 
     vc.send({ type: 'vcenter.destroy' });
-    expect(vc.getSnapshot().context).toMatchObject({ providers: [], keyDatabase: [], hostIds: [], defaultProviderId: null, generation: 1 });
+    expect(vc.getSnapshot().context).toMatchObject({ providerIds: [], keyDatabase: [], hostIds: [], defaultProviderId: null, generation: 1 });
     // Nothing can be added to a destroyed vCenter.
     vc.send({ type: 'inventory.hostAdded', hostId: 'esx-01' });
     expect(vc.getSnapshot().context.hostIds).toEqual([]);

@@ -43,7 +43,8 @@ export interface VcenterContext {
   cluster: string;
   hostIds: string[];
   registeredVmIds: string[];
-  providers: ProviderRecord[];
+  /** The key providers configured, in the order they were added; each is a `provider:<id>` actor. */
+  providerIds: string[];
   defaultProviderId: string | null;
   keyDatabase: KeyDbEntry[];
   users: UserView[];
@@ -56,8 +57,7 @@ export type VcenterEvent =
   | { type: 'vcenter.destroy' }
   | { type: 'vcenter.deploy' }
   | { type: 'user.switch'; userName: string }
-  | { type: 'provider.added'; provider: ProviderRecord }
-  | { type: 'provider.changed'; providerId: string; patch: Partial<Omit<NativeProviderRecord, 'kind' | 'id'>> }
+  | { type: 'provider.added'; providerId: string }
   | { type: 'provider.defaultSet'; providerId: string | null }
   | { type: 'provider.removed'; providerId: string }
   | { type: 'keydb.put'; entries: KeyDbEntry[] }
@@ -67,7 +67,7 @@ export type VcenterEvent =
   | { type: 'inventory.vmRegistered'; vmIds: string[] }
   | { type: 'inventory.vmUnregistered'; vmIds: string[] };
 
-export type VcenterInput = Omit<VcenterContext, 'users' | 'currentUser' | 'keyDatabase' | 'registeredVmIds' | 'hostIds' | 'providers' | 'defaultProviderId'> &
+export type VcenterInput = Omit<VcenterContext, 'users' | 'currentUser' | 'keyDatabase' | 'registeredVmIds' | 'hostIds' | 'providerIds' | 'defaultProviderId'> &
   Partial<VcenterContext>;
 
 export function emptyVcenter(input: VcenterInput): VcenterContext {
@@ -75,7 +75,7 @@ export function emptyVcenter(input: VcenterInput): VcenterContext {
   return {
     hostIds: [],
     registeredVmIds: [],
-    providers: [],
+    providerIds: [],
     defaultProviderId: null,
     keyDatabase: [],
     ...input,
@@ -101,17 +101,11 @@ export const vcenterMachine = setup({
           guard: ({ context, event }) => context.users.some((u) => u.name === event.userName),
           actions: assign({ currentUser: ({ event }) => event.userName }),
         },
-        'provider.added': { actions: assign({ providers: ({ context, event }) => [...context.providers, event.provider] }) },
-        'provider.changed': {
-          actions: assign({
-            providers: ({ context, event }) =>
-              context.providers.map((p) => (p.id === event.providerId && p.kind === 'native' ? { ...p, ...event.patch } : p)),
-          }),
-        },
+        'provider.added': { actions: assign({ providerIds: ({ context, event }) => union(context.providerIds, [event.providerId]) }) },
         'provider.defaultSet': { actions: assign({ defaultProviderId: ({ event }) => event.providerId }) },
         'provider.removed': {
           actions: assign({
-            providers: ({ context, event }) => context.providers.filter((p) => p.id !== event.providerId),
+            providerIds: ({ context, event }) => context.providerIds.filter((id) => id !== event.providerId),
             defaultProviderId: ({ context, event }) =>
               context.defaultProviderId === event.providerId ? null : context.defaultProviderId,
           }),

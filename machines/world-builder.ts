@@ -50,7 +50,7 @@ export async function buildWorld(rt: LabRuntime, scenario: Scenario, options: Bu
   const vc = rt.vcenterRef();
   for (const h of scenario.hosts) vc.send({ type: 'inventory.hostAdded', hostId: h.id });
   const providers: StandardProviderRecord[] = scenario.standardProviders.map((p) => ({ kind: 'standard', id: p.name, name: p.name, kmsNodeIds: p.kmsNodeIds }));
-  for (const p of providers) vc.send({ type: 'provider.added', provider: p });
+  for (const p of providers) rt.addProvider(p);
   const def = scenario.standardProviders.find((p) => p.isDefault) ?? (scenario.standardProviders.length === 1 ? scenario.standardProviders[0] : undefined);
   if (def) vc.send({ type: 'provider.defaultSet', providerId: def.name });
 

@@ -16,10 +16,9 @@ async function stopHost(rt: LabRuntime, hostId: string): Promise<void> {
   }
   rt.hostRef(hostId).send({ type: 'host.powerOff' });
   await forgetHostRam(rt, hostId);
-  const vc = rt.vcenter();
-  for (const p of vc?.providers ?? []) {
+  for (const p of rt.providers()) {
     if (p.kind === 'native' && p.hostsWithKdk.includes(hostId)) {
-      rt.vcenterRef().send({ type: 'provider.changed', providerId: p.id, patch: { hostsWithKdk: p.hostsWithKdk.filter((h) => h !== hostId) } });
+      rt.providerRef(p.id)?.send({ type: 'provider.hostsWithKdkSet', hostIds: p.hostsWithKdk.filter((h) => h !== hostId) });
     }
   }
   rt.log({ eventTypeId: EVENT.hostShutdown, objectId: hostId, message: `Host ${host.name} shut down: the keys in its memory are gone.` });

@@ -13,7 +13,7 @@ export async function reportHostKeys(rt: LabRuntime, hostId: string): Promise<Ke
   const entries: KeyDbEntry[] = [];
   for (const k of host.ramKeys) {
     if (k.level !== 'KEK') continue;
-    const provider = vc.providers.find((p) => p.id === k.providerId);
+    const provider = rt.provider(k.providerId);
     if (!provider) continue;
     const known = vc.keyDatabase.find((e) => e.keyId === k.keyId);
     const vmId = vms.find((vm) => vm.encryption?.keyId === k.keyId)?.id ?? null;

@@ -14,14 +14,15 @@ import { addHostKeysToDatabase } from './host-key-report';
 
 export async function exportBackup(rt: LabRuntime, providerId: string, password: string): Promise<{ fileName: string; bytes: Uint8Array }> {
   rt.requirePrivilege('Cryptographer.ManageKeyServers');
-  const provider = rt.requireVcenter().providers.find((p) => p.id === providerId);
+  rt.requireVcenter();
+  const provider = rt.provider(providerId);
   if (!provider || provider.kind !== 'native') refuse('NO_SUCH_PROVIDER', `There is no Native Key Provider ${providerId}.`);
   const kdk = await vcenterKdk(rt, provider);
   if (!kdk) refuse('NKP_KDK_MISSING', `vCenter does not hold the key of ${provider.name}.`);
   const bytes = await exportNkpBackup({ kdk, providerName: provider.name, keyId: provider.keyId, exportedAt: Date.now(), tpmOnly: provider.tpmOnly }, password);
   const fileName = nkpBackupFileName(provider.name, provider.keyId);
   const wasBackedUp = provider.backedUp;
-  rt.vcenterRef().send({ type: 'provider.changed', providerId, patch: { backedUp: true } });
+  rt.providerRef(providerId)?.send({ type: 'provider.backedUp' });
   rt.root.send({ type: 'lab.backupRecorded', backup: { providerId, keyId: provider.keyId, fileName, fingerprint: provider.fingerprint, exportedAt: rt.clock.now() } });
   rt.logCrypto('ExportKeyProvider', provider.keyId, providerId, `Native Key Provider ${provider.name} backed up to ${fileName}${password ? ' (password-protected)' : ' (no password: not recommended)'}.`);
   if (!wasBackedUp) {
@@ -42,7 +43,7 @@ export async function restoreBackup(rt: LabRuntime, p12: Uint8Array, password: s
     if (error instanceof KeylabCryptoError) refuse(error.code, `Cannot restore the key provider: ${error.message}`);
     throw error;
   }
-  const existing = vc.providers.find((p) => p.id === contents.providerName);
+  const existing = rt.provider(contents.providerName);
   if (existing) refuse('PROVIDER_EXISTS', `A key provider named ${contents.providerName} already exists in vCenter ${vc.name}.`);
   const id = contents.providerName;
   await putKey(rt.db, { id: vcenterKdkRow(id), owner: VCENTER_OWNER, key: contents.kdk, meta: { providerId: id, keyId: contents.keyId } });
@@ -56,7 +57,7 @@ export async function restoreBackup(rt: LabRuntime, p12: Uint8Array, password: s
     hostsWithKdk: [],
     fingerprint: await keyFingerprint(contents.kdk),
   };
-  rt.vcenterRef().send({ type: 'provider.added', provider });
+  rt.addProvider(provider);
   if (rt.requireVcenter().defaultProviderId === null) rt.vcenterRef().send({ type: 'provider.defaultSet', providerId: id });
   rt.logCrypto('ImportKeyProvider', contents.keyId, id, `Native Key Provider ${id} restored from backup (key ID ${contents.keyId}).`);
   await pushKdksToHosts(rt);

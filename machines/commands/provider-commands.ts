@@ -9,7 +9,8 @@ import type { LabRuntime } from '../lab-runtime';
 function requireNewName(rt: LabRuntime, name: string): string {
   const trimmed = name.trim();
   if (!trimmed) refuse('BAD_NAME', 'A key provider needs a name.');
-  if (rt.requireVcenter().providers.some((p) => p.id === trimmed)) refuse('PROVIDER_EXISTS', `A key provider named ${trimmed} already exists.`);
+  rt.requireVcenter();
+  if (rt.provider(trimmed)) refuse('PROVIDER_EXISTS', `A key provider named ${trimmed} already exists.`);
   return trimmed;
 }
 
@@ -25,7 +26,7 @@ export function addStandardCommand(rt: LabRuntime, name: string, kmsNodeIds: str
   const id = requireNewName(rt, name);
   if (kmsNodeIds.length === 0) refuse('NO_KMS', 'A standard key provider needs at least one KMS node.');
   for (const kmsId of kmsNodeIds) rt.kmsRef(kmsId);
-  rt.vcenterRef().send({ type: 'provider.added', provider: { kind: 'standard', id, name: id, kmsNodeIds: [...kmsNodeIds] } });
+  rt.addProvider({ kind: 'standard', id, name: id, kmsNodeIds: [...kmsNodeIds] });
   for (const kmsId of kmsNodeIds) rt.kmsRef(kmsId).send({ type: 'kms.peersSet', peers: kmsNodeIds.filter((k) => k !== kmsId) });
   const isDefault = defaultIfFirst(rt, id);
   rt.logCrypto('AddKeyProvider', null, id, `Standard key provider ${id} added (KMS nodes ${kmsNodeIds.join(', ')}).`);
@@ -39,7 +40,7 @@ export async function addNativeCommand(rt: LabRuntime, name: string, tpmOnly: bo
   const keyId = newKeyId();
   await putKey(rt.db, { id: vcenterKdkRow(id), owner: VCENTER_OWNER, key: kdk, meta: { providerId: id, keyId } });
   const fingerprint = await keyFingerprint(kdk);
-  rt.vcenterRef().send({ type: 'provider.added', provider: { kind: 'native', id, name: id, keyId, tpmOnly, backedUp: false, hostsWithKdk: [], fingerprint } });
+  rt.addProvider({ kind: 'native', id, name: id, keyId, tpmOnly, backedUp: false, hostsWithKdk: [], fingerprint });
   const isDefault = defaultIfFirst(rt, id);
   rt.logCrypto('AddNativeKeyProvider', keyId, id, `Native Key Provider ${id} added${tpmOnly ? ' (TPM-protected hosts only)' : ''}.`);
   rt.log({ eventTypeId: EVENT.kmsNotBackedUp, severity: 'warning', objectId: id, message: `Key provider ${id} requires backup.` });
@@ -48,7 +49,8 @@ export async function addNativeCommand(rt: LabRuntime, name: string, tpmOnly: bo
 
 export function setDefaultCommand(rt: LabRuntime, providerId: string): string {
   rt.requirePrivilege('Cryptographer.ManageKeyServers');
-  const provider = rt.requireVcenter().providers.find((p) => p.id === providerId);
+  rt.requireVcenter();
+  const provider = rt.provider(providerId);
   if (!provider) refuse('NO_SUCH_PROVIDER', `There is no key provider ${providerId}.`);
   rt.vcenterRef().send({ type: 'provider.defaultSet', providerId });
   rt.logCrypto('SetDefaultKeyProvider', null, providerId, `Key provider ${providerId} is now the default.`);
@@ -58,9 +60,9 @@ export function setDefaultCommand(rt: LabRuntime, providerId: string): string {
 export async function removeProviderCommand(rt: LabRuntime, providerId: string): Promise<string> {
   rt.requirePrivilege('Cryptographer.ManageKeyServers');
   const vc = rt.requireVcenter();
-  const provider = vc.providers.find((p) => p.id === providerId);
+  const provider = rt.provider(providerId);
   if (!provider) refuse('NO_SUCH_PROVIDER', `There is no key provider ${providerId}.`);
-  rt.vcenterRef().send({ type: 'provider.removed', providerId });
+  rt.removeProvider(providerId);
   rt.vcenterRef().send({ type: 'keydb.removed', keyIds: vc.keyDatabase.filter((e) => e.providerId === providerId).map((e) => e.keyId) });
   if (provider.kind === 'native') await deleteKey(rt.db, vcenterKdkRow(providerId));
   rt.logCrypto('RemoveKeyProvider', provider.kind === 'native' ? provider.keyId : null, providerId, `Key provider ${providerId} removed.`);

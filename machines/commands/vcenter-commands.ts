@@ -16,6 +16,7 @@ export async function destroyVcenterCommand(rt: LabRuntime): Promise<string> {
   const name = rt.vcenterRef().getSnapshot().context.name;
   for (const wait of rt.waitRefs()) wait.send({ type: 'wait.cancel' });
   rt.vcenterRef().send({ type: 'vcenter.destroy' });
+  for (const ref of rt.providerRefs()) rt.root.send({ type: 'lab.stopChild', systemId: ref.id });
   await deleteKeysOf(rt.db, VCENTER_OWNER);
   for (const ref of rt.hostRefs()) ref.send({ type: 'host.remove' });
   for (const ref of rt.vmRefs()) ref.send({ type: 'vm.unregistered' });

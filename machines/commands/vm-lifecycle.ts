@@ -121,7 +121,7 @@ export async function registerCommand(rt: LabRuntime, datastoreId: string, folde
   if (files.encryption) {
     rt.requirePrivilege('Cryptographer.RegisterVM');
     const enc = files.encryption;
-    const provider = vc.providers.find((p) => p.id === enc.providerId);
+    const provider = rt.provider(enc.providerId);
     let problem: string | null = null;
     if (!provider) problem = `Key provider ${enc.providerId} is not configured in vCenter ${vc.name}.`;
     else if (provider.kind === 'native') {
