@@ -88,4 +88,40 @@ test.describe('lab persistence', () => {
     // The target is 1.5 s on an idle machine; this shared CI box gets twice that before it counts as a regression.
     expect(best).toBeLessThan(3000);
   });
+
+  test('a saved lab that cannot be opened says why, keeps it, and can be reset', async ({ page }) => {
+    const lab = new LabPage(page);
+    await lab.openFresh();
+    // Leave the lab (the tab lets go of it), then spoil its saved state as a different keylab version would.
+    await page.goto('/');
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const req = indexedDB.open('keylab');
+          req.onerror = () => reject(req.error);
+          req.onsuccess = () => {
+            const db = req.result;
+            const tx = db.transaction('savedLabs', 'readwrite');
+            tx.objectStore('savedLabs').put({ labId: 'default', snapshotJson: '{"format":999}', savedAt: Date.now() });
+            tx.oncomplete = () => {
+              db.close();
+              resolve();
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+    );
+    await page.goto('/lab');
+    await expect(page.getByRole('heading', { name: 'The lab could not be opened' })).toBeVisible({ timeout: 30_000 });
+    await expect(page.locator('main').getByRole('alert')).toContainText('another version of keylab');
+    await lab.shot('persistence-open-error');
+    // Trying again does not throw the saved lab away: the same error comes back.
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await expect(page.locator('main').getByRole('alert')).toContainText('another version of keylab');
+    // Reset asks first, then starts the lab over.
+    await page.getByRole('button', { name: 'Reset lab…' }).click();
+    await lab.dialog('Reset the lab?').getByRole('button', { name: 'Reset lab', exact: true }).click();
+    await lab.waitReady();
+    await expect(lab.treeItem('vcsa-01.lab.local')).toBeVisible();
+  });
 });

@@ -15,7 +15,8 @@ export type LabSessionState =
   | { status: 'opening'; message: string }
   | { status: 'open'; lab: Lab; openedAt: number; title: string }
   | { status: 'handedOver' }
-  | { status: 'error'; message: string };
+  /** `title` says what failed (opening or resetting), `message` why, in the error's own words. */
+  | { status: 'error'; title: string; message: string };
 
 type ChannelMessage = { type: 'takeover' };
 
@@ -117,7 +118,7 @@ class LabSession {
       this.set({ status: 'opening', message: 'Opening the lab…' });
       void loadEngine()
         .then((engine) => this.open(engine))
-        .catch((err: unknown) => this.set({ status: 'error', message: `The lab could not be opened: ${messageOf(err)}` }));
+        .catch((err: unknown) => this.set({ status: 'error', title: 'The lab could not be opened', message: messageOf(err) }));
       return;
     }
     void this.acquireAndOpen('ifAvailable');
@@ -136,7 +137,7 @@ class LabSession {
       this.closeDb();
       await this.open(engine);
     } catch (err) {
-      this.set({ status: 'error', message: `The lab could not be reset: ${messageOf(err)}` });
+      this.set({ status: 'error', title: 'The lab could not be reset', message: messageOf(err) });
     }
   }
 
@@ -225,7 +226,7 @@ class LabSession {
       this.set({ status: 'opening', message: 'Opening the lab…' });
       await this.open(await loadEngine());
     } catch (err) {
-      this.set({ status: 'error', message: `The lab could not be opened: ${messageOf(err)}` });
+      this.set({ status: 'error', title: 'The lab could not be opened', message: messageOf(err) });
     }
   }
 

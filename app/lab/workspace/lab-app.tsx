@@ -26,7 +26,7 @@ export function LabApp() {
     case 'handedOver':
       return <ElsewhereScreen handedOver={state.status === 'handedOver'} onTakeOver={() => session().takeOver()} />;
     case 'error':
-      return <ErrorScreen message={state.message} onRetry={() => session().retry()} onReset={() => void session().reset()} />;
+      return <ErrorScreen title={state.title} message={state.message} onRetry={() => session().retry()} onReset={() => void session().reset()} />;
     case 'opening':
       return <OpeningScreen message={state.message} />;
     default:

@@ -4,11 +4,11 @@ import { useState } from 'react';
 import { Button } from '../components/ui/button';
 import { Dialog } from '../components/ui/dialog';
 
-export function ResetLab({ onReset }: { onReset: () => void }) {
+export function ResetLab({ onReset, size = 'sm' }: { onReset: () => void; size?: 'sm' | 'md' }) {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button size="sm" variant="secondary" onClick={() => setOpen(true)}>
+      <Button size={size} variant="secondary" onClick={() => setOpen(true)}>
         Reset lab…
       </Button>
       <Dialog

@@ -51,9 +51,10 @@ export function ElsewhereScreen({ onTakeOver, handedOver }: { onTakeOver: () => 
   );
 }
 
-export function ErrorScreen({ message, onRetry, onReset }: { message: string; onRetry: () => void; onReset: () => void }) {
+export function ErrorScreen(props: { title: string; message: string; onRetry: () => void; onReset: () => void }) {
+  const { title, message, onRetry, onReset } = props;
   return (
-    <Screen title="The lab could not be opened">
+    <Screen title={title}>
       <p role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
         {message}
       </p>
@@ -65,7 +66,7 @@ export function ErrorScreen({ message, onRetry, onReset }: { message: string; on
         <Button variant="primary" onClick={onRetry}>
           Try again
         </Button>
-        <ResetLab onReset={onReset} />
+        <ResetLab onReset={onReset} size="md" />
       </div>
     </Screen>
   );
