@@ -53,7 +53,8 @@ function goalLines(figures) {
     if (!figure) return [];
     const ratio = figure.ceiling.ratio;
     const verdict = ratio >= goal ? 'met' : floor !== undefined && ratio >= floor ? `below goal, above the floor of ${floor}` : 'NOT met';
-    return [`  goal: ${figure.label} at ${goal} of ${figure.ceiling.label}: ${ratio.toFixed(2)}, ${verdict}`];
+    // Three decimals here: 0.797 printed as 0.80 beside "below goal" would read as a contradiction.
+    return [`  goal: ${figure.label} at ${goal} of ${figure.ceiling.label}: ${ratio.toFixed(3)}, ${verdict}`];
   });
 }
 
@@ -62,15 +63,16 @@ const DATACENTER_GOAL_MS = 2000;
 /** Datacenter: build 20 hosts and 500 encrypted VMs, shallow re-key them all, restore (machines/bench-datacenter.ts). */
 async function datacenterSection({ context, baseURL }) {
   const page = await context.newPage();
-  await page.goto(`${baseURL}/diagnostics`);
-  await page.waitForFunction(() => typeof window.keylabBench?.run === 'function');
-  const available = await page.evaluate(() => typeof window.keylabDatacenterBench?.run === 'function');
-  if (!available) {
+  let result;
+  try {
+    await page.goto(`${baseURL}/diagnostics`);
+    await page.waitForFunction(() => typeof window.keylabBench?.run === 'function');
+    const available = await page.evaluate(() => typeof window.keylabDatacenterBench?.run === 'function');
+    if (!available) return ['  not in this build: the diagnostics page exposes no window.keylabDatacenterBench yet'];
+    result = await page.evaluate(() => window.keylabDatacenterBench.run());
+  } finally {
     await page.close();
-    return ['  not in this build: the diagnostics page exposes no window.keylabDatacenterBench yet'];
   }
-  const result = await page.evaluate(() => window.keylabDatacenterBench.run());
-  await page.close();
   const time = (label, ms) =>
     `  ${label}: ${(ms / 1000).toFixed(2)} s, goal under ${DATACENTER_GOAL_MS / 1000} s: ${ms < DATACENTER_GOAL_MS ? 'met' : 'NOT met'}`;
   return [
@@ -142,7 +144,13 @@ async function main() {
     for (const section of sections) {
       console.log(`\n[${section.name}]`);
       const started = Date.now();
-      for (const line of await section.run({ context, baseURL })) console.log(line);
+      try {
+        for (const line of await section.run({ context, baseURL })) console.log(line);
+      } catch (error) {
+        // One broken section must not hide the others' figures; the exit code still says something failed.
+        console.log(`  failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        process.exitCode = 1;
+      }
       console.log(`  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     }
   } finally {
