@@ -23,7 +23,9 @@ import { DiskRangeError } from './errors';
  * busy, so they cannot overlap: 4 MiB of sector crypto and a 4 MiB IndexedDB write run side by side take as long as
  * one after the other (about 24 + 34 ms alone, 58-65 ms together). Four writes in flight instead of two did not help
  * (0.42). Deep re-encryption matches the plain loop over the disk's own sector format (ratio 0.95-1.0) and reaches
- * 0.66-0.81 of a loop that seals each record whole with 256 times fewer WebCrypto calls.
+ * 0.66-0.81 of a loop that seals each record whole with 256 times fewer WebCrypto calls. With other work loading the
+ * machine (load average 8), all figures roughly halve and the ratios fall to 0.42-0.55 (write) and 0.62-0.80
+ * (re-encryption): the main thread, which pays for every WebCrypto call, is what the crypto side runs short of.
  */
 export const DEFAULT_EXTENT_SECTORS = 256;
 
