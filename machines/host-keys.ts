@@ -19,7 +19,7 @@ export async function putRamKey(
   entry: { keyId: string; level: 'KDK' | 'KEK'; providerId: string; key: CryptoKey },
 ): Promise<HostKeyRecord> {
   const record: HostKeyRecord = { keyId: entry.keyId, level: entry.level, providerId: entry.providerId, fingerprint: await keyFingerprint(entry.key) };
-  await putKey(rt.db, { id: hostRamRow(hostId, entry.keyId), owner: hostRamOwner(hostId), key: entry.key, meta: { ...record } });
+  await rt.vault.put([{ id: hostRamRow(hostId, entry.keyId), owner: hostRamOwner(hostId), key: entry.key, meta: { ...record } }]);
   rt.ramCache.set(hostRamRow(hostId, entry.keyId), entry.key);
   const ref = rt.hostRef(hostId);
   ref.send({ type: 'host.ramKeyAdded', key: record });

@@ -121,9 +121,7 @@ export async function createKeyOnNode(
   const now = rt.clock.now();
   const node = rt.kms(kmsId);
   const targets = [kmsId, ...peers.filter((p) => p !== kmsId)];
-  // One transaction for the node and its peers: the bench creates hundreds of keys.
-  const createdAt = Date.now();
-  await rt.db.keyVault.bulkPut(targets.map((id) => ({ id: kmsKeyRow(id, keyId), owner: kmsOwner(id), key, createdAt })));
+  await rt.vault.put(targets.map((id) => ({ id: kmsKeyRow(id, keyId), owner: kmsOwner(id), key })));
   for (const id of targets) {
     // A key of the starting world was created long before the lab began: already everywhere.
     const availableAt = id === kmsId || opts.replicated ? now : now + node.replicationLagMs;

@@ -10,6 +10,7 @@ import type { LabClock } from './lab-clock';
 import { EVENT } from './lab-event-ids';
 import type { labMachine } from './lab.machine';
 import { refuse } from './lab-refusal';
+import { VaultWriter } from './vault-writer';
 import type { LabCommand, LabEvent, Severity } from './lab-types';
 import { hasPrivilege, noPermissionReason, type Privilege } from './privileges';
 import type { keyProviderMachine } from './key-provider.machine';
@@ -48,6 +49,8 @@ export class LabRuntime {
   onWaitingChanged: () => void = () => {};
   /** Marks the view stale when something time-dependent happens (a replicated key arriving). */
   bump: () => void = () => {};
+  /** Key-vault writes of concurrent work share transactions. */
+  readonly vault: VaultWriter;
   /** Host RAM keys by vault row id, so a key a host holds is not read back from IndexedDB on every use. */
   readonly ramCache = new Map<string, CryptoKey>();
   /** Saves the lab now (a long disk job starting must be on record, so a reload knows to resume it). */
@@ -64,7 +67,9 @@ export class LabRuntime {
     readonly db: KeylabDb,
     readonly clock: LabClock,
     readonly root: Actor<typeof labMachine>,
-  ) {}
+  ) {
+    this.vault = new VaultWriter(db);
+  }
 
   private child<T>(systemId: string): T | undefined {
     return this.root.getSnapshot().children[systemId] as T | undefined;
