@@ -45,10 +45,20 @@ export function nodeIdOfRoute(route: Route): string {
   }
 }
 
+const operationWords: Record<NonNullable<VmView['operation']>['kind'], string> = {
+  encrypt: 'encrypting',
+  decrypt: 'decrypting',
+  rekeyDeep: 'deep re-key',
+};
+
 function vmNode(vm: VmView): TreeNode {
   const states: string[] = [];
   if (vm.locked) states.push('locked');
-  if (vm.operation) states.push(vm.operation.interrupted ? `${vm.operation.kind} interrupted` : `${vm.operation.kind} running`);
+  if (vm.operation) {
+    const op = vm.operation;
+    const pct = op.total > 0 ? Math.floor((op.done / op.total) * 100) : 0;
+    states.push(op.interrupted ? `${operationWords[op.kind]} interrupted at ${pct}%` : `${operationWords[op.kind]} ${pct}%`);
+  }
   if (vm.encryption) states.push('encrypted');
   states.push(vm.power === 'on' ? 'on' : 'off');
   if (!vm.registered) states.push('unregistered');

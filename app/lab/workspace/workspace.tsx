@@ -31,6 +31,9 @@ export default function Workspace({ lab, title, onReset }: WorkspaceProps) {
     return objectDirectory(view).get(route.id ?? '')?.name ?? route.id ?? '';
   }, [route, view]);
   const pageKey = routeKey(route);
+  useEffect(() => {
+    document.title = pageName ? `${pageName} — keylab` : 'keylab';
+  }, [pageName]);
   // A new object page starts at its top, not where the previous one was scrolled to.
   useEffect(() => {
     mainRef.current?.scrollTo({ top: 0 });
