@@ -165,3 +165,20 @@ describe('KMS administration', () => {
     lab.dispose();
   });
 });
+
+describe('world events during a vCenter wait', () => {
+  it('a KMS node can be restored while vCenter waits on it; the wait still runs its 60 s', async () => {
+    const clock = createManualClock();
+    const lab = await openLab({ db: newDb(), labId: 'q1', clock });
+    await ok(lab, { type: 'kms.hang', kmsId: 'kms-a' });
+    await ok(lab, { type: 'vm.powerOff', vmId: 'app-01' });
+    const pending = lab.dispatch({ type: 'vm.encrypt', vmId: 'app-01' });
+    await ok(lab, { type: 'clock.advance', ms: 10_000 });
+    await ok(lab, { type: 'kms.restore', kmsId: 'kms-a' });
+    expect(lab.getView().kmsNodes.find((k) => k.id === 'kms-a')!.status).toBe('up');
+    expect(lab.getView().clock.pendingWaits).toHaveLength(1);
+    await ok(lab, { type: 'clock.advance', ms: 50_000 });
+    expect((await pending).ok).toBe(true);
+    lab.dispose();
+  });
+});
