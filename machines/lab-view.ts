@@ -138,7 +138,8 @@ export function buildView(rt: LabRuntime, labId: string): LabView {
       datastoreId: c.datastoreId,
       folder: c.folder,
       hostId: c.hostId,
-      registered: c.registered && !!vc && vc.registeredVmIds.includes(c.id),
+      // A vCenter that is down still has its inventory; a destroyed one has none.
+      registered: c.registered && vcSnap.value !== 'destroyed' && vcSnap.context.registeredVmIds.includes(c.id),
       power: s.matches('on') ? 'on' : 'off',
       encryption: c.encryption && { ...c.encryption },
       locked: c.locked && { ...c.locked },
