@@ -1,7 +1,7 @@
 // A lab reloaded mid-scenario continues: a pending 60 s KMS wait and an interrupted deep re-key survive the reload.
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from './lab-clock';
-import { openLab } from './lab';
+import { openLab, resetLab } from './lab';
 import { newTestDb, ok, vmOf } from './lab-test-support';
 
 describe('save and restore', () => {
@@ -68,5 +68,22 @@ describe('save and restore', () => {
       'id,name,card\n1,Ada Lovelace,4111-1111-1111-1111\n2,Alan Turing,5500-0000-0000-0004\n',
     );
     again.dispose();
+  });
+});
+
+describe('resetLab', () => {
+  it('forgets the saved lab and its world: the next open builds the scenario afresh', async () => {
+    const db = newTestDb();
+    const lab = await openLab({ db, labId: 'r', clock: createManualClock() });
+    await ok(lab, { type: 'vcenter.destroy' });
+    await lab.save();
+    lab.dispose();
+    await resetLab(db, 'r');
+    expect(await db.keyVault.count()).toBe(0);
+    const fresh = await openLab({ db, labId: 'r', clock: createManualClock() });
+    expect(fresh.getView().vcenterStatus).toBe('running');
+    expect(fresh.getView().vms.map((vm) => vm.folder)).toEqual(['db-01', 'web-01', 'app-01']);
+    expect(await fresh.readGuestFile('db-01', 'customers.csv')).toContain('Ada Lovelace');
+    fresh.dispose();
   });
 });
