@@ -3,6 +3,7 @@
 // new one and restore the provider from the downloaded file; a wrong password and a file that is no .p12 are refused.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { LabPage } from './pages/lab-page';
 
@@ -12,6 +13,13 @@ const NKP = 'nkp-e2e';
 function openssl(file: string, password: string) {
   const run = spawnSync('openssl', ['pkcs12', '-info', '-in', file, '-passin', `pass:${password}`, '-nodes'], { encoding: 'utf8' });
   return { status: run.status, out: `${run.stdout}\n${run.stderr}` };
+}
+
+async function expectNoAxeViolations(page: Page, where: string) {
+  await page.waitForTimeout(400);
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const report = result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(report, `axe violations on ${where}`).toEqual([]);
 }
 
 async function providersPage(lab: LabPage) {
@@ -53,6 +61,7 @@ test('NKP: add, back up to a real .p12, lose vCenter, restore from the file', as
   await expect(backup.getByTestId('password-strength')).toContainText('Strong');
   await backup.getByLabel('Confirm password').fill('not the same');
   await expect(backup).toContainText('The passwords do not match.');
+  await expectNoAxeViolations(page, 'the backup dialog (light)');
   await backup.getByLabel('Confirm password').fill(PASSWORD);
   await backup.getByLabel(/I have saved the password/).check();
   const downloading = page.waitForEvent('download');
@@ -85,6 +94,8 @@ test('NKP: add, back up to a real .p12, lose vCenter, restore from the file', as
   await providersPage(lab);
   await expect(card(page, NKP)).toHaveCount(0);
 
+  // (The restore is done in the dark theme, to check the dialog and its refusals there too.)
+  await lab.setTheme('dark');
   // Restore: a file that is not a .p12 and a wrong password are refused, with what to do; nothing typed is lost.
   await lab.main.getByRole('button', { name: 'Restore from backup…' }).click();
   const restore = lab.dialog(/Restore Native Key Provider/);
@@ -101,6 +112,7 @@ test('NKP: add, back up to a real .p12, lose vCenter, restore from the file', as
   await expect(restore.getByRole('alert')).toContainText(/password/i);
   await expect(restore).toContainText('Check the password');
   await lab.shot('providers-restore-wrong-password');
+  await expectNoAxeViolations(page, 'the restore dialog with a refusal (dark)');
 
   await restore.getByLabel('Password').fill(PASSWORD);
   await restore.getByRole('button', { name: 'Restore', exact: true }).click();
