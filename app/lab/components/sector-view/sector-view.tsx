@@ -74,7 +74,14 @@ export function SectorView(props: { lab: Lab; vm: VmView; view: LabView }) {
           </Button>
         </form>
         {PRESETS.filter((p) => p.sector < sectors).map((p) => (
-          <Button key={p.sector} size="sm" variant="ghost" onClick={() => go(p.sector)} aria-pressed={sector === p.sector}>
+          <Button
+            key={p.sector}
+            size="sm"
+            variant="ghost"
+            onClick={() => go(p.sector)}
+            aria-pressed={sector === p.sector}
+            className={sector === p.sector ? 'underline decoration-2 underline-offset-4' : undefined}
+          >
             {p.label}
           </Button>
         ))}

@@ -35,12 +35,13 @@ export function FormDialog(props: FormDialogProps) {
       title={props.title}
       description={props.description}
       footer={
-        <>
+        // items-start: the submit button's reason (beneath it) must not stretch Cancel to its height.
+        <div className="flex items-start gap-2">
           <Button onClick={props.onClose}>Cancel</Button>
           <Button type="submit" form={formId} variant={props.submitVariant ?? 'primary'} disabledReason={reason}>
             {props.submitLabel}
           </Button>
-        </>
+        </div>
       }
     >
       <form
