@@ -152,3 +152,15 @@ export function kmsGet(rt: LabRuntime, provider: StandardProviderRecord, keyId: 
     return row?.key;
   });
 }
+
+/** KMIP Locate by key ID: true when a node of the provider holds the key and it is usable (Active). */
+export function kmsLocate(rt: LabRuntime, provider: StandardProviderRecord, keyId: string): Promise<true> {
+  return withFailover(rt, provider, `Locating key ${keyId} on ${provider.name}`, async (kmsId) => {
+    const record = rt.kms(kmsId).keys.find((k) => k.keyId === keyId);
+    if (!record || record.availableAt > rt.clock.now() || record.state === 'Destroyed') return undefined;
+    if (record.state !== 'Active') {
+      throw new KeyUnavailable('KeyStateNotActiveOrEnabled', `Key ${keyId} on ${kmsId} is ${record.state}, not Active: it cannot be used.`);
+    }
+    return true as const;
+  });
+}

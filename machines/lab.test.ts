@@ -145,6 +145,18 @@ describe('KMS administration', () => {
     lab.dispose();
   });
 
+  it('registering a VM whose key was destroyed on the KMS locates nothing and registers it locked', async () => {
+    const lab = await openLab({ db: newDb(), labId: 'k4', clock: createManualClock() });
+    const web = lab.getView().vms.find((v) => v.id === 'web-01')!;
+    await ok(lab, { type: 'vm.powerOff', vmId: 'web-01' });
+    await ok(lab, { type: 'vm.unregister', vmId: 'web-01' });
+    await ok(lab, { type: 'kms.destroyKey', kmsId: 'kms-a', keyId: web.encryption!.keyId });
+    const message = await ok(lab, { type: 'vm.register', datastoreId: web.datastoreId, folder: web.folder });
+    expect(message).toMatch(/locked/);
+    expect(lab.getView().vms.find((v) => v.id === 'web-01')!.locked?.reason).toBe('KeyStateMissingInKMS');
+    lab.dispose();
+  });
+
   it('a key created on kms-a reaches kms-b only after the replication lag', async () => {
     const clock = createManualClock();
     const lab = await openLab({ db: newDb(), labId: 'k3', clock });

@@ -1,6 +1,8 @@
 // VM commands outside encryption proper: power, vTPM, snapshots, register/unregister, unlock, guest file writes.
 import { readVmFiles, setVmVtpm, unwrapVmDek, writeGuestFile } from '../data-plane';
 import { kekForVm } from '../host-keys';
+import { kmsLocate } from '../kms-client';
+import type { UnavailableKeyReason } from '../lab-types';
 import { KeyUnavailable } from '../key-unavailable';
 import { resolveProvider } from '../kek-provisioning';
 import { EVENT } from '../lab-event-ids';
@@ -123,6 +125,7 @@ export async function registerCommand(rt: LabRuntime, datastoreId: string, folde
     const enc = files.encryption;
     const provider = rt.provider(enc.providerId);
     let problem: string | null = null;
+    let lockReason: UnavailableKeyReason = 'KeyStateMissingInCache';
     if (!provider) problem = `Key provider ${enc.providerId} is not configured in vCenter ${vc.name}.`;
     else if (provider.kind === 'native') {
       const kdk = (await getKey(rt.db, vcenterKdkRow(provider.id)))?.key;
@@ -135,10 +138,19 @@ export async function registerCommand(rt: LabRuntime, datastoreId: string, folde
         problem = `The KDK of key provider ${provider.name} in this vCenter does not open the key of VM ${vm.name}.`;
       }
     } else {
+      // vCenter records the key ID after checking with KMIP Locate that the KMS still has the key; when no node can
+      // be reached it cannot tell, and records it anyway (the VM will be locked later if the key really is gone).
+      try {
+        await kmsLocate(rt, provider, enc.keyId);
+      } catch (error) {
+        if (!(error instanceof KeyUnavailable)) throw error;
+        if (error.keyReason !== 'KeyStateClusterUnreachable') problem = error.reason;
+        lockReason = error.keyReason;
+      }
       rt.vcenterRef().send({ type: 'keydb.put', entries: [{ keyId: enc.keyId, providerId: provider.id, vmId: vm.id }] });
     }
     rt.vmRef(vm.id).send({ type: 'vm.encryptionChanged', encryption: encryptionView(rt, files) });
-    if (problem) lockVm(rt, vm.id, 'KeyStateMissingInCache', problem);
+    if (problem) lockVm(rt, vm.id, lockReason, problem);
     rt.logCrypto('RegisterVM', enc.keyId, vm.id, `Encrypted VM ${vm.name} registered.${note}${problem ? ` Locked: ${problem}` : ''}`);
     if (problem) note = ` It is locked: ${problem}`;
   }
