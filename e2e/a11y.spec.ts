@@ -46,6 +46,16 @@ for (const theme of ['light', 'dark'] as const) {
       await lab.shot(`a11y-${theme}-${hash.replace(/[#/]+/g, '-').replace(/^-|-$/g, '')}`);
     }
 
+    // Inside a VM: the guest console, the disk sectors (ciphertext beside plaintext) and its files.
+    await lab.goTo('#/vm/db-01');
+    await expect(lab.main.getByRole('heading', { level: 1, name: /db-01/ })).toBeVisible();
+    for (const tab of ['Guest console', 'Disk sectors', 'Files']) {
+      await lab.main.getByRole('tab', { name: tab }).click();
+      await expect(lab.main.getByRole('tab', { name: tab })).toHaveAttribute('aria-selected', 'true');
+      await expectNoViolations(page, `db-01, ${tab} tab (${theme})`);
+      await lab.shot(`a11y-${theme}-vm-db-01-${tab.toLowerCase().replace(/ /g, '-')}`);
+    }
+
     // The reset dialog (a modal over the workspace).
     await page.getByRole('button', { name: 'Reset lab…' }).click();
     await expect(lab.dialog('Reset the lab?')).toBeVisible();
@@ -72,5 +82,12 @@ for (const theme of ['light', 'dark'] as const) {
     await page2.goto('/');
     await expect(page2.getByRole('heading', { level: 1, name: 'keylab' })).toBeVisible();
     await expectNoViolations(page2, `the home page (${theme})`);
+
+    // The error screen: a saved lab this version cannot open.
+    await page.goto('/');
+    await lab.spoilSavedLab();
+    await page.goto('/lab');
+    await expect(page.getByRole('heading', { name: 'The lab could not be opened' })).toBeVisible({ timeout: 30_000 });
+    await expectNoViolations(page, `the error screen (${theme})`);
   });
 }

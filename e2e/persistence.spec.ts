@@ -94,23 +94,7 @@ test.describe('lab persistence', () => {
     await lab.openFresh();
     // Leave the lab (the tab lets go of it), then spoil its saved state as a different keylab version would.
     await page.goto('/');
-    await page.evaluate(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          const req = indexedDB.open('keylab');
-          req.onerror = () => reject(req.error);
-          req.onsuccess = () => {
-            const db = req.result;
-            const tx = db.transaction('savedLabs', 'readwrite');
-            tx.objectStore('savedLabs').put({ labId: 'default', snapshotJson: '{"format":999}', savedAt: Date.now() });
-            tx.oncomplete = () => {
-              db.close();
-              resolve();
-            };
-            tx.onerror = () => reject(tx.error);
-          };
-        }),
-    );
+    await lab.spoilSavedLab();
     await page.goto('/lab');
     await expect(page.getByRole('heading', { name: 'The lab could not be opened' })).toBeVisible({ timeout: 30_000 });
     await expect(page.locator('main').getByRole('alert')).toContainText('another version of keylab');

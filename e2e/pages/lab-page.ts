@@ -145,6 +145,27 @@ export class LabPage {
     await this.waitReady();
   }
 
+  /** Spoils the saved lab as another keylab version would write it (call from a page where the lab is not open). */
+  async spoilSavedLab() {
+    await this.page.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const req = indexedDB.open('keylab');
+          req.onerror = () => reject(req.error);
+          req.onsuccess = () => {
+            const db = req.result;
+            const tx = db.transaction('savedLabs', 'readwrite');
+            tx.objectStore('savedLabs').put({ labId: 'default', snapshotJson: '{"format":999}', savedAt: Date.now() });
+            tx.oncomplete = () => {
+              db.close();
+              resolve();
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+    );
+  }
+
   async shot(name: string) {
     mkdirSync(SHOTS, { recursive: true });
     await this.page.screenshot({ path: `${SHOTS}/${name}.png` });
