@@ -24,7 +24,7 @@ export async function destroyVcenterCommand(rt: LabRuntime): Promise<string> {
     eventTypeId: EVENT.labVcenterLost,
     severity: 'error',
     user: 'lab',
-    message: `vCenter Server ${name} was destroyed with its database: key providers, the key database and the inventory are lost. Hosts and datastores are untouched.`,
+    message: `vCenter Server ${name} was destroyed with its database: key providers, the key database, the inventory and its event log are lost. Hosts and datastores are untouched. (This console is the lab's own log, so it still shows what happened before.)`,
   });
   return `vCenter Server ${name} destroyed. Its database (key providers, key database, inventory) is lost.`;
 }
