@@ -126,6 +126,23 @@ test.describe('lab workspace', () => {
     await filter.fill('no such thing anywhere');
     await expect(page.getByText('No event matches the filter.')).toBeVisible();
     await filter.fill('');
+    // The list can be made taller or shorter from the keyboard, and keeps its size across a reload.
+    const list = page.getByRole('region', { name: 'Event list' });
+    const height = async () => (await list.boundingBox())?.height ?? 0;
+    const initial = await height();
+    const handle = page.getByRole('separator', { name: 'Resize the event list' });
+    await handle.focus();
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(height).toBeGreaterThan(initial + 50);
+    const taller = await height();
+    await page.reload();
+    await lab.waitReady();
+    await expect.poll(height).toBeCloseTo(taller, -1);
+    await page.getByRole('separator', { name: 'Resize the event list' }).focus();
+    await page.keyboard.press('End');
+    await expect.poll(height).toBeLessThan(initial);
+
     await page.getByRole('button', { name: 'Events' }).click();
     await expect(page.getByRole('region', { name: 'Event list' })).toHaveCount(0);
     await page.getByRole('button', { name: 'Events' }).click();

@@ -5,9 +5,13 @@ import { useDeferredValue, useId, useMemo, useState } from 'react';
 import type { LabEvent, LabView, Severity } from '@/machines/lab-types';
 import { formatLabTime } from '../format';
 import type { Route } from '../navigation';
+import { useStoredNumber } from '../hooks/use-stored-number';
 import { objectDirectory } from './object-directory';
+import { PanelResizer } from './panel-resizer';
 
 const MAX_ROWS = 300;
+const MIN_LIST_PX = 64;
+const DEFAULT_LIST_PX = 144;
 
 const severityText: Record<Severity, string> = {
   info: 'text-slate-700 dark:text-slate-300',
@@ -25,6 +29,10 @@ function matches(e: LabEvent, needle: string, objectName: string): boolean {
 
 export function EventConsole({ view, navigate }: { view: LabView; navigate: (route: Route) => void }) {
   const [open, setOpen] = useState(true);
+  const [listHeight, setListHeight] = useStoredNumber('keylab-event-console-height', DEFAULT_LIST_PX);
+  // The object page keeps at least about 240 px whatever the window's height.
+  const maxListHeight = Math.max(MIN_LIST_PX, (typeof window === 'undefined' ? 720 : window.innerHeight) - 340);
+  const shownHeight = Math.min(listHeight, maxListHeight);
   const [text, setText] = useState('');
   const [severity, setSeverity] = useState<SeverityFilter>('all');
   const filterId = useId();
@@ -45,8 +53,20 @@ export function EventConsole({ view, navigate }: { view: LabView; navigate: (rou
   return (
     <section
       aria-labelledby={`${panelId}-title`}
-      className="flex shrink-0 flex-col border-t border-slate-300 bg-white dark:border-slate-700 dark:bg-slate-900"
+      className="flex shrink-0 flex-col bg-white dark:bg-slate-900"
     >
+      {open ? (
+        <PanelResizer
+          label="Resize the event list"
+          controls={panelId}
+          value={shownHeight}
+          min={MIN_LIST_PX}
+          max={maxListHeight}
+          onChange={setListHeight}
+        />
+      ) : (
+        <div className="border-t border-slate-300 dark:border-slate-700" />
+      )}
       <div className="flex flex-wrap items-center gap-3 px-3 py-1">
         <button
           type="button"
@@ -91,7 +111,13 @@ export function EventConsole({ view, navigate }: { view: LabView; navigate: (rou
         ) : null}
       </div>
       {open ? (
-        <div id={panelId} role="region" aria-label="Event list" tabIndex={0} className="h-36 overflow-auto border-t border-slate-200 dark:border-slate-800">
+        <div
+          id={panelId}
+          role="region"
+          aria-label="Event list"
+          tabIndex={0}
+          style={{ height: shownHeight }}
+          className="overflow-auto border-t border-slate-200 dark:border-slate-800">
           {shown.length === 0 ? (
             <p className="p-3 text-sm text-slate-700 dark:text-slate-300">
               {view.events.length === 0 ? 'No events yet.' : 'No event matches the filter.'}
