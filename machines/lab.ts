@@ -345,7 +345,12 @@ export async function openLab(options: OpenLabOptions): Promise<Lab> {
   const clock = options.clock ?? createRealTimeClock(saved?.now ?? 0);
   if (saved && clock.now() < saved.now) clock.advance(saved.now - clock.now());
   if (saved) {
-    const session = new LabSession(db, labId, clock, saved.root, '');
+    let session: LabSession;
+    try {
+      session = new LabSession(db, labId, clock, saved.root, '');
+    } catch (cause) {
+      throw new Error(`The saved lab "${labId}" could not be restored (${cause instanceof Error ? cause.message : String(cause)}). Reset the lab to start again.`, { cause });
+    }
     session.reviveAfterRestore();
     return session.api();
   }
