@@ -1,5 +1,6 @@
 // A lab reloaded mid-scenario continues: a pending 60 s KMS wait and an interrupted deep re-key survive the reload.
 import { describe, expect, it } from 'vitest';
+import { saveLab } from '@/lib/storage';
 import { createManualClock } from './lab-clock';
 import { openLab, resetLab } from './lab';
 import { newTestDb, ok, vmOf } from './lab-test-support';
@@ -85,5 +86,13 @@ describe('resetLab', () => {
     expect(fresh.getView().vms.map((vm) => vm.folder)).toEqual(['db-01', 'web-01', 'app-01']);
     expect(await fresh.readGuestFile('db-01', 'customers.csv')).toContain('Ada Lovelace');
     fresh.dispose();
+  });
+});
+
+describe('a saved lab that cannot be read', () => {
+  it('is refused with a message that says to reset, never half-opened', async () => {
+    const db = newTestDb();
+    await saveLab(db, 'bad', { format: 99, now: 0, root: {} });
+    await expect(openLab({ db, labId: 'bad', clock: createManualClock() })).rejects.toThrow(/Reset the lab/);
   });
 });
