@@ -73,7 +73,9 @@ describe('Native Key Provider', () => {
     expect(lab.getView().vcenter).toMatchObject({ generation: 2, hostIds: [], keyProviders: [], keyDatabase: [] });
 
     const wrong = await lab.restoreNkpFromBackup(backup.bytes, 'wrong');
-    expect(wrong.ok).toBe(false);
+    expect(wrong).toMatchObject({ ok: false, code: 'P12_WRONG_PASSWORD' });
+    const corrupt = await lab.restoreNkpFromBackup(backup.bytes.slice(0, 40), 'S3cret!');
+    expect(corrupt).toMatchObject({ ok: false, code: 'P12_CORRUPT' });
     expect(lab.getView().vcenter!.keyProviders).toEqual([]);
     await ok(lab, { type: 'host.add', hostId: 'esx-01' });
     const restored = await lab.restoreNkpFromBackup(backup.bytes, 'S3cret!');
