@@ -39,6 +39,8 @@ test('the .vmx shows its encryption fields highlighted; an unencrypted VM has no
 });
 
 test('the ciphertext as stored does not contain the guest text; the plaintext column shows it', async ({ page }) => {
+  // Two full 4 KiB hex dumps make axe's contrast checks slow on a shared 2-core machine.
+  test.setTimeout(120_000);
   const lab = new LabPage(page);
   await lab.openFresh();
   await lab.select('db-01', /db-01/);
