@@ -76,3 +76,37 @@ test('a host without TPM rebooted while vCenter is down cannot power its encrypt
   expect(on.text).toMatch(/key|KEK|vCenter|KeyState/i);
   await lab.shot('faults-no-tpm-no-vcenter');
 });
+
+test('a TPM-only Native Key Provider refuses to encrypt a VM on a host without TPM 2.0', async ({ page }) => {
+  test.setTimeout(90_000);
+  const lab = new LabPage(page);
+  await lab.openFresh();
+  await lab.goTo('#/providers');
+  await lab.main.getByRole('button', { name: 'Add Native Key Provider…' }).click();
+  const add = lab.dialog('Add Native Key Provider');
+  await add.getByLabel('Name').fill('nkp-tpm');
+  await add.getByRole('button', { name: 'Add key provider' }).click();
+  await expect(add).toBeHidden();
+  const card = lab.main.locator('article[data-provider="nkp-tpm"]');
+  await card.getByRole('button', { name: 'Back up nkp-tpm…' }).click();
+  const backup = lab.dialog(/Back up Native Key Provider/);
+  await backup.getByLabel(/Protect Native Key Provider data with password/).uncheck();
+  await expect(backup).toContainText('anyone who copies the file can decrypt your VMs');
+  const downloading = page.waitForEvent('download');
+  await backup.getByRole('button', { name: 'Back up key provider' }).click();
+  await downloading;
+  await expect(card.getByText('Active', { exact: true })).toBeVisible({ timeout: 20_000 });
+  // Only the TPM hosts received the KDK.
+  await expect(fact(card, 'Hosts with the KDK')).toContainText('esx-01');
+  await expect(fact(card, 'Hosts with the KDK')).not.toContainText('esx-03');
+
+  await lab.select('app-01', /app-01/);
+  expect((await lab.runAction('Power off')).ok).toBe(true);
+  const select = lab.main.getByLabel('Key provider for encryption');
+  const value = await select.locator('option', { hasText: 'nkp-tpm' }).getAttribute('value');
+  await select.selectOption(value ?? '');
+  const refused = await lab.runAction('Encrypt');
+  expect(refused.ok).toBe(false);
+  expect(refused.text).toContain('TPM2 Device is Required');
+  await lab.shot('faults-nkp-needs-tpm');
+});

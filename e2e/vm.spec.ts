@@ -52,6 +52,11 @@ test('a file written in the guest reads back the same after the VM is encrypted'
   expect(on.ok, on.text).toBe(true);
   await expect(await readGuestFile(lab, 'secret.txt')).toHaveText(text);
   await lab.shot('vm-encrypted-read-back');
+
+  // The VM's own folder, from its Files tab: the .vmx now names the key.
+  await lab.main.getByRole('tab', { name: 'Files' }).click();
+  const vmx = lab.main.getByRole('region', { name: /Contents of .*app-01\.vmx$/ });
+  await expect(vmx.locator('[data-field="encryption.keySafe"]')).toContainText(await fact(lab.main, 'KEK key ID').innerText());
 });
 
 test('an encrypted VM that is on refuses a deep re-key with vSphere’s reason, next to the button', async ({ page }) => {
