@@ -123,6 +123,8 @@ test('a reload in the middle of a deep re-key: it completes afterwards with the 
   // The lab resumes the journaled run by itself on opening; the VM ends with a new DEK and every byte intact.
   await expect(lab.main.getByTestId('vm-operation')).toHaveCount(0, { timeout: 60_000 });
   await expect(fact(lab.main, 'DEK fingerprint')).not.toHaveText(dekBefore);
+  // The event log says the run was picked up from its journal, not started over or finished before the reload.
+  await expect(lab.events.filter({ hasText: /resumed/i })).toHaveCount(1);
   expect((await lab.runAction(/^Power on/)).ok).toBe(true);
   const file = await readGuestFile(lab, 'customers.csv');
   await expect(file).toContainText('1,Ada Lovelace,4111-1111-1111-1111');
