@@ -2,7 +2,7 @@
 // pushing its KDK to the hosts, and "Add > Restore from backup" in the current vCenter (same name and key ID).
 import { KeylabCryptoError } from '@/lib/crypto/errors';
 import { keyFingerprint } from '@/lib/crypto/keys';
-import { exportNkpBackup, importNkpBackup, nkpBackupFileName } from '@/lib/crypto/pkcs12';
+import { loadNkpBackup } from '@/lib/crypto';
 import { putKey } from '@/lib/storage';
 import { pushKdksToHosts, vcenterKdk } from '../host-keys';
 import { VCENTER_OWNER, vcenterKdkRow } from '../key-vault-ids';
@@ -19,6 +19,8 @@ export async function exportBackup(rt: LabRuntime, providerId: string, password:
   if (!provider || provider.kind !== 'native') refuse('NO_SUCH_PROVIDER', `There is no Native Key Provider ${providerId}.`);
   const kdk = await vcenterKdk(rt, provider);
   if (!kdk) refuse('NKP_KDK_MISSING', `vCenter does not hold the key of ${provider.name}.`);
+  // pkijs loads only when a learner backs up or restores (about 87 kB gzipped the lab would otherwise load up front).
+  const { exportNkpBackup, nkpBackupFileName } = await loadNkpBackup();
   const bytes = await exportNkpBackup({ kdk, providerName: provider.name, keyId: provider.keyId, exportedAt: Date.now(), tpmOnly: provider.tpmOnly }, password);
   const fileName = nkpBackupFileName(provider.name, provider.keyId);
   const wasBackedUp = provider.backedUp;
@@ -38,6 +40,7 @@ export async function restoreBackup(rt: LabRuntime, p12: Uint8Array, password: s
   const vc = rt.requireVcenter();
   let contents;
   try {
+    const { importNkpBackup } = await loadNkpBackup();
     contents = await importNkpBackup(p12, password);
   } catch (error) {
     if (error instanceof KeylabCryptoError) refuse(error.code, `Cannot restore the key provider: ${error.message}`);
