@@ -4,7 +4,8 @@
 //
 // Environment: BENCH_DISK_MIB (default 64), BENCH_EXTENT_SECTORS (e.g. "15,64,256" to compare record sizes; default:
 // the storage layer's own), BENCH_QUEUE_DEPTH (read/write calls in flight, default 2), BENCH_PORT (default: any free
-// port, so a server someone left running on a fixed port is never benchmarked by mistake).
+// port, so a server someone left running on a fixed port is never benchmarked by mistake), BENCH_SECTIONS (e.g.
+// "datacenter" or "storage,datacenter": the sections to run; default all).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -83,10 +84,20 @@ async function datacenterSection({ context, baseURL }) {
   ];
 }
 
-const sections = [
+const allSections = [
   { name: 'storage', run: storageSection },
   { name: 'datacenter', run: datacenterSection },
 ];
+
+function chosenSections() {
+  const wanted = (process.env.BENCH_SECTIONS ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  if (wanted.length === 0) return allSections;
+  const unknown = wanted.filter((name) => !allSections.some((section) => section.name === name));
+  if (unknown.length > 0) {
+    throw new Error(`BENCH_SECTIONS names no section ${unknown.join(', ')} (known: ${allSections.map((s) => s.name).join(', ')}).`);
+  }
+  return allSections.filter((section) => wanted.includes(section.name));
+}
 
 /** A port nobody listens on now: the OS picks it. */
 function freePort() {
@@ -126,6 +137,7 @@ function startServer(port) {
 }
 
 async function main() {
+  const sections = chosenSections();
   const executablePath = chromiumExecutable();
   if (executablePath === null) throw new Error('No Chromium found (see scripts/check-browser.mjs).');
   const port = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : await freePort();
