@@ -1,5 +1,11 @@
 // The datacenter benchmark: build a lab of 20 hosts and 500 encrypted VMs, shallow re-key all of them, save, and
 // restore the saved lab. Each phase is timed on its own (goal: under 2 s each on a 2-core machine, in a browser).
+//
+// Measured with `BENCH_SECTIONS=datacenter node scripts/bench.mjs` (headless Chromium 156, persistent profile, 2 shared
+// cores, load average about 2.3): build 1.51 s, shallow re-key of all 500 VMs 0.71 s, restore 0.02 s. Before the
+// build and the many-VM re-key were batched: build 9.5-16 s, re-key 4.4-6.9 s, restore 0.03-0.07 s. The time went on
+// IndexedDB round trips (about 1 ms per transaction, 11 per VM built and 3-4 per VM re-keyed, plus a read of every
+// disk header per VM to pick its folder), not on crypto (a VM's keys and sectors cost well under a millisecond).
 import { parseScenario, type Scenario } from '@/lib/scenario';
 import type { KeylabDb } from '@/lib/storage';
 import { createManualClock } from './lab-clock';

@@ -18,15 +18,31 @@ export async function putRamKey(
   hostId: string,
   entry: { keyId: string; level: 'KDK' | 'KEK'; providerId: string; key: CryptoKey },
 ): Promise<HostKeyRecord> {
-  const record: HostKeyRecord = { keyId: entry.keyId, level: entry.level, providerId: entry.providerId, fingerprint: await keyFingerprint(entry.key) };
-  await rt.vault.put([{ id: hostRamRow(hostId, entry.keyId), owner: hostRamOwner(hostId), key: entry.key, meta: { ...record } }]);
-  rt.ramCache.set(hostRamRow(hostId, entry.keyId), entry.key);
-  const ref = rt.hostRef(hostId);
-  ref.send({ type: 'host.ramKeyAdded', key: record });
-  // A host that holds keys is in encryption mode "safe" (vSphere enables it when it first gets a key).
-  const state = ref.getSnapshot().context.cryptoState;
-  if (state === 'incapable' || state === 'prepared') ref.send({ type: 'host.setCryptoState', cryptoState: 'safe' });
-  return record;
+  return (await putRamKeys(rt, [{ hostId, ...entry }]))[0]!;
+}
+
+/** putRamKey for many keys (of one host or several): one key-vault write, one event per host. */
+export async function putRamKeys(
+  rt: LabRuntime,
+  entries: readonly { hostId: string; keyId: string; level: 'KDK' | 'KEK'; providerId: string; key: CryptoKey }[],
+): Promise<HostKeyRecord[]> {
+  const records = await Promise.all(
+    entries.map(async (e): Promise<HostKeyRecord> => ({ keyId: e.keyId, level: e.level, providerId: e.providerId, fingerprint: await keyFingerprint(e.key) })),
+  );
+  await rt.vault.put(entries.map((e, i) => ({ id: hostRamRow(e.hostId, e.keyId), owner: hostRamOwner(e.hostId), key: e.key, meta: { ...records[i]! } })));
+  const byHost = new Map<string, HostKeyRecord[]>();
+  entries.forEach((e, i) => {
+    rt.ramCache.set(hostRamRow(e.hostId, e.keyId), e.key);
+    byHost.set(e.hostId, [...(byHost.get(e.hostId) ?? []), records[i]!]);
+  });
+  for (const [hostId, keys] of byHost) {
+    const ref = rt.hostRef(hostId);
+    ref.send({ type: 'host.ramKeysAdded', keys });
+    // A host that holds keys is in encryption mode "safe" (vSphere enables it when it first gets a key).
+    const state = ref.getSnapshot().context.cryptoState;
+    if (state === 'incapable' || state === 'prepared') ref.send({ type: 'host.setCryptoState', cryptoState: 'safe' });
+  }
+  return records;
 }
 
 export async function ramKey(rt: LabRuntime, hostId: string, keyId: string): Promise<CryptoKey | undefined> {

@@ -33,6 +33,7 @@ export type HostEvent =
   | { type: 'host.remove' }
   | { type: 'host.add' }
   | { type: 'host.ramKeyAdded'; key: HostKeyRecord }
+  | { type: 'host.ramKeysAdded'; keys: HostKeyRecord[] }
   | { type: 'host.ramKeysForgotten'; keyIds: string[] }
   | { type: 'host.tpmSealed'; key: HostKeyRecord }
   | { type: 'host.clearTpm' }
@@ -44,6 +45,12 @@ export type HostInput = Omit<HostContext, 'boots'> & { boots?: number };
 
 const addUnique = (list: HostKeyRecord[], key: HostKeyRecord) =>
   list.some((k) => k.keyId === key.keyId) ? list : [...list, key];
+
+const addAllUnique = (list: HostKeyRecord[], keys: HostKeyRecord[]) => {
+  const known = new Set(list.map((k) => k.keyId));
+  const added = keys.filter((k) => !known.has(k.keyId) && (known.add(k.keyId), true));
+  return added.length > 0 ? [...list, ...added] : list;
+};
 
 export const hostMachine = setup({
   types: {} as { context: HostContext; events: HostEvent; input: HostInput },
@@ -83,6 +90,7 @@ export const hostMachine = setup({
       on: {
         'host.powerOff': { target: 'off', actions: 'loseRam' },
         'host.ramKeyAdded': { actions: assign({ ramKeys: ({ context, event }) => addUnique(context.ramKeys, event.key) }) },
+        'host.ramKeysAdded': { actions: assign({ ramKeys: ({ context, event }) => addAllUnique(context.ramKeys, event.keys) }) },
         'host.ramKeysForgotten': {
           actions: assign({ ramKeys: ({ context, event }) => context.ramKeys.filter((k) => !event.keyIds.includes(k.keyId)) }),
         },

@@ -3,11 +3,12 @@
 import { keyFingerprint, newKeyId } from '@/lib/crypto/keys';
 import { createKekUnderKdk, toBase64 } from '@/lib/crypto/wrap';
 import type { KekRef } from './data-plane';
-import { kdkRefusal, pushKdkToHost, putRamKey, TPM_REQUIRED } from './host-keys';
-import { kmsCreate } from './kms-client';
-import { refuse } from './lab-refusal';
+import { kdkRefusal, pushKdkToHost, putRamKey, putRamKeys, TPM_REQUIRED } from './host-keys';
+import { inBatches } from './in-batches';
+import { kmsCreateMany } from './kms-client';
+import { LabRefusal, refuse } from './lab-refusal';
 import type { LabRuntime } from './lab-runtime';
-import type { ProviderRecord } from './vcenter.machine';
+import type { NativeProviderRecord, ProviderRecord, StandardProviderRecord } from './vcenter.machine';
 
 export interface ProvisionedKek extends KekRef {
   providerKind: 'standard' | 'native';
@@ -31,18 +32,89 @@ export function resolveProvider(rt: LabRuntime, providerId: string | undefined, 
   return provider;
 }
 
+/** A new KEK for one VM on its host; refused (LabRefusal) when the host or the provider cannot provide it. */
 export async function provisionKek(rt: LabRuntime, provider: ProviderRecord, hostId: string, vmId: string): Promise<ProvisionedKek> {
+  const [kek] = await provisionKeks(rt, provider, [{ hostId, vmId }]);
+  if (kek instanceof LabRefusal) throw kek;
+  return kek!;
+}
+
+/**
+ * A new KEK for each VM, as provisionKek gives them one by one; for a standard provider the keys are created with one
+ * KMS request and stored with one key-vault write each for the KMS nodes and the hosts. Each entry is the VM's KEK or
+ * the refusal that kept it from one (its host is off, no KMS node answered...).
+ */
+export async function provisionKeks(
+  rt: LabRuntime,
+  provider: ProviderRecord,
+  targets: readonly { hostId: string; vmId: string }[],
+): Promise<(ProvisionedKek | LabRefusal)[]> {
+  const refusals = targets.map(({ hostId }) => refusalOf(() => requireHostForKeys(rt, hostId)));
+  const ready = targets.filter((_, i) => !refusals[i]);
+  let keks: (ProvisionedKek | LabRefusal)[];
+  if (provider.kind === 'standard') {
+    keks = await standardKeks(rt, provider, ready);
+  } else {
+    keks = await inBatches([...ready], 8, async ({ hostId, vmId }) => {
+      try {
+        return await nativeKek(rt, provider, hostId, vmId);
+      } catch (error) {
+        if (error instanceof LabRefusal) return error;
+        throw error;
+      }
+    });
+  }
+  let next = 0;
+  return refusals.map((refusal) => refusal ?? keks[next++]!);
+}
+
+function refusalOf(check: () => void): LabRefusal | null {
+  try {
+    check();
+    return null;
+  } catch (error) {
+    if (error instanceof LabRefusal) return error;
+    throw error;
+  }
+}
+
+function requireHostForKeys(rt: LabRuntime, hostId: string): void {
   const host = rt.host(hostId);
   if (host.power !== 'on') refuse('HOST_OFF', `Host ${host.name} is powered off.`);
   if (host.connection !== 'connected') refuse('HOST_NOT_CONNECTED', `Host ${host.name} is not connected to vCenter.`);
+}
 
-  if (provider.kind === 'standard') {
-    const { keyId, key } = await kmsCreate(rt, provider);
-    const record = await putRamKey(rt, hostId, { keyId, level: 'KEK', providerId: provider.id, key });
-    rt.vcenterRef().send({ type: 'keydb.put', entries: [{ keyId, providerId: provider.id, vmId }] });
-    return { key, keyId, providerId: provider.id, wrappedByKdk: null, providerKind: 'standard', providerName: provider.name, fingerprint: record.fingerprint };
+async function standardKeks(
+  rt: LabRuntime,
+  provider: StandardProviderRecord,
+  targets: readonly { hostId: string; vmId: string }[],
+): Promise<(ProvisionedKek | LabRefusal)[]> {
+  if (targets.length === 0) return [];
+  let keys: { keyId: string; key: CryptoKey }[];
+  try {
+    ({ keys } = await kmsCreateMany(rt, provider, targets.length));
+  } catch (error) {
+    // No KMS node created the keys: every VM is refused for the same reason.
+    if (error instanceof LabRefusal) return targets.map(() => error);
+    throw error;
   }
+  const records = await putRamKeys(
+    rt,
+    targets.map(({ hostId }, i) => ({ hostId, keyId: keys[i]!.keyId, level: 'KEK' as const, providerId: provider.id, key: keys[i]!.key })),
+  );
+  rt.vcenterRef().send({ type: 'keydb.put', entries: targets.map(({ vmId }, i) => ({ keyId: keys[i]!.keyId, providerId: provider.id, vmId })) });
+  return keys.map(({ keyId, key }, i) => ({
+    key,
+    keyId,
+    providerId: provider.id,
+    wrappedByKdk: null,
+    providerKind: 'standard' as const,
+    providerName: provider.name,
+    fingerprint: records[i]!.fingerprint,
+  }));
+}
 
+async function nativeKek(rt: LabRuntime, provider: NativeProviderRecord, hostId: string, vmId: string): Promise<ProvisionedKek> {
   const problem = kdkRefusal(rt, provider, hostId);
   if (problem) refuse(problem.startsWith(TPM_REQUIRED) ? 'TPM_REQUIRED' : 'NKP_UNAVAILABLE', problem);
   const kdk = await pushKdkToHost(rt, provider, hostId);

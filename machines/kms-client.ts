@@ -115,20 +115,50 @@ export async function createKeyOnNode(
   peers: string[],
   opts: { replicated?: boolean } = {},
 ): Promise<{ keyId: string; key: CryptoKey }> {
-  const key = await generateKek();
-  const keyId = newKeyId();
-  const fingerprint = await keyFingerprint(key);
+  return (await createKeysOnNode(rt, kmsId, peers, 1, opts))[0]!;
+}
+
+/**
+ * `count` keys created on one node as createKeyOnNode would, one by one, but stored (on the node and its peers) in one
+ * key-vault transaction and recorded on each node with one event.
+ */
+export async function createKeysOnNode(
+  rt: LabRuntime,
+  kmsId: string,
+  peers: string[],
+  count: number,
+  opts: { replicated?: boolean } = {},
+): Promise<{ keyId: string; key: CryptoKey }[]> {
+  const created = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const key = await generateKek();
+      return { keyId: newKeyId(), key, fingerprint: await keyFingerprint(key) };
+    }),
+  );
   const now = rt.clock.now();
   const node = rt.kms(kmsId);
   const targets = [kmsId, ...peers.filter((p) => p !== kmsId)];
-  await rt.vault.put(targets.map((id) => ({ id: kmsKeyRow(id, keyId), owner: kmsOwner(id), key })));
+  await rt.vault.put(targets.flatMap((id) => created.map(({ keyId, key }) => ({ id: kmsKeyRow(id, keyId), owner: kmsOwner(id), key }))));
   for (const id of targets) {
     // A key of the starting world was created long before the lab began: already everywhere.
     const availableAt = id === kmsId || opts.replicated ? now : now + node.replicationLagMs;
-    rt.kmsRef(id).send({ type: 'kms.keyAdded', key: { keyId, state: 'Active', createdAt: now, fingerprint, availableAt } });
+    const keys = created.map(({ keyId, fingerprint }) => ({ keyId, state: 'Active' as const, createdAt: now, fingerprint, availableAt }));
+    rt.kmsRef(id).send({ type: 'kms.keysAdded', keys });
     if (availableAt > now) rt.clock.setTimeout(() => rt.bump(), availableAt - now);
   }
-  return { keyId, key };
+  return created.map(({ keyId, key }) => ({ keyId, key }));
+}
+
+/** vCenter asks the provider's nodes, in order, to create `count` keys (one KMIP request each, answered together). */
+export function kmsCreateMany(
+  rt: LabRuntime,
+  provider: StandardProviderRecord,
+  count: number,
+): Promise<{ keys: { keyId: string; key: CryptoKey }[]; kmsId: string }> {
+  return withFailover(rt, provider, `Creating ${count === 1 ? 'a key' : `${count} keys`} on ${provider.name}`, async (kmsId) => ({
+    keys: await createKeysOnNode(rt, kmsId, provider.kmsNodeIds, count),
+    kmsId,
+  }));
 }
 
 /** vCenter asks the provider's nodes, in order, to create a key. */

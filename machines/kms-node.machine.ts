@@ -29,6 +29,7 @@ export type KmsNodeEvent =
   | { type: 'kms.hang' }
   | { type: 'kms.restore' }
   | { type: 'kms.keyAdded'; key: KmsKeyRecord }
+  | { type: 'kms.keysAdded'; keys: KmsKeyRecord[] }
   | { type: 'kms.keyStateChanged'; keyId: string; state: KmsKeyState }
   | { type: 'kms.peersSet'; peers: string[] };
 
@@ -42,6 +43,14 @@ export const kmsNodeMachine = setup({
         event.type === 'kms.keyAdded' && !context.keys.some((k) => k.keyId === event.key.keyId)
           ? [...context.keys, event.key]
           : context.keys,
+    }),
+    addKeys: assign({
+      keys: ({ context, event }) => {
+        if (event.type !== 'kms.keysAdded') return context.keys;
+        const known = new Set(context.keys.map((k) => k.keyId));
+        const added = event.keys.filter((k) => !known.has(k.keyId) && (known.add(k.keyId), true));
+        return added.length > 0 ? [...context.keys, ...added] : context.keys;
+      },
     }),
     setKeyState: assign({
       keys: ({ context, event }) =>
@@ -67,6 +76,7 @@ export const kmsNodeMachine = setup({
   // Keys are added and replicated whatever the node's state: a down node's disk still holds its keys.
   on: {
     'kms.keyAdded': { actions: 'addKey' },
+    'kms.keysAdded': { actions: 'addKeys' },
     'kms.keyStateChanged': { actions: 'setKeyState' },
     'kms.peersSet': { actions: 'setPeers' },
   },

@@ -1,15 +1,14 @@
 // Builds a new lab's world from a scenario: spawns the actors, writes every VM's files to its datastore, and really
 // encrypts the VMs the scenario encrypts (keys created on the KMS, the KEK pushed to the host, the disk sealed).
 import type { Scenario } from '@/lib/scenario';
-import { createVmFiles, type KekRef, type VmFiles } from './data-plane';
-import { putRamKey } from './host-keys';
-import { createKeyOnNode } from './kms-client';
+import { createVmFilesMany, type KekRef, type VmFiles } from './data-plane';
+import { putRamKeys } from './host-keys';
+import { createKeysOnNode } from './kms-client';
 import { EVENT } from './lab-event-ids';
 import type { SpawnRequest } from './lab.machine';
 import type { LabRuntime } from './lab-runtime';
 import type { StandardProviderRecord } from './vcenter.machine';
 import { encryptionView } from './commands/vm-encryption';
-import { inBatches } from './in-batches';
 
 /** Replication lag between KMS nodes of one cluster, in lab time. */
 export const KMS_REPLICATION_LAG_MS = 10_000;
@@ -55,28 +54,38 @@ export async function buildWorld(rt: LabRuntime, scenario: Scenario, options: Bu
   if (def) vc.send({ type: 'provider.defaultSet', providerId: def.name });
 
   // The starting world was encrypted before the lab began: each key goes straight to a node (faults come after), the
-  // VM is born encrypted (its disk sealed from the first write), and the host running it holds its KEK.
-  const files: VmFiles[] = await inBatches(scenario.vms, 8, async (vm) => {
-    let encryption: KekRef | undefined;
-    if (vm.encryptWith) {
-      const provider = providers.find((p) => p.id === vm.encryptWith)!;
-      const firstUp = scenario.kmsNodes.find((k) => provider.kmsNodeIds.includes(k.id) && k.status === 'up')?.id ?? provider.kmsNodeIds[0]!;
-      const { keyId, key } = await createKeyOnNode(rt, firstUp, provider.kmsNodeIds, { replicated: true });
-      encryption = { key, keyId, providerId: provider.id, wrappedByKdk: null };
-      vc.send({ type: 'keydb.put', entries: [{ keyId, providerId: provider.id, vmId: vm.id }] });
-      if (vm.power === 'on') await putRamKey(rt, vm.hostId, { keyId, level: 'KEK', providerId: provider.id, key });
-    }
-    return createVmFiles(rt.db, {
+  // VM is born encrypted (its disk sealed from the first write), and the host running it holds its KEK. Each VM still
+  // gets its own KEK and DEK; they are only stored together: the keys of each provider in one transaction, the hosts'
+  // copies in one more, the VMs' files a batch of VMs per transaction.
+  const kekOf = new Map<string, KekRef>();
+  for (const provider of providers) {
+    const vms = scenario.vms.filter((vm) => vm.encryptWith === provider.id);
+    if (vms.length === 0) continue;
+    const firstUp = scenario.kmsNodes.find((k) => provider.kmsNodeIds.includes(k.id) && k.status === 'up')?.id ?? provider.kmsNodeIds[0]!;
+    const keys = await createKeysOnNode(rt, firstUp, provider.kmsNodeIds, vms.length, { replicated: true });
+    vms.forEach((vm, i) => kekOf.set(vm.id, { ...keys[i]!, providerId: provider.id, wrappedByKdk: null }));
+  }
+  vc.send({ type: 'keydb.put', entries: scenario.vms.flatMap((vm) => (kekOf.has(vm.id) ? [{ keyId: kekOf.get(vm.id)!.keyId, providerId: kekOf.get(vm.id)!.providerId, vmId: vm.id }] : [])) });
+  await putRamKeys(
+    rt,
+    scenario.vms.flatMap((vm) => {
+      const kek = kekOf.get(vm.id);
+      return kek && vm.power === 'on' ? [{ hostId: vm.hostId, keyId: kek.keyId, level: 'KEK' as const, providerId: kek.providerId, key: kek.key }] : [];
+    }),
+  );
+  const files: VmFiles[] = await createVmFilesMany(
+    rt.db,
+    scenario.vms.map((vm) => ({
       vmId: vm.id,
       name: vm.name,
       datastoreId: vm.datastoreId,
       diskSizeBytes: vm.diskSizeBytes,
       vtpm: vm.vtpm,
       guestFiles: vm.guestFiles,
-      encryption,
+      encryption: kekOf.get(vm.id),
       extentSectors: options.extentSectors,
-    });
-  });
+    })),
+  );
   rt.root.send({
     type: 'lab.spawn',
     requests: scenario.vms.map((vm, i): SpawnRequest => ({

@@ -1,9 +1,9 @@
 // A datastore's folders and text files (a VM's .vmx, a disk descriptor); the disks themselves live in virtual-disk.
 import { Dexie } from 'dexie';
 import type { DatastoreFileRow, KeylabDb } from './db';
-import { mapQuota } from './errors';
+import { DiskExistsError, mapQuota } from './errors';
 import { splitPath } from './paths';
-import { deleteDisksIn, listDisks } from './virtual-disk';
+import { deleteDisksIn, listDisks, type PreparedDisk } from './virtual-disk';
 
 export interface DatastoreEntry {
   kind: 'file' | 'disk';
@@ -38,6 +38,53 @@ export async function writeTextFiles(
   const modifiedAt = Date.now();
   const rows = files.map(({ path, text }): DatastoreFileRow => ({ datastoreId, path, folder: splitPath(path).folder, text, modifiedAt }));
   await mapQuota(() => db.datastoreFiles.bulkPut(rows));
+}
+
+/**
+ * Writes new folders in ONE transaction: their disks (headers and sectors, from prepareDisk) and their text files.
+ * All or none: a crash or a full quota (StorageFullError) leaves none of it behind. A disk ID already taken is refused
+ * (DiskExistsError) and nothing is written.
+ */
+export async function writeNewFolders(
+  db: KeylabDb,
+  contents: { disks: readonly PreparedDisk[]; files: readonly { datastoreId: string; path: string; text: string }[] },
+): Promise<void> {
+  const modifiedAt = Date.now();
+  const rows = contents.files.map(({ datastoreId, path, text }): DatastoreFileRow => ({ datastoreId, path, folder: splitPath(path).folder, text, modifiedAt }));
+  const headers = contents.disks.map((disk) => disk.header);
+  const extents = contents.disks.flatMap((disk) => disk.extents);
+  await mapQuota(() =>
+    db.transaction('rw', [db.datastoreFiles, db.disks, db.extents], async () => {
+      const taken = (await db.disks.bulkGet(headers.map((h) => h.diskId))).find((row) => row !== undefined);
+      if (taken) throw new DiskExistsError(taken.diskId);
+      await Promise.all([db.disks.bulkAdd(headers), db.extents.bulkPut(extents), db.datastoreFiles.bulkPut(rows)]);
+    }),
+  );
+}
+
+/**
+ * Folders of a datastore that are taken: those holding a text file, and every folder a disk lies in (its parents
+ * included). Read from the folder index and the disk headers once, however many folders are asked about.
+ */
+export async function foldersInUse(db: KeylabDb, datastoreId: string): Promise<Set<string>> {
+  const [fileFolders, disks] = await db.transaction('r', db.datastoreFiles, db.disks, () =>
+    Promise.all([
+      db.datastoreFiles
+        .where('[datastoreId+folder]')
+        .between([datastoreId, Dexie.minKey], [datastoreId, Dexie.maxKey], true, true)
+        .keys(),
+      listDisks(db, datastoreId),
+    ]),
+  );
+  const used = new Set<string>();
+  for (const key of fileFolders) used.add((key as unknown as [string, string])[1]);
+  for (const disk of disks) {
+    const { folder } = splitPath(disk.path);
+    if (folder === '') continue;
+    const parts = folder.split('/');
+    for (let i = 1; i <= parts.length; i++) used.add(parts.slice(0, i).join('/'));
+  }
+  return used;
 }
 
 export async function readTextFile(db: KeylabDb, datastoreId: string, path: string): Promise<string | undefined> {

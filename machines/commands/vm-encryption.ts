@@ -1,13 +1,13 @@
 // VM encryption commands: encrypt, decrypt, shallow and deep re-key, and resuming an interrupted long operation.
 // vSphere's rules are checked here; the disk and file work is the data plane's.
-import { decryptVm, encryptVm, pendingOperation, rekeyDeep, rekeyShallow, resumeOperation, type LongOperationOptions, type VmFiles } from '../data-plane';
+import { decryptVm, encryptVm, pendingOperation, rekeyDeep, rekeyShallow, rekeyShallowMany, resumeOperation, type LongOperationOptions, type VmFiles } from '../data-plane';
 import { kekForVm, ramKey } from '../host-keys';
-import { provisionKek, resolveProvider, type ProvisionedKek } from '../kek-provisioning';
+import { provisionKek, provisionKeks, resolveProvider, type ProvisionedKek } from '../kek-provisioning';
 import { EVENT } from '../lab-event-ids';
 import { LabRefusal, refuse } from '../lab-refusal';
 import { inBatches } from '../in-batches';
 import { dropDiskJob, registerDiskJob } from '../disk-jobs';
-import type { LabRuntime } from '../lab-runtime';
+import type { LabRuntime, LogInput } from '../lab-runtime';
 import type { VmEncryptionView, VmOperationView } from '../lab-types';
 import { inventoryVm, kekOrLock, keyRefOf, progressOf, readFilesOf, refuseIfBusy, refuseIfLocked } from '../vm-access';
 
@@ -101,7 +101,8 @@ export async function decryptCommand(rt: LabRuntime, vmId: string): Promise<stri
   return `VM ${vm.name} is decrypted.`;
 }
 
-async function prepareRekey(rt: LabRuntime, vmId: string, providerId: string | undefined, deep: boolean) {
+/** vSphere's checks for a re-key, and the VM's current KEK on its host (fetched, or the VM locked, when missing). */
+async function rekeyTarget(rt: LabRuntime, vmId: string, providerId: string | undefined, deep: boolean) {
   rt.requirePrivilege('Cryptographer.Recrypt');
   const vm = inventoryVm(rt, vmId);
   refuseIfBusy(vm);
@@ -116,17 +117,44 @@ async function prepareRekey(rt: LabRuntime, vmId: string, providerId: string | u
   const oldKek = (await ramKey(rt, hostId, vm.encryption.keyId)) ?? (await kekOrLock(rt, vmId, hostId, await readFilesOf(rt, vm)));
   // Like Set-VM -KeyProvider: the provider named, else the default (how VMs move to a new NKP), else the current one.
   const provider = resolveProvider(rt, providerId ?? rt.requireVcenter().defaultProviderId ?? vm.encryption.providerId, `re-key VM ${vm.name}`);
+  return { vmId, vm, hostId, oldKek, provider, oldKeyId: vm.encryption.keyId };
+}
+
+async function prepareRekey(rt: LabRuntime, vmId: string, providerId: string | undefined, deep: boolean) {
+  const { vm, hostId, oldKek, provider, oldKeyId } = await rekeyTarget(rt, vmId, providerId, deep);
   const newKek: ProvisionedKek = await provisionKek(rt, provider, hostId, vmId);
-  return { vm, oldKek, newKek, oldKeyId: vm.encryption.keyId, providerName: provider.name };
+  return { vm, oldKek, newKek, oldKeyId, providerName: provider.name };
 }
 
 function finishRekey(rt: LabRuntime, vmId: string, files: VmFiles, newKek: ProvisionedKek, oldKeyId: string, deep: boolean): string {
-  const name = rt.vm(vmId).name;
-  rt.vmRef(vmId).send({ type: 'vm.encryptionChanged', encryption: encryptionView(rt, files, newKek.providerKind) });
-  rt.vcenterRef().send({ type: 'keydb.removed', keyIds: [oldKeyId] });
+  return finishRekeys(rt, [{ vmId, files, newKek, oldKeyId }], deep)[0]!;
+}
+
+/** The VMs show their new keys, vCenter forgets the old ones, and each re-key is logged as a crypto operation. */
+function finishRekeys(
+  rt: LabRuntime,
+  done: readonly { vmId: string; files: VmFiles; newKek: ProvisionedKek; oldKeyId: string }[],
+  deep: boolean,
+): string[] {
+  if (done.length === 0) return [];
   const what = deep ? 'Deep re-key' : 'Shallow re-key';
-  rt.logCrypto(deep ? 'RekeyDeep' : 'RekeyShallow', newKek.keyId, vmId, `${what} of VM ${name}: key ${oldKeyId} replaced by ${newKek.keyId} of ${newKek.providerName}.`);
-  return `${what} of VM ${name} done: its KEK is now ${newKek.keyId} of ${newKek.providerName}${deep ? ', with a new DEK' : ''}.`;
+  const messages: string[] = [];
+  const logs: LogInput[] = [];
+  for (const { vmId, files, newKek, oldKeyId } of done) {
+    const name = rt.vm(vmId).name;
+    rt.vmRef(vmId).send({ type: 'vm.encryptionChanged', encryption: encryptionView(rt, files, newKek.providerKind) });
+    logs.push({
+      eventTypeId: EVENT.cryptoOperation,
+      operation: deep ? 'RekeyDeep' : 'RekeyShallow',
+      keyId: newKek.keyId,
+      objectId: vmId,
+      message: `${what} of VM ${name}: key ${oldKeyId} replaced by ${newKek.keyId} of ${newKek.providerName}.`,
+    });
+    messages.push(`${what} of VM ${name} done: its KEK is now ${newKek.keyId} of ${newKek.providerName}${deep ? ', with a new DEK' : ''}.`);
+  }
+  rt.vcenterRef().send({ type: 'keydb.removed', keyIds: done.map((d) => d.oldKeyId) });
+  rt.log(...logs);
+  return messages;
 }
 
 export async function rekeyShallowCommand(rt: LabRuntime, vmId: string, providerId?: string): Promise<string> {
@@ -140,17 +168,57 @@ export async function rekeyShallowCommand(rt: LabRuntime, vmId: string, provider
   }
 }
 
-/** Many shallow re-keys in one task, a few at a time (no sector is rewritten, so they overlap well). */
+/**
+ * Many shallow re-keys in one task, with the same checks, keys and events as one by one; but the new KEKs of a
+ * provider are created and stored together, and the VMs' files are read in one transaction and committed in one (the
+ * keys first, so no file ever names a key that is not stored). VMs refused are listed; the others are re-keyed.
+ */
 export async function rekeyShallowManyCommand(rt: LabRuntime, vmIds: string[], providerId?: string): Promise<string> {
   const failures: string[] = [];
-  await inBatches(vmIds, 8, async (vmId) => {
-    try {
-      await rekeyShallowCommand(rt, vmId, providerId);
-    } catch (error) {
-      if (!(error instanceof LabRefusal)) throw error;
-      failures.push(`${vmId}: ${error.reason}`);
+  const refused = (vmId: string, error: unknown): null => {
+    if (!(error instanceof LabRefusal)) throw error;
+    failures.push(`${vmId}: ${error.reason}`);
+    return null;
+  };
+  const targets = (
+    await inBatches(vmIds, 8, async (vmId) => {
+      try {
+        return await rekeyTarget(rt, vmId, providerId, false);
+      } catch (error) {
+        return refused(vmId, error);
+      }
+    })
+  ).filter((t) => t !== null);
+
+  const ready: { target: (typeof targets)[number]; newKek: ProvisionedKek }[] = [];
+  for (const provider of new Map(targets.map((t) => [t.provider.id, t.provider])).values()) {
+    const group = targets.filter((t) => t.provider.id === provider.id);
+    const keks = await provisionKeks(rt, provider, group);
+    group.forEach((target, i) => {
+      const kek = keks[i]!;
+      if (kek instanceof LabRefusal) refused(target.vmId, kek);
+      else ready.push({ target, newKek: kek });
+    });
+  }
+
+  const results = await rekeyShallowMany(
+    rt.db,
+    ready.map(({ target, newKek }) => ({ vm: target.vm, oldKek: target.oldKek, newKek })),
+  );
+  let failed: Error | null = null;
+  const done: { vmId: string; files: VmFiles; newKek: ProvisionedKek; oldKeyId: string }[] = [];
+  results.forEach((result, i) => {
+    const { target, newKek } = ready[i]!;
+    if (result instanceof Error) {
+      rt.log({ eventTypeId: EVENT.rekeyFail, severity: 'error', objectId: target.vmId, keyId: newKek.keyId, message: `Re-key of VM ${target.vm.name} failed: ${String(result)}` });
+      if (result instanceof LabRefusal) refused(target.vmId, result);
+      else failed ??= result;
+    } else {
+      done.push({ vmId: target.vmId, files: result, newKek, oldKeyId: target.oldKeyId });
     }
   });
+  finishRekeys(rt, done, false);
+  if (failed) throw failed;
   if (failures.length > 0) {
     refuse('PARTIAL', `${vmIds.length - failures.length} of ${vmIds.length} VMs re-keyed; refused: ${failures.slice(0, 5).join(' | ')}${failures.length > 5 ? ' | …' : ''}`);
   }

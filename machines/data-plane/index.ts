@@ -7,6 +7,7 @@
 //       <name>.vmx, <name>.vmdk (descriptor) and the virtual disk <name>-flat.vmdk, formatted, holding the guest files.
 //       With `encryption` the VM is born encrypted (sealed from its first write: cheap, no whole-disk pass; use it for
 //       a scenario's encryptWith VMs), otherwise it is plain until encryptVm.
+//   createVmFilesMany(db, options[]) -> VmFiles[]   (a scenario's world: a batch of VMs per transaction)
 //   readVmFiles(db, datastoreId, folder) -> VmFiles   (register-from-datastore reads this; needs no key)
 //   listVmFolders(db, datastoreId) -> string[]       (folders holding a .vmx)
 //   deleteVmFiles(db, vm)                            (the folder, its disk, any journal)
@@ -23,6 +24,8 @@
 //   encryptVm(db, vm, kek: KekRef, { onProgress?, signal? }) -> VmFiles
 //   decryptVm(db, vm, kek: CryptoKey, opts) -> VmFiles
 //   rekeyShallow(db, vm, oldKek: CryptoKey, newKek: KekRef) -> VmFiles   (DEK rewrapped, no sector rewritten; VM may run)
+//   rekeyShallowMany(db, [{ vm, oldKek, newKek }]) -> (VmFiles | Error)[]  (one read and one commit transaction for all;
+//       a VM that cannot be re-keyed gets its error in its place and keeps its old key)
 //   rekeyDeep(db, vm, oldKek: CryptoKey, newKek: KekRef, opts) -> VmFiles (new DEK, every sector rewritten)
 //   Interrupted (abort via signal, a thrown error, a closed tab)? The VM's files keep naming the OLD key and
 //   `pending` names the new one. pendingOperation(db, vm) -> { kind, from: {providerId,keyId}|null,
@@ -43,6 +46,7 @@
 export { VmDataError, WrongKekError, type VmDataErrorCode } from './errors';
 export {
   createVmFiles,
+  createVmFilesMany,
   deleteVmFiles,
   listVmFolders,
   readVmFiles,
@@ -61,6 +65,7 @@ export {
   pendingOperation,
   rekeyDeep,
   rekeyShallow,
+  rekeyShallowMany,
   resumeDeepRekey,
   resumeOperation,
   unwrapVmDek,

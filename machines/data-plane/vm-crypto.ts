@@ -17,8 +17,10 @@ import { VmDataError, WrongKekError } from './errors';
 import { newDekUnder, vmConfigFor, type KekRef } from './new-dek';
 import {
   commitVmEncryption,
+  commitVmEncryptionMany,
   encryptionFromTarget,
   readVmFileSet,
+  readVmFileSetsSettled,
   writePendingOperation,
   type PendingVmOperation,
   type VmEncryption,
@@ -76,7 +78,38 @@ export async function decryptVm(db: KeylabDb, vm: VmRef, kek: CryptoKey, opts: L
  */
 export async function rekeyShallow(db: KeylabDb, vm: VmRef, oldKek: CryptoKey, newKek: KekRef): Promise<VmFiles> {
   const set = await readVmFileSet(db, vm.datastoreId, vm.folder);
-  const files = set.files;
+  return commitVmEncryption(db, set, await shallowRekeyed(set.files, oldKek, newKek));
+}
+
+/**
+ * rekeyShallow for many VMs: their files read in one transaction, each DEK really rewrapped by its own new KEK, and
+ * every VM that could be re-keyed committed in ONE transaction (all of them, or none after a crash). A VM that cannot
+ * be (wrong KEK, pending operation, damaged files) gets its error in its place in the result and keeps its old key.
+ */
+export async function rekeyShallowMany(
+  db: KeylabDb,
+  items: readonly { vm: VmRef; oldKek: CryptoKey; newKek: KekRef }[],
+): Promise<(VmFiles | Error)[]> {
+  const sets = await readVmFileSetsSettled(db, items.map((item) => item.vm));
+  const rekeyed = await Promise.all(
+    sets.map(async (set, i) => {
+      if (set instanceof Error) return set;
+      try {
+        return { set, encryption: await shallowRekeyed(set.files, items[i]!.oldKek, items[i]!.newKek) };
+      } catch (error) {
+        if (error instanceof Error) return error;
+        throw error;
+      }
+    }),
+  );
+  const commits = rekeyed.filter((r): r is { set: VmFileSet; encryption: VmEncryption } => !(r instanceof Error));
+  const committed = await commitVmEncryptionMany(db, commits);
+  let next = 0;
+  return rekeyed.map((r) => (r instanceof Error ? r : committed[next++]!));
+}
+
+/** The VM's encryption after a shallow re-key: its DEK unwrapped with the old KEK and wrapped by the new one. */
+async function shallowRekeyed(files: VmFiles, oldKek: CryptoKey, newKek: KekRef): Promise<VmEncryption> {
   if (files.pending) throw pendingError(files);
   const encryption = requireEncrypted(files);
   // Opening encryption.data proves the old KEK and that the .vmx is this VM's, before the DEK is touched.
@@ -97,7 +130,7 @@ export async function rekeyShallow(db: KeylabDb, vm: VmRef, oldKek: CryptoKey, n
     throw new WrongKekError(files.name, encryption.keyId, { cause });
   }
   const wrappedDek = await wrapKey(extractableDek, newKek.key);
-  const next: VmEncryption = {
+  return {
     providerId: newKek.providerId,
     keyId: newKek.keyId,
     wrappedDek,
@@ -105,7 +138,6 @@ export async function rekeyShallow(db: KeylabDb, vm: VmRef, oldKek: CryptoKey, n
     dekFingerprint: encryption.dekFingerprint,
     encryptedData: await sealVmConfig(configOf(files, newKek.keyId), newKek.key),
   };
-  return commitVmEncryption(db, set, next);
 }
 
 /**

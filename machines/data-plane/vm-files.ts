@@ -8,10 +8,13 @@
 //   .vmdk encryptionKeys     = key locator carrying the DEK wrapped by the KEK
 // The lab's own bookkeeping rides in keys VMware tolerates: keylab.vmId in the .vmx, ddb.keylab.* in the descriptor.
 import {
-  createDisk,
   deleteFolder,
+  foldersInUse,
   mapQuota,
+  prepareDisk,
+  writeNewFolders,
   writeTextFile,
+  type DatastoreFileRow,
   type KeylabDb,
 } from '@/lib/storage';
 import {
@@ -108,49 +111,69 @@ function filesIn(db: KeylabDb, datastoreId: string, folder: string) {
   return db.datastoreFiles.where('[datastoreId+folder]').equals([datastoreId, folder]).toArray();
 }
 
-async function folderInUse(db: KeylabDb, datastoreId: string, folder: string): Promise<boolean> {
-  if ((await db.datastoreFiles.where('[datastoreId+folder]').equals([datastoreId, folder]).count()) > 0) return true;
-  const disks = await db.disks.where('datastoreId').equals(datastoreId).toArray();
-  return disks.some((disk) => disk.path.startsWith(`${folder}/`));
-}
-
 /** Folders being created right now (their files are not written yet), so two VMs of one name never share one. */
 const reserved = new Set<string>();
 
+/** VMs written per transaction by createVmFilesMany: big enough to make round trips rare, small enough to overlap. */
+const VMS_PER_WRITE = 50;
+
 /**
  * Writes a new VM: its .vmx, its descriptor and its disk, formatted with the guest file system and holding the guest
- * files; plain, or sealed from the first write when `encryption` is given.
+ * files; plain, or sealed from the first write when `encryption` is given. One transaction: no half VM is ever stored.
  */
 export async function createVmFiles(db: KeylabDb, options: CreateVmFilesOptions): Promise<VmFiles> {
-  const { name, datastoreId } = options;
-  const base = folderBaseName(name);
-  // Like vCenter, a name already taken on the datastore gets a suffix instead of sharing a folder.
-  let folder = base;
-  let claim = '';
-  for (let n = 1; ; n++) {
-    const inUse = await folderInUse(db, datastoreId, folder);
-    claim = JSON.stringify([db.name, datastoreId, folder]);
-    // Checked and taken with no await in between, so concurrent creations cannot pick the same folder.
-    if (!inUse && !reserved.has(claim)) break;
-    folder = `${base}_${n}`;
-  }
-  reserved.add(claim);
+  return (await createVmFilesMany(db, [options]))[0]!;
+}
+
+/**
+ * createVmFiles for many VMs (a scenario's world): the folders are chosen with one read per datastore, each VM's keys,
+ * disk and files are built in memory, and they are stored a batch of VMs per transaction, each batch all or none
+ * (a batch is built while the one before it is being written). Returns the VMs' files in the order given.
+ */
+export async function createVmFilesMany(db: KeylabDb, options: readonly CreateVmFilesOptions[]): Promise<VmFiles[]> {
+  const claims: string[] = [];
   try {
-    return await writeNewVm(db, options, folder, base);
+    const used = new Map<string, Set<string>>();
+    for (const datastoreId of new Set(options.map((o) => o.datastoreId))) used.set(datastoreId, await foldersInUse(db, datastoreId));
+    // Checked and taken with no await in between, so concurrent creations cannot pick the same folder.
+    const folders = options.map(({ name, datastoreId }) => {
+      const base = folderBaseName(name);
+      // Like vCenter, a name already taken on the datastore gets a suffix instead of sharing a folder.
+      let folder = base;
+      for (let n = 1; used.get(datastoreId)!.has(folder) || reserved.has(JSON.stringify([db.name, datastoreId, folder])); n++) folder = `${base}_${n}`;
+      const claim = JSON.stringify([db.name, datastoreId, folder]);
+      reserved.add(claim);
+      claims.push(claim);
+      return folder;
+    });
+
+    const out: VmFiles[] = [];
+    let writing: Promise<void> = Promise.resolve();
+    for (let at = 0; at < options.length; at += VMS_PER_WRITE) {
+      const batch = await Promise.all(options.slice(at, at + VMS_PER_WRITE).map((o, i) => buildNewVm(o, folders[at + i]!)));
+      await writing;
+      writing = writeNewFolders(db, { disks: batch.map((vm) => vm.disk), files: batch.flatMap((vm) => vm.files) });
+      // Awaited in the next round (or below); this only keeps a failure from being reported as unhandled meanwhile.
+      writing.catch(() => undefined);
+      out.push(...batch.map((vm) => vm.set.files));
+    }
+    await writing;
+    return out;
   } finally {
-    reserved.delete(claim);
+    for (const claim of claims) reserved.delete(claim);
   }
 }
 
-async function writeNewVm(db: KeylabDb, options: CreateVmFilesOptions, folder: string, base: string): Promise<VmFiles> {
+/** A new VM in memory: its disk (header and sealed extents), its descriptor and .vmx, and the files as they will read. */
+async function buildNewVm(options: CreateVmFilesOptions, folder: string) {
   const { vmId, name, datastoreId, diskSizeBytes, vtpm, guestFiles } = options;
-
+  const base = folderBaseName(name);
   const diskId = `disk-${vmId}-${crypto.randomUUID()}`;
   const vmdkName = `${base}.vmdk`;
   const flatName = `${base}-flat.vmdk`;
   const keys = options.encryption ? await newDekUnder(options.encryption) : null;
-  try {
-    const disk = await createDisk(db, {
+  const disk = await prepareDisk(
+    {
       diskId,
       datastoreId,
       path: `${folder}/${flatName}`,
@@ -158,37 +181,37 @@ async function writeNewVm(db: KeylabDb, options: CreateVmFilesOptions, folder: s
       dek: keys?.dek ?? null,
       keyTag: keys?.target.keyTag ?? null,
       extentSectors: options.extentSectors,
-    });
-    await disk.write(0, await buildGuestImage(diskId, diskSizeBytes, guestFiles));
+    },
+    await buildGuestImage(diskId, diskSizeBytes, guestFiles),
+  );
 
-    const vmdk: VmdkDescriptor = { diskId, sizeBytes: diskSizeBytes, flatFile: flatName, encryptionKeys: null };
-    let vmx: VmxModel = {
-      displayName: name,
-      guestOS: options.guestOS ?? 'other5xlinux-64',
-      memSizeMB: options.memSizeMB ?? 2048,
-      numvcpus: options.numvcpus ?? 2,
-      vtpm,
-      disks: [vmdkName],
-      keySafe: null,
-      encryptedData: null,
-      extra: { [VM_ID_KEY]: vmId },
-    };
-    let descriptor = vmdk;
-    if (keys) {
-      const encryption = encryptionFromTarget(
-        keys.target,
-        await sealVmConfig(vmConfigFor({ vmId, diskId }, vmdkName, keys.target.keyId), options.encryption!.key),
-      );
-      ({ vmx, vmdk: descriptor } = withEncryption(vmx, vmdk, encryption));
-    }
-    // The descriptor first, the .vmx last: a folder with a .vmx is a VM, so a crash in between leaves no half VM.
-    await writeTextFile(db, datastoreId, `${folder}/${vmdkName}`, renderVmdkDescriptor(descriptor));
-    await writeTextFile(db, datastoreId, `${folder}/${base}.vmx`, renderVmx(vmx));
-  } catch (error) {
-    await deleteFolder(db, datastoreId, folder).catch(() => undefined);
-    throw error;
+  const vmdk: VmdkDescriptor = { diskId, sizeBytes: diskSizeBytes, flatFile: flatName, encryptionKeys: null };
+  let vmx: VmxModel = {
+    displayName: name,
+    guestOS: options.guestOS ?? 'other5xlinux-64',
+    memSizeMB: options.memSizeMB ?? 2048,
+    numvcpus: options.numvcpus ?? 2,
+    vtpm,
+    disks: [vmdkName],
+    keySafe: null,
+    encryptedData: null,
+    extra: { [VM_ID_KEY]: vmId },
+  };
+  let descriptor = vmdk;
+  if (keys) {
+    const encryption = encryptionFromTarget(
+      keys.target,
+      await sealVmConfig(vmConfigFor({ vmId, diskId }, vmdkName, keys.target.keyId), options.encryption!.key),
+    );
+    ({ vmx, vmdk: descriptor } = withEncryption(vmx, vmdk, encryption));
   }
-  return readVmFiles(db, datastoreId, folder);
+  const files = [
+    { datastoreId, path: `${folder}/${vmdkName}`, text: renderVmdkDescriptor(descriptor) },
+    { datastoreId, path: `${folder}/${base}.vmx`, text: renderVmx(vmx) },
+  ];
+  // Read back from what will be stored, as readVmFiles would read it: what is returned is what a reload finds.
+  const set = vmFileSetFrom(datastoreId, folder, files, [disk.header]);
+  return { disk, files, set };
 }
 
 /** What readVmFiles parsed, kept so a later commit rewrites the files without losing anything it did not change. */
@@ -203,11 +226,49 @@ export async function readVmFiles(db: KeylabDb, datastoreId: string, folder: str
 }
 
 export async function readVmFileSet(db: KeylabDb, datastoreId: string, folder: string): Promise<VmFileSet> {
-  // One read transaction: the files and the disk header are seen at the same moment, and it costs one round trip.
-  const { rows, headers } = await db.transaction('r', db.datastoreFiles, db.disks, async () => {
-    const rows = await filesIn(db, datastoreId, folder);
-    return { rows, headers: await db.disks.bulkGet(diskIdHints(rows)) };
+  return (await readVmFileSets(db, [{ datastoreId, folder }]))[0]!;
+}
+
+/**
+ * readVmFileSet for many VMs in one read transaction (a re-key of many VMs). Each entry is the VM's file set or the
+ * VmDataError its folder gives, so one damaged VM does not hide the others.
+ */
+export async function readVmFileSetsSettled(
+  db: KeylabDb,
+  vms: readonly { datastoreId: string; folder: string }[],
+): Promise<(VmFileSet | VmDataError)[]> {
+  const found = await db.transaction('r', db.datastoreFiles, db.disks, () =>
+    Promise.all(
+      vms.map(async ({ datastoreId, folder }) => {
+        const rows = await filesIn(db, datastoreId, folder);
+        return { rows, headers: await db.disks.bulkGet(diskIdHints(rows)) };
+      }),
+    ),
+  );
+  return found.map(({ rows, headers }, i) => {
+    try {
+      return vmFileSetFrom(vms[i]!.datastoreId, vms[i]!.folder, rows, headers);
+    } catch (error) {
+      if (error instanceof VmDataError) return error;
+      throw error;
+    }
   });
+}
+
+async function readVmFileSets(db: KeylabDb, vms: readonly { datastoreId: string; folder: string }[]): Promise<VmFileSet[]> {
+  return (await readVmFileSetsSettled(db, vms)).map((set) => {
+    if (set instanceof VmDataError) throw set;
+    return set;
+  });
+}
+
+/** Parses and checks a VM folder's rows and its disk header (read in one transaction, or about to be written). */
+function vmFileSetFrom(
+  datastoreId: string,
+  folder: string,
+  rows: readonly { path: string; text: string }[],
+  headers: readonly ({ diskId: string; sizeBytes: number } | undefined)[],
+): VmFileSet {
   const vmxRows = rows.filter((row) => row.path.toLowerCase().endsWith('.vmx'));
   if (vmxRows.length === 0) {
     throw new VmDataError('VM_FILES_MISSING', `There is no VM in folder "${folder}" of datastore ${datastoreId} (no .vmx file).`);
@@ -257,7 +318,7 @@ export async function readVmFileSet(db: KeylabDb, datastoreId: string, folder: s
 }
 
 /** The disk IDs the folder's descriptors name, found cheaply so the headers can be read in the same transaction. */
-function diskIdHints(rows: { path: string; text: string }[]): string[] {
+function diskIdHints(rows: readonly { path: string; text: string }[]): string[] {
   const ids: string[] = [];
   for (const row of rows) {
     if (!row.path.toLowerCase().endsWith('.vmdk')) continue;
@@ -415,27 +476,45 @@ function withEncryption(vmx: VmxModel, vmdk: VmdkDescriptor, encryption: VmEncry
  * the VM's files name either the old key or the new one, never a mix. Returns the VM's files as now written.
  */
 export async function commitVmEncryption(db: KeylabDb, set: VmFileSet, encryption: VmEncryption | null): Promise<VmFiles> {
-  const next = withEncryption(set.vmx, set.vmdk, encryption);
-  await writeVmTexts(db, set.files, renderVmx(next.vmx), renderVmdkDescriptor(next.vmdk), true);
-  return { ...set.files, encryption, pending: null };
+  return (await commitVmEncryptionMany(db, [{ set, encryption }]))[0]!;
+}
+
+/** commitVmEncryption for many VMs in ONE transaction: all of them move to their new keys, or none does. */
+export async function commitVmEncryptionMany(
+  db: KeylabDb,
+  commits: readonly { set: VmFileSet; encryption: VmEncryption | null }[],
+): Promise<VmFiles[]> {
+  const writes = commits.map(({ set, encryption }) => {
+    const next = withEncryption(set.vmx, set.vmdk, encryption);
+    return { vm: set.files, vmxText: renderVmx(next.vmx), vmdkText: renderVmdkDescriptor(next.vmdk) };
+  });
+  await writeVmTexts(db, writes, true);
+  return commits.map(({ set, encryption }) => ({ ...set.files, encryption, pending: null }));
 }
 
 /** Turns the vTPM flag of the .vmx on or off (the caller checks vSphere's rules). */
 export async function setVmVtpm(db: KeylabDb, vm: Pick<VmFiles, 'datastoreId' | 'folder'>, vtpm: boolean): Promise<VmFiles> {
   const set = await readVmFileSet(db, vm.datastoreId, vm.folder);
-  const vmx = renderVmx({ ...set.vmx, vtpm });
-  await writeVmTexts(db, set.files, vmx, null, false);
+  await writeVmTexts(db, [{ vm: set.files, vmxText: renderVmx({ ...set.vmx, vtpm }), vmdkText: null }], false);
   return readVmFiles(db, vm.datastoreId, vm.folder);
 }
 
-async function writeVmTexts(db: KeylabDb, vm: VmFiles, vmxText: string, vmdkText: string | null, clearPending: boolean) {
+async function writeVmTexts(
+  db: KeylabDb,
+  writes: readonly { vm: VmFiles; vmxText: string; vmdkText: string | null }[],
+  clearPending: boolean,
+) {
+  if (writes.length === 0) return;
   const now = Date.now();
+  const rows: DatastoreFileRow[] = [];
+  for (const { vm, vmxText, vmdkText } of writes) {
+    rows.push({ datastoreId: vm.datastoreId, path: vm.vmxPath, folder: vm.folder, text: vmxText, modifiedAt: now });
+    if (vmdkText !== null) rows.push({ datastoreId: vm.datastoreId, path: vm.vmdkPath, folder: vm.folder, text: vmdkText, modifiedAt: now });
+  }
   await mapQuota(() =>
     db.transaction('rw', db.datastoreFiles, async () => {
-    const rows = [{ datastoreId: vm.datastoreId, path: vm.vmxPath, folder: vm.folder, text: vmxText, modifiedAt: now }];
-    if (vmdkText !== null) rows.push({ datastoreId: vm.datastoreId, path: vm.vmdkPath, folder: vm.folder, text: vmdkText, modifiedAt: now });
-    await db.datastoreFiles.bulkPut(rows);
-    if (clearPending) await db.datastoreFiles.delete([vm.datastoreId, pendingPath(vm)]);
+      await db.datastoreFiles.bulkPut(rows);
+      if (clearPending) await db.datastoreFiles.bulkDelete(writes.map(({ vm }) => [vm.datastoreId, pendingPath(vm)] as [string, string]));
     }),
   );
 }
