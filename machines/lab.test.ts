@@ -50,6 +50,40 @@ describe('openLab with the default scenario', () => {
     lab.dispose();
   });
 
+  it('re-keys many VMs in one task: each gets its own new KEK on the KMS and its host, a plain VM is refused', async () => {
+    const db = newDb();
+    const lab = await openLab({ db, labId: 'l-many', clock: createManualClock() });
+    const before = lab.getView();
+    const oldKeyIds = ['db-01', 'web-01'].map((id) => before.vms.find((v) => v.id === id)!.encryption!.keyId);
+    const result = await lab.dispatch({ type: 'vm.rekeyShallowMany', vmIds: ['db-01', 'app-01', 'web-01'] });
+    expect(result).toMatchObject({ ok: false, code: 'PARTIAL' });
+    expect(!result.ok && result.reason).toMatch(/^2 of 3 VMs re-keyed; refused: app-01: VM app-01 is not encrypted/);
+    const view = lab.getView();
+    const moved = ['db-01', 'web-01'].map((id) => view.vms.find((v) => v.id === id)!);
+    const newKeyIds = moved.map((vm) => vm.encryption!.keyId);
+    expect(new Set([...newKeyIds, ...oldKeyIds]).size).toBe(4);
+    for (const [i, vm] of moved.entries()) {
+      expect(vm.encryption!.dekFingerprint).toBe(before.vms.find((v) => v.id === vm.id)!.encryption!.dekFingerprint);
+      expect(view.hosts.find((h) => h.id === vm.hostId)!.ramKeys.map((k) => k.keyId)).toContain(newKeyIds[i]);
+    }
+    const keyDb = view.vcenter!.keyDatabase.map((e) => e.keyId);
+    expect(keyDb).toEqual(expect.arrayContaining(newKeyIds));
+    expect(keyDb.filter((id) => oldKeyIds.includes(id))).toEqual([]);
+    const rekeys = view.events.filter((e) => e.operation === 'RekeyShallow');
+    expect(rekeys.map((e) => [e.objectId, e.keyId])).toEqual([['db-01', newKeyIds[0]], ['web-01', newKeyIds[1]]]);
+    expect(await lab.readGuestFile('db-01', 'customers.csv')).toContain('Ada Lovelace');
+    await lab.save();
+    lab.dispose();
+
+    // After a reload, with nothing in any host's memory, the new keys come from the KMS by ID and open the disks.
+    const restored = await openLab({ db, labId: 'l-many', clock: createManualClock() });
+    await ok(restored, { type: 'host.reboot', hostId: moved[0]!.hostId! });
+    await ok(restored, { type: 'vm.powerOn', vmId: 'db-01' });
+    expect(await restored.readGuestFile('db-01', 'customers.csv')).toContain('Ada Lovelace');
+    expect(restored.getView().vms.find((v) => v.id === 'db-01')!.encryption!.keyId).toBe(newKeyIds[0]);
+    restored.dispose();
+  });
+
   it('host reboot clears RAM; vCenter fetches the KEK again by ID', async () => {
     const db = newDb();
     const lab = await openLab({ db, labId: 'l3', clock: createManualClock() });

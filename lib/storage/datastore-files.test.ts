@@ -6,15 +6,17 @@ import {
   deleteDatastoreFiles,
   deleteFolder,
   deleteTextFile,
+  foldersInUse,
   listFolder,
   listFolders,
   readTextFile,
   writeTextFile,
+  writeNewFolders,
   writeTextFiles,
 } from './datastore-files';
-import { DiskRangeError, StorageFullError } from './errors';
+import { DiskExistsError, DiskRangeError, StorageFullError } from './errors';
 import { failingDb, newDek, quotaError, uniqueDbName } from './test-support';
-import { createDisk, getDiskHeader } from './virtual-disk';
+import { createDisk, getDiskHeader, openDisk, prepareDisk } from './virtual-disk';
 
 const opened: KeylabDb[] = [];
 const fresh = (label: string) => {
@@ -131,5 +133,38 @@ describe('datastore files', () => {
     opened.push(db);
     await expect(writeTextFile(db, 'ds', 'vm/vm.vmx', 'new')).rejects.toBeInstanceOf(StorageFullError);
     expect(await readTextFile(db, 'ds', 'vm/vm.vmx')).toBe('old');
+  });
+});
+
+describe('writeNewFolders', () => {
+  it('stores prepared disks as createDisk and one write would, with their files, in one go', async () => {
+    const db = fresh('new-folders');
+    const dek = await newDek();
+    const image = new Uint8Array(5 * SECTOR_SIZE).map((_, i) => i % 251);
+    const disk = await prepareDisk({ diskId: 'd1', datastoreId: 'ds', path: 'vm-1/vm-1-flat.vmdk', sizeBytes: 16 * SECTOR_SIZE, dek, extentSectors: 3 }, image);
+    expect(disk.extents.map((e) => e.index)).toEqual([0, 1]);
+    await writeNewFolders(db, { disks: [disk], files: [{ datastoreId: 'ds', path: 'vm-1/vm-1.vmx', text: VMX }] });
+    expect(await readTextFile(db, 'ds', 'vm-1/vm-1.vmx')).toBe(VMX);
+    const opened = await openDisk(db, 'd1', dek);
+    expect(await opened.read(0, image.length)).toEqual(image);
+    expect(await opened.read(image.length, SECTOR_SIZE)).toEqual(new Uint8Array(SECTOR_SIZE));
+    expect(await foldersInUse(db, 'ds')).toEqual(new Set(['vm-1']));
+  });
+
+  it('refuses a disk ID already taken, and a full quota, writing nothing of either', async () => {
+    const name = uniqueDbName('new-folders-refused');
+    const db = openKeylabDb(name);
+    opened.push(db);
+    await createDisk(db, { diskId: 'taken', datastoreId: 'ds', path: 'old/old-flat.vmdk', sizeBytes: SECTOR_SIZE, dek: null });
+    const prepared = (diskId: string, folder: string) =>
+      prepareDisk({ diskId, datastoreId: 'ds', path: `${folder}/flat.vmdk`, sizeBytes: 4 * SECTOR_SIZE, dek: null }, new Uint8Array(SECTOR_SIZE).fill(7));
+    const files = [{ datastoreId: 'ds', path: 'a/a.vmx', text: VMX }];
+    await expect(writeNewFolders(db, { disks: [await prepared('fresh', 'a'), await prepared('taken', 'a')], files })).rejects.toBeInstanceOf(DiskExistsError);
+    const full = failingDb(name, { table: 'extents', failAfter: 0, error: quotaError });
+    opened.push(full);
+    await expect(writeNewFolders(full, { disks: [await prepared('fresh', 'a')], files })).rejects.toBeInstanceOf(StorageFullError);
+    expect(await getDiskHeader(db, 'fresh')).toBeUndefined();
+    expect(await listFolder(db, 'ds', 'a')).toEqual([]);
+    expect(await foldersInUse(db, 'ds')).toEqual(new Set(['old']));
   });
 });

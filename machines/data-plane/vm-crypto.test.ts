@@ -29,6 +29,7 @@ import {
   pendingOperation,
   rekeyDeep,
   rekeyShallow,
+  rekeyShallowMany,
   resumeDeepRekey,
   resumeOperation,
   unwrapVmDek,
@@ -292,6 +293,37 @@ describe('shallow re-key', () => {
     expect(await storedSnapshot(d, vm.diskId)).toEqual(before);
     await expectFilesName(d, back, next);
     await expectGuestFiles(d, back, next.key);
+  });
+});
+
+describe('shallow re-key of many VMs', () => {
+  it('rewraps each DEK under its own new KEK; a VM given a wrong KEK gets its error and keeps its key', async () => {
+    const d = track(openTestDb('shallow-many'));
+    const oldKeks = await Promise.all([1, 2, 3].map(() => standardKek()));
+    const vms = await Promise.all(
+      oldKeks.map((kek, i) =>
+        createVmFiles(d, { vmId: `vm-${i}`, name: 'db-01', datastoreId: DATASTORE, diskSizeBytes: TEST_DISK_BYTES, vtpm: false, guestFiles: GUEST_FILES, encryption: kek }),
+      ),
+    );
+    const before = await Promise.all(vms.map((vm) => storedSnapshot(d, vm.diskId)));
+    const newKeks = await Promise.all([1, 2, 3].map(() => standardKek('kms-cluster-b')));
+    const results = await rekeyShallowMany(d, [
+      { vm: vms[0]!, oldKek: oldKeks[0]!.key, newKek: newKeks[0]! },
+      { vm: vms[1]!, oldKek: oldKeks[2]!.key, newKek: newKeks[1]! }, // not this VM's KEK
+      { vm: vms[2]!, oldKek: oldKeks[2]!.key, newKek: newKeks[2]! },
+    ]);
+    expect(results[1]).toBeInstanceOf(WrongKekError);
+    expect(await readVmFiles(d, DATASTORE, vms[1]!.folder)).toEqual(vms[1]);
+    for (const i of [0, 2]) {
+      const moved = results[i] as VmFiles;
+      expect(await readVmFiles(d, DATASTORE, moved.folder)).toEqual(moved);
+      expect(moved.encryption!.dekFingerprint).toBe(vms[i]!.encryption!.dekFingerprint);
+      await expectFilesName(d, moved, newKeks[i]!);
+      await expectGuestFiles(d, moved, newKeks[i]!.key);
+      expect(await errorOf(unwrapVmDek(moved, oldKeks[i]!.key))).toBeInstanceOf(WrongKekError);
+    }
+    // No sector was rewritten, not even on the VMs that moved.
+    expect(await Promise.all(vms.map((vm) => storedSnapshot(d, vm.diskId)))).toEqual(before);
   });
 });
 

@@ -1,12 +1,13 @@
 // A VM's folder on a datastore: created with real VMware files and a formatted disk, read back, listed, refused clearly
 // when missing or damaged, deleted whole.
 import { afterEach, describe, expect, it } from 'vitest';
-import { listFolder, readTextFile, writeTextFile, type KeylabDb } from '@/lib/storage';
+import { StorageFullError, listFolder, listDisks, readTextFile, writeTextFile, type KeylabDb } from '@/lib/storage';
+import { failingDb, quotaError } from '@/lib/storage/test-support';
 import { parseVmdkDescriptor, parseVmx } from '@/lib/vmware';
 import { VmDataError } from './errors';
 import { listGuestFiles, readGuestFile } from './guest-disk';
 import { DATASTORE, GUEST_FILES, TEST_DISK_BYTES, createTestVm, errorOf, openTestDb } from './test-support';
-import { deleteVmFiles, listVmFolders, readVmFiles, setVmVtpm } from './vm-files';
+import { createVmFiles, createVmFilesMany, deleteVmFiles, listVmFolders, readVmFiles, setVmVtpm } from './vm-files';
 
 const opened: KeylabDb[] = [];
 function db(label: string): KeylabDb {
@@ -78,6 +79,45 @@ describe('VM files', () => {
     expect(new Set(vms.map((vm) => vm.folder)).size).toBe(4);
     expect(await listVmFolders(d, DATASTORE)).toEqual(['same', 'same_1', 'same_2', 'same_3']);
     for (const vm of vms) expect((await readVmFiles(d, DATASTORE, vm.folder)).vmId).toBe(vm.vmId);
+  });
+
+  it('creates many VMs a batch per transaction, each in its own folder, returning what a reload reads', async () => {
+    const d = db('many');
+    let transactions = 0;
+    d.use({ stack: 'dbcore', name: 'count', create: (down) => ({ ...down, transaction: (...args) => (transactions++, down.transaction(...args)) }) });
+    await createTestVm(d, 'web', 'vm-0');
+    const options = Array.from({ length: 60 }, (_, i) => ({
+      vmId: `vm-${i + 1}`,
+      name: i % 2 === 0 ? 'web' : `app-${i}`,
+      datastoreId: DATASTORE,
+      diskSizeBytes: TEST_DISK_BYTES,
+      vtpm: false,
+      guestFiles: [{ name: 'id.txt', text: `vm ${i + 1}\n` }],
+      extentSectors: 15,
+    }));
+    transactions = 0;
+    const vms = await createVmFilesMany(d, options);
+    expect(transactions).toBe(3); // the datastore's folders read once, then 50 VMs and 10 VMs
+    expect(vms.map((vm) => vm.vmId)).toEqual(options.map((o) => o.vmId));
+    expect(vms[0]!.folder).toBe('web_1');
+    expect(vms[2]!.folder).toBe('web_2');
+    expect(new Set(vms.map((vm) => vm.folder)).size).toBe(60);
+    for (const vm of [vms[0]!, vms[45]!, vms[59]!]) {
+      expect(await readVmFiles(d, DATASTORE, vm.folder)).toEqual(vm);
+      expect(await readGuestFile(d, vm, null, 'id.txt')).toBe(`vm ${Number(vm.vmId.slice(3))}\n`);
+    }
+  });
+
+  it('leaves nothing of a VM whose write hits a full quota: no .vmx, no descriptor, no disk', async () => {
+    const name = db('full').name;
+    const full = failingDb(name, { table: 'extents', failAfter: 0, error: quotaError });
+    opened.push(full);
+    const error = await errorOf(
+      createVmFiles(full, { vmId: 'vm-1', name: 'web', datastoreId: DATASTORE, diskSizeBytes: TEST_DISK_BYTES, vtpm: false, guestFiles: GUEST_FILES }),
+    );
+    expect(error).toBeInstanceOf(StorageFullError);
+    expect(await listFolder(full, DATASTORE, 'web')).toEqual([]);
+    expect(await listDisks(full, DATASTORE)).toEqual([]);
   });
 
   it('sets the vTPM flag in the .vmx without touching the rest', async () => {
