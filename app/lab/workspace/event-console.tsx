@@ -79,7 +79,9 @@ export function EventConsole({ view, navigate }: { view: LabView; navigate: (rou
           <span id={`${panelId}-title`}>Events</span>
         </button>
         <span className="text-xs text-slate-600 dark:text-slate-400" aria-live="polite" data-testid="event-count">
-          {rows.length === view.events.length ? `${view.events.length} events` : `${rows.length} of ${view.events.length} events`}
+          {rows.length === view.events.length
+            ? `${view.events.length} ${view.events.length === 1 ? 'event' : 'events'}`
+            : `${rows.length} of ${view.events.length} events`}
         </span>
         {open ? (
           <>
