@@ -93,9 +93,13 @@ export class LabPage {
   /**
    * The ok/refused result an action control shows beside itself: in the nearest enclosing box that holds a result
    * (after a success the button may have turned disabled, wrapped with its reason, so it is not always a sibling).
+   * While the action runs its box shows data-result="running", so an older result elsewhere is never taken for it.
    */
   async resultBeside(control: Locator, timeout = 30_000): Promise<ActionOutcome> {
-    const result = control.locator('xpath=ancestor::*[descendant::*[@data-result]][1]').locator('[data-result]').first();
+    const result = control
+      .locator('xpath=ancestor::*[descendant::*[@data-result]][1]')
+      .locator('[data-result]:not([data-result="running"])')
+      .first();
     await expect(result).toBeVisible({ timeout });
     return { ok: (await result.getAttribute('data-result')) === 'ok', text: (await result.innerText()).trim() };
   }

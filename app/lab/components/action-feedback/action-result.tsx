@@ -1,12 +1,12 @@
 'use client';
 // Shows what came of an action right where the learner clicked: a refusal with its reason (role=alert), or a brief
-// success (role=status).
+// success (role=status). data-result (running, ok, refused) lets tests find the outcome that belongs to a control.
 import type { ActionState } from './use-action';
 
 export function ActionResult({ state, compact = false }: { state: ActionState; compact?: boolean }) {
   if (state.status === 'running') {
     return (
-      <p role="status" className="text-xs text-slate-700 dark:text-slate-300">
+      <p role="status" className="text-xs text-slate-700 dark:text-slate-300" data-result="running">
         Working…
       </p>
     );
