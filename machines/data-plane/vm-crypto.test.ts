@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { exportRawKey, importKdk } from '@/lib/crypto/keys';
 import { SectorIntegrityError } from '@/lib/crypto/sector-cipher';
 import { unwrapKek } from '@/lib/crypto/wrap';
-import { DiskBusyError, getReencryptJournal, readTextFile, writeTextFile, type KeylabDb } from '@/lib/storage';
+import { DiskBusyError, deleteTextFile, getReencryptJournal, readTextFile, writeTextFile, type KeylabDb } from '@/lib/storage';
 import { failingDb, indexOfBytes } from '@/lib/storage/test-support';
 import { parseKeyLocator, parseVmdkDescriptor, parseVmx } from '@/lib/vmware';
 import { openVmConfig } from './encrypted-config';
@@ -35,7 +35,7 @@ import {
   unwrapVmDek,
   type KekRef,
 } from './vm-crypto';
-import { createVmFiles, listVmFolders, readVmFiles, type VmFiles } from './vm-files';
+import { createVmFiles, createVmFilesMany, listVmFolders, readVmFiles, type VmFiles } from './vm-files';
 
 const opened: KeylabDb[] = [];
 function track<T extends KeylabDb>(d: T): T {
@@ -324,6 +324,26 @@ describe('shallow re-key of many VMs', () => {
     }
     // No sector was rewritten, not even on the VMs that moved.
     expect(await Promise.all(vms.map((vm) => storedSnapshot(d, vm.diskId)))).toEqual(before);
+  });
+
+  it('re-keys many VMs read whole-datastore at a time; a VM whose descriptor is gone gets its error in its place', async () => {
+    const d = track(openTestDb('shallow-many-range'));
+    const oldKeks = await Promise.all(Array.from({ length: 17 }, () => standardKek()));
+    const vms = await createVmFilesMany(
+      d,
+      oldKeks.map((kek, i) => ({ vmId: `vm-${i}`, name: `vm-${i}`, datastoreId: DATASTORE, diskSizeBytes: TEST_DISK_BYTES, vtpm: false, guestFiles: GUEST_FILES.slice(0, 1), encryption: kek })),
+    );
+    await deleteTextFile(d, DATASTORE, vms[5]!.vmdkPath);
+    const newKeks = await Promise.all(vms.map(() => standardKek('kms-cluster-b')));
+    const results = await rekeyShallowMany(d, vms.map((vm, i) => ({ vm, oldKek: oldKeks[i]!.key, newKek: newKeks[i]! })));
+    expect(results[5]).toBeInstanceOf(VmDataError);
+    expect((results[5] as VmDataError).code).toBe('VM_FILES_MISSING');
+    for (const i of [0, 6, 16]) {
+      const moved = results[i] as VmFiles;
+      expect(moved.encryption!.keyId).toBe(newKeks[i]!.keyId);
+      expect(await readVmFiles(d, DATASTORE, moved.folder)).toEqual(moved);
+      expect(await readGuestFile(d, moved, await unwrapVmDek(moved, newKeks[i]!.key), GUEST_FILES[0]!.name)).toBe(GUEST_FILES[0]!.text);
+    }
   });
 });
 

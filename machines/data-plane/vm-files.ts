@@ -7,6 +7,7 @@
 //         encryption.data    = the encrypted configuration (see encrypted-config.ts)
 //   .vmdk encryptionKeys     = key locator carrying the DEK wrapped by the KEK
 // The lab's own bookkeeping rides in keys VMware tolerates: keylab.vmId in the .vmx, ddb.keylab.* in the descriptor.
+import { Dexie } from 'dexie';
 import {
   deleteFolder,
   foldersInUse,
@@ -111,6 +112,13 @@ function filesIn(db: KeylabDb, datastoreId: string, folder: string) {
   return db.datastoreFiles.where('[datastoreId+folder]').equals([datastoreId, folder]).toArray();
 }
 
+function filesOfDatastore(db: KeylabDb, datastoreId: string) {
+  return db.datastoreFiles.where('[datastoreId+path]').between([datastoreId, Dexie.minKey], [datastoreId, Dexie.maxKey], true, true).toArray();
+}
+
+/** From this many VMs on, readVmFileSetsSettled reads whole datastores instead of folder by folder. */
+const WHOLE_DATASTORE_READ = 16;
+
 /** Folders being created right now (their files are not written yet), so two VMs of one name never share one. */
 const reserved = new Set<string>();
 
@@ -155,7 +163,7 @@ export async function createVmFilesMany(db: KeylabDb, options: readonly CreateVm
       writing = writeNewFolders(db, { disks: batch.map((vm) => vm.disk), files: batch.flatMap((vm) => vm.files) });
       // Awaited in the next round (or below); this only keeps a failure from being reported as unhandled meanwhile.
       writing.catch(() => undefined);
-      out.push(...batch.map((vm) => vm.set.files));
+      out.push(...batch.map((built) => built.vm));
     }
     await writing;
     return out;
@@ -198,20 +206,23 @@ async function buildNewVm(options: CreateVmFilesOptions, folder: string) {
     extra: { [VM_ID_KEY]: vmId },
   };
   let descriptor = vmdk;
+  let encryption: VmEncryption | null = null;
   if (keys) {
-    const encryption = encryptionFromTarget(
+    encryption = encryptionFromTarget(
       keys.target,
       await sealVmConfig(vmConfigFor({ vmId, diskId }, vmdkName, keys.target.keyId), options.encryption!.key),
     );
     ({ vmx, vmdk: descriptor } = withEncryption(vmx, vmdk, encryption));
   }
+  const vmdkPath = `${folder}/${vmdkName}`;
+  const vmxPath = `${folder}/${base}.vmx`;
   const files = [
-    { datastoreId, path: `${folder}/${vmdkName}`, text: renderVmdkDescriptor(descriptor) },
-    { datastoreId, path: `${folder}/${base}.vmx`, text: renderVmx(vmx) },
+    { datastoreId, path: vmdkPath, text: renderVmdkDescriptor(descriptor) },
+    { datastoreId, path: vmxPath, text: renderVmx(vmx) },
   ];
-  // Read back from what will be stored, as readVmFiles would read it: what is returned is what a reload finds.
-  const set = vmFileSetFrom(datastoreId, folder, files, [disk.header]);
-  return { disk, files, set };
+  // What readVmFiles will read back from these files (the tests hold the two to be equal).
+  const vm: VmFiles = { vmId, name, datastoreId, folder, vmxPath, vmdkPath, diskId, diskSizeBytes, vtpm, encryption, pending: null };
+  return { disk, files, vm };
 }
 
 /** What readVmFiles parsed, kept so a later commit rewrites the files without losing anything it did not change. */
@@ -237,14 +248,32 @@ export async function readVmFileSetsSettled(
   db: KeylabDb,
   vms: readonly { datastoreId: string; folder: string }[],
 ): Promise<(VmFileSet | VmDataError)[]> {
-  const found = await db.transaction('r', db.datastoreFiles, db.disks, () =>
-    Promise.all(
-      vms.map(async ({ datastoreId, folder }) => {
-        const rows = await filesIn(db, datastoreId, folder);
-        return { rows, headers: await db.disks.bulkGet(diskIdHints(rows)) };
-      }),
-    ),
-  );
+  const found = await db.transaction('r', db.datastoreFiles, db.disks, async () => {
+    if (vms.length < WHOLE_DATASTORE_READ) {
+      return Promise.all(
+        vms.map(async ({ datastoreId, folder }) => {
+          const rows = await filesIn(db, datastoreId, folder);
+          return { rows, headers: await db.disks.bulkGet(diskIdHints(rows)) };
+        }),
+      );
+    }
+    // Many VMs: each datastore's files in one range read and every disk header in one bulk read, rather than two
+    // requests per VM (IndexedDB's cost is per request far more than per row).
+    const rowsOf = new Map<string, { path: string; text: string }[]>();
+    for (const datastoreId of new Set(vms.map((vm) => vm.datastoreId))) {
+      const wanted = new Set(vms.filter((vm) => vm.datastoreId === datastoreId).map((vm) => vm.folder));
+      for (const row of await filesOfDatastore(db, datastoreId)) {
+        if (!wanted.has(row.folder)) continue;
+        const key = JSON.stringify([datastoreId, row.folder]);
+        rowsOf.set(key, [...(rowsOf.get(key) ?? []), row]);
+      }
+    }
+    const rowsPerVm = vms.map(({ datastoreId, folder }) => rowsOf.get(JSON.stringify([datastoreId, folder])) ?? []);
+    const hints = rowsPerVm.map((rows) => diskIdHints(rows));
+    const headers = await db.disks.bulkGet(hints.flat());
+    let next = 0;
+    return rowsPerVm.map((rows, i) => ({ rows, headers: headers.slice(next, (next += hints[i]!.length)) }));
+  });
   return found.map(({ rows, headers }, i) => {
     try {
       return vmFileSetFrom(vms[i]!.datastoreId, vms[i]!.folder, rows, headers);
@@ -514,7 +543,9 @@ async function writeVmTexts(
   await mapQuota(() =>
     db.transaction('rw', db.datastoreFiles, async () => {
       await db.datastoreFiles.bulkPut(rows);
-      if (clearPending) await db.datastoreFiles.bulkDelete(writes.map(({ vm }) => [vm.datastoreId, pendingPath(vm)] as [string, string]));
+      // Only a VM read with a pending record has one (commands run one at a time, so none appeared since).
+      const pending = clearPending ? writes.filter(({ vm }) => vm.pending !== null) : [];
+      if (pending.length > 0) await db.datastoreFiles.bulkDelete(pending.map(({ vm }) => [vm.datastoreId, pendingPath(vm)] as [string, string]));
     }),
   );
 }
