@@ -1,7 +1,8 @@
 // The headless lab through its public API: the default world, power, encryption, guest files, faults, save/restore.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { KeylabDb } from '@/lib/storage';
-import { uniqueDbName } from '@/lib/storage/test-support';
+import { failingDb, quotaError, uniqueDbName } from '@/lib/storage/test-support';
+import { EVENT } from './lab-event-ids';
 import { createManualClock } from './lab-clock';
 import { openLab } from './lab';
 import type { Lab } from './lab-types';
@@ -82,6 +83,23 @@ describe('openLab with the default scenario', () => {
     expect(await restored.readGuestFile('db-01', 'customers.csv')).toContain('Ada Lovelace');
     expect(restored.getView().vms.find((v) => v.id === 'db-01')!.encryption!.keyId).toBe(newKeyIds[0]);
     restored.dispose();
+  });
+
+  it('a many-VM re-key whose commit hits a full quota changes no VM and logs each failure', async () => {
+    const name = uniqueDbName('lab-full');
+    // The world's files are one write; the re-key's commit is the next one.
+    const db = failingDb(name, { table: 'datastoreFiles', type: 'put', failAfter: 1, error: quotaError });
+    const lab = await openLab({ db, labId: 'l-full', clock: createManualClock() });
+    const keyIdsBefore = lab.getView().vms.map((vm) => vm.encryption?.keyId ?? null);
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const result = await lab.dispatch({ type: 'vm.rekeyShallowMany', vmIds: ['db-01', 'db-01', 'web-01'] });
+    errors.mockRestore();
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.reason).toMatch(/storage for this site is full/);
+    expect(lab.getView().vms.map((vm) => vm.encryption?.keyId ?? null)).toEqual(keyIdsBefore);
+    expect(lab.getView().events.filter((e) => e.eventTypeId === EVENT.rekeyFail).map((e) => e.objectId)).toEqual(['db-01', 'web-01']);
+    expect(await lab.readGuestFile('db-01', 'customers.csv')).toContain('Ada Lovelace');
+    lab.dispose();
   });
 
   it('host reboot clears RAM; vCenter fetches the KEK again by ID', async () => {

@@ -173,7 +173,9 @@ export async function rekeyShallowCommand(rt: LabRuntime, vmId: string, provider
  * provider are created and stored together, and the VMs' files are read in one transaction and committed in one (the
  * keys first, so no file ever names a key that is not stored). VMs refused are listed; the others are re-keyed.
  */
-export async function rekeyShallowManyCommand(rt: LabRuntime, vmIds: string[], providerId?: string): Promise<string> {
+export async function rekeyShallowManyCommand(rt: LabRuntime, vmIdsAsked: string[], providerId?: string): Promise<string> {
+  // A VM named twice is re-keyed once.
+  const vmIds = [...new Set(vmIdsAsked)];
   const failures: string[] = [];
   const refused = (vmId: string, error: unknown): null => {
     if (!(error instanceof LabRefusal)) throw error;
@@ -201,16 +203,25 @@ export async function rekeyShallowManyCommand(rt: LabRuntime, vmIds: string[], p
     });
   }
 
-  const results = await rekeyShallowMany(
-    rt.db,
-    ready.map(({ target, newKek }) => ({ vm: target.vm, oldKek: target.oldKek, newKek })),
-  );
+  const logFailure = ({ target, newKek }: (typeof ready)[number], error: unknown) =>
+    rt.log({ eventTypeId: EVENT.rekeyFail, severity: 'error', objectId: target.vmId, keyId: newKek.keyId, message: `Re-key of VM ${target.vm.name} failed: ${String(error)}` });
+  let results: Awaited<ReturnType<typeof rekeyShallowMany>>;
+  try {
+    results = await rekeyShallowMany(
+      rt.db,
+      ready.map(({ target, newKek }) => ({ vm: target.vm, oldKek: target.oldKek, newKek })),
+    );
+  } catch (error) {
+    // Nothing was committed (a full quota, say): every VM keeps its old key.
+    for (const item of ready) logFailure(item, error);
+    throw error;
+  }
   let failed: Error | null = null;
   const done: { vmId: string; files: VmFiles; newKek: ProvisionedKek; oldKeyId: string }[] = [];
   results.forEach((result, i) => {
     const { target, newKek } = ready[i]!;
     if (result instanceof Error) {
-      rt.log({ eventTypeId: EVENT.rekeyFail, severity: 'error', objectId: target.vmId, keyId: newKek.keyId, message: `Re-key of VM ${target.vm.name} failed: ${String(result)}` });
+      logFailure(ready[i]!, result);
       if (result instanceof LabRefusal) refused(target.vmId, result);
       else failed ??= result;
     } else {
