@@ -2,14 +2,15 @@
 // restore the saved lab. Each phase is timed on its own (goal: under 2 s each on a 2-core machine, in a browser).
 //
 // Measured with `BENCH_SECTIONS=datacenter node scripts/bench.mjs` (headless Chromium 156, persistent profile, 2 cores
-// shared with other work, load average 1.9-3.2), six runs: build 1.48-1.89 s, shallow re-key of all 500 VMs
-// 0.69-1.00 s, restore 0.02-0.03 s. Before the build and the many-VM re-key were batched: build 9.5-16 s, re-key
+// shared with other work, load average 1.9-3.8), twelve runs: build 1.38-1.89 s, shallow re-key of all 500 VMs
+// 0.69-1.06 s, restore 0.02-0.03 s. Before the build and the many-VM re-key were batched: build 9.5-16 s, re-key
 // 4.4-6.9 s, restore 0.03-0.07 s; the time went on about 6,000 IndexedDB transactions (about 1 ms each: 9 per VM
 // built, 3 per VM re-keyed) and on reading every disk header once per VM to pick its folder, not on crypto. Now a
 // build writes its world in 13 transactions (keys 2, folders read 1, VMs 50 per write); a re-key of 500 VMs takes 4.
 // What is left is mostly IndexedDB writing what the lab really holds: a build stores 1,500 CryptoKeys (each VM's KEK
 // on two KMS nodes and its host, about 0.2 ms each) and 500 sealed 15-sector records (31 MB); a re-key stores 1,500
-// new CryptoKeys and rewrites 1,000 .vmx and descriptor files.
+// new CryptoKeys and rewrites 1,000 .vmx and descriptor files. Writing the keys alongside the first VMs' building
+// (one key-vault transaction for KMS nodes and hosts) was tried and measured no faster, A/B alternated.
 import { parseScenario, type Scenario } from '@/lib/scenario';
 import type { KeylabDb } from '@/lib/storage';
 import { createManualClock } from './lab-clock';
