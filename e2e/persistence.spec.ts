@@ -31,6 +31,36 @@ test.describe('lab persistence', () => {
     await expect(lab.treeItem('vcsa-01.lab.local')).toBeVisible();
   });
 
+  test('when the browser refuses to store the lab, the workspace says so until a save succeeds again', async ({ page }) => {
+    const lab = new LabPage(page);
+    await lab.openFresh();
+    await lab.select('app-01', /app-01/);
+    // The browser's own quota error on the saved-lab store. (A real full quota cannot be produced here: Chromium 156
+    // ignores the DevTools quota override in this set-up, and this origin's quota is gigabytes.)
+    await page.evaluate(() => {
+      const w = window as unknown as { __storeFull: boolean };
+      w.__storeFull = true;
+      const put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+        if (w.__storeFull && this.name === 'savedLabs') throw new DOMException('Quota exceeded.', 'QuotaExceededError');
+        return put.apply(this, args);
+      };
+    });
+    expect((await lab.runAction('Power off')).ok).toBe(true);
+    const banner = page.getByRole('alert').filter({ hasText: 'The lab could not be saved' });
+    await expect(banner).toContainText(/storage for this site is full/);
+    await lab.shot('persistence-not-saved');
+
+    await page.evaluate(() => {
+      (window as unknown as { __storeFull: boolean }).__storeFull = false;
+    });
+    expect((await lab.runAction(/^Power on/)).ok).toBe(true);
+    await expect(banner).toHaveCount(0);
+    await page.reload();
+    await lab.waitReady();
+    await expect(lab.main.getByText('Powered on', { exact: true }).first()).toBeVisible();
+  });
+
   test('lab time and its fast-forward survive a reload', async ({ page }) => {
     const lab = new LabPage(page);
     await lab.openFresh();

@@ -189,6 +189,8 @@ export interface LabView {
   vms: VmView[];
   events: LabEvent[];
   keyMap: KeyLocation[];
+  /** Why the last save of the lab failed (e.g. the browser's storage is full), or null when it is saved. */
+  saveProblem: string | null;
 }
 
 export type LabCommand =

@@ -73,7 +73,7 @@ class KeyMapBuilder {
   }
 }
 
-export function buildView(rt: LabRuntime, labId: string): LabView {
+export function buildView(rt: LabRuntime, labId: string): Omit<LabView, 'saveProblem'> {
   const now = rt.clock.now();
   const rootCtx = rt.root.getSnapshot().context;
   const vcSnap = rt.vcenterRef().getSnapshot();

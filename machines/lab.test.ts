@@ -246,3 +246,25 @@ describe('world events during a vCenter wait', () => {
     lab.dispose();
   });
 });
+
+describe('saving when the browser storage is full', () => {
+  it('says the lab is not saved, keeps trying on later saves, and clears once one succeeds', async () => {
+    const plan = { table: 'savedLabs', failAfter: 1, error: quotaError };
+    const db = failingDb(uniqueDbName('lab-save-full'), plan);
+    const lab = await openLab({ db, labId: 'full', clock: createManualClock() });
+    expect(lab.getView().saveProblem).toBeNull();
+
+    await ok(lab, { type: 'vm.powerOff', vmId: 'app-01' });
+    await expect(lab.save()).rejects.toMatchObject({ code: 'STORAGE_FULL' });
+    expect(lab.getView().saveProblem).toMatch(/^The lab could not be saved\. The browser's storage for this site is full/);
+
+    plan.failAfter = Number.POSITIVE_INFINITY; // room again
+    await lab.save();
+    expect(lab.getView().saveProblem).toBeNull();
+    lab.dispose();
+
+    const reopened = await openLab({ db, labId: 'full', clock: createManualClock() });
+    expect(reopened.getView().vms.find((vm) => vm.id === 'app-01')?.power).toBe('off');
+    reopened.dispose();
+  });
+});

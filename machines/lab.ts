@@ -3,6 +3,7 @@
 import { createActor, type Snapshot } from 'xstate';
 import { GuestFsError } from '@/lib/guest/guest-fs';
 import { KeylabCryptoError } from '@/lib/crypto/errors';
+import { StorageError } from '@/lib/storage/errors';
 import { defaultScenario, type Scenario } from '@/lib/scenario';
 import { deleteLab, listFolder, loadLab, readTextFile, saveLab, type KeylabDb } from '@/lib/storage';
 import { exportBackup, restoreBackup } from './commands/nkp-backup';
@@ -61,6 +62,7 @@ function failure(error: unknown): { ok: false; code: string; reason: string } {
   if (error instanceof LabRefusal) return { ok: false, code: error.code, reason: error.reason };
   if (error instanceof VmDataError || error instanceof KeylabCryptoError) return { ok: false, code: error.code, reason: error.message };
   if (error instanceof GuestFsError) return { ok: false, code: `GUEST_${error.code}`, reason: error.message };
+  if (error instanceof StorageError) return { ok: false, code: error.code, reason: error.message };
   const message = error instanceof Error ? error.message : String(error);
   return { ok: false, code: 'FAILED', reason: message };
 }
@@ -73,6 +75,7 @@ class LabSession {
   private notifyScheduled = false;
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
   private saving: Promise<void> = Promise.resolve();
+  private saveProblem: string | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private busy = false;
   private settleWaiters: (() => void)[] = [];
@@ -123,6 +126,14 @@ class LabSession {
     }
   }
 
+  /** Shows (or clears) a save failure in the view without scheduling another save for it. */
+  private setSaveProblem(problem: string | null): void {
+    if (problem === this.saveProblem || this.disposed) return;
+    this.saveProblem = problem;
+    this.version++;
+    for (const listener of [...this.listeners]) listener();
+  }
+
   private settled(): void {
     const waiters = this.settleWaiters;
     this.settleWaiters = [];
@@ -135,7 +146,9 @@ class LabSession {
   }
 
   readonly getView = (): LabView => {
-    if (!this.cached || this.cached.version !== this.version) this.cached = { version: this.version, view: buildView(this.rt, this.labId) };
+    if (!this.cached || this.cached.version !== this.version) {
+      this.cached = { version: this.version, view: { ...buildView(this.rt, this.labId), saveProblem: this.saveProblem } };
+    }
     return this.cached.view;
   };
 
@@ -230,7 +243,17 @@ class LabSession {
       this.saveTimer = null;
     }
     const saved: SavedLab = { format: SAVE_FORMAT, now: this.clock.now(), root: this.rt.root.getPersistedSnapshot() as Snapshot<unknown> };
-    this.saving = this.saving.then(() => saveLab(this.db, this.labId, saved));
+    // A failed save must not stop the ones after it; the learner is told, and the next change tries again.
+    this.saving = this.saving
+      .catch(() => {})
+      .then(() => saveLab(this.db, this.labId, saved))
+      .then(
+        () => this.setSaveProblem(null),
+        (error: unknown) => {
+          this.setSaveProblem(`The lab could not be saved. ${failure(error).reason} Until it saves again, what you do now would be lost on a reload.`);
+          throw error;
+        },
+      );
     return this.saving;
   };
 

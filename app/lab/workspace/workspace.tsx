@@ -53,6 +53,11 @@ export default function Workspace({ lab, title, onReset }: WorkspaceProps) {
         {pageName ? `${pageName} page` : ''}
       </p>
       <LabHeader lab={lab} view={view} title={title} onReset={onReset} />
+      {view.saveProblem ? (
+        <p role="alert" className="border-b border-red-400 bg-red-50 px-4 py-1.5 text-sm text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
+          {view.saveProblem}
+        </p>
+      ) : null}
       <div className="flex min-h-0 flex-1">
         <nav aria-label="Inventory" className="w-72 shrink-0 overflow-y-auto border-r border-slate-300 bg-white p-2 dark:border-slate-700 dark:bg-slate-900">
           {view.vcenter ? null : <VcenterGone lab={lab} />}
