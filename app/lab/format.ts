@@ -1,5 +1,5 @@
 // How the lab writes times, sizes and vSphere's state names.
-import type { HostCryptoState, HostView, KmsNodeView, NativeProviderView, VmView } from '@/machines/lab-types';
+import type { HostCryptoState, HostView, KmsNodeView, LabView, NativeProviderView, VmView } from '@/machines/lab-types';
 
 /** Lab time as h:mm:ss since the lab started. */
 export function formatLabTime(ms: number): string {
@@ -65,4 +65,9 @@ export function vmStateWords(vm: VmView): string[] {
 
 export function shortId(id: string): string {
   return id.length > 13 ? `${id.slice(0, 8)}…` : id;
+}
+
+/** The inventory's name for a vCenter that is not running: down (database intact) or destroyed (database lost). */
+export function absentVcenterLabel(status: LabView['vcenterStatus']): string {
+  return status === 'stopped' ? 'vCenter Server (down)' : 'vCenter Server (destroyed)';
 }

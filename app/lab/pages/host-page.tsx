@@ -92,6 +92,13 @@ export function HostPage({ lab, view, id, navigate }: ObjectPageProps) {
           >
             Enable host encryption mode
           </ActionButton>
+          <ActionButton
+            run={() => lab.dispatch({ type: 'host.disableEncryptionMode', hostId })}
+            disabledReason={host.cryptoState === 'safe' ? null : 'Encryption mode is not on (safe).'}
+            title="Safe becomes pendingIncapable, and incapable at the next reboot. Refused while encrypted VMs are registered on the host."
+          >
+            Disable host encryption mode
+          </ActionButton>
         </ActionRow>
       </Section>
 

@@ -5,6 +5,7 @@ import { ActionButton } from '../components/action-feedback/action-button';
 import { PendingWaits } from '../components/pending-waits/pending-waits';
 import { Badge } from '../components/ui/badge';
 import { formatLabTime, kmsStatusLabel } from '../format';
+import { KeyAdminActions } from './kms/key-admin-actions';
 import { ActionRow, DataTable, Facts, Mono, NotFound, ObjectLink, PageHeader, Section, type ObjectPageProps } from './page-parts';
 
 export function KmsPage({ lab, view, id, navigate }: ObjectPageProps) {
@@ -88,10 +89,13 @@ export function KmsPage({ lab, view, id, navigate }: ObjectPageProps) {
         </ActionRow>
       </Section>
 
-      <Section title={`Keys (${node.keys.length})`} description="Only Active keys can be used to wrap or unwrap.">
+      <Section
+        title={`Keys (${node.keys.length})`}
+        description="Only Active keys can be used to wrap or unwrap. Revoking or destroying a key is the KMS administrator’s act, outside vCenter, and reaches every node of the cluster."
+      >
         <DataTable
           caption={`Keys on ${node.name}`}
-          headers={['Key ID', 'State', 'Created (lab time)', 'Fingerprint', 'Used by']}
+          headers={['Key ID', 'State', 'Created (lab time)', 'Fingerprint', 'Used by', 'KMS administrator']}
           empty="No keys on this node."
           rows={node.keys.map((k) => {
             const vm = vmOfKey(k.keyId);
@@ -109,6 +113,7 @@ export function KmsPage({ lab, view, id, navigate }: ObjectPageProps) {
               ) : (
                 '—'
               ),
+              <KeyAdminActions key="a" lab={lab} kmsId={kmsId} kmsKey={k} vmName={vm?.name ?? null} />,
             ];
           })}
         />

@@ -5,6 +5,7 @@ import { useEffect } from 'react';
 import { AddNativeProvider } from './providers/add-native-dialog';
 import { AddStandardProvider } from './providers/add-standard-dialog';
 import { ProviderCard } from './providers/provider-card';
+import { RekeyMany } from './providers/rekey-many';
 import { RestoreProvider } from './providers/restore-dialog';
 import { ActionRow, ObjectLink, PageHeader, Section, type ObjectPageProps } from './page-parts';
 
@@ -55,6 +56,12 @@ export function ProvidersPage({ lab, view, id, navigate }: ObjectPageProps) {
             ))}
           </div>
         )}
+      </Section>
+      <Section
+        title="Move VMs to a key provider"
+        description="A shallow re-key of several VMs in one task, as a migration from a KMS to the Native Key Provider is done: each VM gets a new KEK from the chosen provider and its DEK is wrapped again. No disk data is rewritten, so VMs may stay on."
+      >
+        <RekeyMany lab={lab} view={view} />
       </Section>
     </div>
   );

@@ -1,6 +1,6 @@
 'use client';
-// The vCenter Server page: what this vCenter's database holds, and the faults around it (destroy, deploy a new one,
-// add hosts back, switch user). Destroying asks first: the database is lost for good, as in a real disaster.
+// The vCenter Server page: what this vCenter's database holds, and the faults around it (stop and start, destroy,
+// deploy a new one, add hosts back, switch user). Destroying asks first: the database is lost for good, as in a real disaster.
 import { useState } from 'react';
 import { ActionButton } from '../components/action-feedback/action-button';
 import { ActionResult } from '../components/action-feedback/action-result';
@@ -50,16 +50,38 @@ function DestroyVcenter({ lab, onDone, disabledReason }: { lab: ObjectPageProps[
   );
 }
 
+type VcenterStatus = ObjectPageProps['view']['vcenterStatus'];
+
+const deployBlocked: Record<VcenterStatus, string | null> = {
+  running: 'A vCenter is running: destroy it first to deploy a new one.',
+  stopped: 'This vCenter is only down, its database intact: start it again (or destroy it first).',
+  destroyed: null,
+};
+
 /** Always mounted at the same place, so the outcome of Deploy / Destroy stays visible after the page changes shape. */
-function VcenterActions({ lab, running, navigate }: { lab: ObjectPageProps['lab']; running: boolean; navigate: ObjectPageProps['navigate'] }) {
+function VcenterActions({ lab, status, navigate }: { lab: ObjectPageProps['lab']; status: VcenterStatus; navigate: ObjectPageProps['navigate'] }) {
   return (
     <Section title="Actions">
       <ActionRow label="vCenter actions">
-        <DestroyVcenter lab={lab} onDone={() => navigate({ kind: 'vcenter' })} disabledReason={running ? null : 'There is no vCenter to destroy.'} />
+        <DestroyVcenter lab={lab} onDone={() => navigate({ kind: 'vcenter' })} disabledReason={status === 'destroyed' ? 'There is no vCenter to destroy.' : null} />
         <ActionButton
-          variant={running ? 'secondary' : 'primary'}
+          run={() => lab.dispatch({ type: 'vcenter.stop' })}
+          disabledReason={status === 'running' ? null : 'vCenter is not running.'}
+          title="The appliance goes down (powered off or unreachable); its database stays intact."
+        >
+          Stop vCenter
+        </ActionButton>
+        <ActionButton
+          variant={status === 'stopped' ? 'primary' : 'secondary'}
+          run={() => lab.dispatch({ type: 'vcenter.start' })}
+          disabledReason={status === 'stopped' ? null : 'vCenter is not down.'}
+        >
+          Start vCenter
+        </ActionButton>
+        <ActionButton
+          variant={status === 'destroyed' ? 'primary' : 'secondary'}
           run={() => lab.dispatch({ type: 'vcenter.deploy' })}
-          disabledReason={running ? 'A vCenter is running: destroy it first to deploy a new one.' : null}
+          disabledReason={deployBlocked[status]}
         >
           Deploy new vCenter
         </ActionButton>
@@ -70,6 +92,18 @@ function VcenterActions({ lab, running, navigate }: { lab: ObjectPageProps['lab'
 
 export function VcenterPage({ lab, view, navigate }: ObjectPageProps) {
   const vc = view.vcenter;
+  if (!vc && view.vcenterStatus === 'stopped') {
+    return (
+      <div>
+        <PageHeader kind="vCenter Server" title="vCenter Server is down" badges={<Badge tone="warning">Stopped</Badge>}>
+          The appliance is off or unreachable; its database is intact. Hosts keep running their VMs with the keys in their
+          memory, but no host gets a key until vCenter is back: an encrypted VM on a host without TPM that reboots cannot
+          power on. Start vCenter to bring it back as it was.
+        </PageHeader>
+        <VcenterActions lab={lab} status="stopped" navigate={navigate} />
+      </div>
+    );
+  }
   if (!vc) {
     return (
       <div>
@@ -77,7 +111,7 @@ export function VcenterPage({ lab, view, navigate }: ObjectPageProps) {
           The vCenter appliance is gone. Hosts keep running the VMs they had, and the datastores keep every VM’s files.
           Deploy a new vCenter: it starts empty (no hosts, no key providers, no key database).
         </PageHeader>
-        <VcenterActions lab={lab} running={false} navigate={navigate} />
+        <VcenterActions lab={lab} status="destroyed" navigate={navigate} />
       </div>
     );
   }
@@ -93,7 +127,7 @@ export function VcenterPage({ lab, view, navigate }: ObjectPageProps) {
         {vc.generation > 1 ? ' (redeployed: a fresh database, everything in it was added since)' : ''}.
       </PageHeader>
 
-      <VcenterActions lab={lab} running navigate={navigate} />
+      <VcenterActions lab={lab} status="running" navigate={navigate} />
 
       <Section title="Summary">
         <Facts

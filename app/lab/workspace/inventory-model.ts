@@ -2,7 +2,7 @@
 // then what lives outside vCenter (KMS nodes, datastores, hosts and VMs it does not know). Pure, so the tree component
 // only draws it.
 import type { HostView, LabView, VmView } from '@/machines/lab-types';
-import { hostStateWords } from '../format';
+import { absentVcenterLabel, hostStateWords } from '../format';
 import type { Route } from '../navigation';
 
 export type TreeNodeKind =
@@ -159,7 +159,7 @@ export function buildInventory(view: LabView): TreeNode[] {
   } else {
     roots.push({
       id: 'vcenter',
-      label: 'vCenter Server (destroyed)',
+      label: absentVcenterLabel(view.vcenterStatus),
       kind: 'vcenter-gone',
       route: { kind: 'vcenter' },
       states: [],

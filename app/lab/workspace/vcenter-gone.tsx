@@ -1,21 +1,35 @@
 'use client';
-// Shown above the inventory when vCenter has been destroyed: says so plainly and offers to deploy a new, empty one.
-import type { Lab } from '@/machines/lab-types';
+// Shown above the inventory when vCenter is not running: down (its database intact: start it again) or destroyed
+// (its database lost: deploy a new, empty one).
+import type { Lab, LabView } from '@/machines/lab-types';
 import { ActionButton } from '../components/action-feedback/action-button';
 
-export function VcenterGone({ lab }: { lab: Lab }) {
+export function VcenterGone({ lab, status }: { lab: Lab; status: LabView['vcenterStatus'] }) {
+  const down = status === 'stopped';
   return (
     <div
       role="status"
-      className="mb-2 rounded border border-red-300 bg-red-50 p-2 text-sm text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-100"
+      className={`mb-2 rounded border p-2 text-sm ${
+        down
+          ? 'border-amber-400 bg-amber-50 text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100'
+          : 'border-red-300 bg-red-50 text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-100'
+      }`}
     >
-      <p className="mb-1 font-semibold">vCenter Server is destroyed.</p>
+      <p className="mb-1 font-semibold">{down ? 'vCenter Server is down.' : 'vCenter Server is destroyed.'}</p>
       <p className="mb-2 text-xs">
-        Its database is gone: inventory, key providers and the key database. Hosts, VMs and datastores carry on without it.
+        {down
+          ? 'Its database is intact. Hosts keep running their VMs with the keys they hold; a host that reboots gets no keys until vCenter is back.'
+          : 'Its database is gone: inventory, key providers and the key database. Hosts, VMs and datastores carry on without it.'}
       </p>
-      <ActionButton variant="primary" run={() => lab.dispatch({ type: 'vcenter.deploy' })}>
-        Deploy a new vCenter
-      </ActionButton>
+      {down ? (
+        <ActionButton variant="primary" run={() => lab.dispatch({ type: 'vcenter.start' })}>
+          Start vCenter
+        </ActionButton>
+      ) : (
+        <ActionButton variant="primary" run={() => lab.dispatch({ type: 'vcenter.deploy' })}>
+          Deploy a new vCenter
+        </ActionButton>
+      )}
     </div>
   );
 }

@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { Lab } from '@/machines/lab-types';
 import { useLabView } from '../hooks/use-lab';
+import { absentVcenterLabel } from '../format';
 import { routeKey, useRoute } from '../navigation';
 import { EventConsole } from './event-console';
 import { objectDirectory } from './object-directory';
@@ -27,7 +28,7 @@ export default function Workspace({ lab, title, onReset }: WorkspaceProps) {
   const pageName = useMemo(() => {
     if (route.kind === 'keymap') return 'Key map';
     if (route.kind === 'providers' && !route.id) return 'Key Providers';
-    if (route.kind === 'vcenter') return view.vcenter?.name ?? 'vCenter Server (destroyed)';
+    if (route.kind === 'vcenter') return view.vcenter?.name ?? absentVcenterLabel(view.vcenterStatus);
     return objectDirectory(view).get(route.id ?? '')?.name ?? route.id ?? '';
   }, [route, view]);
   const pageKey = routeKey(route);
@@ -60,7 +61,7 @@ export default function Workspace({ lab, title, onReset }: WorkspaceProps) {
       ) : null}
       <div className="flex min-h-0 flex-1">
         <nav aria-label="Inventory" className="w-72 shrink-0 overflow-y-auto border-r border-slate-300 bg-white p-2 dark:border-slate-700 dark:bg-slate-900">
-          {view.vcenter ? null : <VcenterGone lab={lab} />}
+          {view.vcenter ? null : <VcenterGone lab={lab} status={view.vcenterStatus} />}
           <InventoryTree roots={roots} selectedId={nodeIdOfRoute(route)} onOpen={navigate} />
         </nav>
         <main ref={mainRef} id="lab-main" tabIndex={-1} className="min-w-0 flex-1 overflow-y-auto p-4 outline-none">

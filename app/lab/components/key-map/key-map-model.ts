@@ -179,7 +179,7 @@ export function buildLanes(view: LabView): Lane[] {
       objects.push({
         objectId,
         name: names.get(objectId) ?? objectId,
-        note: info.kind === 'vcenter-db' && !view.vcenter ? 'destroyed' : null,
+        note: info.kind === 'vcenter-db' && !view.vcenter ? (view.vcenterStatus === 'stopped' ? 'down' : 'destroyed') : null,
         keys: sortKeys(keys),
         emptyText: '',
       });
