@@ -1,0 +1,110 @@
+// The everyday actions around encrypted VMs and their hosts, each as a learner clicks it: a vTPM, snapshots in the
+// way of a deep re-key, a decrypt; a host disconnected, removed and added back; a TPM cleared; a KMS node down
+// with vCenter failing over to the next at once; a key provider added, made default and removed.
+import { expect, test, type Locator } from '@playwright/test';
+import { LabPage } from './pages/lab-page';
+
+function fact(scope: Locator, label: string): Locator {
+  return scope.locator(`dt:text-is("${label}") + dd`);
+}
+
+test('a vTPM comes and goes with the VM off; snapshots block a deep re-key until deleted; a decrypted VM keeps its data', async ({ page }) => {
+  test.setTimeout(90_000);
+  const lab = new LabPage(page);
+  await lab.openFresh();
+  await lab.select('web-01', /web-01/);
+
+  const vtpmOn = await lab.runAction('Add vTPM');
+  expect(vtpmOn.ok).toBe(false);
+  expect(vtpmOn.text).toContain('only while VM web-01 is powered off');
+  expect((await lab.runAction('Power off')).ok).toBe(true);
+  expect((await lab.runAction('Add vTPM')).ok).toBe(true);
+  await expect(fact(lab.main, 'vTPM')).toContainText('Present');
+  expect((await lab.runAction('Remove vTPM')).ok).toBe(true);
+  await expect(fact(lab.main, 'vTPM')).toHaveText('None');
+
+  expect((await lab.runAction('Take snapshot')).ok).toBe(true);
+  await expect(fact(lab.main, 'Snapshots')).toHaveText('1');
+  await lab.main.getByLabel(/^Deep/).check();
+  const blocked = await lab.runAction('Deep re-key');
+  expect(blocked.ok).toBe(false);
+  expect(blocked.text).toContain('Delete all snapshots first');
+  expect((await lab.runAction('Delete all snapshots')).ok).toBe(true);
+  await expect(fact(lab.main, 'Snapshots')).toHaveText('0');
+
+  const decrypted = await lab.runAction('Decrypt');
+  expect(decrypted.ok, decrypted.text).toBe(true);
+  await expect(fact(lab.main, 'Encryption')).toHaveText('Not encrypted');
+  await expect(fact(lab.main, 'KEK key ID')).toHaveText('—');
+  expect((await lab.runAction(/^Power on/)).ok).toBe(true);
+  await lab.main.getByRole('tab', { name: 'Guest console' }).click();
+  await lab.main.getByRole('list', { name: 'Guest files' }).getByRole('button', { name: /^index\.html/ }).click();
+  await expect(lab.main.getByRole('region', { name: 'Contents of index.html' })).toContainText('Welcome to the lab shop');
+});
+
+test('a host is disconnected, connected, removed and added back; its TPM can be cleared, and a host without one says so', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.openFresh();
+  await lab.select('esx-02.lab.local', /esx-02/);
+
+  expect((await lab.runAction('Disconnect')).ok).toBe(true);
+  await expect(fact(lab.main, 'Connection')).toHaveText('disconnected');
+  expect((await lab.runAction('Connect')).ok).toBe(true);
+  await expect(fact(lab.main, 'Connection')).toHaveText('connected');
+
+  expect((await lab.runAction('Remove from inventory')).ok).toBe(true);
+  await expect(fact(lab.main, 'Connection')).toHaveText('removed');
+  await expect(lab.treeItem('Hosts not in vCenter')).toBeVisible();
+  expect((await lab.runAction('Add to vCenter')).ok).toBe(true);
+  await expect(fact(lab.main, 'Connection')).toHaveText('connected');
+
+  const cleared = await lab.runAction('Clear TPM');
+  expect(cleared.ok, cleared.text).toBe(true);
+  await expect(lab.main.getByRole('region', { name: 'Keys sealed in the TPM' })).toContainText('Nothing sealed in the TPM.');
+
+  // esx-03 has no TPM: the button says so instead of doing nothing.
+  await lab.select('esx-03.lab.local', /esx-03/);
+  const clear = lab.main.getByRole('button', { name: 'Clear TPM' });
+  await expect(clear).toHaveAttribute('aria-disabled', 'true');
+  await expect(lab.main).toContainText('This host has no TPM.');
+});
+
+test('a KMS node taken down is skipped at once; a provider is removed once nothing uses it, and the default moves', async ({ page }) => {
+  test.setTimeout(90_000);
+  const lab = new LabPage(page);
+  await lab.openFresh();
+  await lab.select('kms-a', /kms-a/);
+  expect((await lab.runAction('Take down')).ok).toBe(true);
+  await expect(lab.main.getByText('Down', { exact: false }).first()).toBeVisible();
+
+  // vCenter asks kms-a, is refused at once, and gets the new key from kms-b: no 60 s wait.
+  await lab.select('app-01', /app-01/);
+  expect((await lab.runAction('Power off')).ok).toBe(true);
+  const encrypted = await lab.runAction('Encrypt');
+  expect(encrypted.ok, encrypted.text).toBe(true);
+  await expect(lab.main.getByTestId('wait-countdown')).toHaveCount(0);
+  await expect(fact(lab.main, 'KEK key ID')).toHaveText(/^[0-9a-f-]{36}$/);
+
+  await lab.select('kms-a', /kms-a/);
+  expect((await lab.runAction('Restore')).ok).toBe(true);
+
+  // A second standard provider on kms-b becomes the default, then is removed again (nothing uses it).
+  await lab.select('Key Providers', 'Key Providers');
+  await lab.main.getByRole('button', { name: 'Add Standard Key Provider…' }).click();
+  const add = lab.dialog('Add Standard Key Provider');
+  await add.getByLabel('Name').fill('kms-b-only');
+  await add.getByLabel(/^kms-b/).check();
+  await add.getByRole('button', { name: 'Add key provider' }).click();
+  await expect(add).toBeHidden();
+  const second = lab.main.locator('article[data-provider="kms-b-only"]');
+  expect((await lab.runAction('Set as default', second)).ok).toBe(true);
+  await expect(second.getByText('Default', { exact: true })).toBeVisible();
+
+  await second.getByRole('button', { name: 'Remove kms-b-only…' }).click();
+  const confirm = lab.dialog('Remove key provider kms-b-only?');
+  await expect(confirm).toContainText('No VM in this lab uses this provider.');
+  await confirm.getByRole('button', { name: 'Remove', exact: true }).click();
+  await expect(confirm).toBeHidden();
+  await expect(second).toHaveCount(0);
+  await expect(lab.treeItem('kms-b-only')).toHaveCount(0);
+});
