@@ -23,6 +23,9 @@ test('vCenter down: a host without TPM that reboots cannot power its encrypted V
   expect(stop.ok, stop.text).toBe(true);
   await expect(lab.main.getByRole('heading', { level: 1, name: 'vCenter Server is down' })).toBeVisible();
   await expect(lab.treeItem('vCenter Server (down)')).toBeVisible();
+  // Its inventory still stands: the VMs stay registered, under their hosts.
+  await expect(lab.treeItem('ESXi hosts (vCenter down)')).toBeVisible();
+  await expect(lab.treeItem('app-01')).not.toHaveAttribute('aria-label', /unregistered/);
   await expect(lab.main.getByRole('button', { name: 'Deploy new vCenter' })).toHaveAttribute('aria-disabled', 'true');
 
   await lab.goTo('#/host/esx-03');

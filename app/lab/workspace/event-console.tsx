@@ -1,7 +1,7 @@
 'use client';
 // The event console: vCenter's events and the lab's own (newest first) with user, event type, object, key ID and
 // operation, filterable by text and severity. It can be folded away to give the object page more room.
-import { useDeferredValue, useId, useMemo, useState } from 'react';
+import { Fragment, useDeferredValue, useId, useMemo, useState } from 'react';
 import type { LabEvent, LabView, Severity } from '@/machines/lab-types';
 import { formatLabTime } from '../format';
 import type { Route } from '../navigation';
@@ -143,9 +143,9 @@ export function EventConsole({ view, navigate }: { view: LabView; navigate: (rou
                     <tr key={e.id} data-testid="event-row" className="border-t border-slate-200 align-top dark:border-slate-800">
                       <td className="px-2 py-0.5 font-mono whitespace-nowrap tabular-nums">{formatLabTime(e.time)}</td>
                       <td className="px-2 py-0.5 whitespace-nowrap">{e.user}</td>
-                      <td className={`px-2 py-0.5 font-mono whitespace-nowrap ${severityText[e.severity]}`}>
+                      <td className={`px-2 py-0.5 font-mono ${severityText[e.severity]}`}>
                         {e.severity !== 'info' ? <span className="sr-only">{e.severity}: </span> : null}
-                        {e.eventTypeId}
+                        <DottedName name={e.eventTypeId} />
                       </td>
                       <td className="px-2 py-0.5 whitespace-nowrap">
                         {obj?.route ? (
@@ -160,7 +160,7 @@ export function EventConsole({ view, navigate }: { view: LabView; navigate: (rou
                           (obj?.name ?? e.objectId ?? '')
                         )}
                       </td>
-                      <td className="px-2 py-0.5 font-mono whitespace-nowrap" title={e.keyId ?? undefined}>
+                      <td className="max-w-40 px-2 py-0.5 font-mono break-all" title={e.keyId ?? undefined}>
                         {e.keyId ?? ''}
                       </td>
                       <td className="px-2 py-0.5 whitespace-nowrap">{e.operation ?? ''}</td>
@@ -180,4 +180,19 @@ export function EventConsole({ view, navigate }: { view: LabView; navigate: (rou
       ) : null}
     </section>
   );
+}
+
+/** A dotted event id that may wrap only after its dots (com.vmware.vc.…), never inside a word. */
+function DottedName({ name }: { name: string }) {
+  const parts = name.split('.');
+  return parts.map((part, i) => (
+    <Fragment key={i}>
+      {part}
+      {i < parts.length - 1 ? (
+        <>
+          .<wbr />
+        </>
+      ) : null}
+    </Fragment>
+  ));
 }

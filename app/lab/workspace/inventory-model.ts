@@ -170,15 +170,19 @@ export function buildInventory(view: LabView): TreeNode[] {
 
   // Hosts vCenter does not manage still run their VMs: those show under the host (as not registered), like a
   // host client would show them; every other VM not in vCenter's inventory is listed on its own further down.
+  // With vCenter only down, its inventory still stands: its VMs show under their hosts, registered, on or off.
+  const vcenterDown = !vc && view.vcenterStatus === 'stopped';
   const outside = view.hosts.filter((h) => !vc || !inVcenter.has(h.id) || h.connection === 'removed');
-  const isRegistered = (v: VmView) => Boolean(vc && v.registered && registered.has(v.id));
+  const isRegistered = (v: VmView) => Boolean(vc ? v.registered && registered.has(v.id) : vcenterDown && v.registered);
   const outsideIds = new Set(outside.map((h) => h.id));
-  const runningOutside = view.vms.filter((v) => !isRegistered(v) && v.hostId && outsideIds.has(v.hostId) && v.power === 'on');
+  const runningOutside = view.vms.filter(
+    (v) => v.hostId && outsideIds.has(v.hostId) && (vcenterDown ? v.registered || v.power === 'on' : !isRegistered(v) && v.power === 'on'),
+  );
   if (outside.length > 0) {
     roots.push(
       group(
         'standalone-hosts',
-        vc ? 'Hosts not in vCenter' : 'ESXi hosts (no vCenter)',
+        vc ? 'Hosts not in vCenter' : vcenterDown ? 'ESXi hosts (vCenter down)' : 'ESXi hosts (no vCenter)',
         outside.map((h) => hostNode(h, runningOutside.filter((v) => v.hostId === h.id))),
       ),
     );
