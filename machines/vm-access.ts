@@ -38,7 +38,10 @@ export function refuseIfBusy(vm: VmContext): void {
 }
 
 export function refuseIfLocked(vm: VmContext): void {
-  if (vm.locked) refuse('VM_LOCKED', `VM ${vm.name} is locked (${vm.locked.reason}): ${vm.locked.message} Unlock it once the key is available.`);
+  // The lock's message tells what was wrong when it was locked, which may have changed since: say so.
+  if (vm.locked) {
+    refuse('VM_LOCKED', `VM ${vm.name} is locked (${vm.locked.reason}). When it was locked: ${vm.locked.message} Unlock it once the key is available.`);
+  }
 }
 
 const LOCK_EVENT: Record<UnavailableKeyReason, string> = {
