@@ -93,10 +93,17 @@ export async function writePasswordPfx(
  */
 export async function readPasswordPfx(bytes: Uint8Array, password: string): Promise<pkijs.SafeBag[]> {
   const pwd = passwordBytes(password);
-  const pfx = parsePfx(bytes);
-  const authSafeContent = await verifyMac(pfx, pwd);
-  const safeContents = await openSafeContents(authSafeContent, pwd);
-  return safeContents.flatMap((sc) => sc.safeBags);
+  try {
+    const pfx = parsePfx(bytes);
+    const authSafeContent = await verifyMac(pfx, pwd);
+    const safeContents = await openSafeContents(authSafeContent, pwd);
+    return safeContents.flatMap((sc) => sc.safeBags);
+  } catch (error) {
+    // asn1js and pkijs throw plain Errors on some malformed input (e.g. "Wrong input string for conversion" from
+    // random bytes): whatever the parser trips on, the learner is told the file is damaged, never a library's words.
+    if (error instanceof KeylabCryptoError) throw error;
+    throw new P12CorruptError(undefined, { cause: error });
+  }
 }
 
 function parsePfx(bytes: Uint8Array): pkijs.PFX {

@@ -224,6 +224,22 @@ describe('a damaged file or one that is not a .p12', () => {
     await expectCorrupt(new Uint8Array(notPfx.toBER(false)));
   });
 
+  it('calls any garbage a damaged file, never a parser library error (500 seeded random inputs)', async () => {
+    let seed = 0x9e3779b9;
+    const nextByte = () => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return seed & 0xff;
+    };
+    for (let i = 0; i < 500; i++) {
+      // Half start like a DER SEQUENCE, so the parser gets further into the structure before it trips.
+      const bytes = Uint8Array.from({ length: 16 + (i % 64) * 8 }, nextByte);
+      if (i % 2 === 0) bytes.set([0x30, 0x82, (bytes.length - 4) >> 8, (bytes.length - 4) & 0xff]);
+      await expectCorrupt(bytes);
+    }
+  });
+
   it('never returns a key from a file with any byte changed: the MAC or the parser catches it', async () => {
     const positions = new Set([0, 1, 5, file.length - 1]);
     for (let i = 0; i < 16; i++) positions.add(Math.floor(((i + 0.5) * file.length) / 16));
