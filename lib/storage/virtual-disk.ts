@@ -45,7 +45,8 @@ export interface CreateDiskOptions {
 /** How many times a write is retried when another write changed one of its extents in between. */
 const WRITE_ATTEMPTS = 8;
 
-export async function createDisk(db: KeylabDb, options: CreateDiskOptions): Promise<VirtualDisk> {
+/** Checks a new disk's options and builds its header (with a made-up key tag and a key check when encrypted). */
+async function newDiskHeader(options: CreateDiskOptions): Promise<DiskRow> {
   const { diskId, datastoreId, path, sizeBytes, dek } = options;
   const extentSectors = options.extentSectors ?? DEFAULT_EXTENT_SECTORS;
   checkDiskSize(sizeBytes);
@@ -55,7 +56,7 @@ export async function createDisk(db: KeylabDb, options: CreateDiskOptions): Prom
     throw new TypeError(`Virtual disk "${diskId}" is created unencrypted, so it takes no key tag.`);
   }
   const keyTag = dek === null ? null : (options.keyTag ?? `dek-${crypto.randomUUID()}`);
-  const header: DiskRow = {
+  return {
     diskId,
     datastoreId,
     path,
@@ -65,13 +66,18 @@ export async function createDisk(db: KeylabDb, options: CreateDiskOptions): Prom
     keyCheck: dek === null ? null : await sealKeyCheck(dek, diskId),
     createdAt: Date.now(),
   };
+}
+
+export async function createDisk(db: KeylabDb, options: CreateDiskOptions): Promise<VirtualDisk> {
+  const { diskId, dek } = options;
+  const header = await newDiskHeader(options);
   await mapQuota(() =>
     db.transaction('rw', db.disks, async () => {
       if (await db.disks.get(diskId)) throw new DiskExistsError(diskId);
       await db.disks.add(header);
     }),
   );
-  return new DiskHandle(db, header, sectorCodec(dek, keyTag));
+  return new DiskHandle(db, header, sectorCodec(dek, header.keyTag));
 }
 
 /** A new disk's header and extent records, sealed in memory by prepareDisk and stored by writeNewFolders. */
@@ -85,28 +91,11 @@ export interface PreparedDisk {
  * built in memory: the caller stores many disks in one transaction (writeNewFolders) instead of two or three each.
  */
 export async function prepareDisk(options: CreateDiskOptions, image: Uint8Array): Promise<PreparedDisk> {
-  const { diskId, datastoreId, path, sizeBytes, dek } = options;
-  const extentSectors = options.extentSectors ?? DEFAULT_EXTENT_SECTORS;
-  checkDiskSize(sizeBytes);
-  checkExtentSectors(extentSectors);
-  splitPath(path);
-  if (dek === null && options.keyTag != null) {
-    throw new TypeError(`Virtual disk "${diskId}" is created unencrypted, so it takes no key tag.`);
-  }
-  const geometry: DiskGeometry = { sizeBytes, extentSectors };
+  const header = await newDiskHeader(options);
+  const { diskId, extentSectors, keyTag } = header;
+  const geometry: DiskGeometry = { sizeBytes: header.sizeBytes, extentSectors };
   checkRange(diskId, geometry, 0, image.length);
-  const keyTag = dek === null ? null : (options.keyTag ?? `dek-${crypto.randomUUID()}`);
-  const codec = sectorCodec(dek, keyTag);
-  const header: DiskRow = {
-    diskId,
-    datastoreId,
-    path,
-    sizeBytes,
-    extentSectors,
-    keyTag,
-    keyCheck: dek === null ? null : await sealKeyCheck(dek, diskId),
-    createdAt: Date.now(),
-  };
+  const codec = sectorCodec(options.dek, keyTag);
   const perExtent = extentSectors * SECTOR_SIZE;
   const extents = await Promise.all(
     Array.from({ length: Math.ceil(image.length / perExtent) }, async (_, index): Promise<ExtentRow> => {
