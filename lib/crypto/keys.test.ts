@@ -1,5 +1,6 @@
 // Checks the three key levels: AES-256, which may leave WebCrypto (only the KDK), key IDs, and fingerprints.
 import { describe, expect, it } from 'vitest';
+import { errorOf } from './test-support';
 import { KeylabCryptoError } from './errors';
 import {
   exportRawKey,
@@ -12,15 +13,6 @@ import {
   newKeyId,
 } from './keys';
 import { unwrapKek, wrapKey } from './wrap';
-
-async function errorOf(work: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await work();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected an error, got none');
-}
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorOf } from './test-support';
 import { KeylabCryptoError, P12CorruptError, P12NoKdkError, P12WrongPasswordError } from './errors';
 import { exportRawKey, generateDek, generateKdk, generateKek, keyFingerprint } from './keys';
 import {
@@ -22,15 +23,6 @@ import { createKekUnderKdk, unwrapKek } from './wrap';
 
 const PASSWORD = 'VMware1!-backup';
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-
-async function errorOf(work: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await work();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected an error, got none');
-}
 
 async function newContents(overrides: Partial<NkpBackupContents> = {}): Promise<NkpBackupContents> {
   return {

@@ -1,5 +1,6 @@
 // Checks key wrapping (DEK under KEK, KEK under KDK): round trips, what stays extractable, wrong keys, base64.
 import { describe, expect, it } from 'vitest';
+import { errorOf } from './test-support';
 import { KeylabCryptoError, WrongKeyError } from './errors';
 import { exportRawKey, generateDek, generateKdk, generateKek, importKdk, keyFingerprint } from './keys';
 import {
@@ -11,15 +12,6 @@ import {
   unwrapKek,
   wrapKey,
 } from './wrap';
-
-async function errorOf(work: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await work();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected an error, got none');
-}
 
 async function expectCode(work: () => Promise<unknown>, code: string) {
   const error = await errorOf(work);
