@@ -1,18 +1,16 @@
 'use client';
 // A datastore: shared storage that outlives vCenter and hosts. Browse each VM folder (the .vmx with its encryption
 // fields highlighted) and "Register VM" from a folder into the current vCenter, on a chosen host (doomsday B).
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { ActionButton } from '../components/action-feedback/action-button';
 import { DatastoreBrowser } from '../components/datastore-browser/datastore-browser';
 import { formatBytes } from '../format';
-import { ActionRow, DataTable, Facts, INPUT_CLASS, LABEL_CLASS, NotFound, ObjectLink, PageHeader, Section, type ObjectPageProps } from './page-parts';
+import { ActionRow, DataTable, Facts, InlineSelect, NotFound, ObjectLink, PageHeader, Section, type ObjectPageProps } from './page-parts';
 
 export function DatastorePage({ lab, view, id, navigate }: ObjectPageProps) {
   const ds = view.datastores.find((d) => d.id === id);
   const [folderChoice, setFolderChoice] = useState('');
   const [hostChoice, setHostChoice] = useState('');
-  const folderId = useId();
-  const hostId = useId();
   if (!ds) return <NotFound what="datastore" id={id} />;
 
   const vmIn = (folder: string) => view.vms.find((v) => v.datastoreId === ds.id && v.folder === folder);
@@ -70,32 +68,20 @@ export function DatastorePage({ lab, view, id, navigate }: ObjectPageProps) {
         description="Adds a VM to the current vCenter from its folder. For an encrypted VM vCenter reads the key locator (and, for NKP, the KEK wrapped by the KDK) from its files."
       >
         <ActionRow label="Register VM">
-          <div className="flex items-center gap-1.5">
-            <label htmlFor={folderId} className={`${LABEL_CLASS} text-xs`}>
-              VM folder
-            </label>
-            <select id={folderId} className={`${INPUT_CLASS} py-0.5 text-xs`} value={folder} onChange={(e) => setFolderChoice(e.target.value)}>
-              {unregistered.length === 0 ? <option value="">No unregistered VM</option> : null}
-              {unregistered.map((f) => (
-                <option key={f} value={f}>
-                  {f}/
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="flex items-center gap-1.5">
-            <label htmlFor={hostId} className={`${LABEL_CLASS} text-xs`}>
-              Host
-            </label>
-            <select id={hostId} className={`${INPUT_CLASS} py-0.5 text-xs`} value={host} onChange={(e) => setHostChoice(e.target.value)}>
-              {hosts.length === 0 ? <option value="">No connected host</option> : null}
-              {hosts.map((h) => (
-                <option key={h.id} value={h.id}>
-                  {h.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <InlineSelect
+            label="VM folder"
+            value={folder}
+            onChange={setFolderChoice}
+            first={unregistered.length === 0 ? 'No unregistered VM' : undefined}
+            options={unregistered.map((f) => ({ value: f, label: `${f}/` }))}
+          />
+          <InlineSelect
+            label="Host"
+            value={host}
+            onChange={setHostChoice}
+            first={hosts.length === 0 ? 'No connected host' : undefined}
+            options={hosts.map((h) => ({ value: h.id, label: h.name }))}
+          />
           <div>
             <ActionButton
               variant="primary"

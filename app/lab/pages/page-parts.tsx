@@ -1,5 +1,5 @@
 // Building blocks every object page shares: its header, titled sections, a facts list and a small data table.
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import type { Lab, LabView } from '@/machines/lab-types';
 import type { Route } from '../navigation';
 
@@ -120,3 +120,32 @@ export function NotFound({ what, id }: { what: string; id?: string }) {
 export const INPUT_CLASS =
   'rounded border border-slate-400 bg-white px-2 py-1 text-sm text-slate-900 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100';
 export const LABEL_CLASS = 'text-sm font-medium text-slate-800 dark:text-slate-200';
+
+/**
+ * A small labelled select that sits inline in an action row. `first` is an extra leading choice with value ""
+ * (e.g. "Default" or "No connected host"); omit it when every choice is one of `options`.
+ */
+export function InlineSelect(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: { value: string; label: string }[];
+  first?: string;
+}) {
+  const id = useId();
+  return (
+    <div className="flex items-center gap-1.5">
+      <label htmlFor={id} className={`${LABEL_CLASS} text-xs`}>
+        {props.label}
+      </label>
+      <select id={id} className={`${INPUT_CLASS} py-0.5 text-xs`} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+        {props.first !== undefined ? <option value="">{props.first}</option> : null}
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -5,26 +5,19 @@
 import { useId, useState } from 'react';
 import type { Lab, LabView, VmView } from '@/machines/lab-types';
 import { ActionButton } from '../../components/action-feedback/action-button';
-import { ActionRow, INPUT_CLASS, LABEL_CLASS, Section } from '../page-parts';
+import { ActionRow, InlineSelect, LABEL_CLASS, Section } from '../page-parts';
 import { ProviderSelect } from './provider-select';
 
 function HostSelect(props: { view: LabView; value: string; onChange: (v: string) => void }) {
-  const id = useId();
   const hosts = props.view.hosts.filter((h) => h.connection !== 'removed');
   return (
-    <div className="flex items-center gap-1.5">
-      <label htmlFor={id} className={`${LABEL_CLASS} text-xs`}>
-        Host
-      </label>
-      <select id={id} className={`${INPUT_CLASS} py-0.5 text-xs`} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
-        <option value="">Its current host</option>
-        {hosts.map((h) => (
-          <option key={h.id} value={h.id}>
-            {h.name}
-          </option>
-        ))}
-      </select>
-    </div>
+    <InlineSelect
+      label="Host"
+      value={props.value}
+      onChange={props.onChange}
+      first="Its current host"
+      options={hosts.map((h) => ({ value: h.id, label: h.name }))}
+    />
   );
 }
 
