@@ -103,8 +103,8 @@ class LabSession {
     root.start();
   }
 
-  private changed(): void {
-    if (this.disposed) return;
+  /** The view is stale: listeners hear of it once, after the current burst of changes. */
+  private notify(): void {
     this.version++;
     if (!this.notifyScheduled) {
       this.notifyScheduled = true;
@@ -113,6 +113,11 @@ class LabSession {
         for (const listener of [...this.listeners]) listener();
       });
     }
+  }
+
+  private changed(): void {
+    if (this.disposed) return;
+    this.notify();
     if (this.saveTimer === null) {
       // While a command runs, its many small changes are saved less often: a save serialises every actor and would
       // compete with the command's own IndexedDB writes. A disk job asks for a save of its own as it starts.
@@ -130,8 +135,7 @@ class LabSession {
   private setSaveProblem(problem: string | null): void {
     if (problem === this.saveProblem || this.disposed) return;
     this.saveProblem = problem;
-    this.version++;
-    for (const listener of [...this.listeners]) listener();
+    this.notify();
   }
 
   private settled(): void {
