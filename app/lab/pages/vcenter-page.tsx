@@ -1,52 +1,26 @@
 'use client';
 // The vCenter Server page: what this vCenter's database holds, and the faults around it (stop and start, destroy,
 // deploy a new one, add hosts back, switch user). Destroying asks first: the database is lost for good, as in a real disaster.
-import { useState } from 'react';
 import { ActionButton } from '../components/action-feedback/action-button';
-import { ActionResult } from '../components/action-feedback/action-result';
-import { useAction } from '../components/action-feedback/use-action';
+import { ConfirmedActionButton } from '../components/action-feedback/confirmed-action-button';
 import { Badge } from '../components/ui/badge';
-import { Button } from '../components/ui/button';
-import { Dialog } from '../components/ui/dialog';
 import { hostStateWords } from '../format';
 import { ActionRow, DataTable, Facts, Mono, ObjectLink, PageHeader, Section, type ObjectPageProps } from './page-parts';
 
 function DestroyVcenter({ lab, onDone, disabledReason }: { lab: ObjectPageProps['lab']; onDone: () => void; disabledReason: string | null }) {
-  const [open, setOpen] = useState(false);
-  const action = useAction();
   return (
-    <div className="flex max-w-xs flex-col items-start gap-1">
-      <Button variant="danger" size="sm" disabledReason={disabledReason} onClick={() => setOpen(true)}>
-        Destroy vCenter…
-      </Button>
-      <ActionResult state={action.state} compact />
-      <Dialog
-        open={open}
-        onClose={() => setOpen(false)}
-        title="Destroy vCenter Server?"
-        description="The vCenter appliance and its database are lost: inventory, key providers (and any NKP that was never backed up), the key database, events. Hosts, VMs and datastores keep running."
-        footer={
-          <>
-            <Button onClick={() => setOpen(false)}>Cancel</Button>
-            <Button
-              variant="danger"
-              disabledReason={action.running ? 'Destroying…' : null}
-              reasonHidden
-              onClick={() => {
-                void action.run(() => lab.dispatch({ type: 'vcenter.destroy' })).then((r) => {
-                  setOpen(false);
-                  if (r.ok) onDone();
-                });
-              }}
-            >
-              Destroy vCenter
-            </Button>
-          </>
-        }
-      >
-        <p className="text-sm">This cannot be undone. A new vCenter can be deployed afterwards, empty.</p>
-      </Dialog>
-    </div>
+    <ConfirmedActionButton
+      disabledReason={disabledReason}
+      title="Destroy vCenter Server?"
+      description="The vCenter appliance and its database are lost: inventory, key providers (and any NKP that was never backed up), the key database, events. Hosts, VMs and datastores keep running."
+      details={<p className="text-sm">This cannot be undone. A new vCenter can be deployed afterwards, empty.</p>}
+      confirmLabel="Destroy vCenter"
+      runningLabel="Destroying…"
+      run={() => lab.dispatch({ type: 'vcenter.destroy' })}
+      onSuccess={onDone}
+    >
+      Destroy vCenter…
+    </ConfirmedActionButton>
   );
 }
 

@@ -1,12 +1,9 @@
 'use client';
 // One key provider: its state as vSphere shows it, what it consists of, and its actions (back up, default, remove).
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { KeyProviderView, Lab, LabView } from '@/machines/lab-types';
 import { ActionButton } from '../../components/action-feedback/action-button';
-import { ActionResult } from '../../components/action-feedback/action-result';
-import { useAction } from '../../components/action-feedback/use-action';
-import { Button } from '../../components/ui/button';
-import { Dialog } from '../../components/ui/dialog';
+import { ConfirmedActionButton } from '../../components/action-feedback/confirmed-action-button';
 import { kmsStatusLabel } from '../../format';
 import type { Route } from '../../navigation';
 import { ActionRow, Facts, Mono, ObjectLink } from '../page-parts';
@@ -14,44 +11,27 @@ import { BackupProvider } from './backup-dialog';
 import { ProviderStatus, providerKindLabel } from './provider-status';
 
 function RemoveProvider({ lab, provider, usedBy }: { lab: Lab; provider: KeyProviderView; usedBy: number }) {
-  const [open, setOpen] = useState(false);
-  const action = useAction();
   return (
-    <div className="flex max-w-xs flex-col items-start gap-1">
-      <Button size="sm" variant="danger" onClick={() => setOpen(true)}>
-        Remove {provider.name}…
-      </Button>
-      {!open ? <ActionResult state={action.state} compact /> : null}
-      <Dialog
-        open={open}
-        onClose={() => setOpen(false)}
-        title={`Remove key provider ${provider.name}?`}
-        description={
-          usedBy > 0
-            ? `${usedBy} VM${usedBy === 1 ? '' : 's'} in this lab use this provider's keys. Without the provider they become locked the next time their keys are needed.`
-            : 'No VM in this lab uses this provider.'
-        }
-        footer={
-          <>
-            <Button onClick={() => setOpen(false)}>Cancel</Button>
-            <Button
-              variant="danger"
-              disabledReason={action.running ? 'Removing…' : null}
-              reasonHidden
-              onClick={() => void action.run(() => lab.dispatch({ type: 'provider.remove', providerId: provider.id })).then(() => setOpen(false))}
-            >
-              Remove
-            </Button>
-          </>
-        }
-      >
+    <ConfirmedActionButton
+      title={`Remove key provider ${provider.name}?`}
+      description={
+        usedBy > 0
+          ? `${usedBy} VM${usedBy === 1 ? '' : 's'} in this lab use this provider's keys. Without the provider they become locked the next time their keys are needed.`
+          : 'No VM in this lab uses this provider.'
+      }
+      details={
         <p className="text-sm">
           {provider.kind === 'native'
             ? 'The KDK is deleted from vCenter. Only a backup (.p12) can bring it back under the same name and key ID.'
             : 'vCenter forgets the KMS cluster; the keys stay on the KMS (vCenter never destroys them).'}
         </p>
-      </Dialog>
-    </div>
+      }
+      confirmLabel="Remove"
+      runningLabel="Removing…"
+      run={() => lab.dispatch({ type: 'provider.remove', providerId: provider.id })}
+    >
+      Remove {provider.name}…
+    </ConfirmedActionButton>
   );
 }
 
