@@ -6,14 +6,13 @@
 // the storage layer's own), BENCH_QUEUE_DEPTH (read/write calls in flight, default 2), BENCH_PORT (default: any free
 // port, so a server someone left running on a fixed port is never benchmarked by mistake), BENCH_SECTIONS (e.g.
 // "datacenter" or "storage,datacenter": the sections to run; default all).
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumArgs, chromiumExecutable } from './browser-path.mjs';
+import { serveStatic } from './static-server.mjs';
 
 /** Storage: encrypted disk write, read and deep re-encryption against their ceilings (lib/storage/bench.ts). */
 async function storageSection({ context, baseURL }) {
@@ -99,54 +98,29 @@ function chosenSections() {
   return allSections.filter((section) => wanted.includes(section.name));
 }
 
-/** A port nobody listens on now: the OS picks it. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts scripts/serve.mjs and resolves once it says it listens; rejects if it exits first (e.g. port in use). */
-function startServer(port) {
-  if (!existsSync(join(process.cwd(), 'out', 'diagnostics.html'))) {
+/** Serves out/ on BENCH_PORT, or on any free port the OS picks. */
+async function startServer() {
+  const root = join(process.cwd(), 'out');
+  if (!existsSync(join(root, 'diagnostics.html'))) {
     throw new Error('out/diagnostics.html is missing: run `next build` first (npm run bench does).');
   }
-  const server = spawn(process.execPath, ['scripts/serve.mjs'], {
-    env: { ...process.env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The static server did not start on port ${port}.`)), 10_000);
-    server.stdout.on('data', (chunk) => {
-      if (String(chunk).includes('keylab is running')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    server.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`The static server exited with code ${code} (is port ${port} in use?).`));
-    });
-  });
-  return { server, ready };
+  const port = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : 0;
+  try {
+    return await serveStatic(root, port);
+  } catch (error) {
+    throw new Error(`The static server could not listen on port ${port} (${error instanceof Error ? error.message : String(error)}).`);
+  }
 }
 
 async function main() {
   const sections = chosenSections();
   const executablePath = chromiumExecutable();
   if (executablePath === null) throw new Error('No Chromium found (see scripts/check-browser.mjs).');
-  const port = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : await freePort();
-  const baseURL = `http://localhost:${port}`;
-  const { server, ready } = startServer(port);
+  const server = await startServer();
+  const baseURL = `http://localhost:${server.address().port}`;
   const profile = await mkdtemp(join(tmpdir(), 'keylab-bench-profile-'));
   let context;
   try {
-    await ready;
     context = await chromium.launchPersistentContext(profile, {
       executablePath: executablePath ?? undefined,
       args: chromiumArgs,
@@ -167,7 +141,7 @@ async function main() {
     }
   } finally {
     await context?.close();
-    server.kill();
+    server.close();
     await rm(profile, { recursive: true, force: true });
   }
 }
