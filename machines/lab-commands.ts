@@ -17,6 +17,7 @@ import {
   unlockCommand,
   unregisterCommand,
 } from './commands/vm-lifecycle';
+import { migrateCommand } from './commands/vm-migrate';
 import { EVENT } from './lab-event-ids';
 import type { LabRuntime } from './lab-runtime';
 import type { LabCommand } from './lab-types';
@@ -83,6 +84,8 @@ export async function runCommand(rt: LabRuntime, command: LabCommand): Promise<s
       return powerOnCommand(rt, command.vmId, command.hostId);
     case 'vm.powerOff':
       return powerOffCommand(rt, command.vmId);
+    case 'vm.migrate':
+      return migrateCommand(rt, command.vmId, command.hostId);
     case 'vm.encrypt':
       return encryptCommand(rt, command.vmId, command.providerId);
     case 'vm.decrypt':

@@ -15,6 +15,7 @@ export const EVENT = {
   vmPoweredOff: 'VmPoweredOffEvent',
   vmRegistered: 'VmRegisteredEvent',
   vmRemoved: 'VmRemovedEvent',
+  vmMigrated: 'VmMigratedEvent',
   vmReconfigured: 'VmReconfiguredEvent',
   hostConnected: 'HostConnectedEvent',
   hostDisconnected: 'HostDisconnectedEvent',

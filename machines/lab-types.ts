@@ -224,6 +224,8 @@ export type LabCommand =
   | { type: 'host.disableEncryptionMode'; hostId: string }
   | { type: 'vm.powerOn'; vmId: string; hostId?: string }
   | { type: 'vm.powerOff'; vmId: string }
+  /** vMotion (running VM) or cold migration (powered off) to another host of the same vCenter. */
+  | { type: 'vm.migrate'; vmId: string; hostId: string }
   | { type: 'vm.encrypt'; vmId: string; providerId?: string }
   | { type: 'vm.decrypt'; vmId: string }
   | { type: 'vm.rekeyShallow'; vmId: string; providerId?: string }

@@ -34,6 +34,8 @@ export type VmEvent =
   | { type: 'vm.snapshotTaken' }
   | { type: 'vm.snapshotsDeleted' }
   | { type: 'vm.registered'; hostId: string }
+  /** vMotion or cold migration: the VM now runs on (or is registered on) another host. */
+  | { type: 'vm.migrated'; hostId: string }
   | { type: 'vm.unregistered' }
   | { type: 'vm.diskJobStart'; jobId: string; kind: VmOperationView['kind'] }
   | { type: 'vm.operationProgress'; operation: VmOperationView }
@@ -70,6 +72,7 @@ export const vmMachine = setup({
     'vm.snapshotsDeleted': { actions: assign({ snapshots: 0 }) },
     'vm.registered': { actions: assign({ registered: true, hostId: ({ event }) => event.hostId }) },
     'vm.unregistered': { actions: assign({ registered: false }) },
+    'vm.migrated': { actions: assign({ hostId: ({ event }) => event.hostId }) },
     'vm.operationProgress': { actions: assign({ operation: ({ event }) => event.operation }) },
     'vm.operationEnded': { actions: assign({ operation: null, jobId: null }) },
   },
