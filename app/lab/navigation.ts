@@ -24,7 +24,7 @@ export function routeToHash(route: Route): string {
 
 export function parseHash(hash: string): Route {
   const [kind, rawId] = hash.replace(/^#\/?/, '').split('/');
-  const id = rawId ? decodeURIComponent(rawId) : undefined;
+  const id = rawId ? decodeSegment(rawId) : undefined;
   switch (kind) {
     case 'keymap':
       return { kind: 'keymap' };
@@ -37,6 +37,15 @@ export function parseHash(hash: string): Route {
       return id ? { kind, id } : { kind: 'vcenter' };
     default:
       return { kind: 'vcenter' };
+  }
+}
+
+/** A hash is whatever a link or the learner typed: bad percent-encoding (#/vm/%) names the object as written. */
+function decodeSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
   }
 }
 
