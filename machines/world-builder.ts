@@ -10,9 +10,6 @@ import type { LabRuntime } from './lab-runtime';
 import type { StandardProviderRecord } from './vcenter.machine';
 import { encryptionView } from './commands/vm-encryption';
 
-/** Replication lag between KMS nodes of one cluster, in lab time. */
-export const KMS_REPLICATION_LAG_MS = 10_000;
-
 export interface BuildOptions {
   /** Sectors per extent record of the VMs' disks (the storage default unless given; the bench uses small ones). */
   extentSectors?: number;
@@ -27,7 +24,7 @@ export async function buildWorld(rt: LabRuntime, scenario: Scenario, options: Bu
     { src: 'vcenter', input: { id: 'vcenter', name: scenario.vcenter.name, generation: 1, datacenter: scenario.vcenter.datacenter, cluster: scenario.vcenter.cluster } },
     ...scenario.kmsNodes.map((k): SpawnRequest => ({
       src: 'kmsNode',
-      input: { id: k.id, name: k.name, address: k.address, port: k.port, peers: peersOf.get(k.id) ?? [], replicationLagMs: KMS_REPLICATION_LAG_MS, keys: [] },
+      input: { id: k.id, name: k.name, address: k.address, port: k.port, peers: peersOf.get(k.id) ?? [], replicationLagMs: k.replicationLagMs, keys: [] },
     })),
     ...scenario.hosts.map((h): SpawnRequest => ({
       src: 'host',

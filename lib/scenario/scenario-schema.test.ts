@@ -25,12 +25,20 @@ describe('scenario schema', () => {
       ['esx-02', true],
       ['esx-03', false],
     ]);
-    expect(s.kmsNodes.every((k) => k.status === 'up' && k.port === 5696)).toBe(true);
+    expect(s.kmsNodes.every((k) => k.status === 'up' && k.port === 5696 && k.replicationLagMs === 10_000)).toBe(true);
     expect(s.vms.find((v) => v.id === 'app-01')?.vtpm).toBe(false);
   });
 
   it('refuses another version with a message saying which it reads', () => {
     expect(() => parseScenario({ ...validInput(), version: 2 })).toThrow(/version 2; this keylab reads version 1/);
+  });
+
+  it('takes a KMS node\'s own replication lag and refuses a negative one', () => {
+    const input = validInput();
+    input.kmsNodes[0]!.replicationLagMs = 180_000;
+    expect(parseScenario(input).kmsNodes[0]!.replicationLagMs).toBe(180_000);
+    input.kmsNodes[0]!.replicationLagMs = -1;
+    expect(problemsOf(input).some((p) => p.startsWith('kmsNodes.0.replicationLagMs'))).toBe(true);
   });
 
   it('names a VM placed on an unknown host', () => {

@@ -14,6 +14,8 @@ export const kmsNodeSchema = z.object({
   address: z.string().check(z.minLength(1), z.maxLength(253)),
   port: z._default(z.int().check(z.gte(1), z.lte(65535)), 5696),
   status: z._default(z.enum(['up', 'down', 'hung']), 'up'),
+  /** How long a key created on this node takes to reach its peers (lab time). */
+  replicationLagMs: z._default(z.int().check(z.gte(0), z.lte(3_600_000, 'replication lag is at most an hour')), 10_000),
 });
 
 export const standardProviderSchema = z.object({
