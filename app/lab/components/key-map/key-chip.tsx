@@ -1,6 +1,6 @@
 // One key in one place: level colour, short key ID, fingerprint, and its form (plain, wrapped, ID only).
 import type { KeyLocation } from '@/machines/lab-types';
-import { FORM_LABEL, shortFingerprint, shortId, type KeyForm } from './key-map-model';
+import { FORM_LABEL, NO_PLAIN_COPY, NO_PLAIN_COPY_WHY, shortFingerprint, shortId, type KeyForm } from './key-map-model';
 import { FormIcon } from './key-icons';
 import { LEVEL_TAG, LEVEL_TEXT, formClasses } from './key-style';
 
@@ -30,10 +30,20 @@ const EMPHASIS: Record<ChipEmphasis, string> = {
 
 export function KeyChip(props: KeyChipProps) {
   const { keyLoc, form, role, where, wrapper, emphasis, pinned, onHover, onTogglePin } = props;
+  const second =
+    role === 'place' && form === 'wrapped' && wrapper
+      ? `in ${wrapper.level} ${shortId(wrapper.keyId)}`
+      : role === 'place' && form === 'key-id'
+        ? 'ID only'
+        : keyLoc.fingerprint
+          ? `fp ${shortFingerprint(keyLoc.fingerprint)}`
+          : NO_PLAIN_COPY;
+  // The name starts with exactly the text shown (WCAG 2.5.3 Label in Name: a voice user says what they see), then
+  // spells out what the chip abbreviates.
   const label =
-    `${keyLoc.level} ${keyLoc.keyId}, ${role === 'tree' ? '' : `${FORM_LABEL[form]}, `}${where}` +
+    `${keyLoc.level} ${shortId(keyLoc.keyId)} ${second}. ${keyLoc.keyId}, ${role === 'tree' ? '' : `${FORM_LABEL[form]}, `}${where}` +
     (wrapper && form === 'wrapped' ? `, wrapped by ${wrapper.level} ${wrapper.keyId}` : '') +
-    `. Fingerprint ${keyLoc.fingerprint}.`;
+    (keyLoc.fingerprint ? `. Fingerprint ${keyLoc.fingerprint}.` : `. ${NO_PLAIN_COPY_WHY}`);
   return (
     <button
       type="button"
@@ -42,7 +52,7 @@ export function KeyChip(props: KeyChipProps) {
       data-form={form}
       aria-label={label}
       aria-pressed={pinned}
-      title={`${keyLoc.level} ${keyLoc.keyId}\nfingerprint ${keyLoc.fingerprint}\n${FORM_LABEL[form]}`}
+      title={`${keyLoc.level} ${keyLoc.keyId}\n${keyLoc.fingerprint ? `fingerprint ${keyLoc.fingerprint}` : NO_PLAIN_COPY_WHY}\n${FORM_LABEL[form]}`}
       onMouseEnter={() => onHover(keyLoc.keyId)}
       onMouseLeave={() => onHover(null)}
       onFocus={() => onHover(keyLoc.keyId)}
@@ -58,19 +68,13 @@ export function KeyChip(props: KeyChipProps) {
       <span className="flex items-center gap-1">
         <span className={`rounded px-1 text-[10px] font-bold tracking-wide ${LEVEL_TAG[keyLoc.level]}`}>
           {keyLoc.level}
-        </span>
+        </span>{' '}
         <span className="truncate font-mono">{shortId(keyLoc.keyId)}</span>
         <span className="ml-auto flex items-center gap-0.5" aria-hidden="true">
           <FormIcon form={form} />
         </span>
-      </span>
-      <span className="truncate font-mono text-[10px] opacity-90" aria-hidden="true">
-        {role === 'place' && form === 'wrapped' && wrapper
-          ? `in ${wrapper.level} ${shortId(wrapper.keyId)}`
-          : role === 'place' && form === 'key-id'
-            ? 'ID only'
-            : `fp ${shortFingerprint(keyLoc.fingerprint)}`}
-      </span>
+      </span>{' '}
+      <span className="truncate font-mono text-[10px] opacity-90">{second}</span>
     </button>
   );
 }

@@ -1,6 +1,6 @@
 // The highlighted key spelled out: full ID, fingerprint, wrapper, and every place it lives. Announced politely.
 import type { KeyLocation } from '@/machines/lab-types';
-import { describePlace, LEVEL_LABEL } from './key-map-model';
+import { describePlace, LEVEL_LABEL, NO_PLAIN_COPY_WHY } from './key-map-model';
 import { LEVEL_TAG } from './key-style';
 
 export function KeyDetails(props: {
@@ -25,7 +25,11 @@ export function KeyDetails(props: {
             <span className={`rounded px-1 text-[11px] font-bold ${LEVEL_TAG[keyLoc.level]}`}>{keyLoc.level}</span>
             <span className="sr-only">{LEVEL_LABEL[keyLoc.level]}</span>
             <span className="font-mono text-xs break-all">{keyLoc.keyId}</span>
-            <span className="text-xs">fingerprint <span className="font-mono">{keyLoc.fingerprint}</span></span>
+            {keyLoc.fingerprint ? (
+              <span className="text-xs">fingerprint <span className="font-mono">{keyLoc.fingerprint}</span></span>
+            ) : (
+              <span className="text-xs">{NO_PLAIN_COPY_WHY}</span>
+            )}
             {keyLoc.wrappedBy && (
               <span className="text-xs">
                 wrapped by {byId.get(keyLoc.wrappedBy)?.level ?? 'key'}{' '}

@@ -28,6 +28,14 @@ export const FORM_LABEL: Record<KeyForm, string> = {
   'key-id': 'ID only',
 };
 
+/**
+ * A key with no fingerprint in the view: no place the lab shows holds it in plain form (only wrapped, or its ID), so
+ * nobody could hash it here. Said in words rather than shown as an empty "fp".
+ */
+export const NO_PLAIN_COPY = 'no plain copy';
+export const NO_PLAIN_COPY_WHY =
+  'No fingerprint: no place shown holds this key in plain form (only wrapped or by its ID), so it cannot be hashed here.';
+
 export const LEVEL_LABEL: Record<KeyLevel, string> = {
   KDK: 'key derivation key (NKP master key)',
   KEK: 'key encryption key',

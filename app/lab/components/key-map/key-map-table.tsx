@@ -1,6 +1,6 @@
 // The key map as a table: the same facts as the picture, for screen readers and for reading.
 import type { KeyLocation } from '@/machines/lab-types';
-import { describePlace, LEVEL_LABEL } from './key-map-model';
+import { describePlace, LEVEL_LABEL, NO_PLAIN_COPY } from './key-map-model';
 import { LEVEL_TAG } from './key-style';
 
 export function KeyMapTable(props: { keyMap: KeyLocation[]; names: Map<string, string> }) {
@@ -36,7 +36,7 @@ export function KeyMapTable(props: { keyMap: KeyLocation[]; names: Map<string, s
                   <span className="sr-only"> ({LEVEL_LABEL[k.level]})</span>
                 </th>
                 <td className="py-1 pr-3 font-mono text-xs break-all">{k.keyId}</td>
-                <td className="py-1 pr-3 font-mono text-xs break-all">{k.fingerprint}</td>
+                <td className="py-1 pr-3 font-mono text-xs break-all">{k.fingerprint || <span className="font-sans">{NO_PLAIN_COPY}</span>}</td>
                 <td className="py-1 pr-3 font-mono text-xs break-all">
                   {k.wrappedBy ? `${wrapper?.level ?? 'key'} ${k.wrappedBy}` : '—'}
                 </td>
