@@ -33,4 +33,6 @@ export const EVENT = {
   labKmsFault: 'keylab.kms.Fault',
   labKmsWait: 'keylab.kms.Wait',
   labTpmCleared: 'keylab.host.TpmCleared',
+  /** A VM's page was brought back in line with its files (the lab closed between a disk commit and its save). */
+  labVmReconciled: 'keylab.vm.ReconciledWithFiles',
 } as const;

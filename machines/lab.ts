@@ -5,7 +5,8 @@ import { GuestFsError } from '@/lib/guest/guest-fs';
 import { KeylabCryptoError } from '@/lib/crypto/errors';
 import { StorageError } from '@/lib/storage/errors';
 import { defaultScenario, type Scenario } from '@/lib/scenario';
-import { deleteLab, listFolder, loadLab, readTextFile, saveLab, type KeylabDb } from '@/lib/storage';
+import { deleteLab, hasStoredWorld, listFolder, loadLabText, readTextFile, saveLab, type KeylabDb } from '@/lib/storage';
+import { exportStoredWorld } from '@/lib/storage/world-export';
 import { exportBackup, restoreBackup } from './commands/nkp-backup';
 import { resumeVmOperation } from './commands/vm-encryption';
 import { listGuestFiles, readGuestFile, readSectorsView, VmDataError } from './data-plane';
@@ -14,6 +15,9 @@ import { createRealTimeClock, type LabClock } from './lab-clock';
 import { runCommand } from './lab-commands';
 import { labMachine } from './lab.machine';
 import { LabRefusal } from './lab-refusal';
+import { LabOpenError } from './lab-open-error';
+import { reconcileWithFiles } from './reconcile';
+import { readSavedLab, SAVE_FORMAT } from './saved-lab';
 import { LabRuntime } from './lab-runtime';
 import type { CommandResult, DiskSectorsView, Lab, LabCommand, LabView } from './lab-types';
 import { buildView } from './lab-view';
@@ -29,21 +33,31 @@ export interface OpenLabOptions {
   clock?: LabClock;
   /** How a new world is built (the bench uses small disk records). */
   build?: BuildOptions;
+  /**
+   * With no saved lab but a world still stored (keys, files, disks), a new lab would be built over it: refused with
+   * SAVED_LAB_MISSING unless the learner chose to replace it.
+   */
+  replaceStoredWorld?: boolean;
 }
 
-const SAVE_FORMAT = 1;
 const SAVE_DEBOUNCE_MS = 150;
 const SAVE_WHILE_BUSY_MS = 2000;
 
-interface SavedLab {
+interface SavedLabRecord {
   format: number;
   /** Lab time when saved, so time continues from there. */
   now: number;
   root: Snapshot<unknown>;
 }
 
-function isSavedLab(data: unknown): data is SavedLab {
-  return typeof data === 'object' && data !== null && (data as SavedLab).format === SAVE_FORMAT && typeof (data as SavedLab).now === 'number';
+/** The saved lab exactly as stored (a damaged one included), for the learner to download; undefined when none. */
+export function savedLabText(db: KeylabDb, labId: string): Promise<string | undefined> {
+  return loadLabText(db, labId);
+}
+
+/** Everything a lab left in this browser, as JSON text to download before starting over. */
+export function exportLabData(db: KeylabDb): Promise<string> {
+  return exportStoredWorld(db);
 }
 
 /** Forgets a lab: its saved state, and the world it built (keys, datastore files, disks). One lab per database. */
@@ -246,7 +260,7 @@ class LabSession {
       clearTimeout(this.saveTimer);
       this.saveTimer = null;
     }
-    const saved: SavedLab = { format: SAVE_FORMAT, now: this.clock.now(), root: this.rt.root.getPersistedSnapshot() as Snapshot<unknown> };
+    const saved: SavedLabRecord = { format: SAVE_FORMAT, now: this.clock.now(), root: this.rt.root.getPersistedSnapshot() as Snapshot<unknown> };
     // A failed save must not stop the ones after it; the learner is told, and the next change tries again.
     this.saving = this.saving
       .catch(() => {})
@@ -365,22 +379,26 @@ class LabSession {
 
 export async function openLab(options: OpenLabOptions): Promise<Lab> {
   const { db, labId } = options;
-  const saved = await loadLab(db, labId);
-  if (saved !== undefined && !isSavedLab(saved)) {
-    throw new Error(`The saved lab "${labId}" was written by another version of keylab and cannot be opened. Reset the lab to start again.`);
-  }
+  const text = await loadLabText(db, labId);
+  const saved = text === undefined ? undefined : (readSavedLab(text) as unknown as SavedLabRecord);
   const clock = options.clock ?? createRealTimeClock(saved?.now ?? 0);
   if (saved && clock.now() < saved.now) clock.advance(saved.now - clock.now());
   if (saved) {
     let session: LabSession;
     try {
       session = new LabSession(db, labId, clock, saved.root, '');
+      session.reviveAfterRestore();
+      // Every page is built from the view: a record that passed the schema but cannot make one is damaged too.
+      session.getView();
     } catch (cause) {
-      throw new Error(`The saved lab "${labId}" could not be restored (${cause instanceof Error ? cause.message : String(cause)}). Reset the lab to start again.`, { cause });
+      console.error('keylab: the saved lab could not be restored', cause);
+      throw new LabOpenError('SAVED_LAB_DAMAGED', ['Its parts do not fit together, so the datacenter cannot be rebuilt from it.']);
     }
-    session.reviveAfterRestore();
+    // The datastore is the truth: a tab that died between a disk commit and its save left the pages behind the files.
+    await session.enqueue(() => reconcileWithFiles(session.rt));
     return session.api();
   }
+  if (!options.replaceStoredWorld && (await hasStoredWorld(db))) throw new LabOpenError('SAVED_LAB_MISSING');
   const scenario = options.scenario ?? defaultScenario();
   await clearWorld(db);
   const session = new LabSession(db, labId, clock, undefined, scenario.title);

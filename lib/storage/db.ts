@@ -69,6 +69,14 @@ export interface KeyVaultRow {
   createdAt: number;
 }
 
+/** A lesson's progress (steps, hints, predictions, the handed-out backup), kept beside the lesson's saved lab. */
+export interface LessonProgressRow {
+  lessonId: string;
+  /** The runner's progress record (plain data plus the handout's .p12 bytes). */
+  progress: unknown;
+  savedAt: number;
+}
+
 export const DEFAULT_DB_NAME = 'keylab';
 
 export class KeylabDb extends Dexie {
@@ -78,6 +86,7 @@ export class KeylabDb extends Dexie {
   reencryptJournals!: Table<ReencryptJournalRow, string>;
   savedLabs!: Table<SavedLabRow, string>;
   keyVault!: Table<KeyVaultRow, string>;
+  lessonProgress!: Table<LessonProgressRow, string>;
 
   constructor(name: string = DEFAULT_DB_NAME) {
     super(name);
@@ -89,6 +98,8 @@ export class KeylabDb extends Dexie {
       savedLabs: 'labId',
       keyVault: 'id, owner',
     });
+    // Version 2: lesson progress, saved with the lesson's lab (each lesson has a database of its own).
+    this.version(2).stores({ lessonProgress: 'lessonId' });
   }
 }
 

@@ -14,6 +14,17 @@ export async function loadLab(db: KeylabDb, labId: string): Promise<unknown> {
   return row === undefined ? undefined : (JSON.parse(row.snapshotJson) as unknown);
 }
 
+/** The saved lab exactly as stored (so a damaged one can be handed to the learner whole), or undefined. */
+export async function loadLabText(db: KeylabDb, labId: string): Promise<string | undefined> {
+  return (await db.savedLabs.get(labId))?.snapshotJson;
+}
+
+/** True when a lab's world (keys, datastore files, disks) is stored, whether or not a saved lab describes it. */
+export async function hasStoredWorld(db: KeylabDb): Promise<boolean> {
+  const counts = await Promise.all([db.keyVault.count(), db.datastoreFiles.count(), db.disks.count()]);
+  return counts.some((n) => n > 0);
+}
+
 export async function deleteLab(db: KeylabDb, labId: string): Promise<void> {
   await db.savedLabs.delete(labId);
 }

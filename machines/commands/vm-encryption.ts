@@ -9,6 +9,7 @@ import { inBatches } from '../in-batches';
 import { dropDiskJob, registerDiskJob } from '../disk-jobs';
 import type { LabRuntime, LogInput } from '../lab-runtime';
 import type { VmEncryptionView, VmOperationView } from '../lab-types';
+import { reconcileVm } from '../reconcile';
 import { inventoryVm, kekOrLock, keyRefOf, progressOf, readFilesOf, refuseIfBusy, refuseIfLocked } from '../vm-access';
 
 function encryptionView(rt: LabRuntime, files: VmFiles, kind?: 'standard' | 'native'): VmEncryptionView | null {
@@ -252,8 +253,11 @@ export async function resumeVmOperation(rt: LabRuntime, vmId: string): Promise<s
   const vm = rt.vm(vmId);
   const info = await pendingOperation(rt.db, vm);
   if (!info) {
-    if (vm.operation) rt.vmRef(vmId).send({ type: 'vm.operationEnded' });
-    return null;
+    // No pending record: the operation finished on disk (or never began there) before the lab could save. The files
+    // say which, so the page takes its state from them instead of just dropping the operation.
+    const note = await reconcileVm(rt, vmId, await readFilesOf(rt, vm), (keyId) => rt.vmRefs().some((r) => r.id !== `vm:${vmId}` && r.getSnapshot().context.encryption?.keyId === keyId));
+    if (note) rt.log({ eventTypeId: EVENT.labVmReconciled, severity: 'warning', objectId: vmId, user: 'lab', message: note });
+    return note;
   }
   const hostId = requireHost(vm);
   const files = await readFilesOf(rt, vm);

@@ -10,6 +10,7 @@ import { refuse } from '../lab-refusal';
 import type { LabRuntime } from '../lab-runtime';
 import { inventoryVm, kekOrLock, keyRefOf, lockVm, readFilesOf, refuseIfBusy, refuseIfLocked } from '../vm-access';
 import { encryptionView } from './vm-encryption';
+import { reconcileVm } from '../reconcile';
 import { toBase64, unwrapKek } from '@/lib/crypto/wrap';
 import { getKey } from '@/lib/storage';
 import { vcenterKdkRow } from '../key-vault-ids';
@@ -118,6 +119,9 @@ export async function registerCommand(rt: LabRuntime, datastoreId: string, folde
   const hostId = candidates.find((id) => vc.hostIds.includes(id) && rt.host(id).connection === 'connected');
   if (!hostId) refuse('NO_HOST', `No connected host of vCenter ${vc.name} can take VM ${vm.name}. Add a host first.`);
   if (vm.power === 'on' && vm.hostId !== hostId) refuse('VM_RUNNING_ELSEWHERE', `VM ${vm.name} is running on another host.`);
+  // Register always takes the VM's state from its files (encryption, vTPM, an unfinished operation), never from what
+  // the lab last showed of it.
+  await reconcileVm(rt, vm.id, files);
 
   let note = '';
   if (files.encryption) {

@@ -9,6 +9,7 @@
 //       a scenario's encryptWith VMs), otherwise it is plain until encryptVm.
 //   createVmFilesMany(db, options[]) -> VmFiles[]   (a scenario's world: a batch of VMs per transaction)
 //   readVmFiles(db, datastoreId, folder) -> VmFiles   (register-from-datastore reads this; needs no key)
+//   readVmFileSetsSettled(db, vms) -> ({ files, vmx, vmdk } | VmDataError)[]   (many VMs in one read; reconcile on open)
 //   listVmFolders(db, datastoreId) -> string[]       (folders holding a .vmx)
 //   deleteVmFiles(db, vm)                            (the folder, its disk, any journal)
 //   setVmVtpm(db, vm, on) -> VmFiles                 (only flips vtpm.present; the rules are the caller's)
@@ -50,6 +51,7 @@ export {
   deleteVmFiles,
   listVmFolders,
   readVmFiles,
+  readVmFileSetsSettled,
   setVmVtpm,
   type CreateVmFilesOptions,
   type PendingTarget,
