@@ -1,7 +1,10 @@
 // After a crash the datastore is the truth: a tab can die between a disk commit and the lab's save, so on open (and
 // when an operation is resumed or a VM registered) each VM's page is brought in line with its .vmx, disk descriptor
 // and pending-operation record: encryption (provider, key ID, DEK), vTPM, an operation still pending or not.
+import { keyFingerprint } from '@/lib/crypto/keys';
+import { listKeys } from '@/lib/storage';
 import { pendingOperation, readVmFileSetsSettled, VmDataError, type VmFiles } from './data-plane';
+import { kmsKeyRow, kmsOwner } from './key-vault-ids';
 import { encryptionView } from './commands/vm-encryption';
 import { EVENT } from './lab-event-ids';
 import type { LabRuntime, LogInput } from './lab-runtime';
@@ -66,8 +69,36 @@ export async function reconcileVm(rt: LabRuntime, vmId: string, files: VmFiles, 
   return fixed.length > 0 ? `VM ${vm.name} is shown as its files on the datastore have it: ${fixed.join(', ')}.` : null;
 }
 
+/**
+ * A KMS node's keys are its own storage (the key vault), written before the lab hears of them: a key stored there but
+ * missing from the node's record (the tab died before the save) is still on the node, Active as when it was created.
+ */
+export async function reconcileKmsKeys(rt: LabRuntime): Promise<number> {
+  let added = 0;
+  for (const ref of rt.kmsRefs()) {
+    const node = ref.getSnapshot().context;
+    const known = new Set(node.keys.map((k) => k.keyId));
+    const rows = (await listKeys(rt.db, kmsOwner(node.id))).filter((row) => !known.has(row.id.slice(kmsKeyRow(node.id, '').length)));
+    if (rows.length === 0) continue;
+    const now = rt.clock.now();
+    const keys = await Promise.all(
+      rows.map(async (row) => ({
+        keyId: row.id.slice(kmsKeyRow(node.id, '').length),
+        state: 'Active' as const,
+        createdAt: now,
+        fingerprint: await keyFingerprint(row.key).catch(() => 'unknown'),
+        availableAt: now,
+      })),
+    );
+    ref.send({ type: 'kms.keysAdded', keys });
+    added += keys.length;
+  }
+  return added;
+}
+
 /** Every VM of the lab against its files, read in one transaction. Logs each correction; returns how many VMs changed. */
 export async function reconcileWithFiles(rt: LabRuntime): Promise<number> {
+  await reconcileKmsKeys(rt);
   const vms = rt.vmRefs().map((ref) => ref.getSnapshot().context);
   if (vms.length === 0) return 0;
   const sets = await readVmFileSetsSettled(rt.db, vms);
