@@ -8,6 +8,8 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { KeylabCryptoError, P12CorruptError, P12WrongPasswordError } from './errors';
+import { abortError, isKdfHash } from './pkcs12-kdf';
+import { derivePkcs12MacKey } from './pkcs12-kdf-client';
 
 const OID_PBES2 = '1.2.840.113549.1.5.13';
 const OID_PBKDF2 = '1.2.840.113549.1.5.12';
@@ -24,10 +26,11 @@ const AES_CBC_OIDS = new Set(['2.16.840.1.101.3.4.1.2', '2.16.840.1.101.3.4.1.22
 export const PFX_ITERATIONS = 30_000;
 
 /**
- * A crafted file could ask for billions of iterations and freeze the tab; nothing sensible writes more than this
- * (OpenSSL's default is 2,048, keylab's PFX_ITERATIONS).
+ * The most password iterations a file may ask for. The MAC's KDF runs off the main thread with progress and a cancel
+ * (pkcs12-kdf-client.ts), but a crafted file could still ask for billions and never finish; nothing sensible writes
+ * more than this (OpenSSL's default is 2,048, keylab's PFX_ITERATIONS), and it opens in seconds.
  */
-const MAX_ITERATIONS = 2_000_000;
+export const MAX_ITERATIONS = 2_000_000;
 
 // An explicit engine over the page's (or Node's) WebCrypto, rather than pkijs's process-global default, so no other
 // code calling pkijs.setEngine can change what this module computes with.
@@ -87,21 +90,30 @@ export async function writePasswordPfx(
   return new Uint8Array(pfx.toSchema().toBER(false));
 }
 
+export interface ReadPfxOptions {
+  /** Progress of the password check (the MAC's key derivation, nearly all the work): iterations done of total. */
+  onProgress?: (done: number, total: number) => void;
+  /** Cancels the read; it then rejects with an AbortError DOMException and nothing was opened. */
+  signal?: AbortSignal;
+}
+
 /**
  * Opens a file in two steps, each with its own error: parse it (P12CorruptError), then check its MAC with the
- * password (P12WrongPasswordError) before decrypting anything. Returns every SafeBag it holds, in order.
+ * password (P12WrongPasswordError) before decrypting anything. Returns every SafeBag it holds, in order. The password
+ * work runs off the main thread (PBKDF2 in WebCrypto, the MAC's KDF in a worker), so the page stays responsive.
  */
-export async function readPasswordPfx(bytes: Uint8Array, password: string): Promise<pkijs.SafeBag[]> {
+export async function readPasswordPfx(bytes: Uint8Array, password: string, options: ReadPfxOptions = {}): Promise<pkijs.SafeBag[]> {
   const pwd = passwordBytes(password);
   try {
     const pfx = parsePfx(bytes);
-    const authSafeContent = await verifyMac(pfx, pwd);
+    const authSafeContent = await verifyMac(pfx, pwd, options);
     const safeContents = await openSafeContents(authSafeContent, pwd);
+    if (options.signal?.aborted) throw abortError();
     return safeContents.flatMap((sc) => sc.safeBags);
   } catch (error) {
     // asn1js and pkijs throw plain Errors on some malformed input (e.g. "Wrong input string for conversion" from
     // random bytes): whatever the parser trips on, the learner is told the file is damaged, never a library's words.
-    if (error instanceof KeylabCryptoError) throw error;
+    if (error instanceof KeylabCryptoError || isAbortError(error)) throw error;
     throw new P12CorruptError(undefined, { cause: error });
   }
 }
@@ -124,8 +136,15 @@ function parsePfx(bytes: Uint8Array): pkijs.PFX {
   }
 }
 
-/** Returns the DER of the AuthenticatedSafe once its MAC matches the password. */
-async function verifyMac(pfx: pkijs.PFX, password: ArrayBuffer): Promise<ArrayBuffer> {
+export function isAbortError(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
+/**
+ * Returns the DER of the AuthenticatedSafe once its MAC matches the password. The MAC key comes from the PKCS#12 KDF,
+ * which WebCrypto lacks: it runs in a worker (pkcs12-kdf-client.ts); the HMAC itself is WebCrypto's.
+ */
+async function verifyMac(pfx: pkijs.PFX, password: ArrayBuffer, options: ReadPfxOptions): Promise<ArrayBuffer> {
   if (pfx.authSafe.contentType !== pkijs.ContentInfo.DATA) {
     throw new P12CorruptError(
       'This .p12 file is protected by a certificate signature instead of a password; keylab opens only ' +
@@ -149,18 +168,29 @@ async function verifyMac(pfx: pkijs.PFX, password: ArrayBuffer): Promise<ArrayBu
   }
   const iterations = pfx.macData.iterations ?? 1;
   checkIterations(iterations);
-  const ok = await cryptoEngine()
-    .verifyDataStampedWithPassword({
-      password,
-      hashAlgorithm: hash,
-      salt: copyToArrayBuffer(pfx.macData.macSalt.valueBlock.valueHexView),
-      iterationCount: iterations,
-      contentToVerify: content,
-      signatureToVerify: copyToArrayBuffer(pfx.macData.mac.digest.valueBlock.valueHexView),
-    })
-    .catch((cause: unknown) => {
-      throw new P12CorruptError(undefined, { cause });
-    });
+  const hashName = hash.toUpperCase();
+  if (!isKdfHash(hashName)) throw new P12CorruptError(`This .p12 file's integrity check uses ${hash}, which keylab cannot compute.`);
+  const hashBytes = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 }[hashName];
+  const macKey = await derivePkcs12MacKey(
+    {
+      hash: hashName,
+      password: new Uint8Array(password),
+      salt: new Uint8Array(pfx.macData.macSalt.valueBlock.valueHexView),
+      iterations,
+      keyBytes: hashBytes,
+    },
+    options,
+  );
+  let ok: boolean;
+  try {
+    const hmac = { name: 'HMAC', hash: hashName, length: hashBytes * 8 };
+    const key = await crypto.subtle.importKey('raw', macKey, hmac, false, ['verify']);
+    ok = await crypto.subtle.verify('HMAC', key, copyToArrayBuffer(pfx.macData.mac.digest.valueBlock.valueHexView), content);
+  } catch (cause) {
+    throw new P12CorruptError(undefined, { cause });
+  } finally {
+    macKey.fill(0);
+  }
   if (!ok) throw new P12WrongPasswordError();
   return content;
 }
@@ -250,10 +280,11 @@ function checkEncryption(encrypted: pkijs.EncryptedData): void {
 }
 
 function checkIterations(iterations: number): void {
-  if (!Number.isSafeInteger(iterations) || iterations < 1 || iterations > MAX_ITERATIONS) {
-    throw new P12CorruptError(
-      `This .p12 file asks for ${iterations} password iterations, outside what any backup tool writes ` +
-        `(1 to ${MAX_ITERATIONS.toLocaleString('en-US')}); keylab refuses it rather than freeze the page.`,
-    );
-  }
+  if (Number.isSafeInteger(iterations) && iterations >= 1 && iterations <= MAX_ITERATIONS) return;
+  const count = Number.isSafeInteger(iterations) ? iterations.toLocaleString('en-US') : String(iterations);
+  throw new P12CorruptError(
+    `This .p12 file asks for ${count} password iterations; keylab opens backups with 1 to ` +
+      `${MAX_ITERATIONS.toLocaleString('en-US')} (OpenSSL writes 2,048 by default, keylab ${PFX_ITERATIONS.toLocaleString('en-US')}). ` +
+      'Make the backup again with fewer iterations (openssl pkcs12 -export -iter).',
+  );
 }

@@ -15,7 +15,9 @@ import * as pkijs from 'pkijs';
 import { KeylabCryptoError, P12NoKdkError } from './errors';
 import { exportRawKey, importKdk, KEY_BYTES } from './keys';
 import { decodeBagAttributes, encodeBagAttributes, normaliseKeyId } from './pkcs12-attributes';
-import { readPasswordPfx, writePasswordPfx } from './pkcs12-container';
+import { readPasswordPfx, writePasswordPfx, type ReadPfxOptions } from './pkcs12-container';
+
+export type { ReadPfxOptions as ImportNkpBackupOptions } from './pkcs12-container';
 
 export interface NkpBackupContents {
   /** Extractable AES-KW key: it must be read out to be backed up, and a restored one must be backed up again. */
@@ -63,10 +65,11 @@ export async function exportNkpBackup(contents: NkpBackupContents, password: str
 
 /**
  * Three steps, each with its own error: parse the file (P12CorruptError), check its MAC with the password
- * (P12WrongPasswordError), find exactly one KDK with its provider details (P12NoKdkError).
+ * (P12WrongPasswordError), find exactly one KDK with its provider details (P12NoKdkError). The password check reports
+ * progress and can be cancelled (options); a cancelled import rejects with an AbortError DOMException.
  */
-export async function importNkpBackup(bytes: Uint8Array, password: string): Promise<NkpBackupContents> {
-  const kdkBags = (await readPasswordPfx(bytes, password)).filter(isKdkBag);
+export async function importNkpBackup(bytes: Uint8Array, password: string, options: ReadPfxOptions = {}): Promise<NkpBackupContents> {
+  const kdkBags = (await readPasswordPfx(bytes, password, options)).filter(isKdkBag);
   if (kdkBags.length === 0) throw new P12NoKdkError();
   if (kdkBags.length > 1) {
     throw new P12NoKdkError(
