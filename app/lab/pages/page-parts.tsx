@@ -1,7 +1,9 @@
 // Building blocks every object page shares: its header, titled sections, a facts list and a small data table.
 import { useId, type ReactNode } from 'react';
 import type { Lab, LabView } from '@/machines/lab-types';
+import { OutcomeSlot } from '../components/action-feedback/outcome-slot';
 import type { Route } from '../navigation';
+import { TABLE_QUERY, useMediaQuery } from '../workspace/use-wide-layout';
 
 /** What the workspace gives every object page. */
 export interface ObjectPageProps {
@@ -37,11 +39,13 @@ export function Section(props: { title: string; children: ReactNode; description
   );
 }
 
-/** A row of action buttons; each shows its own outcome beneath it. */
+/** A row of action buttons; the outcome of the one just used shows on its own line beneath the row. */
 export function ActionRow({ children, label }: { children: ReactNode; label: string }) {
   return (
-    <div role="group" aria-label={label} className="flex flex-wrap items-start gap-x-2 gap-y-2">
-      {children}
+    <div role="group" aria-label={label} className="flex flex-col items-start gap-1.5">
+      <OutcomeSlot>
+        <div className="flex max-w-full flex-wrap items-start gap-x-2 gap-y-2">{children}</div>
+      </OutcomeSlot>
     </div>
   );
 }
@@ -61,7 +65,32 @@ export function Facts({ items }: { items: [label: string, value: ReactNode][] })
 }
 
 export function DataTable(props: { caption: string; headers: string[]; rows: ReactNode[][]; empty: string }) {
+  const roomy = useMediaQuery(TABLE_QUERY);
   if (props.rows.length === 0) return <p className="text-sm text-slate-700 dark:text-slate-300">{props.empty}</p>;
+  // A phone has no room for columns: each row becomes a card of label/value pairs (no sideways scrolling).
+  if (!roomy) {
+    return (
+      <ul aria-label={props.caption} className="flex flex-col gap-2">
+        {props.rows.map((row, i) => (
+          <li key={i} className="rounded border border-slate-300 p-2 dark:border-slate-700">
+            <dl className="grid grid-cols-[minmax(5rem,max-content)_minmax(0,1fr)] gap-x-3 gap-y-1 text-sm">
+              {row.map((cell, j) => {
+                // An action column needs no visible label on a card: its button says what it does.
+                const header = props.headers[j] || 'Action';
+                const action = header === 'Action';
+                return (
+                  <div key={j} className="contents">
+                    <dt className={action ? 'sr-only' : 'text-slate-600 dark:text-slate-400'}>{header}</dt>
+                    <dd className={`min-w-0 break-words text-slate-900 dark:text-slate-100 ${action ? 'col-span-2' : ''}`}>{cell}</dd>
+                  </div>
+                );
+              })}
+            </dl>
+          </li>
+        ))}
+      </ul>
+    );
+  }
   return (
     <div className="overflow-x-auto">
       <table className="w-full border-collapse text-left text-sm">
@@ -134,11 +163,11 @@ export function InlineSelect(props: {
 }) {
   const id = useId();
   return (
-    <div className="flex items-center gap-1.5">
+    <div className="flex min-w-0 max-w-full flex-wrap items-center gap-x-1.5 gap-y-0.5">
       <label htmlFor={id} className={`${LABEL_CLASS} text-xs`}>
         {props.label}
       </label>
-      <select id={id} className={`${INPUT_CLASS} py-0.5 text-xs`} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+      <select id={id} className={`${INPUT_CLASS} max-w-full min-w-0 py-0.5 text-xs`} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
         {props.first !== undefined ? <option value="">{props.first}</option> : null}
         {props.options.map((o) => (
           <option key={o.value} value={o.value}>

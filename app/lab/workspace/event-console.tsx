@@ -1,11 +1,15 @@
 'use client';
 // The event console: vCenter's events and the lab's own (newest first) with user, event type, object, key ID and
-// operation, filterable by text and severity. It can be folded away to give the object page more room.
+// operation, filterable by text and severity, exportable as CSV or JSON (what the filter shows). It can be folded away
+// to give the object page more room; on a narrow screen it starts folded and opens as a sheet over the page, its rows
+// as cards instead of a seven-column table.
 import { Fragment, useDeferredValue, useId, useMemo, useState } from 'react';
 import type { LabEvent, LabView, Severity } from '@/machines/lab-types';
 import { formatLabTime } from '../format';
 import type { Route } from '../navigation';
 import { useStoredNumber } from '../hooks/use-stored-number';
+import { downloadBytes } from '../pages/providers/download';
+import { exportRows, toCsv, toJson } from './event-export';
 import { objectDirectory } from './object-directory';
 import { PanelResizer } from './panel-resizer';
 
@@ -27,8 +31,8 @@ function matches(e: LabEvent, needle: string, objectName: string): boolean {
     .some((s) => s.toLowerCase().includes(needle));
 }
 
-export function EventConsole({ view, navigate }: { view: LabView; navigate: (route: Route) => void }) {
-  const [open, setOpen] = useState(true);
+export function EventConsole({ view, navigate, wide = true }: { view: LabView; navigate: (route: Route) => void; wide?: boolean }) {
+  const [open, setOpen] = useState(wide);
   const [listHeight, setListHeight] = useStoredNumber('keylab-event-console-height', DEFAULT_LIST_PX);
   // The object page keeps at least about 240 px whatever the window's height.
   const maxListHeight = Math.max(MIN_LIST_PX, (typeof window === 'undefined' ? 720 : window.innerHeight) - 340);
@@ -49,13 +53,24 @@ export function EventConsole({ view, navigate }: { view: LabView; navigate: (rou
       .filter((e) => wanted(e) && matches(e, needle, (e.objectId && directory.get(e.objectId)?.name) || ''));
   }, [view.events, severity, needle, directory]);
   const shown = rows.slice(0, MAX_ROWS);
+  const download = (format: 'csv' | 'json') => {
+    const data = exportRows(rows, (id) => directory.get(id)?.name);
+    const text = format === 'csv' ? toCsv(data) : toJson(data);
+    const type = format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json';
+    downloadBytes(new TextEncoder().encode(text), `keylab-events-${view.labId}.${format}`, type);
+  };
+  const sheet = !wide && open;
 
   return (
     <section
       aria-labelledby={`${panelId}-title`}
-      className="flex shrink-0 flex-col bg-white dark:bg-slate-900"
+      className={
+        sheet
+          ? 'fixed inset-x-0 bottom-0 z-30 flex max-h-[70vh] flex-col rounded-t-lg border-t border-slate-300 bg-white shadow-[0_-8px_24px_rgb(0_0_0/0.25)] dark:border-slate-600 dark:bg-slate-900'
+          : 'flex shrink-0 flex-col bg-white dark:bg-slate-900'
+      }
     >
-      {open ? (
+      {open && wide ? (
         <PanelResizer
           label="Resize the event list"
           controls={panelId}
@@ -67,7 +82,7 @@ export function EventConsole({ view, navigate }: { view: LabView; navigate: (rou
       ) : (
         <div className="border-t border-slate-300 dark:border-slate-700" />
       )}
-      <div className="flex flex-wrap items-center gap-3 px-3 py-1">
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-1">
         <button
           type="button"
           aria-expanded={open}
@@ -75,7 +90,7 @@ export function EventConsole({ view, navigate }: { view: LabView; navigate: (rou
           onClick={() => setOpen((o) => !o)}
           className="inline-flex items-center gap-1 rounded px-1 text-sm font-semibold text-slate-900 hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800"
         >
-          <span aria-hidden="true">{open ? '▾' : '▸'}</span>
+          <span aria-hidden="true">{open ? '▾' : wide ? '▸' : '▴'}</span>{' '}
           <span id={`${panelId}-title`}>Events</span>
         </button>
         <span className="text-xs text-slate-600 dark:text-slate-400" aria-live="polite" data-testid="event-count">
@@ -85,7 +100,7 @@ export function EventConsole({ view, navigate }: { view: LabView; navigate: (rou
         </span>
         {open ? (
           <>
-            <label htmlFor={filterId} className="ml-auto text-xs text-slate-700 dark:text-slate-300">
+            <label htmlFor={filterId} className="text-xs text-slate-700 sm:ml-auto dark:text-slate-300">
               Filter
             </label>
             <input
@@ -94,7 +109,7 @@ export function EventConsole({ view, navigate }: { view: LabView; navigate: (rou
               value={text}
               onChange={(e) => setText(e.target.value)}
               placeholder="user, key ID, event type…"
-              className="w-56 rounded border border-slate-400 bg-white px-2 py-0.5 text-sm text-slate-900 placeholder:text-slate-600 dark:border-slate-500 dark:bg-slate-950 dark:text-slate-100 dark:placeholder:text-slate-400"
+              className="w-40 min-w-0 flex-1 rounded border border-slate-400 bg-white px-2 py-0.5 text-sm sm:w-56 sm:flex-none text-slate-900 placeholder:text-slate-600 dark:border-slate-500 dark:bg-slate-950 dark:text-slate-100 dark:placeholder:text-slate-400"
             />
             <label htmlFor={severityId} className="text-xs text-slate-700 dark:text-slate-300">
               Severity
@@ -109,6 +124,20 @@ export function EventConsole({ view, navigate }: { view: LabView; navigate: (rou
               <option value="warning">Warnings and errors</option>
               <option value="error">Errors</option>
             </select>
+            <div role="group" aria-label="Export the events shown" className="flex items-center gap-1">
+              {(['csv', 'json'] as const).map((format) => (
+                <button
+                  key={format}
+                  type="button"
+                  onClick={() => download(format)}
+                  disabled={rows.length === 0}
+                  title={`Download the ${rows.length} ${rows.length === 1 ? 'event' : 'events'} the filter shows`}
+                  className="rounded border border-slate-400 bg-white px-1.5 py-0.5 text-xs font-medium text-slate-900 hover:bg-slate-100 disabled:opacity-60 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700"
+                >
+                  Export {format.toUpperCase()}
+                </button>
+              ))}
+            </div>
           </>
         ) : null}
       </div>
@@ -118,12 +147,14 @@ export function EventConsole({ view, navigate }: { view: LabView; navigate: (rou
           role="region"
           aria-label="Event list"
           tabIndex={0}
-          style={{ height: shownHeight }}
-          className="overflow-auto border-t border-slate-200 dark:border-slate-800">
+          style={wide ? { height: shownHeight } : undefined}
+          className={`overflow-auto border-t border-slate-200 dark:border-slate-800 ${wide ? '' : 'min-h-0 flex-1'}`}>
           {shown.length === 0 ? (
             <p className="p-3 text-sm text-slate-700 dark:text-slate-300">
               {view.events.length === 0 ? 'No events yet.' : 'No event matches the filter.'}
             </p>
+          ) : !wide ? (
+            <EventCards events={shown} directory={directory} navigate={navigate} />
           ) : (
             <table className="w-full border-collapse text-left text-xs">
               <caption className="sr-only">Events, newest first</caption>
@@ -179,6 +210,45 @@ export function EventConsole({ view, navigate }: { view: LabView; navigate: (rou
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** Narrow screens: one card per event (time, type, message, then who, what and which key), no sideways scrolling. */
+function EventCards({ events, directory, navigate }: { events: LabEvent[]; directory: ReturnType<typeof objectDirectory>; navigate: (route: Route) => void }) {
+  return (
+    <ol aria-label="Events, newest first" className="divide-y divide-slate-200 text-xs dark:divide-slate-800">
+      {events.map((e) => {
+        const obj = e.objectId ? directory.get(e.objectId) : undefined;
+        return (
+          <li key={e.id} data-testid="event-row" className="flex flex-col gap-0.5 px-3 py-1.5">
+            <p className="flex flex-wrap gap-x-2">
+              <span className="font-mono tabular-nums">{formatLabTime(e.time)}</span>
+              <span className={`min-w-0 font-mono break-words ${severityText[e.severity]}`}>
+                {e.severity !== 'info' ? <span className="sr-only">{e.severity}: </span> : null}
+                <DottedName name={e.eventTypeId} />
+              </span>
+            </p>
+            <p className="text-slate-900 dark:text-slate-100">{e.message}</p>
+            <p className="flex flex-wrap gap-x-3 text-slate-700 dark:text-slate-300">
+              <span>{e.user}</span>
+              {obj?.route ? (
+                <button
+                  type="button"
+                  onClick={() => navigate(obj.route!)}
+                  className="rounded text-blue-800 underline underline-offset-2 dark:text-sky-300"
+                >
+                  {obj.name}
+                </button>
+              ) : obj?.name || e.objectId ? (
+                <span>{obj?.name ?? e.objectId}</span>
+              ) : null}
+              {e.operation ? <span>{e.operation}</span> : null}
+              {e.keyId ? <span className="font-mono break-all">key {e.keyId}</span> : null}
+            </p>
+          </li>
+        );
+      })}
+    </ol>
   );
 }
 

@@ -2,17 +2,19 @@
 // The workspace's top bar, as in the vSphere Client: the lab's name, its clock and waits, who is signed in, the
 // theme, and "Reset lab".
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import type { Lab, LabView } from '@/machines/lab-types';
 import { LabClockPanel } from './lab-clock-panel';
 import { ResetLab } from './reset-lab';
 import { ThemeToggle } from './theme-toggle';
 import { UserSwitch } from './user-switch';
 
-export function LabHeader(props: { lab: Lab; view: LabView; title: string; onReset: () => void }) {
-  const { lab, view, title, onReset } = props;
+export function LabHeader(props: { lab: Lab; view: LabView; title: string; onReset: () => void; inventoryButton?: ReactNode }) {
+  const { lab, view, title, onReset, inventoryButton } = props;
   return (
     <header className="flex min-h-14 flex-wrap items-center gap-x-5 gap-y-1 border-b border-slate-300 bg-white px-3 py-1.5 dark:border-slate-700 dark:bg-slate-900">
-      <div className="flex items-center gap-2">
+      <div className="flex min-w-0 items-center gap-2">
+        {inventoryButton}
         <Link
           href="/"
           className="rounded bg-slate-800 px-2 py-1 text-sm font-semibold text-white hover:bg-slate-700 dark:bg-slate-700 dark:hover:bg-slate-600"

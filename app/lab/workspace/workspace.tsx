@@ -1,7 +1,9 @@
 'use client';
 // The lab workspace, laid out like the vSphere Client: header, inventory tree on the left, the selected object's page,
-// and the event console at the bottom. Loaded only once the lab is open (it is not part of the page's first load).
-import { useEffect, useMemo, useRef } from 'react';
+// and the event console at the bottom. Below the wide layout's edge (a tablet, a phone) the tree is a drawer opened
+// from the header and the event console a sheet, so the page keeps the whole width.
+// Loaded only once the lab is open (it is not part of the page's first load).
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Lab } from '@/machines/lab-types';
 import { useLabView } from '../hooks/use-lab';
 import { absentVcenterLabel } from '../format';
@@ -13,6 +15,7 @@ import { buildInventory, nodeIdOfRoute } from './inventory-model';
 import { LabHeader } from './lab-header';
 import { ObjectArea } from './object-area';
 import { VcenterGone } from './vcenter-gone';
+import { useWideLayout } from './use-wide-layout';
 
 export interface WorkspaceProps {
   lab: Lab;
@@ -32,6 +35,24 @@ export default function Workspace({ lab, title, onReset }: WorkspaceProps) {
     return objectDirectory(view).get(route.id ?? '')?.name ?? route.id ?? '';
   }, [route, view]);
   const pageKey = routeKey(route);
+  const wide = useWideLayout();
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const drawer = !wide && drawerOpen;
+  const drawerButtonRef = useRef<HTMLButtonElement>(null);
+  const navRef = useRef<HTMLElement>(null);
+  const closeDrawer = (focus: 'button' | 'main') => {
+    setDrawerOpen(false);
+    // The drawer's items are gone from the screen: focus goes where the learner will look next.
+    window.setTimeout(() => (focus === 'main' ? mainRef.current : drawerButtonRef.current)?.focus(), 0);
+  };
+  // An opened drawer puts the learner in the tree, on its current item.
+  useEffect(() => {
+    if (drawer) navRef.current?.querySelector<HTMLElement>('[role=treeitem][tabindex="0"]')?.focus();
+  }, [drawer]);
+  const openRoute: typeof navigate = (r) => {
+    navigate(r);
+    if (drawer) closeDrawer('main');
+  };
   useEffect(() => {
     document.title = pageName ? `${pageName} — keylab` : 'keylab';
   }, [pageName]);
@@ -53,23 +74,78 @@ export default function Workspace({ lab, title, onReset }: WorkspaceProps) {
       <p className="sr-only" aria-live="polite">
         {pageName ? `${pageName} page` : ''}
       </p>
-      <LabHeader lab={lab} view={view} title={title} onReset={onReset} />
+      <div inert={drawer || undefined} className="contents">
+        <LabHeader
+          lab={lab}
+          view={view}
+          title={title}
+          onReset={onReset}
+          inventoryButton={
+            wide ? null : (
+              <button
+                ref={drawerButtonRef}
+                type="button"
+                aria-expanded={drawerOpen}
+                aria-controls="lab-inventory"
+                onClick={() => setDrawerOpen(true)}
+                className="inline-flex items-center gap-1.5 rounded border border-slate-400 bg-white px-2 py-1 text-sm font-medium text-slate-900 hover:bg-slate-100 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700"
+              >
+                <svg aria-hidden="true" viewBox="0 0 16 16" className="h-4 w-4 fill-none stroke-current" strokeWidth={1.6} strokeLinecap="round">
+                  <path d="M2 4h12M2 8h12M2 12h12" />
+                </svg>
+                Inventory
+              </button>
+            )
+          }
+        />
+      </div>
       {view.saveProblem ? (
         <p role="alert" className="border-b border-red-400 bg-red-50 px-4 py-1.5 text-sm text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
           {view.saveProblem}
         </p>
       ) : null}
       <div className="flex min-h-0 flex-1">
-        <nav aria-label="Inventory" className="w-72 shrink-0 overflow-y-auto border-r border-slate-300 bg-white p-2 dark:border-slate-700 dark:bg-slate-900">
+        {drawer ? <div aria-hidden="true" className="fixed inset-0 z-30 bg-slate-950/50" onClick={() => closeDrawer('button')} /> : null}
+        <nav
+          ref={navRef}
+          id="lab-inventory"
+          aria-label="Inventory"
+          onKeyDown={(e) => {
+            if (drawer && e.key === 'Escape') {
+              e.preventDefault();
+              closeDrawer('button');
+            }
+          }}
+          className={
+            wide
+              ? 'w-72 shrink-0 overflow-y-auto border-r border-slate-300 bg-white p-2 dark:border-slate-700 dark:bg-slate-900'
+              : drawer
+                ? 'fixed inset-y-0 left-0 z-40 w-[min(20rem,85vw)] overflow-y-auto border-r border-slate-300 bg-white p-2 shadow-2xl dark:border-slate-700 dark:bg-slate-900'
+                : 'hidden'
+          }
+        >
+          {drawer ? (
+            <div className="mb-1 flex justify-end">
+              <button
+                type="button"
+                onClick={() => closeDrawer('button')}
+                className="rounded border border-slate-400 px-2 py-0.5 text-sm text-slate-900 hover:bg-slate-100 dark:border-slate-500 dark:text-slate-100 dark:hover:bg-slate-800"
+              >
+                Close inventory
+              </button>
+            </div>
+          ) : null}
           {view.vcenter ? null : <VcenterGone lab={lab} status={view.vcenterStatus} />}
-          <InventoryTree roots={roots} selectedId={nodeIdOfRoute(route)} onOpen={navigate} />
+          <InventoryTree roots={roots} selectedId={nodeIdOfRoute(route)} onOpen={openRoute} />
         </nav>
-        <main ref={mainRef} id="lab-main" tabIndex={-1} className="min-w-0 flex-1 overflow-y-auto p-4 outline-none">
+        <main ref={mainRef} id="lab-main" tabIndex={-1} inert={drawer || undefined} className="min-w-0 flex-1 overflow-y-auto p-3 outline-none sm:p-4">
           {/* Keyed by route: another object's page starts fresh (no dialog or tab left over from the last one). */}
           <ObjectArea key={pageKey} lab={lab} view={view} route={route} navigate={navigate} />
         </main>
       </div>
-      <EventConsole view={view} navigate={navigate} />
+      <div inert={drawer || undefined} className="contents">
+        <EventConsole view={view} navigate={navigate} wide={wide} />
+      </div>
     </div>
   );
 }

@@ -1,11 +1,13 @@
 'use client';
-// A button that runs one lab action and shows its outcome beneath itself, so a refusal reads next to its cause.
-// The outcome stays the button's next sibling whether or not the button has since become disabled (e.g. "Power off"
-// succeeded, so it now says "Already powered off"): the learner still sees what their click did.
+// A button that runs one lab action and shows its outcome beneath itself (or beneath its row of buttons, see
+// outcome-slot.tsx), so a refusal reads next to its cause. The outcome stays whether or not the button has since
+// become disabled (e.g. "Power off" succeeded, so it now says "Already powered off"), and clears once the state it
+// describes changes (`stateKey`; by default the button's disabled reason).
 import { useId, type ReactNode } from 'react';
 import type { CommandResult } from '@/machines/lab-types';
 import { buttonClass, type ButtonVariant } from '../ui/button';
 import { ActionResult } from './action-result';
+import { useOutcomeSlot } from './outcome-slot';
 import { useAction } from './use-action';
 
 export interface ActionButtonProps {
@@ -18,11 +20,14 @@ export interface ActionButtonProps {
   /** Called after the action succeeded. */
   onSuccess?: (result: CommandResult) => void;
   title?: string;
+  /** The state the outcome describes (e.g. the VM's power and keys); when it changes, the outcome clears. */
+  stateKey?: string;
 }
 
-export function ActionButton({ children, run, variant = 'secondary', size = 'sm', disabledReason, onSuccess, title }: ActionButtonProps) {
-  const action = useAction();
+export function ActionButton({ children, run, variant = 'secondary', size = 'sm', disabledReason, onSuccess, title, stateKey }: ActionButtonProps) {
+  const action = useAction(stateKey ?? disabledReason ?? '');
   const reasonId = useId();
+  const inRow = useOutcomeSlot(reasonId, action.state);
   const disabled = Boolean(disabledReason);
   // After a click, the outcome replaces the standing reason so the two do not say contradicting things at once.
   const showReason = disabled && action.state.status === 'idle';
@@ -49,7 +54,7 @@ export function ActionButton({ children, run, variant = 'secondary', size = 'sm'
           {disabledReason}
         </span>
       ) : null}
-      <ActionResult state={action.state} compact />
+      {inRow ? null : <ActionResult state={action.state} compact />}
     </div>
   );
 }

@@ -1,11 +1,12 @@
 'use client';
 // A destructive lab action that asks first: the button opens a dialog saying what will be lost, Cancel keeps
 // everything, and the confirm button runs the action. Its outcome shows beneath the button, as ActionButton's does.
-import { useState, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import type { CommandResult } from '@/machines/lab-types';
 import { Button } from '../ui/button';
 import { Dialog } from '../ui/dialog';
 import { ActionResult } from './action-result';
+import { useOutcomeSlot } from './outcome-slot';
 import { useAction } from './use-action';
 
 export interface ConfirmedActionButtonProps {
@@ -22,17 +23,21 @@ export interface ConfirmedActionButtonProps {
   runningLabel: string;
   run: () => Promise<CommandResult>;
   onSuccess?: () => void;
+  /** The state the outcome describes; when it changes, the outcome clears. */
+  stateKey?: string;
 }
 
 export function ConfirmedActionButton(props: ConfirmedActionButtonProps) {
   const [open, setOpen] = useState(false);
-  const action = useAction();
+  const action = useAction(props.stateKey ?? props.disabledReason ?? '');
+  const owner = useId();
+  const inRow = useOutcomeSlot(owner, open ? { status: 'idle' } : action.state);
   return (
     <div className="flex max-w-xs flex-col items-start gap-1">
       <Button variant="danger" size="sm" disabledReason={props.disabledReason ?? null} onClick={() => setOpen(true)} aria-label={props.ariaLabel}>
         {props.children}
       </Button>
-      {!open ? <ActionResult state={action.state} compact /> : null}
+      {!open && !inRow ? <ActionResult state={action.state} compact /> : null}
       <Dialog
         open={open}
         onClose={() => setOpen(false)}

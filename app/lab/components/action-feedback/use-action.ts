@@ -1,7 +1,9 @@
 'use client';
 // Runs one lab action for a control and keeps its outcome (running, succeeded, refused) for the control to show.
-// A refusal stays until the learner acts again; a success fades after a few seconds so the page does not fill up.
+// An outcome belongs to the action just taken: it clears when the state it describes changes (`stateKey`, e.g. the
+// VM's power and encryption), and a success also fades after a few seconds so the page does not fill up.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { LabRefusal } from '@/machines/lab-refusal';
 import type { CommandResult } from '@/machines/lab-types';
 
 export type ActionState =
@@ -10,6 +12,8 @@ export type ActionState =
   | { status: 'done'; result: CommandResult };
 
 const SUCCESS_VISIBLE_MS = 6000;
+/** Long enough for the lab's view of the action's own effect to have rendered (its listeners run in a microtask). */
+const SETTLE_MS = 50;
 
 export function errorText(err: unknown): string {
   if (err instanceof Error) return err.message || err.name;
@@ -19,8 +23,7 @@ export function errorText(err: unknown): string {
 
 /** Turns a thrown error into the refusal the learner reads, so nothing ever fails silently. */
 export function toResult(err: unknown): CommandResult {
-  const code = err && typeof err === 'object' && 'code' in err && typeof err.code === 'string' ? err.code : 'ERROR';
-  return { ok: false, code, reason: errorText(err) };
+  return { ok: false, code: err instanceof LabRefusal ? err.code : 'FAILED', reason: errorText(err) };
 }
 
 export interface UseAction {
@@ -30,8 +33,29 @@ export interface UseAction {
   clear: () => void;
 }
 
-export function useAction(): UseAction {
+/**
+ * `stateKey` names the state the outcome is about (any string; undefined: the outcome never clears that way). It is
+ * read once the action's own effect has shown, and a later change clears the outcome ("✓ powered on" goes once the VM
+ * is powered off again).
+ */
+export function useAction(stateKey?: string): UseAction {
   const [state, setState] = useState<ActionState>({ status: 'idle' });
+  const latestKey = useRef(stateKey);
+  const keyAtOutcome = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    latestKey.current = stateKey;
+  });
+  useEffect(() => {
+    keyAtOutcome.current = undefined;
+    if (state.status !== 'done') return;
+    const id = window.setTimeout(() => {
+      keyAtOutcome.current = latestKey.current;
+    }, SETTLE_MS);
+    return () => window.clearTimeout(id);
+  }, [state]);
+  useEffect(() => {
+    if (state.status === 'done' && keyAtOutcome.current !== undefined && stateKey !== keyAtOutcome.current) setState({ status: 'idle' });
+  }, [stateKey, state]);
   const live = useRef(true);
   useEffect(() => {
     live.current = true;
