@@ -59,6 +59,8 @@ export interface LessonStep {
   hints: string[];
   /** One to three sentences on what vSphere really does underneath. */
   why: string;
+  /** A command the learner runs on their own computer (e.g. openssl on the downloaded .p12), shown to copy. */
+  terminal?: string;
   /** Where the evidence is: the panel links to it. */
   evidence?: 'keyMap' | 'events' | 'datastore' | 'recovery';
   check: LessonCheck;

@@ -1,0 +1,79 @@
+// The lesson catalogue: light metadata for the home page and the panel's header, and loadLesson, which fetches a
+// lesson's content (steps, checks, scenario) only when that lesson opens: one dynamic import per lesson file, so no
+// lesson weighs on the first load of / or /lab. index.test.ts checks this metadata matches each lesson file.
+import type { Lesson } from './lesson-types';
+
+export interface LessonEntry {
+  id: string;
+  order: number;
+  title: string;
+  goal: string;
+  estimatedMinutes: number;
+}
+
+export const LESSONS: readonly LessonEntry[] = [
+  {
+    id: 'nkp-setup',
+    order: 1,
+    title: 'Set up the Native Key Provider',
+    goal: 'Add a Native Key Provider, back it up to a password-protected .p12, look inside it with openssl, make it the default and encrypt a VM with it.',
+    estimatedMinutes: 12,
+  },
+  {
+    id: 'kms-to-nkp',
+    order: 2,
+    title: 'Migrate from a KMS to the Native Key Provider',
+    goal: 'Move every VM off an external KMS onto NKP-1 without downtime, prove none of them needs the KMS any more, then retire the KMS.',
+    estimatedMinutes: 15,
+  },
+  {
+    id: 'doomsday-a',
+    order: 3,
+    title: 'Doomsday A: vCenter lost while the VMs run',
+    goal: 'Deploy a new vCenter, restore the Native Key Provider from last week’s .p12, add the hosts back and watch the key database refill from the hosts’ memory.',
+    estimatedMinutes: 12,
+  },
+  { id: 'doomsday-b', order: 4, title: 'Doomsday B: vCenter lost with the VMs off', goal: 'Rebuild vCenter and bring powered-off encrypted VMs back from the datastore with the NKP backup.', estimatedMinutes: 12 },
+  {
+    id: 'how-encryption-works',
+    order: 5,
+    title: 'How VM encryption works',
+    goal: 'Encrypt a VM with a standard key provider, follow its DEK and KEK from the disk sectors to the KMS, and see the KEK fetched again by its ID after a host reboot.',
+    estimatedMinutes: 10,
+  },
+  {
+    id: 'tpm-or-not',
+    order: 6,
+    title: 'TPM or not',
+    goal: 'With vCenter down, reboot a host with a TPM and one without, predict which VMs can start, and see why NKP hosts should have TPM 2.0.',
+    estimatedMinutes: 10,
+  },
+  { id: 'kms-availability', order: 7, title: 'KMS availability', goal: 'Keep encrypted VMs starting when KMS nodes fail or hang.', estimatedMinutes: 12 },
+  { id: 'the-traps', order: 8, title: 'The traps', goal: 'Meet the mistakes that lock VMs for good, safely, in the lab.', estimatedMinutes: 12 },
+];
+
+/**
+ * One loader per lesson file. L2 (and anyone adding a lesson): add a line here when <id>.lesson.ts exists, and make
+ * the LESSONS entry above match the file's id, order, title, goal and estimatedMinutes (index.test.ts checks it).
+ */
+const LOADERS: Record<string, () => Promise<{ lesson: Lesson }>> = {
+  'nkp-setup': () => import('./nkp-setup.lesson'),
+  'kms-to-nkp': () => import('./kms-to-nkp.lesson'),
+  'doomsday-a': () => import('./doomsday-a.lesson'),
+  'how-encryption-works': () => import('./how-encryption-works.lesson'),
+  'tpm-or-not': () => import('./tpm-or-not.lesson'),
+};
+
+/** Lessons that can be opened (their content exists), in catalogue order. */
+export const availableLessons = (): LessonEntry[] => LESSONS.filter((l) => l.id in LOADERS);
+
+export const lessonEntry = (id: string): LessonEntry | undefined => LESSONS.find((l) => l.id === id);
+
+export const hasLesson = (id: string): boolean => id in LOADERS;
+
+/** The lesson's content, fetched when it opens. */
+export async function loadLesson(id: string): Promise<Lesson> {
+  const load = LOADERS[id];
+  if (!load) throw new Error(`There is no lesson "${id}". Open the catalogue on the home page to choose one.`);
+  return (await load()).lesson;
+}

@@ -1,0 +1,105 @@
+// Lesson 1's checks against real lab states: each step passes when it should, not before, and names the misconception.
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeLessonLabs, settle, startLessonForTest } from '@/machines/lessons/test-support';
+import { lesson, SHOW_ME_PASSWORD } from './nkp-setup.lesson';
+
+afterEach(closeLessonLabs);
+
+const PASSWORD = 'Velvet-Compass-Thunder-Apricot-9';
+
+async function withNkp(tpmOnly = true) {
+  const t = await startLessonForTest(lesson);
+  await t.must({ type: 'provider.addNative', name: 'NKP-1', tpmOnly });
+  return t;
+}
+
+describe('lesson 1: set up the Native Key Provider', () => {
+  it('starts with no NKP: step 1 is not done', async () => {
+    const t = await startLessonForTest(lesson);
+    expect(t.check('add-nkp')).toMatchObject({ status: 'notYet' });
+    expect(t.baseline.providers).toHaveProperty('KMS-Cluster');
+  });
+
+  it('add: a TPM-only NKP passes; unticked TPM-only and a standard provider are named', async () => {
+    const t = await withNkp(false);
+    expect(t.check('add-nkp')).toMatchObject({ status: 'misconception', id: 'tpm-only-unticked' });
+    await t.must({ type: 'provider.remove', providerId: 'NKP-1' });
+    await t.must({ type: 'provider.addStandard', name: 'My-NKP', kmsNodeIds: ['kms-a'] });
+    expect(t.check('add-nkp')).toMatchObject({ status: 'misconception', id: 'standard-not-native' });
+    await t.must({ type: 'provider.addNative', name: 'NKP-1', tpmOnly: true });
+    expect(t.check('add-nkp')).toEqual({ status: 'done' });
+  });
+
+  it('back up: not done before, the “added but not backed up” misconception, no password named, a password passes', async () => {
+    const t = await withNkp();
+    expect(t.check('back-up')).toMatchObject({ status: 'notYet' });
+    // Trying to encrypt with it before the backup: refused, and the step names why.
+    const refused = await t.lab.dispatch({ type: 'vm.encrypt', vmId: 'web-01', providerId: 'NKP-1' });
+    expect(refused.ok).toBe(false);
+    const result = t.check('back-up');
+    expect(result).toMatchObject({ status: 'misconception', id: 'not-backed-up-no-kdk' });
+    expect(result.status === 'misconception' && result.message).toMatch(/not backed up.*no host/i);
+    await t.lab.exportNkpBackup('NKP-1', '');
+    expect(t.check('back-up')).toMatchObject({ status: 'misconception', id: 'backup-without-password' });
+    await t.lab.exportNkpBackup('NKP-1', PASSWORD);
+    expect(t.check('back-up')).toEqual({ status: 'done' });
+  });
+
+  it('back up: making it the default before the backup is the same misconception', async () => {
+    const t = await withNkp();
+    await t.must({ type: 'provider.setDefault', providerId: 'NKP-1' });
+    expect(t.check('back-up')).toMatchObject({ status: 'misconception', id: 'not-backed-up-no-kdk' });
+  });
+
+  it('the prediction’s observation: TPM hosts seal the KDK, the host without a TPM never gets it', async () => {
+    const t = await withNkp();
+    await t.lab.exportNkpBackup('NKP-1', PASSWORD);
+    const predict = lesson.steps.find((s) => s.id === 'back-up')!.predict!;
+    const view = t.lab.getView();
+    expect(predict.subjects(view, t.baseline).map((s) => s.id)).toEqual(['esx-01', 'esx-02', 'esx-03']);
+    expect(predict.observe(view, 'esx-01', t.baseline).choice).toBe('sealed');
+    expect(predict.observe(view, 'esx-03', t.baseline)).toMatchObject({ choice: 'none', reason: expect.stringMatching(/No TPM 2.0/) });
+  });
+
+  it('default, the host without a TPM, and encrypting web-01 with the NKP (not the KMS)', async () => {
+    const t = await withNkp();
+    await t.lab.exportNkpBackup('NKP-1', PASSWORD);
+    expect(t.check('set-default')).toMatchObject({ status: 'notYet' });
+    await t.must({ type: 'provider.setDefault', providerId: 'NKP-1' });
+    expect(t.check('set-default')).toEqual({ status: 'done' });
+
+    expect(t.check('meet-no-tpm')).toMatchObject({ status: 'notYet' });
+    const noTpm = await t.lab.dispatch({ type: 'vm.encrypt', vmId: 'app-01' });
+    expect(noTpm).toMatchObject({ ok: false, reason: expect.stringContaining('TPM2 Device is Required') });
+    expect(t.check('meet-no-tpm')).toEqual({ status: 'done' });
+
+    expect(t.check('encrypt-vm')).toMatchObject({ status: 'notYet' });
+    await t.must({ type: 'vm.encrypt', vmId: 'web-01', providerId: 'KMS-Cluster' });
+    expect(t.check('encrypt-vm')).toMatchObject({ status: 'misconception', id: 'encrypted-with-other-provider' });
+    await t.must({ type: 'vm.rekeyShallow', vmId: 'web-01', providerId: 'NKP-1' });
+    expect(t.check('encrypt-vm')).toEqual({ status: 'done' });
+  });
+
+  it('app-01 encrypted with the KMS instead is named at the no-TPM step', async () => {
+    const t = await withNkp();
+    await t.lab.exportNkpBackup('NKP-1', PASSWORD);
+    await t.must({ type: 'vm.encrypt', vmId: 'app-01', providerId: 'KMS-Cluster' });
+    expect(t.check('meet-no-tpm')).toMatchObject({ status: 'misconception', id: 'encrypted-with-other-provider' });
+  });
+
+  it('“show me” completes every step through dispatch, hands out its backup, and the proof reads the data back', async () => {
+    const t = await startLessonForTest(lesson);
+    const run = t.run();
+    for (const step of lesson.steps) {
+      expect(run.getState().evaluation.currentStepId).toBe(step.id);
+      const outcome = await run.showMe();
+      expect(outcome.ok || step.id === 'meet-no-tpm').toBe(true);
+      await settle();
+    }
+    expect(run.getState().evaluation.finished).toBe(true);
+    expect(run.getState().progress.handout).toMatchObject({ password: SHOW_ME_PASSWORD, fileName: expect.stringMatching(/^NKP-1_.*\.p12$/) });
+    for (let i = 0; i < 100 && !run.getState().progress.proof; i++) await settle(10);
+    expect(run.getState().progress.proof).toMatchObject({ kind: 'readBack', ok: true });
+    expect(run.getState().score).toMatchObject({ steps: 5, shown: 5, unaided: 0 });
+  });
+});

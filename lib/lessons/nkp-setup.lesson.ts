@@ -1,0 +1,283 @@
+// Lesson 1: set up the Native Key Provider the way vSphere intends: add it (TPM-only, knowingly), back it up with a
+// password (the real .p12, opened with openssl), make it the default, meet the host without a TPM, encrypt a VM.
+import type { LabEvent, LabView, NativeProviderView } from '@/machines/lab-types';
+import { parseScenario } from '@/lib/scenario';
+import type { CheckResult, Lesson, LessonBaseline } from './lesson-types';
+
+const MIB = 1024 * 1024;
+/** The name the instructions suggest; the checks accept any new Native Key Provider. */
+const NKP = 'NKP-1';
+/** The password "show me" uses (shown to the learner with the backup it makes). */
+export const SHOW_ME_PASSWORD = 'Copper-Lantern-Orbit-Meadow-42';
+const NO_TPM_HOST = 'esx-03';
+const NO_TPM_VM = 'app-01';
+const TARGET_VM = 'web-01';
+
+const TASK_FAILED = 'com.vmware.vc.TaskFailed';
+const CRYPTO_OP = 'com.vmware.vc.crypto.Operation';
+
+function scenario() {
+  return parseScenario({
+    version: 1,
+    title: 'Lesson 1: set up the Native Key Provider',
+    description: 'A vSphere 8 cluster whose VMs use an external KMS. Add the Native Key Provider next to it.',
+    vcenter: { name: 'vcsa-01.lab.local', datacenter: 'DC-Lab', cluster: 'Cluster-01' },
+    kmsNodes: [
+      { id: 'kms-a', name: 'kms-a', address: 'kms-a.lab.local' },
+      { id: 'kms-b', name: 'kms-b', address: 'kms-b.lab.local' },
+    ],
+    standardProviders: [{ name: 'KMS-Cluster', kmsNodeIds: ['kms-a', 'kms-b'], isDefault: true }],
+    hosts: [
+      { id: 'esx-01', name: 'esx-01.lab.local', hasTpm: true },
+      { id: 'esx-02', name: 'esx-02.lab.local', hasTpm: true },
+      { id: NO_TPM_HOST, name: 'esx-03.lab.local', hasTpm: false },
+    ],
+    datastores: [{ id: 'ds-shared-01', name: 'ds-shared-01', capacityBytes: 256 * MIB }],
+    vms: [
+      {
+        id: 'db-01',
+        name: 'db-01',
+        datastoreId: 'ds-shared-01',
+        hostId: 'esx-01',
+        power: 'on',
+        diskSizeBytes: 2 * MIB,
+        encryptWith: 'KMS-Cluster',
+        guestFiles: [{ name: 'customers.csv', text: 'id,name,card\n1,Ada Lovelace,4111-1111-1111-1111\n2,Alan Turing,5500-0000-0000-0004\n' }],
+      },
+      {
+        id: TARGET_VM,
+        name: 'web-01',
+        datastoreId: 'ds-shared-01',
+        hostId: 'esx-02',
+        power: 'off',
+        diskSizeBytes: 2 * MIB,
+        guestFiles: [{ name: 'index.html', text: '<h1>Welcome to the lab shop</h1>\n' }],
+      },
+      {
+        id: NO_TPM_VM,
+        name: 'app-01',
+        datastoreId: 'ds-shared-01',
+        hostId: NO_TPM_HOST,
+        power: 'off',
+        diskSizeBytes: 2 * MIB,
+        guestFiles: [{ name: 'notes.txt', text: 'Application server on the host without a TPM.\n' }],
+      },
+    ],
+  });
+}
+
+const done = (): CheckResult => ({ status: 'done' });
+const notYet = (missing?: string): CheckResult => (missing ? { status: 'notYet', missing } : { status: 'notYet' });
+const misconception = (id: string, message: string): CheckResult => ({ status: 'misconception', id, message });
+
+/** The Native Key Provider the learner added (the first one that was not there at the start). */
+export function learnerNkp(view: LabView, baseline: LessonBaseline): NativeProviderView | undefined {
+  return view.vcenter?.keyProviders.find((p): p is NativeProviderView => p.kind === 'native' && !(p.name in baseline.providers));
+}
+
+const after = (baseline: LessonBaseline) => (e: LabEvent) => e.time >= baseline.startedAt;
+
+/** The provider's latest backup, from vCenter's crypto operations (the view has no other record of its password). */
+function lastBackup(view: LabView, provider: NativeProviderView): LabEvent | undefined {
+  return view.events.filter((e) => e.eventTypeId === CRYPTO_OP && e.operation === 'ExportKeyProvider' && e.keyId === provider.keyId).at(-1);
+}
+
+/** An encryption refused because the provider requires backup (the learner tried to use it too early). */
+function triedBeforeBackup(view: LabView, baseline: LessonBaseline, provider: NativeProviderView): boolean {
+  return view.events.some((e) => after(baseline)(e) && e.eventTypeId === TASK_FAILED && e.message.includes(`Key provider ${provider.name} requires backup`));
+}
+
+const notBackedUpMessage = (p: NativeProviderView) =>
+  `${p.name} is added but not backed up, so vCenter has not pushed its key derivation key (KDK) to any host yet (Hosts with the KDK: none). ` +
+  `No host can make a key with it, default or not: an NKP becomes usable only once it is backed up. Back it up first.`;
+
+function addCheck(view: LabView, baseline: LessonBaseline): CheckResult {
+  const p = learnerNkp(view, baseline);
+  if (!p) {
+    const standard = view.vcenter?.keyProviders.find((k) => k.kind === 'standard' && !(k.name in baseline.providers));
+    if (standard) {
+      return misconception(
+        'standard-not-native',
+        `${standard.name} is a standard key provider: it needs an external KMS. The Native Key Provider is built into vCenter: choose Add Native Key Provider… instead.`,
+      );
+    }
+    return notYet('No Native Key Provider in vCenter yet.');
+  }
+  if (!p.tpmOnly) {
+    return misconception(
+      'tpm-only-unticked',
+      `${p.name} was added with “Use key provider only with TPM protected ESXi hosts” unticked. Then esx-03, which has no TPM 2.0, would get the KDK too, ` +
+        'but only in memory: after a reboot while vCenter is away it could not start its encrypted VMs. Keep the recommended setting: remove the provider and add it again with the box ticked.',
+    );
+  }
+  return done();
+}
+
+function backupCheck(view: LabView, baseline: LessonBaseline): CheckResult {
+  const p = learnerNkp(view, baseline);
+  if (!p) return notYet('The Native Key Provider you added is gone: add it again.');
+  if (!p.backedUp) {
+    if (p.isDefault || triedBeforeBackup(view, baseline, p)) return misconception('not-backed-up-no-kdk', notBackedUpMessage(p));
+    return notYet(`${p.name} is “Not backed up”.`);
+  }
+  if (lastBackup(view, p)?.message.includes('no password')) {
+    return misconception(
+      'backup-without-password',
+      `The backup of ${p.name} was made without a password: the KDK sits in the .p12 unprotected, and anyone who copies the file can decrypt every VM this provider protects. Back it up again with a strong password.`,
+    );
+  }
+  return done();
+}
+
+function defaultCheck(view: LabView, baseline: LessonBaseline): CheckResult {
+  const p = learnerNkp(view, baseline);
+  if (!p) return notYet('The Native Key Provider you added is gone: add it again.');
+  return p.isDefault ? done() : notYet(`${view.vcenter?.keyProviders.find((k) => k.isDefault)?.name ?? 'Another provider'} is still the default.`);
+}
+
+function noTpmCheck(view: LabView, baseline: LessonBaseline): CheckResult {
+  const p = learnerNkp(view, baseline);
+  if (!p) return notYet('The Native Key Provider you added is gone: add it again.');
+  const refused = view.events.some((e) => after(baseline)(e) && e.eventTypeId === TASK_FAILED && e.message.includes('TPM2 Device is Required'));
+  if (refused) return done();
+  const vm = view.vms.find((v) => v.id === NO_TPM_VM);
+  if (vm?.encryption && vm.encryption.providerId !== p.id) {
+    return misconception(
+      'encrypted-with-other-provider',
+      `app-01 was encrypted with ${vm.encryption.providerName}, not ${p.name}, so the host without a TPM was never asked for ${p.name}'s KDK. ` +
+        `Decrypt app-01 and encrypt it again choosing ${p.name} as the key provider.`,
+    );
+  }
+  return notYet('app-01 has not been encrypted with your NKP yet.');
+}
+
+function encryptCheck(view: LabView, baseline: LessonBaseline): CheckResult {
+  const p = learnerNkp(view, baseline);
+  if (!p) return notYet('The Native Key Provider you added is gone: add it again.');
+  const vm = view.vms.find((v) => v.id === TARGET_VM);
+  if (!vm?.encryption) return notYet('web-01 is not encrypted yet.');
+  if (vm.encryption.providerId !== p.id) {
+    return misconception(
+      'encrypted-with-other-provider',
+      `web-01 is encrypted, but with ${vm.encryption.providerName}: its KEK came from the external KMS, not from ${p.name}. ` +
+        `A shallow re-key with ${p.name} as the key provider moves it across (the DEK stays, only its wrapping changes).`,
+    );
+  }
+  return done();
+}
+
+export const lesson: Lesson = {
+  id: 'nkp-setup',
+  order: 1,
+  title: 'Set up the Native Key Provider',
+  goal: 'Add a Native Key Provider, back it up to a password-protected .p12, look inside it with openssl, make it the default and encrypt a VM with it.',
+  estimatedMinutes: 12,
+  scenario,
+  prelude: [],
+  steps: [
+    {
+      id: 'add-nkp',
+      title: 'Add a Native Key Provider',
+      instructions:
+        `Open Key Providers in the inventory (vCenter Server > Configure > Security). Choose Add Native Key Provider…, name it ${NKP}, ` +
+        'and leave “Use key provider only with TPM protected ESXi hosts (Recommended)” ticked: esx-03 has no TPM 2.0, and you will see what that means. Then choose Add key provider.',
+      hints: [
+        'Key Providers is a node of the inventory tree, under the vCenter Server.',
+        'The TPM box is ticked by default. Leave it: a KDK sealed in a TPM survives a host reboot even while vCenter is down.',
+      ],
+      why:
+        'vCenter generates the NKP’s key derivation key (KDK) itself: no external KMS. With the TPM-only option, hosts without TPM 2.0 never receive the KDK, so wherever it lands it is sealed.',
+      evidence: 'keyMap',
+      check: addCheck,
+      showMe: () => [{ kind: 'command', command: { type: 'provider.addNative', name: NKP, tpmOnly: true } }],
+    },
+    {
+      id: 'back-up',
+      title: 'Back it up with a strong password',
+      instructions:
+        `On the provider’s card choose Back up ${NKP}…, keep “Protect Native Key Provider data with password (Recommended)” ticked, and type a long passphrase ` +
+        '(four or more unrelated words). Confirm it, tick “I have saved the password in a secure place.” and choose Back up key provider. The .p12 file downloads.',
+      hints: [
+        'The provider says “Not backed up” and its health says it requires backup: that is the alarm vSphere raises until a backup exists.',
+        'The strength hint under the password field turns green for a long passphrase.',
+      ],
+      why:
+        'An NKP is unusable until it is backed up: only then does vCenter push its KDK to the hosts. The .p12 is the only copy of the KDK outside vCenter; if vCenter dies, this file and its password bring every VM back.',
+      evidence: 'keyMap',
+      check: backupCheck,
+      showMe: (view, baseline) => [{ kind: 'backupNkp', providerName: learnerNkp(view, baseline)?.name ?? NKP, password: SHOW_ME_PASSWORD, handout: true }],
+      predict: {
+        question: 'Once the provider is backed up, which hosts will hold its KDK?',
+        choices: [
+          { id: 'sealed', label: 'Gets the KDK, sealed in its TPM' },
+          { id: 'memory', label: 'Gets the KDK in memory only' },
+          { id: 'none', label: 'Never gets the KDK' },
+        ],
+        subjects: (view) => view.hosts.map((h) => ({ id: h.id, label: `${h.name}${h.hasTpm ? ' (TPM 2.0)' : ' (no TPM)'}` })),
+        observe: (view, hostId, baseline) => {
+          const host = view.hosts.find((h) => h.id === hostId);
+          const p = learnerNkp(view, baseline);
+          const inRam = !!p && !!host?.ramKeys.some((k) => k.keyId === p.keyId);
+          const sealed = !!p && !!host?.tpmSealedKeys.some((k) => k.keyId === p.keyId);
+          if (inRam && sealed) return { choice: 'sealed', reason: 'It has TPM 2.0: vCenter pushed the KDK and the host sealed it, so it survives a reboot.' };
+          if (inRam) return { choice: 'memory', reason: 'It got the KDK but has no TPM to seal it in: a reboot wipes it.' };
+          return {
+            choice: 'none',
+            reason: host?.hasTpm
+              ? 'It was not connected and on when vCenter pushed the KDK.'
+              : 'No TPM 2.0, and the provider is for TPM-protected hosts only: vCenter never pushes the KDK to it.',
+          };
+        },
+      },
+    },
+    {
+      id: 'set-default',
+      title: 'Look inside the backup, then make it the default',
+      instructions:
+        'Open the downloaded .p12 with openssl (command below) and the password you chose: it prints a “Secret bag”, the provider’s name as friendlyName and 32 bytes of key, the KDK itself. ' +
+        `Then, back in Key Providers, choose Set as default on ${NKP}.`,
+      terminal: 'openssl pkcs12 -info -nodes -in NKP-1_<key-id>.p12',
+      hints: [
+        'With a wrong password openssl stops at “Mac verify error: invalid password?”: the file’s integrity check (its MAC) fails before anything is decrypted.',
+        'Set as default is on the provider’s card, next to Back up.',
+      ],
+      why:
+        'Whoever holds the .p12 and its password holds the KDK, and with it every key this provider derives: store the file and the password apart. The default provider is the one Encrypt uses when you do not choose one.',
+      evidence: 'keyMap',
+      check: defaultCheck,
+      showMe: (view, baseline) => {
+        const p = learnerNkp(view, baseline);
+        return p ? [{ kind: 'command', command: { type: 'provider.setDefault', providerId: p.id } }] : [];
+      },
+    },
+    {
+      id: 'meet-no-tpm',
+      title: 'Meet the host without a TPM',
+      instructions: `Open app-01 (it lives on esx-03.lab.local, which has no TPM 2.0). Under VM encryption, leave the key provider on Default (${NKP}) and choose Encrypt. Read what vCenter says.`,
+      hints: ['app-01 is under esx-03.lab.local in the inventory.', 'Expect a refusal: that refusal is the point of this step.'],
+      why:
+        'A TPM-only NKP never gives its KDK to a host without TPM 2.0, so that host cannot make or open keys of this provider: vSphere refuses with “TPM2 Device is Required”. Put such VMs on TPM hosts, or give those hosts a TPM.',
+      evidence: 'events',
+      check: noTpmCheck,
+      showMe: () => [{ kind: 'command', command: { type: 'vm.encrypt', vmId: NO_TPM_VM } }],
+    },
+    {
+      id: 'encrypt-vm',
+      title: 'Encrypt a VM with the Native Key Provider',
+      instructions: `Open web-01 (on esx-02.lab.local, which has a TPM; it is powered off, as encryption requires). Under VM encryption, with the key provider on Default (${NKP}), choose Encrypt.`,
+      hints: ['Encrypt needs the VM powered off; web-01 already is.', 'Afterwards the key map shows web-01’s KEK under your NKP and its DEK wrapped by that KEK.'],
+      why:
+        'The host makes the VM’s DEK and encrypts the disk; the KEK that wraps the DEK comes from the NKP’s KDK, which the host already holds. vCenter keeps the wrapped key in its key database; the VM’s files carry the provider name and key ID.',
+      evidence: 'keyMap',
+      check: encryptCheck,
+      showMe: () => [{ kind: 'command', command: { type: 'vm.encrypt', vmId: TARGET_VM } }],
+    },
+  ],
+  proof: { kind: 'readBack' },
+  summary: [
+    'An NKP is unusable until it is backed up: the backup is what makes vCenter push the KDK to the hosts.',
+    'With “TPM protected ESXi hosts only”, the KDK is sealed in each host’s TPM, and hosts without TPM 2.0 refuse its crypto operations (“TPM2 Device is Required”).',
+    'The .p12 holds the KDK: with its password, openssl shows the key bytes. Keep the file and the password safe, and apart.',
+    'The default key provider is what Encrypt uses unless you pick another.',
+  ],
+};
