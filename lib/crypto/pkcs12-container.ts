@@ -130,6 +130,8 @@ function parsePfx(bytes: Uint8Array): pkijs.PFX {
   try {
     const pfx = new pkijs.PFX({ schema: asn1.result });
     if (pfx.version !== 3) throw new Error(`PFX version ${pfx.version}`);
+    // MacData ::= SEQUENCE { mac DigestInfo, macSalt OCTET STRING, iterations INTEGER DEFAULT 1 }
+    if (pfx.macData) pfx.macData.iterations = exactInteger(childOf(childOf(asn1.result, 2), 2)) ?? 1;
     return pfx;
   } catch (cause) {
     throw new P12CorruptError(undefined, { cause });
@@ -276,7 +278,17 @@ function checkEncryption(encrypted: pkijs.EncryptedData): void {
   const ivOk = iv instanceof asn1js.OctetString && iv.valueBlock.valueHexView.length === 16;
   if (!AES_CBC_OIDS.has(cipher.algorithmId) || !ivOk) throw unreadable(`cipher ${cipher.algorithmId}`);
   const pbkdf2 = parseOrCorrupt(() => new pkijs.PBKDF2Params({ schema: params.keyDerivationFunc.algorithmParams }));
-  checkIterations(pbkdf2.iterationCount);
+  // PBKDF2-params ::= SEQUENCE { salt, iterationCount INTEGER, ... }
+  checkIterations(exactInteger(childOf(params.keyDerivationFunc.algorithmParams, 1)) ?? pbkdf2.iterationCount);
+}
+
+function childOf(block: unknown, index: number): unknown {
+  return block instanceof asn1js.Sequence ? block.valueBlock.value[index] : undefined;
+}
+
+/** asn1js (and so pkijs) reads an INTEGER of four bytes or more as 0, which would hide a huge count: read it exactly. */
+function exactInteger(block: unknown): number | undefined {
+  return block instanceof asn1js.Integer ? Number(block.toBigInt()) : undefined;
 }
 
 function checkIterations(iterations: number): void {
