@@ -15,14 +15,22 @@ export type LabSessionState =
   | { status: 'opening'; message: string }
   | { status: 'open'; lab: Lab; openedAt: number; title: string }
   | { status: 'handedOver' }
-  /** `title` says what failed (opening or resetting), `message` why, in the error's own words. */
-  | { status: 'error'; title: string; message: string };
+  /**
+   * `title` says what failed, `message` why in the learner's words (never an exception's), `problems` what is wrong
+   * with a damaged saved lab. `kind`: damaged (Download the damaged lab), missing (the record is gone but the world is
+   * stored: Download what is there), failed (anything else).
+   */
+  | { status: 'error'; title: string; message: string; kind: LabErrorKind; problems: string[] };
+
+export type LabErrorKind = 'damaged' | 'missing' | 'failed';
 
 type ChannelMessage = { type: 'takeover' };
 
 interface Engine {
   openLab: typeof import('@/machines/lab').openLab;
   resetLab: typeof import('@/machines/lab').resetLab;
+  savedLabText: typeof import('@/machines/lab').savedLabText;
+  exportLabData: typeof import('@/machines/lab').exportLabData;
   openKeylabDb: typeof import('@/lib/storage/db').openKeylabDb;
   /** The lab's title as the learner reads it (the starting scenario's). */
   title: string;
@@ -38,6 +46,8 @@ async function loadEngine(): Promise<Engine> {
   return {
     openLab: lab.openLab,
     resetLab: lab.resetLab,
+    savedLabText: lab.savedLabText,
+    exportLabData: lab.exportLabData,
     openKeylabDb: db.openKeylabDb,
     title: scenario.defaultScenario().title,
   };
@@ -68,9 +78,31 @@ function durable(lab: Lab): Lab {
   };
 }
 
-function messageOf(err: unknown): string {
-  if (err instanceof Error) return err.message || err.name;
-  return String(err);
+/** What the error screen says: the lab's own words for its own errors, never a runtime's or parser's. */
+function errorState(title: string, err: unknown): Extract<LabSessionState, { status: 'error' }> {
+  const e = err as { name?: unknown; code?: unknown; message?: unknown; summary?: unknown; nextStep?: unknown; problems?: unknown };
+  if (e && e.name === 'LabOpenError') {
+    const problems = Array.isArray(e.problems) ? e.problems.map(String) : [];
+    return {
+      status: 'error',
+      title: e.code === 'SAVED_LAB_MISSING' ? 'The saved lab is missing' : title,
+      message: `${String(e.summary)} ${String(e.nextStep)}`,
+      kind: e.code === 'SAVED_LAB_MISSING' ? 'missing' : 'damaged',
+      problems,
+    };
+  }
+  console.error('keylab:', title, err);
+  // The storage layer's errors are written for the learner (a full disk says what to do); anything else is not shown.
+  const own = e && typeof e.code === 'string' && /^[A-Z_]+$/.test(e.code) && typeof e.message === 'string' && e.name !== 'Error';
+  const message = own
+    ? String(e.message)
+    : 'Something in this browser stopped the lab (the details are in the browser’s console). Try again; if it keeps failing, download the saved lab to keep it, then reset.';
+  return { status: 'error', title, message, kind: 'failed', problems: [] };
+}
+
+/** A file name for a download, with the time so two never overwrite each other. */
+function stamped(base: string): string {
+  return `${base}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
 }
 
 class LabSession {
@@ -118,7 +150,7 @@ class LabSession {
       this.set({ status: 'opening', message: 'Opening the lab…' });
       void loadEngine()
         .then((engine) => this.open(engine))
-        .catch((err: unknown) => this.set({ status: 'error', title: 'The lab could not be opened', message: messageOf(err) }));
+        .catch((err: unknown) => this.set(errorState('The lab could not be opened', err)));
       return;
     }
     void this.acquireAndOpen('ifAvailable');
@@ -137,8 +169,48 @@ class LabSession {
       this.closeDb();
       await this.open(engine);
     } catch (err) {
-      this.set({ status: 'error', title: 'The lab could not be reset', message: messageOf(err) });
+      this.set(errorState('The lab could not be reset', err));
     }
+  }
+
+  /**
+   * The workspace failed to render (the error boundary caught it): the lab is closed so nothing more is written, and
+   * the lab's own error screen takes over with Try again, Download and Reset.
+   */
+  workspaceFailed(error: unknown) {
+    console.error('keylab: the workspace could not be shown', error);
+    const current = this.state;
+    if (current.status !== 'open') return;
+    try {
+      current.lab.dispose();
+    } catch {
+      /* already closed */
+    }
+    this.set({
+      status: 'error',
+      title: 'The lab could not be shown',
+      message:
+        'A page of the lab failed while it was being drawn, so the lab was closed to keep what is saved safe. Try again; if it keeps failing, download the saved lab to keep it, then reset.',
+      kind: 'damaged',
+      problems: [],
+    });
+  }
+
+  /** The saved lab exactly as stored (damaged or not), for the learner to keep; null when there is none. */
+  async savedLabDownload(): Promise<{ fileName: string; text: string } | null> {
+    const engine = await loadEngine();
+    const db = this.db ?? engine.openKeylabDb();
+    this.db = db;
+    const text = await engine.savedLabText(db as Parameters<Engine['savedLabText']>[0], LAB_ID);
+    return text === undefined ? null : { fileName: stamped('keylab-saved-lab'), text };
+  }
+
+  /** Everything the lab left in this browser (saved records, datastore files, disks, the list of keys). */
+  async storedWorldDownload(): Promise<{ fileName: string; text: string }> {
+    const engine = await loadEngine();
+    const db = this.db ?? engine.openKeylabDb();
+    this.db = db;
+    return { fileName: stamped('keylab-stored-data'), text: await engine.exportLabData(db as Parameters<Engine['exportLabData']>[0]) };
   }
 
   private listenToOtherTabs() {
@@ -226,7 +298,7 @@ class LabSession {
       this.set({ status: 'opening', message: 'Opening the lab…' });
       await this.open(await loadEngine());
     } catch (err) {
-      this.set({ status: 'error', title: 'The lab could not be opened', message: messageOf(err) });
+      this.set(errorState('The lab could not be opened', err));
     }
   }
 

@@ -4,7 +4,9 @@
 import dynamic from 'next/dynamic';
 import { useEffect } from 'react';
 import { useLabSession } from '../hooks/use-lab-session';
-import { getLabSession } from '../session/lab-session';
+import { downloadBytes } from '../pages/providers/download';
+import { getLabSession, type LabErrorKind } from '../session/lab-session';
+import { LabErrorBoundary } from './lab-error-boundary';
 import { ElsewhereScreen, ErrorScreen, OpeningScreen } from './session-screens';
 
 const loadWorkspace = () => import('./workspace');
@@ -12,6 +14,14 @@ const Workspace = dynamic(loadWorkspace, {
   ssr: false,
   loading: () => <OpeningScreen message="Loading the workspace…" />,
 });
+
+/** The damaged saved lab (or, when its record is missing, everything stored) as a file the learner keeps. */
+async function downloadFor(kind: LabErrorKind): Promise<void> {
+  const session = getLabSession();
+  const file = kind === 'missing' ? await session.storedWorldDownload() : await session.savedLabDownload();
+  if (!file) throw new Error('There is no saved lab to download.');
+  downloadBytes(new TextEncoder().encode(file.text), file.fileName, 'application/json');
+}
 
 export function LabApp() {
   const state = useLabSession();
@@ -21,12 +31,30 @@ export function LabApp() {
   const session = () => getLabSession();
   switch (state.status) {
     case 'open':
-      return <Workspace key={state.openedAt} lab={state.lab} title={state.title} onReset={() => void session().reset()} />;
+      return (
+        <LabErrorBoundary
+          key={state.openedAt}
+          onError={(error) => session().workspaceFailed(error)}
+          fallback={<OpeningScreen message="Closing the lab safely…" />}
+        >
+          <Workspace lab={state.lab} title={state.title} onReset={() => void session().reset()} />
+        </LabErrorBoundary>
+      );
     case 'elsewhere':
     case 'handedOver':
       return <ElsewhereScreen handedOver={state.status === 'handedOver'} onTakeOver={() => session().takeOver()} />;
     case 'error':
-      return <ErrorScreen title={state.title} message={state.message} onRetry={() => session().retry()} onReset={() => void session().reset()} />;
+      return (
+        <ErrorScreen
+          title={state.title}
+          message={state.message}
+          problems={state.problems}
+          kind={state.kind}
+          onRetry={() => session().retry()}
+          onReset={() => void session().reset()}
+          onDownload={() => downloadFor(state.kind)}
+        />
+      );
     case 'opening':
       return <OpeningScreen message={state.message} />;
     default:

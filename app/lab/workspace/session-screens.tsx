@@ -1,9 +1,9 @@
 'use client';
 // What the lab page shows while the lab is not (yet) usable in this tab: opening, open in another tab (with
 // "Use it here instead"), moved to another tab, or an error that says what happened and offers a way on.
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Button } from '../components/ui/button';
-import type { LabSessionState } from '../session/lab-session';
+import type { LabErrorKind, LabSessionState } from '../session/lab-session';
 import { ResetLab } from './reset-lab';
 
 function Screen({ title, children, busy = false }: { title: string; children?: ReactNode; busy?: boolean }) {
@@ -51,23 +51,76 @@ export function ElsewhereScreen({ onTakeOver, handedOver }: { onTakeOver: () => 
   );
 }
 
-export function ErrorScreen(props: { title: string; message: string; onRetry: () => void; onReset: () => void }) {
-  const { title, message, onRetry, onReset } = props;
+export interface ErrorScreenProps {
+  title: string;
+  message: string;
+  /** What is wrong with a damaged saved lab, one sentence each. */
+  problems?: string[];
+  kind?: LabErrorKind;
+  onRetry: () => void;
+  onReset: () => void;
+  /** Hands the learner a file: the damaged saved lab, or what is stored when its record is missing. */
+  onDownload?: () => Promise<void>;
+}
+
+const DOWNLOAD_LABEL: Record<LabErrorKind, string> = {
+  damaged: 'Download the damaged lab',
+  missing: 'Download what is there',
+  failed: 'Download the saved lab',
+};
+
+export function ErrorScreen(props: ErrorScreenProps) {
+  const { title, message, problems = [], kind = 'failed', onRetry, onReset, onDownload } = props;
+  const [download, setDownload] = useState<{ state: 'idle' | 'busy' | 'done' | 'failed'; text?: string }>({ state: 'idle' });
+  const runDownload = async () => {
+    if (!onDownload) return;
+    setDownload({ state: 'busy' });
+    try {
+      await onDownload();
+      setDownload({ state: 'done', text: 'Downloaded: keep the file, then reset the lab if you want to start again.' });
+    } catch (error) {
+      console.error('keylab: the download failed', error);
+      setDownload({ state: 'failed', text: 'The download could not be made: there is no saved lab to hand over.' });
+    }
+  };
   return (
     <Screen title={title}>
       <p role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
         {message}
       </p>
+      {problems.length > 0 ? (
+        <div className="mt-3">
+          <h2 className="text-sm font-semibold">What is wrong</h2>
+          <ul className="mt-1 list-disc pl-5 text-sm text-slate-700 dark:text-slate-300" aria-label="What is wrong">
+            {problems.map((problem) => (
+              <li key={problem}>{problem}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <p className="mt-3 text-sm text-slate-700 dark:text-slate-300">
-        Your lab is still saved in this browser. Try again first; reset the lab only if it keeps failing (that starts it
-        over from the beginning).
+        {kind === 'missing'
+          ? 'Nothing has been changed. Download what is there first if you want to keep it; resetting starts a new lab over it.'
+          : 'Your lab is still saved in this browser, as it was. Try again first; download it to keep a copy; reset the lab only if it keeps failing (that starts it over from the beginning).'}
       </p>
       <div className="mt-4 flex flex-wrap gap-2">
-        <Button variant="primary" onClick={onRetry}>
-          Try again
-        </Button>
+        {kind !== 'missing' ? (
+          <Button variant="primary" onClick={onRetry}>
+            Try again
+          </Button>
+        ) : null}
+        {onDownload ? (
+          <Button variant={kind === 'missing' ? 'primary' : 'secondary'} onClick={() => void runDownload()} disabledReason={download.state === 'busy' ? 'Preparing the file…' : null}>
+            {DOWNLOAD_LABEL[kind]}
+          </Button>
+        ) : null}
         <ResetLab onReset={onReset} size="md" />
       </div>
+      {download.text ? (
+        <p role="status" className="mt-2 text-sm text-slate-700 dark:text-slate-300">
+          {download.text}
+        </p>
+      ) : null}
     </Screen>
   );
 }
