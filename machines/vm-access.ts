@@ -1,6 +1,8 @@
 // Shared steps of VM commands: reading a VM's files, checking it is in vCenter's inventory, getting its keys on its
 // host (locking it with vSphere's reason when they are missing), and reporting a long operation's progress.
-import { readVmFiles, unwrapVmDek, type VmFiles } from './data-plane';
+import { openNvram, openVmConfig, readVmFiles, unwrapVmDek, VmDataError, type VmFiles } from './data-plane';
+import { readTextFile } from '@/lib/storage';
+import { vcenterKeyRefusal } from './vcenter-key-check';
 import { kekForVm, ramKey, type VmKeyRef } from './host-keys';
 import { KeyUnavailable } from './key-unavailable';
 import { EVENT } from './lab-event-ids';
@@ -13,9 +15,10 @@ export function readFilesOf(rt: LabRuntime, vm: Pick<VmContext, 'datastoreId' | 
   return readVmFiles(rt.db, vm.datastoreId, vm.folder);
 }
 
+/** The VM's key (its VM home's, which its disks share when they are encrypted too). */
 export function keyRefOf(files: VmFiles): VmKeyRef {
-  if (!files.encryption) refuse('NOT_ENCRYPTED', `VM ${files.name} is not encrypted.`);
-  return { providerId: files.encryption.providerId, keyId: files.encryption.keyId, kekWrappedByKdk: files.encryption.kekWrappedByKdk };
+  if (!files.home) refuse('NOT_ENCRYPTED', `VM ${files.name} is not encrypted.`);
+  return { providerId: files.home.providerId, keyId: files.home.keyId, kdkKeyId: files.home.kdkKeyId };
 }
 
 /** The VM as vCenter's inventory has it; refused when vCenter is not running or the VM is not registered. */
@@ -71,17 +74,62 @@ export async function kekOrLock(rt: LabRuntime, vmId: string, hostId: string, fi
   }
 }
 
+/**
+ * What powering on (or unlocking) needs: vCenter's check of the VM's provider (when a vCenter runs), the KEK on
+ * `hostId`, and the proof that it opens the VM: encryption.data, the disks' DEK, a vTPM's .nvram. Anything missing
+ * locks the VM with vSphere's reason and refuses; `lock: false` only refuses (an unlock that fails leaves it locked).
+ */
+export async function openVmKeysOrLock(rt: LabRuntime, vmId: string, hostId: string, files: VmFiles, opts: { lock?: boolean } = {}): Promise<CryptoKey | null> {
+  if (!files.home) return null;
+  const home = files.home;
+  const fail = (keyReason: UnavailableKeyReason, reason: string): never => {
+    if (opts.lock !== false) lockVm(rt, vmId, keyReason, reason);
+    refuse(opts.lock === false ? 'KEY_UNAVAILABLE' : 'VM_LOCKED', `VM ${files.name} ${opts.lock === false ? 'stays locked' : 'cannot get its key'} (${keyReason}): ${reason}`);
+  };
+  const refusal = await vcenterKeyRefusal(rt, files);
+  if (refusal) fail(refusal.keyReason, refusal.reason);
+  let kek: CryptoKey;
+  try {
+    kek = await kekForVm(rt, hostId, keyRefOf(files));
+  } catch (error) {
+    if (error instanceof KeyUnavailable) fail(error.keyReason, error.reason);
+    throw error;
+  }
+  try {
+    await openVmConfig(home.encryptedData, kek!, { vmId: files.vmId, vmName: files.name, keyId: home.keyId });
+    if (files.encryption) await unwrapVmDek(files, kek!);
+    if (files.vtpm && files.nvramPath) {
+      const text = await readTextFile(rt.db, files.datastoreId, files.nvramPath);
+      if (text === undefined) throw new VmDataError('VM_FILES_MISSING', `The .nvram of VM ${files.name} (its vTPM state) is missing.`);
+      await openNvram(text, kek!, { vmId: files.vmId, vmName: files.name, keyId: home.keyId });
+    }
+  } catch (error) {
+    if (!(error instanceof VmDataError)) throw error;
+    const reason = home.kdkKeyId
+      ? `${error.message} The key derived for Native Key Provider ${home.providerId} does not open it: restore the original backup of ${home.providerId}.`
+      : error.message;
+    fail('KeyStateMissingInCache', reason);
+  }
+  return kek!;
+}
+
 /** The DEK of a VM if some powered-on host holds its KEK (the VM's own host first), else null with the reason. */
-export async function heldDek(rt: LabRuntime, vm: VmContext, files: VmFiles): Promise<{ dek: CryptoKey | null; reason: string | null }> {
+export async function heldDek(rt: LabRuntime, vm: VmContext & { power?: 'on' | 'off' }, files: VmFiles): Promise<{ dek: CryptoKey | null; reason: string | null }> {
   if (!files.encryption) return { dek: null, reason: null };
   const hostIds = [vm.hostId, ...rt.hostRefs().map((h) => h.getSnapshot().context.id)].filter((id): id is string => !!id);
   for (const hostId of new Set(hostIds)) {
     const kek = await ramKey(rt, hostId, files.encryption.keyId);
     if (kek) return { dek: await unwrapVmDek(files, kek), reason: null };
   }
+  // The advice must be something the learner can do now: a running VM cannot be powered on.
+  const advice = vm.locked
+    ? 'Unlock it once its key is available, then power it on to read it.'
+    : vm.power === 'on'
+      ? 'Its host no longer holds the key it started with (the key changed, or the lab was reloaded since): power the VM off and on again to load it.'
+      : 'Power the VM on to read it.';
   return {
     dek: null,
-    reason: `No host holds key ${files.encryption.keyId} of ${files.encryption.providerId} in memory, so the disk of ${files.name} can only be shown as stored: ciphertext. Power the VM on (or unlock it) to read it.`,
+    reason: `No host holds key ${files.encryption.keyId} of ${files.encryption.providerId} in memory, so the disk of ${files.name} can only be shown as stored: ciphertext. ${advice}`,
   };
 }
 

@@ -1,7 +1,17 @@
 // Errors the storage layer throws, each with a stable code, and the mapping of IndexedDB's quota error onto them.
 
+export type StorageErrorCode =
+  | 'STORAGE_FULL'
+  | 'DISK_NOT_FOUND'
+  | 'DISK_EXISTS'
+  | 'DISK_BUSY'
+  | 'DISK_KEY_MISMATCH'
+  | 'DISK_CHANGED'
+  | 'DISK_OUT_OF_RANGE'
+  | 'REENCRYPT_CONFLICT';
+
 export abstract class StorageError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: StorageErrorCode;
 }
 
 /** The browser refused to store more. The write that hit the limit left nothing behind; earlier data stays readable. */
@@ -10,7 +20,7 @@ export class StorageFullError extends StorageError {
   constructor(options?: { cause?: unknown }) {
     super(
       "The browser's storage for this site is full, so the last write was not saved (data saved before it is intact). " +
-        'Free space by deleting saved labs or test disks, or allow this site more storage.',
+        'Free space with “Delete” beside another lab’s data (each is listed with its size), or reset this lab.',
       options,
     );
     this.name = 'StorageFullError';

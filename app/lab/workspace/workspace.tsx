@@ -3,11 +3,11 @@
 // and the event console at the bottom. Below the wide layout's edge (a tablet, a phone) the tree is a drawer opened
 // from the header and the event console a sheet, so the page keeps the whole width.
 // Loaded only once the lab is open (it is not part of the page's first load).
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Lab } from '@/machines/lab-types';
 import { useLabView } from '../hooks/use-lab';
 import { absentVcenterLabel } from '../format';
-import { routeKey, useRoute } from '../navigation';
+import { routeKey, useRoute, type Route } from '../navigation';
 import { EventConsole } from './event-console';
 import { objectDirectory } from './object-directory';
 import { InventoryTree } from './inventory-tree';
@@ -16,14 +16,20 @@ import { LabHeader } from './lab-header';
 import { ObjectArea } from './object-area';
 import { VcenterGone } from './vcenter-gone';
 import { useWideLayout } from './use-wide-layout';
+import { StorageFullHelp } from './storage-full-help';
+
+/** The storage layer's full-quota message: the banner then lists what the learner can delete to free space. */
+const STORAGE_FULL = /storage for this site is full/;
 
 export interface WorkspaceProps {
   lab: Lab;
   title: string;
   onReset: () => void;
+  /** A panel docked right of the object page (the lesson panel); given the workspace's navigate. */
+  dock?: (navigate: (route: Route) => void) => ReactNode;
 }
 
-export default function Workspace({ lab, title, onReset }: WorkspaceProps) {
+export default function Workspace({ lab, title, onReset, dock }: WorkspaceProps) {
   const view = useLabView(lab);
   const [route, navigate] = useRoute();
   const roots = useMemo(() => buildInventory(view), [view]);
@@ -100,9 +106,10 @@ export default function Workspace({ lab, title, onReset }: WorkspaceProps) {
         />
       </div>
       {view.saveProblem ? (
-        <p role="alert" className="border-b border-red-400 bg-red-50 px-4 py-1.5 text-sm text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
+        <div role="alert" className="border-b border-red-400 bg-red-50 px-4 py-1.5 text-sm text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
           {view.saveProblem}
-        </p>
+          {STORAGE_FULL.test(view.saveProblem) ? <StorageFullHelp /> : null}
+        </div>
       ) : null}
       <div className="flex min-h-0 flex-1">
         {drawer ? <div aria-hidden="true" className="fixed inset-0 z-30 bg-slate-950/50" onClick={() => closeDrawer('button')} /> : null}
@@ -142,6 +149,11 @@ export default function Workspace({ lab, title, onReset }: WorkspaceProps) {
           {/* Keyed by route: another object's page starts fresh (no dialog or tab left over from the last one). */}
           <ObjectArea key={pageKey} lab={lab} view={view} route={route} navigate={navigate} />
         </main>
+        {dock ? (
+          <div inert={drawer || undefined} className="contents">
+            {dock(openRoute)}
+          </div>
+        ) : null}
       </div>
       <div inert={drawer || undefined} className="contents">
         <EventConsole view={view} navigate={navigate} wide={wide} />
