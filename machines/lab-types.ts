@@ -204,6 +204,8 @@ export type LabCommand =
   | { type: 'provider.addNative'; name: string; tpmOnly: boolean }
   | { type: 'provider.setDefault'; providerId: string }
   | { type: 'provider.remove'; providerId: string }
+  /** A standard provider's KMS nodes in a new order (the same nodes): vCenter tries them in this order. */
+  | { type: 'provider.reorderKmsNodes'; providerId: string; kmsNodeIds: string[] }
   | { type: 'kms.down'; kmsId: string }
   | { type: 'kms.hang'; kmsId: string }
   | { type: 'kms.restore'; kmsId: string }
