@@ -4,7 +4,11 @@
 import { assign, setup } from 'xstate';
 import type { ProviderRecord } from './vcenter.machine';
 
-export type KeyProviderEvent = { type: 'provider.backedUp' } | { type: 'provider.hostsWithKdkSet'; hostIds: string[] };
+export type KeyProviderEvent =
+  | { type: 'provider.backedUp' }
+  | { type: 'provider.hostsWithKdkSet'; hostIds: string[] }
+  /** A standard provider's KMS nodes in a new order (the same nodes). */
+  | { type: 'provider.kmsNodesOrdered'; kmsNodeIds: string[] };
 
 export const keyProviderMachine = setup({
   types: {} as { context: ProviderRecord; events: KeyProviderEvent; input: ProviderRecord },
@@ -21,7 +25,13 @@ export const keyProviderMachine = setup({
       always: [{ guard: 'isStandard', target: 'standard' }, { guard: 'isBackedUp', target: 'native.backedUp' }, { target: 'native.notBackedUp' }],
     },
     /** Keys come from the KMS nodes, in order. */
-    standard: {},
+    standard: {
+      on: {
+        'provider.kmsNodesOrdered': {
+          actions: assign(({ context, event }) => (context.kind === 'standard' ? { ...context, kmsNodeIds: [...event.kmsNodeIds] } : context)),
+        },
+      },
+    },
     native: {
       initial: 'notBackedUp',
       on: {

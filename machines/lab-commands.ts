@@ -3,6 +3,7 @@
 import { destroyKeyCommand, revokeKeyCommand } from './commands/kms-admin';
 import { addHostCommand, clearTpmCommand, connectCommand, disableEncryptionModeCommand, disconnectCommand, enableEncryptionModeCommand, hostPowerOffCommand, hostPowerOnCommand, rebootCommand, removeHostCommand } from './commands/host-commands';
 import { addNativeCommand, addStandardCommand, removeProviderCommand, setDefaultCommand } from './commands/provider-commands';
+import { reorderKmsNodesCommand } from './commands/provider-order';
 import { deployVcenterCommand, destroyVcenterCommand, startVcenterCommand, stopVcenterCommand, switchUserCommand } from './commands/vcenter-commands';
 import { decryptCommand, encryptCommand, rekeyDeepCommand, rekeyShallowCommand, rekeyShallowManyCommand } from './commands/vm-encryption';
 import {
@@ -50,6 +51,8 @@ export async function runCommand(rt: LabRuntime, command: LabCommand): Promise<s
       return setDefaultCommand(rt, command.providerId);
     case 'provider.remove':
       return removeProviderCommand(rt, command.providerId);
+    case 'provider.reorderKmsNodes':
+      return reorderKmsNodesCommand(rt, command.providerId, command.kmsNodeIds);
     case 'kms.down':
       return kmsFault(rt, command.kmsId, 'down');
     case 'kms.hang':

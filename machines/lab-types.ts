@@ -258,6 +258,13 @@ export interface DiskSectorsView {
   encrypted: boolean;
 }
 
+export interface RestoreBackupOptions {
+  /** Progress of the backup file's password check: iterations done of total. */
+  onProgress?: (done: number, total: number) => void;
+  /** Cancels opening the file: the restore then fails, saying it was cancelled, and nothing changes. */
+  signal?: AbortSignal;
+}
+
 /** The headless lab: one per browser tab (or test), over one Dexie database. */
 export interface Lab {
   /** The same object until the next change (a new object after each change), so React can use it as a store snapshot. Must be callable unbound. */
@@ -274,8 +281,11 @@ export interface Lab {
 
   /** NKP backup: the real .p12 bytes and vSphere's file name for it. */
   exportNkpBackup(providerId: string, password: string): Promise<{ fileName: string; bytes: Uint8Array }>;
-  /** "Add > Restore from backup" in the current vCenter. */
-  restoreNkpFromBackup(p12: Uint8Array, password: string): Promise<CommandResult>;
+  /**
+   * "Add > Restore from backup" in the current vCenter. The file's password work (seconds for a file made with many
+   * iterations) runs off the page's main thread, before the restore's turn in the queue, with progress and a cancel.
+   */
+  restoreNkpFromBackup(p12: Uint8Array, password: string, options?: RestoreBackupOptions): Promise<CommandResult>;
 
   /** Resume interrupted long operations (deep re-key after a closed tab). Called once after opening. */
   resumeInterrupted(): Promise<void>;

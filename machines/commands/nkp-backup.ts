@@ -3,11 +3,12 @@
 import { KeylabCryptoError } from '@/lib/crypto/errors';
 import { keyFingerprint } from '@/lib/crypto/keys';
 import { loadNkpBackup } from '@/lib/crypto';
+import type { NkpBackupContents } from '@/lib/crypto';
 import { putKey } from '@/lib/storage';
 import { pushKdksToHosts, vcenterKdk } from '../host-keys';
 import { VCENTER_OWNER, vcenterKdkRow } from '../key-vault-ids';
 import { EVENT } from '../lab-event-ids';
-import { refuse } from '../lab-refusal';
+import { asRefusal, refuse } from '../lab-refusal';
 import type { LabRuntime } from '../lab-runtime';
 import type { NativeProviderRecord } from '../vcenter.machine';
 import { addHostKeysToDatabase } from './host-key-report';
@@ -34,18 +35,48 @@ export async function exportBackup(rt: LabRuntime, providerId: string, password:
   return { fileName, bytes };
 }
 
-/** "Add > Restore from backup": nothing changes unless the file opens with the password and holds an NKP key. */
-export async function restoreBackup(rt: LabRuntime, p12: Uint8Array, password: string): Promise<string> {
+export interface RestoreFileOptions {
+  /** Progress of the password check: iterations done of total. */
+  onProgress?: (done: number, total: number) => void;
+  /** Cancels opening the file; the restore then fails with "cancelled" and nothing changes. */
+  signal?: AbortSignal;
+}
+
+/** The backup file opened, or why it did not open, or left unopened because the restore would be refused first. */
+export type OpenedBackup = OpenResult | { unopened: { p12: Uint8Array; password: string } };
+type OpenResult = { contents: NkpBackupContents } | { error: unknown };
+
+/**
+ * Opens the .p12 before the restore takes its turn in the command queue: the password work may take seconds (a file
+ * made with many iterations), and other commands need not wait behind it. Never rejects.
+ */
+export async function openBackupFile(rt: LabRuntime, p12: Uint8Array, password: string, options: RestoreFileOptions = {}): Promise<OpenedBackup> {
+  // No password work for a restore that will be refused anyway (restoreBackup says why, in its turn).
+  if (asRefusal(() => (rt.requirePrivilege('Cryptographer.ManageKeyServers'), rt.requireVcenter()))) return { unopened: { p12, password } };
+  return openFile(p12, password, options);
+}
+
+async function openFile(p12: Uint8Array, password: string, options: RestoreFileOptions = {}): Promise<OpenResult> {
+  try {
+    // pkijs loads only when a learner backs up or restores.
+    const { importNkpBackup } = await loadNkpBackup();
+    return { contents: await importNkpBackup(p12, password, options) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** "Add > Restore from backup" with the file openBackupFile opened: nothing changes unless it opened and holds an NKP key. */
+export async function restoreBackup(rt: LabRuntime, file: OpenedBackup): Promise<string> {
   rt.requirePrivilege('Cryptographer.ManageKeyServers');
   const vc = rt.requireVcenter();
-  let contents;
-  try {
-    const { importNkpBackup } = await loadNkpBackup();
-    contents = await importNkpBackup(p12, password);
-  } catch (error) {
+  const opened = 'unopened' in file ? await openFile(file.unopened.p12, file.unopened.password) : file;
+  if ('error' in opened) {
+    const { error } = opened;
     if (error instanceof KeylabCryptoError) refuse(error.code, `Cannot restore the key provider: ${error.message}`);
     throw error;
   }
+  const { contents } = opened;
   const existing = rt.provider(contents.providerName);
   if (existing) refuse('PROVIDER_EXISTS', `A key provider named ${contents.providerName} already exists in vCenter ${vc.name}.`);
   const id = contents.providerName;

@@ -72,7 +72,7 @@ function durable(lab: Lab): Lab {
     getView: lab.getView,
     subscribe: lab.subscribe,
     dispatch: async (command) => saveAfter(await lab.dispatch(command)),
-    restoreNkpFromBackup: async (p12, password) => saveAfter(await lab.restoreNkpFromBackup(p12, password)),
+    restoreNkpFromBackup: async (p12, password, options) => saveAfter(await lab.restoreNkpFromBackup(p12, password, options)),
     // Exporting marks the provider backed up, which is a change too.
     exportNkpBackup: async (providerId, password) => saveAfter(await lab.exportNkpBackup(providerId, password)),
   };

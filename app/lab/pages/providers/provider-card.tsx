@@ -4,10 +4,10 @@ import type { ReactNode } from 'react';
 import type { KeyProviderView, Lab, LabView } from '@/machines/lab-types';
 import { ActionButton } from '../../components/action-feedback/action-button';
 import { ConfirmedActionButton } from '../../components/action-feedback/confirmed-action-button';
-import { kmsStatusLabel } from '../../format';
 import type { Route } from '../../navigation';
 import { ActionRow, Facts, Mono, ObjectLink } from '../page-parts';
 import { BackupProvider } from './backup-dialog';
+import { KmsNodeOrder } from './kms-node-order';
 import { ProviderStatus, providerKindLabel } from './provider-status';
 
 function RemoveProvider({ lab, provider, usedBy }: { lab: Lab; provider: KeyProviderView; usedBy: number }) {
@@ -37,7 +37,11 @@ function RemoveProvider({ lab, provider, usedBy }: { lab: Lab; provider: KeyProv
 
 export function ProviderCard(props: { lab: Lab; view: LabView; provider: KeyProviderView; selected: boolean; navigate: (r: Route) => void }) {
   const { lab, view, provider: p, selected, navigate } = props;
-  const usedBy = view.vms.filter((v) => v.encryption?.providerId === p.id).length;
+  const usingIt = view.vms.filter((v) => v.encryption?.providerId === p.id);
+  const usedBy = usingIt.length;
+  // vCenter knows only the VMs registered in it; the others' files still name this provider on the datastore.
+  const registeredUsing = usingIt.filter((v) => v.registered).length;
+  const unregisteredUsing = usedBy - registeredUsing;
   const hostName = (id: string) => view.hosts.find((h) => h.id === id)?.name ?? id;
   const headingId = `provider-${p.id}`;
 
@@ -60,24 +64,14 @@ export function ProviderCard(props: { lab: Lab; view: LabView; provider: KeyProv
       ],
     );
   } else {
-    facts.push([
-      'KMS nodes (in order)',
-      <ol key="n" className="list-decimal pl-5">
-        {p.kmsNodeIds.map((id) => {
-          const node = view.kmsNodes.find((k) => k.id === id);
-          return (
-            <li key={id}>
-              <ObjectLink route={{ kind: 'kms', id }} navigate={navigate}>
-                {node?.name ?? id}
-              </ObjectLink>{' '}
-              {node ? <span className="text-slate-700 dark:text-slate-300">— {node.address}:{node.port}, {kmsStatusLabel[node.status]}</span> : null}
-            </li>
-          );
-        })}
-      </ol>,
-    ]);
+    facts.push(['KMS nodes (in order)', <KmsNodeOrder key="n" lab={lab} view={view} provider={p} navigate={navigate} />]);
   }
-  facts.push(['VMs using it', `${usedBy}`]);
+  facts.push([
+    'VMs using it',
+    unregisteredUsing === 0
+      ? `${registeredUsing}`
+      : `${registeredUsing} registered in this vCenter; ${unregisteredUsing} more on datastores (not registered) whose files name it`,
+  ]);
 
   return (
     <article

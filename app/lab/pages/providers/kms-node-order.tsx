@@ -1,0 +1,59 @@
+'use client';
+// A standard provider's KMS nodes in the order vCenter tries them, with Move up / Move down: the order decides which
+// node a key request reaches first (a hung node at the top costs every request a 60-second wait).
+import type { Lab, LabView, StandardProviderView } from '@/machines/lab-types';
+import { ActionResult } from '../../components/action-feedback/action-result';
+import { useAction } from '../../components/action-feedback/use-action';
+import { Button } from '../../components/ui/button';
+import { kmsStatusLabel } from '../../format';
+import type { Route } from '../../navigation';
+import { ObjectLink } from '../page-parts';
+
+export function KmsNodeOrder(props: { lab: Lab; view: LabView; provider: StandardProviderView; navigate: (r: Route) => void }) {
+  const { lab, view, provider, navigate } = props;
+  const ids = provider.kmsNodeIds;
+  const action = useAction(ids.join(','));
+  const nameOf = (id: string) => view.kmsNodes.find((k) => k.id === id)?.name ?? id;
+  const move = (i: number, by: -1 | 1) => {
+    const next = [...ids];
+    [next[i], next[i + by]] = [next[i + by]!, next[i]!];
+    void action.run(() => lab.dispatch({ type: 'provider.reorderKmsNodes', providerId: provider.id, kmsNodeIds: next }));
+  };
+  return (
+    <div className="flex flex-col gap-1">
+      <ol className="list-decimal pl-5" aria-label={`KMS nodes of ${provider.name}, in the order vCenter tries them`}>
+        {ids.map((id, i) => {
+          const node = view.kmsNodes.find((k) => k.id === id);
+          return (
+            <li key={id}>
+              <span className="inline-flex flex-wrap items-center gap-1">
+                <ObjectLink route={{ kind: 'kms', id }} navigate={navigate}>
+                  {nameOf(id)}
+                </ObjectLink>{' '}
+                {node ? <span className="text-slate-700 dark:text-slate-300">— {node.address}:{node.port}, {kmsStatusLabel[node.status]}</span> : null}
+                {ids.length > 1 ? (
+                  <>
+                    <Button size="sm" variant="ghost" aria-label={`Move ${nameOf(id)} up`} disabledReason={i === 0 ? 'Already first' : action.running ? 'Working…' : null} reasonHidden onClick={() => move(i, -1)}>
+                      ↑
+                    </Button>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      aria-label={`Move ${nameOf(id)} down`}
+                      disabledReason={i === ids.length - 1 ? 'Already last' : action.running ? 'Working…' : null}
+                      reasonHidden
+                      onClick={() => move(i, 1)}
+                    >
+                      ↓
+                    </Button>
+                  </>
+                ) : null}
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+      <ActionResult state={action.state} compact />
+    </div>
+  );
+}
