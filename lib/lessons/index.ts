@@ -48,7 +48,13 @@ export const LESSONS: readonly LessonEntry[] = [
     goal: 'With vCenter down, reboot a host with a TPM and one without, predict which VMs can start, and see why NKP hosts should have TPM 2.0.',
     estimatedMinutes: 10,
   },
-  { id: 'kms-availability', order: 7, title: 'KMS availability', goal: 'Keep encrypted VMs starting when KMS nodes fail or hang.', estimatedMinutes: 12 },
+  {
+    id: 'kms-availability',
+    order: 7,
+    title: 'KMS availability',
+    goal: 'See what a KMS node that is down, one that hangs, replication lag and the order of a provider’s nodes do to vCenter getting keys.',
+    estimatedMinutes: 15,
+  },
   { id: 'the-traps', order: 8, title: 'The traps', goal: 'Meet the mistakes that lock VMs for good, safely, in the lab.', estimatedMinutes: 12 },
 ];
 
@@ -62,6 +68,7 @@ const LOADERS: Record<string, () => Promise<{ lesson: Lesson }>> = {
   'doomsday-a': () => import('./doomsday-a.lesson'),
   'how-encryption-works': () => import('./how-encryption-works.lesson'),
   'tpm-or-not': () => import('./tpm-or-not.lesson'),
+  'kms-availability': () => import('./kms-availability.lesson'),
 };
 
 /** Lessons that can be opened (their content exists), in catalogue order. */
