@@ -1,7 +1,7 @@
 // How keys reach an ESXi host: KEKs fetched by vCenter from a standard provider, NKP KDKs pushed by vCenter (and
-// sealed in the TPM), KEKs unwrapped with a KDK the host holds, and the TPM unsealed at boot.
+// sealed in the TPM), KEKs derived from a KDK the host holds and the key ID in the VM's files, the TPM unsealed at boot.
+import { deriveKek, derivationKdk } from '@/lib/crypto/derive';
 import { keyFingerprint } from '@/lib/crypto/keys';
-import { unwrapKek } from '@/lib/crypto/wrap';
 import { deleteKeysOf, getKey, putKey } from '@/lib/storage';
 import type { HostKeyRecord } from './host.machine';
 import { KeyUnavailable } from './key-unavailable';
@@ -16,18 +16,36 @@ export const TPM_REQUIRED = 'TPM2 Device is Required';
 export async function putRamKey(
   rt: LabRuntime,
   hostId: string,
-  entry: { keyId: string; level: 'KDK' | 'KEK'; providerId: string; key: CryptoKey },
+  entry: RamKeyEntry,
 ): Promise<HostKeyRecord> {
   return (await putRamKeys(rt, [{ hostId, ...entry }]))[0]!;
 }
 
+/**
+ * A key going into a host's memory. A KDK's fingerprint is given (vCenter's, computed from its exportable copy): the
+ * host's derive-only copy cannot be fingerprinted by wrapping. An NKP KEK names the KDK it was derived from.
+ */
+export interface RamKeyEntry {
+  keyId: string;
+  level: 'KDK' | 'KEK';
+  providerId: string;
+  key: CryptoKey;
+  fingerprint?: string;
+  kdkKeyId?: string;
+}
+
 /** putRamKey for many keys (of one host or several): one key-vault write, one event per host. */
-export async function putRamKeys(
-  rt: LabRuntime,
-  entries: readonly { hostId: string; keyId: string; level: 'KDK' | 'KEK'; providerId: string; key: CryptoKey }[],
-): Promise<HostKeyRecord[]> {
+export async function putRamKeys(rt: LabRuntime, entries: readonly (RamKeyEntry & { hostId: string })[]): Promise<HostKeyRecord[]> {
   const records = await Promise.all(
-    entries.map(async (e): Promise<HostKeyRecord> => ({ keyId: e.keyId, level: e.level, providerId: e.providerId, fingerprint: await keyFingerprint(e.key) })),
+    entries.map(
+      async (e): Promise<HostKeyRecord> => ({
+        keyId: e.keyId,
+        level: e.level,
+        providerId: e.providerId,
+        fingerprint: e.fingerprint ?? (await keyFingerprint(e.key)),
+        ...(e.kdkKeyId ? { kdkKeyId: e.kdkKeyId } : {}),
+      }),
+    ),
   );
   await rt.vault.put(entries.map((e, i) => ({ id: hostRamRow(e.hostId, e.keyId), owner: hostRamOwner(e.hostId), key: e.key, meta: { ...records[i]! } })));
   const byHost = new Map<string, HostKeyRecord[]>();
@@ -77,15 +95,20 @@ export function kdkRefusal(rt: LabRuntime, provider: NativeProviderRecord, hostI
   return null;
 }
 
-/** vCenter pushes an NKP's KDK to a host (RAM) and, where there is a TPM, the host seals it. */
+/**
+ * vCenter pushes an NKP's KDK to a host (RAM) and, where there is a TPM, the host seals it. The host's copy is
+ * derive-only and non-extractable: only vCenter's copy can ever be exported (for the .p12). Returns the host's copy.
+ */
 export async function pushKdkToHost(rt: LabRuntime, provider: NativeProviderRecord, hostId: string): Promise<CryptoKey> {
   const problem = kdkRefusal(rt, provider, hostId);
   if (problem) refuse(problem.startsWith(TPM_REQUIRED) ? 'TPM_REQUIRED' : 'NKP_UNAVAILABLE', problem);
-  const kdk = await vcenterKdk(rt, provider);
-  if (!kdk) refuse('NKP_KDK_MISSING', `vCenter does not hold the key of ${provider.name}.`);
   const host = rt.host(hostId);
-  if (!host.ramKeys.some((k) => k.keyId === provider.keyId)) {
-    const record = await putRamKey(rt, hostId, { keyId: provider.keyId, level: 'KDK', providerId: provider.id, key: kdk });
+  const held = host.ramKeys.some((k) => k.keyId === provider.keyId) ? await ramKey(rt, hostId, provider.keyId) : undefined;
+  const vcKdk = held ? undefined : await vcenterKdk(rt, provider);
+  if (!held && !vcKdk) refuse('NKP_KDK_MISSING', `vCenter does not hold the key of ${provider.name}.`);
+  const kdk = held ?? (await derivationKdk(vcKdk!));
+  if (!held) {
+    const record = await putRamKey(rt, hostId, { keyId: provider.keyId, level: 'KDK', providerId: provider.id, key: kdk, fingerprint: provider.fingerprint });
     rt.logCrypto('PushKey', provider.keyId, hostId, `vCenter pushed the key of ${provider.name} to host ${host.name}${host.hasTpm ? ', which sealed it in its TPM' : ''}.`);
     if (host.hasTpm) {
       await putKey(rt.db, { id: tpmRow(hostId, provider.keyId), owner: tpmOwner(hostId), key: kdk, meta: { ...record } });
@@ -122,31 +145,35 @@ export async function unsealTpm(rt: LabRuntime, hostId: string): Promise<void> {
   if (!host.hasTpm) return;
   for (const sealed of host.tpmSealedKeys) {
     const row = await getKey(rt.db, tpmRow(hostId, sealed.keyId));
-    if (row) await putRamKey(rt, hostId, { keyId: sealed.keyId, level: 'KDK', providerId: sealed.providerId, key: row.key });
+    if (row) await putRamKey(rt, hostId, { keyId: sealed.keyId, level: 'KDK', providerId: sealed.providerId, key: row.key, fingerprint: sealed.fingerprint });
   }
 }
 
 export interface VmKeyRef {
   providerId: string;
   keyId: string;
-  kekWrappedByKdk: Uint8Array | null;
+  /** NKP: the key ID of the provider's KDK the KEK is derived from; null for a standard provider. */
+  kdkKeyId: string | null;
 }
 
-/** Finds a KDK of `providerId` the host already holds (RAM, or the TPM unsealed now). */
-async function hostKdkFor(rt: LabRuntime, hostId: string, providerId: string): Promise<CryptoKey[]> {
-  const host = rt.host(hostId);
-  const keys: CryptoKey[] = [];
-  for (const k of host.ramKeys) {
-    if (k.level !== 'KDK' || k.providerId !== providerId) continue;
-    const key = await ramKey(rt, hostId, k.keyId);
-    if (key) keys.push(key);
-  }
-  return keys;
+/** Why an NKP key cannot be had from the provider configured under its name: it is another NKP (another KDK). */
+export function nkpMismatchReason(ref: VmKeyRef, providerKeyId: string): string {
+  return (
+    `Key ${ref.keyId} cannot be derived here: this key belongs to Native Key Provider ${ref.providerId} with key ID ${ref.kdkKeyId}; ` +
+    `the provider here has key ID ${providerKeyId}: restore the original backup (Add > Restore from backup, the .p12 of ${ref.providerId}).`
+  );
+}
+
+/** The KDK of key ID `kdkKeyId` if the host holds it (RAM, where the TPM unsealed it at boot). */
+async function hostKdk(rt: LabRuntime, hostId: string, kdkKeyId: string): Promise<CryptoKey | undefined> {
+  const record = rt.host(hostId).ramKeys.find((k) => k.level === 'KDK' && k.keyId === kdkKeyId);
+  return record ? ramKey(rt, hostId, record.keyId) : undefined;
 }
 
 /**
- * The KEK a host needs to open a VM's keys: from its RAM; for NKP unwrapped with a KDK it holds (or is pushed); for a
- * standard provider fetched by key ID through vCenter. Throws KeyUnavailable with vSphere's reason otherwise.
+ * The KEK a host needs to open a VM's keys: from its RAM; for NKP derived from the KDK the VM's files name (held by the
+ * host, or pushed by vCenter when its provider of that name is that very KDK); for a standard provider fetched by key
+ * ID through vCenter. Throws KeyUnavailable with vSphere's reason otherwise.
  */
 export async function kekForVm(rt: LabRuntime, hostId: string, ref: VmKeyRef): Promise<CryptoKey> {
   const cached = await ramKey(rt, hostId, ref.keyId);
@@ -157,29 +184,25 @@ export async function kekForVm(rt: LabRuntime, hostId: string, ref: VmKeyRef): P
   const viaVcenter = vc !== null && host.connection === 'connected' && vc.hostIds.includes(hostId);
   const provider = rt.provider(ref.providerId);
 
-  if (ref.kekWrappedByKdk) {
-    let kdks = await hostKdkFor(rt, hostId, ref.providerId);
-    if (kdks.length === 0 && viaVcenter && provider?.kind === 'native') {
+  if (ref.kdkKeyId) {
+    let kdk = await hostKdk(rt, hostId, ref.kdkKeyId);
+    if (!kdk && viaVcenter && provider?.kind === 'native') {
+      if (provider.keyId !== ref.kdkKeyId) throw new KeyUnavailable('KeyStateMissingInCache', nkpMismatchReason(ref, provider.keyId));
       const problem = kdkRefusal(rt, provider, hostId);
       if (problem) throw new KeyUnavailable('KeyStateManagedByNKP', problem);
-      kdks = [await pushKdkToHost(rt, provider, hostId)];
+      kdk = await pushKdkToHost(rt, provider, hostId);
     }
-    for (const kdk of kdks) {
-      try {
-        // Extractable: after losing vCenter, the host must be able to wrap it again with a restored KDK (doomsday A).
-        const kek = await unwrapKek(ref.kekWrappedByKdk, kdk, { extractable: true });
-        await putRamKey(rt, hostId, { keyId: ref.keyId, level: 'KEK', providerId: ref.providerId, key: kek });
-        return kek;
-      } catch {
-        // A different KDK under the same provider name: try the next one.
-      }
+    if (kdk) {
+      const kek = await deriveKek(kdk, ref.keyId);
+      await putRamKey(rt, hostId, { keyId: ref.keyId, level: 'KEK', providerId: ref.providerId, key: kek, kdkKeyId: ref.kdkKeyId });
+      return kek;
     }
     const why = !vc
       ? 'vCenter Server is not available to push the Native Key Provider key'
       : !viaVcenter
         ? `the host is not connected to vCenter`
         : provider
-          ? `the key provider ${ref.providerId} in vCenter does not open this key`
+          ? `the key provider ${ref.providerId} in vCenter is not a Native Key Provider`
           : `no key provider named ${ref.providerId} is configured in vCenter`;
     throw new KeyUnavailable('KeyStateMissingInCache', `Key ${ref.keyId} (Native Key Provider ${ref.providerId}) is not available on host ${host.name}: ${why}.`);
   }

@@ -10,6 +10,8 @@ export interface HostKeyRecord {
   level: 'KDK' | 'KEK';
   providerId: string;
   fingerprint: string;
+  /** An NKP KEK: the key ID of the KDK it was derived from, which the host reports to a new vCenter with it. */
+  kdkKeyId?: string;
 }
 
 export interface HostContext {

@@ -1,7 +1,7 @@
 // A new KEK for a VM from a key provider, as vCenter provides it: Create on the KMS (standard: vCenter keeps the ID and
-// pushes the key to the host) or a KEK produced under the NKP's KDK (a copy wrapped by the KDK goes into the VM files).
+// pushes the key to the host) or, for an NKP, a new key ID from which the host derives the KEK with the KDK it holds.
+import { deriveKek } from '@/lib/crypto/derive';
 import { keyFingerprint, newKeyId } from '@/lib/crypto/keys';
-import { createKekUnderKdk, toBase64 } from '@/lib/crypto/wrap';
 import type { KekRef } from './data-plane';
 import { kdkRefusal, pushKdkToHost, putRamKey, putRamKeys, TPM_REQUIRED } from './host-keys';
 import { inBatches } from './in-batches';
@@ -107,7 +107,7 @@ async function standardKeks(
     key,
     keyId,
     providerId: provider.id,
-    wrappedByKdk: null,
+    kdkKeyId: null,
     providerKind: 'standard' as const,
     providerName: provider.name,
     fingerprint: records[i]!.fingerprint,
@@ -118,15 +118,17 @@ async function nativeKek(rt: LabRuntime, provider: NativeProviderRecord, hostId:
   const problem = kdkRefusal(rt, provider, hostId);
   if (problem) refuse(problem.startsWith(TPM_REQUIRED) ? 'TPM_REQUIRED' : 'NKP_UNAVAILABLE', problem);
   const kdk = await pushKdkToHost(rt, provider, hostId);
-  const { kek, wrapped } = await createKekUnderKdk(kdk);
+  // Nothing is stored wrapped: the key ID (in vCenter's key database and the VM's files) is enough for any holder of
+  // this KDK to derive the KEK again.
   const keyId = newKeyId();
-  await putRamKey(rt, hostId, { keyId, level: 'KEK', providerId: provider.id, key: kek });
-  rt.vcenterRef().send({ type: 'keydb.put', entries: [{ keyId, providerId: provider.id, vmId, wrappedKek: toBase64(wrapped) }] });
+  const kek = await deriveKek(kdk, keyId);
+  await putRamKey(rt, hostId, { keyId, level: 'KEK', providerId: provider.id, key: kek, kdkKeyId: provider.keyId });
+  rt.vcenterRef().send({ type: 'keydb.put', entries: [{ keyId, providerId: provider.id, vmId }] });
   return {
     key: kek,
     keyId,
     providerId: provider.id,
-    wrappedByKdk: wrapped,
+    kdkKeyId: provider.keyId,
     providerKind: 'native',
     providerName: provider.name,
     fingerprint: await keyFingerprint(kek),

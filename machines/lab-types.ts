@@ -97,7 +97,7 @@ export interface HostView {
   connection: 'connected' | 'disconnected' | 'removed';
   cryptoState: HostCryptoState;
   /** Keys in the host's memory (lost on reboot). */
-  ramKeys: { keyId: string; level: 'KDK' | 'KEK'; providerId: string; fingerprint: string }[];
+  ramKeys: { keyId: string; level: 'KDK' | 'KEK'; providerId: string; fingerprint: string; kdkKeyId?: string }[];
   /** Keys sealed in the TPM (survive reboots, lost when the TPM is cleared). */
   tpmSealedKeys: { keyId: string; providerId: string; fingerprint: string }[];
   runningVmIds: string[];
@@ -120,6 +120,12 @@ export interface VmEncryptionView {
   dekFingerprint: string;
 }
 
+/**
+ * The VM's key as its .vmx names it: set whenever the VM is encrypted, its disks too (then `encryption` has the same
+ * key) or only its VM home, as a vTPM needs (vSphere's "VM home only": .vmx, .nvram encrypted, disks not).
+ */
+export type VmHomeEncryptionView = Omit<VmEncryptionView, 'dekFingerprint'>;
+
 export interface VmOperationView {
   kind: 'encrypt' | 'decrypt' | 'rekeyDeep';
   done: number;
@@ -137,7 +143,9 @@ export interface VmView {
   /** Registered in the current vCenter's inventory. */
   registered: boolean;
   power: 'on' | 'off';
+  /** The disks' encryption (null when the disks are not encrypted, even if the VM home is). */
   encryption: VmEncryptionView | null;
+  homeEncryption: VmHomeEncryptionView | null;
   locked: { reason: UnavailableKeyReason; message: string } | null;
   vtpm: boolean;
   snapshots: number;
@@ -165,8 +173,10 @@ export interface KeyLocation {
   level: 'KDK' | 'KEK' | 'DEK';
   providerId: string | null;
   fingerprint: string;
-  /** For a DEK or KEK: the key that wraps it. */
+  /** For a DEK or a standard provider's KEK: the key that wraps it. */
   wrappedBy: string | null;
+  /** For an NKP KEK: the KDK it is derived from (HKDF with its key ID); nothing wraps it, nothing stores it. */
+  derivedFrom?: string | null;
   places: {
     kind: 'kms' | 'vcenter-db' | 'host-ram' | 'tpm' | 'vm-files' | 'backup-file';
     /** The object holding it (kms node id, host id, vm id, provider id). */

@@ -14,6 +14,7 @@ import type {
   VmView,
 } from './lab-types';
 import type { NativeProviderRecord, ProviderRecord, VcenterContext } from './vcenter.machine';
+import { homeOf } from './vm.machine';
 
 type HostState = HostContext & { power: 'on' | 'off' };
 
@@ -56,12 +57,18 @@ function nativeView(p: NativeProviderRecord, vc: VcenterContext, hosts: Map<stri
 class KeyMapBuilder {
   private readonly keys = new Map<string, KeyLocation>();
 
-  add(keyId: string, level: KeyLocation['level'], info: { providerId?: string | null; fingerprint?: string; wrappedBy?: string | null }, place?: KeyLocation['places'][number]) {
+  add(
+    keyId: string,
+    level: KeyLocation['level'],
+    info: { providerId?: string | null; fingerprint?: string; wrappedBy?: string | null; derivedFrom?: string | null },
+    place?: KeyLocation['places'][number],
+  ) {
     let loc = this.keys.get(keyId);
     if (!loc) {
-      loc = { keyId, level, providerId: info.providerId ?? null, fingerprint: info.fingerprint ?? '', wrappedBy: info.wrappedBy ?? null, places: [] };
+      loc = { keyId, level, providerId: info.providerId ?? null, fingerprint: info.fingerprint ?? '', wrappedBy: info.wrappedBy ?? null, derivedFrom: info.derivedFrom ?? null, places: [] };
       this.keys.set(keyId, loc);
     }
+    if (!loc.derivedFrom && info.derivedFrom) loc.derivedFrom = info.derivedFrom;
     if (!loc.providerId && info.providerId) loc.providerId = info.providerId;
     if (!loc.fingerprint && info.fingerprint) loc.fingerprint = info.fingerprint;
     if (!loc.wrappedBy && info.wrappedBy) loc.wrappedBy = info.wrappedBy;
@@ -142,6 +149,7 @@ export function buildView(rt: LabRuntime, labId: string): Omit<LabView, 'savePro
       registered: c.registered && vcSnap.value !== 'destroyed' && vcSnap.context.registeredVmIds.includes(c.id),
       power: s.matches('on') ? 'on' : 'off',
       encryption: c.encryption && { ...c.encryption },
+      homeEncryption: c.homeEncryption !== undefined ? c.homeEncryption && { ...c.homeEncryption } : homeOf(c.encryption),
       locked: c.locked && { ...c.locked },
       vtpm: c.vtpm,
       snapshots: c.snapshots,
@@ -188,7 +196,7 @@ function buildKeyMap(rt: LabRuntime, vc: VcenterContext | null, hosts: HostView[
   }
   for (const h of hosts) {
     for (const k of h.ramKeys) {
-      map.add(k.keyId, k.level, { providerId: k.providerId, fingerprint: k.fingerprint }, { kind: 'host-ram', objectId: h.id, form: 'plain' });
+      map.add(k.keyId, k.level, { providerId: k.providerId, fingerprint: k.fingerprint, derivedFrom: k.kdkKeyId ?? null }, { kind: 'host-ram', objectId: h.id, form: 'plain' });
       if (k.level === 'KDK') kdkOfProvider.set(k.providerId, kdkOfProvider.get(k.providerId) ?? k.keyId);
     }
     for (const k of h.tpmSealedKeys) {
@@ -202,24 +210,21 @@ function buildKeyMap(rt: LabRuntime, vc: VcenterContext | null, hosts: HostView[
       map.add(k.keyId, 'KEK', { providerId: providerOfNode.get(node.id) ?? null, fingerprint: k.fingerprint }, { kind: 'kms', objectId: node.id, form: 'plain' });
     }
   }
+  // vCenter's key database and the VM's files hold key IDs only, for both kinds of provider: a standard KEK stays on
+  // the KMS, an NKP KEK is derived again from the KDK and that ID by whoever holds the KDK.
+  const nkpKeys = new Set(vms.filter((vm) => vm.homeEncryption?.providerKind === 'native').map((vm) => vm.homeEncryption!.keyId));
+  const derivedFrom = (keyId: string, providerId: string) => (nkpKeys.has(keyId) ? (kdkOfProvider.get(providerId) ?? null) : null);
   for (const e of vc?.keyDatabase ?? []) {
-    map.add(
-      e.keyId,
-      'KEK',
-      { providerId: e.providerId, wrappedBy: e.wrappedKek ? (kdkOfProvider.get(e.providerId) ?? null) : null },
-      { kind: 'vcenter-db', objectId: 'vcenter', form: e.wrappedKek ? 'wrapped' : 'key-id' },
-    );
+    map.add(e.keyId, 'KEK', { providerId: e.providerId, derivedFrom: derivedFrom(e.keyId, e.providerId) }, { kind: 'vcenter-db', objectId: 'vcenter', form: 'key-id' });
   }
   for (const vm of vms) {
+    const home = vm.homeEncryption;
+    if (home) {
+      // In the VM's files (.vmx key locator; with a vTPM also the .nvram's header): the KEK's ID, never the KEK.
+      map.add(home.keyId, 'KEK', { providerId: home.providerId, derivedFrom: derivedFrom(home.keyId, home.providerId) }, { kind: 'vm-files', objectId: vm.id, form: 'key-id' });
+    }
     const enc = vm.encryption;
     if (!enc) continue;
-    const nkp = enc.providerKind === 'native';
-    // In the VM's files: the key locator names the KEK (NKP: and carries it wrapped by the KDK), and the DEK wrapped by the KEK.
-    map.add(enc.keyId, 'KEK', { providerId: enc.providerId, wrappedBy: nkp ? (kdkOfProvider.get(enc.providerId) ?? null) : null }, {
-      kind: 'vm-files',
-      objectId: vm.id,
-      form: nkp ? 'wrapped' : 'key-id',
-    });
     const dekId = `dek:${vm.id}`;
     map.add(dekId, 'DEK', { providerId: null, fingerprint: enc.dekFingerprint, wrappedBy: enc.keyId }, { kind: 'vm-files', objectId: vm.id, form: 'wrapped' });
     if (vm.power === 'on' && vm.hostId) map.add(dekId, 'DEK', {}, { kind: 'host-ram', objectId: vm.hostId, form: 'plain' });

@@ -27,12 +27,14 @@ export interface NativeProviderRecord {
 
 export type ProviderRecord = StandardProviderRecord | NativeProviderRecord;
 
+/**
+ * vCenter's key database: which key IDs it knows, of which provider, for which VM. Key IDs only, for both kinds of
+ * provider: a standard provider's KEK stays on the KMS, an NKP's is derived again from the KDK and this ID.
+ */
 export interface KeyDbEntry {
   keyId: string;
   providerId: string;
   vmId: string | null;
-  /** NKP only: the KEK wrapped by the provider's KDK (base64), as hosts or VM files handed it up. Never plain. */
-  wrappedKek?: string;
 }
 
 export interface VcenterContext {

@@ -4,7 +4,7 @@
 // The VM's files and disk live in IndexedDB (machines/data-plane); this actor is what vCenter and the hosts know of it.
 import { assign, fromPromise, setup } from 'xstate';
 import { runDiskJob } from './disk-jobs';
-import type { UnavailableKeyReason, VmEncryptionView, VmOperationView } from './lab-types';
+import type { UnavailableKeyReason, VmEncryptionView, VmHomeEncryptionView, VmOperationView } from './lab-types';
 
 export interface VmContext {
   id: string;
@@ -15,6 +15,8 @@ export interface VmContext {
   hostId: string | null;
   registered: boolean;
   encryption: VmEncryptionView | null;
+  /** The VM home's key (absent in labs saved before a vTPM encrypted the VM home: then the disks' key, if any). */
+  homeEncryption?: VmHomeEncryptionView | null;
   locked: { reason: UnavailableKeyReason; message: string } | null;
   vtpm: boolean;
   snapshots: number;
@@ -27,7 +29,8 @@ export interface VmContext {
 export type VmEvent =
   | { type: 'vm.poweredOn'; hostId: string }
   | { type: 'vm.poweredOff' }
-  | { type: 'vm.encryptionChanged'; encryption: VmEncryptionView | null }
+  /** `home` defaults to the disks' key: give it when only the VM home is (or stays) encrypted. */
+  | { type: 'vm.encryptionChanged'; encryption: VmEncryptionView | null; home?: VmHomeEncryptionView | null }
   | { type: 'vm.locked'; reason: UnavailableKeyReason; message: string }
   | { type: 'vm.unlocked' }
   | { type: 'vm.vtpmSet'; vtpm: boolean }
@@ -42,6 +45,13 @@ export type VmEvent =
   | { type: 'vm.operationEnded' };
 
 export type VmInput = VmContext;
+
+/** The VM home's key of a disk encryption: the same key. */
+export function homeOf(encryption: VmEncryptionView | null): VmHomeEncryptionView | null {
+  if (!encryption) return null;
+  const { dekFingerprint: _dek, ...home } = encryption;
+  return home;
+}
 
 export const vmMachine = setup({
   types: {} as { context: VmContext; events: VmEvent; input: VmInput },
@@ -64,7 +74,12 @@ export const vmMachine = setup({
   context: ({ input }) => ({ ...input, jobId: input.jobId ?? null }),
   initial: 'off',
   on: {
-    'vm.encryptionChanged': { actions: assign({ encryption: ({ event }) => event.encryption }) },
+    'vm.encryptionChanged': {
+      actions: assign({
+        encryption: ({ event }) => event.encryption,
+        homeEncryption: ({ event }) => (event.home !== undefined ? event.home : homeOf(event.encryption)),
+      }),
+    },
     'vm.locked': { actions: assign({ locked: ({ event }) => ({ reason: event.reason, message: event.message }) }) },
     'vm.unlocked': { actions: assign({ locked: null }) },
     'vm.vtpmSet': { actions: assign({ vtpm: ({ event }) => event.vtpm }) },

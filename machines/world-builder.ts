@@ -60,7 +60,7 @@ export async function buildWorld(rt: LabRuntime, scenario: Scenario, options: Bu
     if (vms.length === 0) continue;
     const firstUp = scenario.kmsNodes.find((k) => provider.kmsNodeIds.includes(k.id) && k.status === 'up')?.id ?? provider.kmsNodeIds[0]!;
     const keys = await createKeysOnNode(rt, firstUp, provider.kmsNodeIds, vms.length, { replicated: true });
-    vms.forEach((vm, i) => kekOf.set(vm.id, { ...keys[i]!, providerId: provider.id, wrappedByKdk: null }));
+    vms.forEach((vm, i) => kekOf.set(vm.id, { ...keys[i]!, providerId: provider.id, kdkKeyId: null }));
   }
   vc.send({ type: 'keydb.put', entries: scenario.vms.flatMap((vm) => (kekOf.has(vm.id) ? [{ keyId: kekOf.get(vm.id)!.keyId, providerId: kekOf.get(vm.id)!.providerId, vmId: vm.id }] : [])) });
   await putRamKeys(

@@ -7,6 +7,7 @@
 export * from './errors';
 export * from './keys';
 export * from './wrap';
+export * from './derive';
 export * from './sector-cipher';
 export type { NkpBackupContents } from './pkcs12';
 

@@ -10,7 +10,10 @@ const DATA_USAGES: KeyUsage[] = ['encrypt', 'decrypt'];
 
 export const KEY_BYTES = 32;
 
-/** Extractable because the KDK must leave WebCrypto once: in the NKP backup (.p12). */
+/**
+ * vCenter's copy of an NKP KDK: extractable because it must leave WebCrypto once, in the NKP backup (.p12). It only
+ * derives KEKs (derive.ts); the hosts get a derive-only HKDF copy of it that can never be extracted.
+ */
 export function generateKdk(): Promise<CryptoKey> {
   return crypto.subtle.generateKey(AES_KW, true, WRAP_USAGES);
 }

@@ -4,7 +4,6 @@ import { errorOf } from './test-support';
 import { KeylabCryptoError, WrongKeyError } from './errors';
 import { exportRawKey, generateDek, generateKdk, generateKek, importKdk, keyFingerprint } from './keys';
 import {
-  createKekUnderKdk,
   createWrappedDek,
   fromBase64,
   toBase64,
@@ -70,13 +69,11 @@ describe('a DEK wrapped by its KEK', () => {
   });
 });
 
-describe('a KEK wrapped by the NKP KDK', () => {
-  it('createKekUnderKdk: the wrapped copy opens with the KDK to the same KEK, non-extractable by default', async () => {
+describe('a KEK wrapped by a KDK (labs saved before NKP KEKs were derived)', () => {
+  it('the wrapped copy opens with the KDK to the same KEK, non-extractable by default', async () => {
     const kdk = await generateKdk();
-    const { kek, wrapped } = await createKekUnderKdk(kdk);
-    // Extractable so a host can re-wrap it under a restored KDK (doomsday A).
-    expect(kek.extractable).toBe(true);
-
+    const kek = await generateKek({ extractable: true });
+    const wrapped = await wrapKey(kek, kdk);
     const back = await unwrapKek(wrapped, kdk);
     expect(back.extractable).toBe(false);
     expect(await keyFingerprint(back)).toBe(await keyFingerprint(kek));
@@ -85,7 +82,8 @@ describe('a KEK wrapped by the NKP KDK', () => {
 
   it('the whole chain survives a KDK restored from its bytes: KDK -> KEK -> DEK -> data', async () => {
     const kdk = await generateKdk();
-    const { kek, wrapped: wrappedKek } = await createKekUnderKdk(kdk);
+    const wrappedKek = await wrapKey(await generateKek({ extractable: true }), kdk);
+    const kek = await unwrapKek(wrappedKek, kdk);
     const { dek, wrapped: wrappedDek } = await createWrappedDek(kek);
     const sealed = await encryptWith(dek);
 
@@ -114,7 +112,7 @@ describe('the wrong key', () => {
   });
 
   it('unwrapping a KEK with another KDK fails with WrongKeyError', async () => {
-    const { wrapped } = await createKekUnderKdk(await generateKdk());
+    const wrapped = await wrapKey(await generateKek({ extractable: true }), await generateKdk());
     expect(await errorOf(async () => unwrapKek(wrapped, await generateKdk()))).toBeInstanceOf(WrongKeyError);
   });
 

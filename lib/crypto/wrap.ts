@@ -1,11 +1,11 @@
-// Key wrapping: a DEK under its KEK, a KEK under the NKP's KDK; plus base64 for putting wrapped keys into VM files.
+// Key wrapping: a DEK under its KEK (and reading a KEK an older lab wrapped under an NKP's KDK); plus base64 for files.
 //
 // Why AES-KW (RFC 3394, NIST SP 800-38F) for every wrap: it is the standard built for exactly this job; it is
 // deterministic, so there is no nonce to generate, store or get wrong; and it carries its own integrity check, so
 // unwrapping with the wrong key or from altered bytes fails outright instead of yielding a garbage key. Being
 // deterministic would be a weakness for data (equal inputs show), but what it wraps here are small, random keys.
 import { KeylabCryptoError, WrongKeyError } from './errors';
-import { generateDek, generateKek, KEY_BYTES } from './keys';
+import { generateDek, KEY_BYTES } from './keys';
 
 /** An AES-256 key wrapped by AES-KW: the key plus 8 bytes of integrity check. */
 const WRAPPED_BYTES = KEY_BYTES + 8;
@@ -22,6 +22,7 @@ export async function wrapKey(key: CryptoKey, wrappingKey: CryptoKey): Promise<U
   return new Uint8Array(await crypto.subtle.wrapKey('raw', key, wrappingKey, 'AES-KW'));
 }
 
+/** Only for labs saved before NKP KEKs were derived (see machines/nkp-key-upgrade.ts): their files carry a wrapped KEK. */
 export function unwrapKek(
   wrapped: Uint8Array,
   kdk: CryptoKey,
@@ -42,15 +43,6 @@ export function unwrapDek(wrapped: Uint8Array, kek: CryptoKey): Promise<CryptoKe
 export async function createWrappedDek(kek: CryptoKey): Promise<{ dek: CryptoKey; wrapped: Uint8Array }> {
   const wrapped = await wrapKey(await generateDek(), kek);
   return { dek: await unwrapDek(wrapped, kek), wrapped };
-}
-
-/**
- * NKP: a KEK plus its copy wrapped by the KDK (kept in the VM's files). The KEK stays extractable because a host must
- * be able to re-wrap the KEKs it holds in RAM with a restored KDK (DESIGN §4, doomsday A).
- */
-export async function createKekUnderKdk(kdk: CryptoKey): Promise<{ kek: CryptoKey; wrapped: Uint8Array }> {
-  const kek = await generateKek({ extractable: true });
-  return { kek, wrapped: await wrapKey(kek, kdk) };
 }
 
 async function unwrap(

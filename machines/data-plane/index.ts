@@ -12,15 +12,16 @@
 //   readVmFileSetsSettled(db, vms) -> ({ files, vmx, vmdk } | VmDataError)[]   (many VMs in one read; reconcile on open)
 //   listVmFolders(db, datastoreId) -> string[]       (folders holding a .vmx)
 //   deleteVmFiles(db, vm)                            (the folder, its disk, any journal)
-//   setVmVtpm(db, vm, on) -> VmFiles                 (only flips vtpm.present; the rules are the caller's)
-//   VmFiles = { vmId, name, datastoreId, folder, vmxPath, vmdkPath, diskId, diskSizeBytes, vtpm,
-//               encryption: null | { providerId, keyId, wrappedDek, kekWrappedByKdk (NKP only), dekFingerprint,
-//                                    encryptedData },
+//   writeVtpmFiles(db, set, home, nvramText) / deleteVtpmFiles(db, set)   (a vTPM's .nvram, sealed with vm-nvram.ts,
+//       and the VM home's key in the .vmx; the rules are the caller's)
+//   VmFiles = { vmId, name, datastoreId, folder, vmxPath, vmdkPath, diskId, diskSizeBytes, vtpm, nvramPath,
+//               home: null | { providerId, keyId, kdkKeyId (NKP only), encryptedData }   (the VM home's key)
+//               encryption: null | home & { wrappedDek, dekFingerprint }                 (the disks' encryption),
 //               pending: null | { kind: 'encrypt'|'decrypt'|'rekeyDeep', target, startedAt } }
 //   `vm` arguments below only need { datastoreId, folder }: each call re-reads the files, so a stale VmFiles is harmless.
 //
 // KEYS AND LONG OPERATIONS (vm-crypto.ts). The caller checks vSphere's rules (power state, snapshots, privileges).
-//   KekRef = { key: CryptoKey (AES-KW), keyId, providerId (provider name), wrappedByKdk: Uint8Array | null (NKP) }
+//   KekRef = { key: CryptoKey (AES-KW), keyId, providerId (provider name), kdkKeyId: string | null (NKP's KDK ID) }
 //   unwrapVmDek(vm, kek: CryptoKey) -> DEK (non-extractable)        wrong KEK -> WrongKekError (code WRONG_KEK)
 //   encryptVm(db, vm, kek: KekRef, { onProgress?, signal? }) -> VmFiles
 //   decryptVm(db, vm, kek: CryptoKey, opts) -> VmFiles
@@ -30,7 +31,7 @@
 //   rekeyDeep(db, vm, oldKek: CryptoKey, newKek: KekRef, opts) -> VmFiles (new DEK, every sector rewritten)
 //   Interrupted (abort via signal, a thrown error, a closed tab)? The VM's files keep naming the OLD key and
 //   `pending` names the new one. pendingOperation(db, vm) -> { kind, from: {providerId,keyId}|null,
-//   to: {providerId,keyId,kekWrappedByKdk}|null, done, total } tells which KEKs to fetch; then call the same operation
+//   to: {providerId,keyId,kdkKeyId}|null, done, total } tells which KEKs to fetch; then call the same operation
 //   again with the same keys, or resumeOperation(db, vm, { current, target }, opts) / resumeDeepRekey(...), and it
 //   finishes with no byte lost. pendingDeepRekey(db, vm) = pendingOperation when it is a deep re-key. Anything else
 //   tried on a VM with a pending operation -> VmDataError OPERATION_PENDING.
@@ -52,8 +53,12 @@ export {
   listVmFolders,
   readVmFiles,
   readVmFileSetsSettled,
-  setVmVtpm,
+  readVmFileSet,
+  writeVtpmFiles,
+  deleteVtpmFiles,
   type CreateVmFilesOptions,
+  type VmFileSet,
+  type VmHomeEncryption,
   type PendingTarget,
   type PendingVmOperation,
   type VmEncryption,
@@ -84,5 +89,6 @@ export {
   writeGuestFile,
   type SectorsView,
 } from './guest-disk';
-export { openVmConfig, type VmEncryptedConfig } from './encrypted-config';
+export { openVmConfig, sealVmConfig, type VmEncryptedConfig } from './encrypted-config';
+export { newVtpmState, openNvram, sealNvram, type VtpmState } from './vm-nvram';
 export type { DekTarget } from './new-dek';

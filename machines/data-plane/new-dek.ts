@@ -9,8 +9,8 @@ export interface KekRef {
   keyId: string;
   /** The key provider's name (as written in key locators). */
   providerId: string;
-  /** NKP: the KEK wrapped by the provider's KDK (stored in the .vmx); null for a standard provider. */
-  wrappedByKdk: Uint8Array | null;
+  /** NKP: the key ID of the provider's KDK the KEK is derived from (recorded in the .vmx); null for a standard provider. */
+  kdkKeyId: string | null;
 }
 
 /** The key a disk is (or is going) under, as recorded in the VM folder. */
@@ -18,7 +18,7 @@ export interface DekTarget {
   providerId: string;
   keyId: string;
   wrappedDek: Uint8Array;
-  kekWrappedByKdk: Uint8Array | null;
+  kdkKeyId: string | null;
   dekFingerprint: string;
   /** The disk key tag the sectors are sealed under with this DEK. */
   keyTag: string;
@@ -33,7 +33,7 @@ export async function newDekUnder(kek: KekRef): Promise<{ dek: CryptoKey; target
       providerId: kek.providerId,
       keyId: kek.keyId,
       wrappedDek: wrapped,
-      kekWrappedByKdk: kek.wrappedByKdk,
+      kdkKeyId: kek.kdkKeyId,
       dekFingerprint: await keyFingerprint(dek),
       keyTag: `dek-${crypto.randomUUID()}`,
     },

@@ -1,5 +1,5 @@
 // Helpers for the data-plane tests: throwaway databases, a VM with known guest files, standard and NKP KEKs.
-import { createKekUnderKdk } from '@/lib/crypto/wrap';
+import { deriveKek } from '@/lib/crypto/derive';
 import { generateKdk, generateKek, newKeyId } from '@/lib/crypto/keys';
 import { KeylabDb, type ExtentRow } from '@/lib/storage';
 import { uniqueDbName } from '@/lib/storage/test-support';
@@ -39,13 +39,14 @@ export function createTestVm(db: KeylabDb, name = 'db-01', vmId = name): Promise
 }
 
 export async function standardKek(providerId = 'kms-cluster-a'): Promise<KekRef> {
-  return { key: await generateKek(), keyId: newKeyId(), providerId, wrappedByKdk: null };
+  return { key: await generateKek(), keyId: newKeyId(), providerId, kdkKeyId: null };
 }
 
-export async function nkpKek(kdk?: CryptoKey, providerId = 'nkp-1'): Promise<KekRef & { kdk: CryptoKey }> {
+/** A KEK derived from an NKP's KDK (`kdkKeyId` names that KDK, as the provider's key ID would). */
+export async function nkpKek(kdk?: CryptoKey, providerId = 'nkp-1', kdkKeyId = 'kdk-of-nkp-1'): Promise<KekRef & { kdk: CryptoKey }> {
   const theKdk = kdk ?? (await generateKdk());
-  const { kek, wrapped } = await createKekUnderKdk(theKdk);
-  return { key: kek, keyId: newKeyId(), providerId, wrappedByKdk: wrapped, kdk: theKdk };
+  const keyId = newKeyId();
+  return { key: await deriveKek(theKdk, keyId), keyId, providerId, kdkKeyId, kdk: theKdk };
 }
 
 export async function extentsOf(db: KeylabDb, diskId: string): Promise<ExtentRow[]> {

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { exportRawKey, importKdk } from '@/lib/crypto/keys';
 import { SectorIntegrityError } from '@/lib/crypto/sector-cipher';
-import { unwrapKek } from '@/lib/crypto/wrap';
+import { deriveKek } from '@/lib/crypto/derive';
 import { DiskBusyError, deleteTextFile, getReencryptJournal, readTextFile, writeTextFile, type KeylabDb } from '@/lib/storage';
 import { failingDb, indexOfBytes } from '@/lib/storage/test-support';
 import { parseKeyLocator, parseVmdkDescriptor, parseVmx } from '@/lib/vmware';
@@ -70,7 +70,9 @@ async function expectFilesName(d: KeylabDb, vm: VmFiles, kek: KekRef | null) {
   const keySafe = parseKeyLocator(vmx.keySafe!);
   expect(keySafe.providerId).toBe(kek.providerId);
   expect(keySafe.keyId).toBe(kek.keyId);
-  expect(Array.from(keySafe.wrappedKey)).toEqual(Array.from(kek.wrappedByKdk ?? []));
+  // No key travels in the locator: a standard KEK stays on the KMS, an NKP KEK is derived from the KDK and this ID.
+  expect(keySafe.wrappedKey).toHaveLength(0);
+  expect(vmx.extra['keylab.nkpKeyId'] ?? null).toBe(kek.kdkKeyId);
   const dekLocator = parseKeyLocator(vmdk.encryptionKeys!);
   expect(dekLocator).toMatchObject({ providerId: kek.providerId, keyId: kek.keyId });
   expect(dekLocator.wrappedKey.length).toBe(40);
@@ -127,11 +129,10 @@ describe('encrypt and decrypt', () => {
       name: 'db-01',
       datastoreId: DATASTORE,
       diskSizeBytes: TEST_DISK_BYTES,
-      vtpm: true,
+      vtpm: false,
       guestFiles: GUEST_FILES,
       encryption: kek,
     });
-    expect(vm.vtpm).toBe(true);
     await expectFilesName(d, vm, kek);
     await expectNoPlaintextStored(d, vm);
     await expectGuestFiles(d, vm, kek.key);
@@ -388,9 +389,9 @@ describe('deep re-key', () => {
       from: { providerId: oldKek.providerId, keyId: oldKek.keyId },
       to: { providerId: newKek.providerId, keyId: newKek.keyId },
     });
-    expect(Array.from(pending!.to!.kekWrappedByKdk!)).toEqual(Array.from(newKek.wrappedByKdk!));
-    // The NKP's KEK can be recovered for the resume from the record alone, with the KDK.
-    const recoveredKek = await unwrapKek(pending!.to!.kekWrappedByKdk!, newKek.kdk);
+    expect(pending!.to!.kdkKeyId).toBe(newKek.kdkKeyId);
+    // The NKP's KEK can be derived again for the resume from the record alone, with the KDK.
+    const recoveredKek = await deriveKek(newKek.kdk, pending!.to!.keyId);
     expect(await getReencryptJournal(d, vm.diskId)).toBeDefined();
     expect(await errorOf(readGuestFile(d, { ...reloaded, pending: null }, dek, 'late.txt'))).toBeInstanceOf(DiskBusyError);
     await expectCode(rekeyShallow(d, reloaded, oldKek.key, newKek), 'OPERATION_PENDING');
@@ -441,13 +442,13 @@ describe('the files alone, with an NKP', () => {
     // Register from the datastore: everything comes from the files.
     const [folder] = await listVmFolders(d, DATASTORE);
     const found = await readVmFiles(d, DATASTORE, folder!);
-    expect(found.encryption!.providerId).toBe('nkp-1');
-    const recoveredKek = await unwrapKek(found.encryption!.kekWrappedByKdk!, restoredKdk);
+    expect(found.encryption).toMatchObject({ providerId: 'nkp-1', kdkKeyId: kek.kdkKeyId });
+    const recoveredKek = await deriveKek(restoredKdk, found.encryption!.keyId);
     await expectGuestFiles(d, found, recoveredKek);
 
-    // A different KDK (a new NKP instead of the restored one) recovers nothing, and says so.
+    // A different KDK (a new NKP instead of the restored one) derives a KEK that opens nothing, and says so.
     const other = await nkpKek();
-    await expect(unwrapKek(found.encryption!.kekWrappedByKdk!, other.kdk)).rejects.toMatchObject({ code: 'WRONG_KEY' });
+    await expect(unwrapVmDek(found, await deriveKek(other.kdk, found.encryption!.keyId))).rejects.toMatchObject({ code: 'WRONG_KEK' });
   });
 });
 

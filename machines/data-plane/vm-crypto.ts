@@ -13,11 +13,14 @@ import { SECTOR_SIZE } from '@/lib/crypto/sector-cipher';
 import { unwrapDek, wrapKey } from '@/lib/crypto/wrap';
 import { getDiskHeader, getReencryptJournal, reencryptDisk, type KeylabDb } from '@/lib/storage';
 import { openVmConfig, sealVmConfig } from './encrypted-config';
+import { openNvram, sealNvram } from './vm-nvram';
 import { VmDataError, WrongKekError } from './errors';
 import { newDekUnder, vmConfigFor, type KekRef } from './new-dek';
 import {
   commitVmEncryption,
   commitVmEncryptionMany,
+  type VmHomeEncryption,
+  type VmKeysCommit,
   encryptionFromTarget,
   readVmFileSet,
   readVmFileSetsSettled,
@@ -60,8 +63,13 @@ export async function encryptVm(db: KeylabDb, vm: VmRef, kek: KekRef, opts: Long
   if (set.files.encryption) {
     throw new VmDataError('ALREADY_ENCRYPTED', `VM "${set.files.name}" is already encrypted (key ${set.files.encryption.keyId}).`);
   }
+  // VM home already encrypted (a vTPM): the disks go under the same key, which the .vmx names once for both.
+  const home = set.files.home;
+  if (home && (home.keyId !== kek.keyId || home.providerId !== kek.providerId)) {
+    throw new VmDataError('ALREADY_ENCRYPTED', `The VM home of "${set.files.name}" is encrypted with key ${home.keyId}: its disks are encrypted with that same key.`);
+  }
   const { target } = await newDekUnder(kek);
-  return start(db, set, { kind: 'encrypt', target, startedAt: Date.now() }, null, kek, opts);
+  return start(db, set, { kind: 'encrypt', target, startedAt: Date.now() }, null, home ? kek.key : null, kek, opts);
 }
 
 /** Decrypts an encrypted VM (it must be off): every sector written back as plaintext, the keys removed from its files. */
@@ -69,7 +77,7 @@ export async function decryptVm(db: KeylabDb, vm: VmRef, kek: CryptoKey, opts: L
   const set = await readVmFileSet(db, vm.datastoreId, vm.folder);
   if (set.files.pending) return resumeIfSame(db, set, 'decrypt', kek, null, opts);
   const dek = await unwrapVmDek(set.files, kek);
-  return start(db, set, { kind: 'decrypt', target: null, startedAt: Date.now() }, dek, null, opts);
+  return start(db, set, { kind: 'decrypt', target: null, startedAt: Date.now() }, dek, kek, null, opts);
 }
 
 /**
@@ -78,7 +86,8 @@ export async function decryptVm(db: KeylabDb, vm: VmRef, kek: CryptoKey, opts: L
  */
 export async function rekeyShallow(db: KeylabDb, vm: VmRef, oldKek: CryptoKey, newKek: KekRef): Promise<VmFiles> {
   const set = await readVmFileSet(db, vm.datastoreId, vm.folder);
-  return commitVmEncryption(db, set, await shallowRekeyed(set.files, oldKek, newKek));
+  const { encryption, ...rest } = await shallowRekeyed(set, oldKek, newKek);
+  return commitVmEncryption(db, set, encryption, rest);
 }
 
 /**
@@ -95,31 +104,43 @@ export async function rekeyShallowMany(
     sets.map(async (set, i) => {
       if (set instanceof Error) return set;
       try {
-        return { set, encryption: await shallowRekeyed(set.files, items[i]!.oldKek, items[i]!.newKek) };
+        return await shallowRekeyed(set, items[i]!.oldKek, items[i]!.newKek);
       } catch (error) {
         if (error instanceof Error) return error;
         throw error;
       }
     }),
   );
-  const commits = rekeyed.filter((r): r is { set: VmFileSet; encryption: VmEncryption } => !(r instanceof Error));
+  const commits = rekeyed.filter((r): r is VmKeysCommit => !(r instanceof Error));
   const committed = await commitVmEncryptionMany(db, commits);
   let next = 0;
   return rekeyed.map((r) => (r instanceof Error ? r : committed[next++]!));
 }
 
-/** The VM's encryption after a shallow re-key: its DEK unwrapped with the old KEK and wrapped by the new one. */
-async function shallowRekeyed(files: VmFiles, oldKek: CryptoKey, newKek: KekRef): Promise<VmEncryption> {
+/**
+ * The VM's keys after a shallow re-key: its DEK (if its disks are encrypted) unwrapped with the old KEK and wrapped by
+ * the new one, encryption.data and a vTPM's .nvram sealed again under the new KEK. No sector is touched.
+ */
+async function shallowRekeyed(set: VmFileSet, oldKek: CryptoKey, newKek: KekRef): Promise<VmKeysCommit> {
+  const files = set.files;
   if (files.pending) throw pendingError(files);
-  const encryption = requireEncrypted(files);
+  const home = requireHome(files);
   // Opening encryption.data proves the old KEK and that the .vmx is this VM's, before the DEK is touched.
-  await openVmConfig(encryption.encryptedData, oldKek, { vmId: files.vmId, vmName: files.name, keyId: encryption.keyId });
+  await openVmConfig(home.encryptedData, oldKek, { vmId: files.vmId, vmName: files.name, keyId: home.keyId });
+  const nvramText = await resealedNvram(set, oldKek, newKek);
+  const newHome: VmHomeEncryption = {
+    providerId: newKek.providerId,
+    keyId: newKek.keyId,
+    kdkKeyId: newKek.kdkKeyId,
+    encryptedData: await sealVmConfig(files.encryption ? configOf(files, newKek.keyId) : homeConfigOf(files, newKek.keyId), newKek.key),
+  };
+  if (!files.encryption) return { set, encryption: null, home: newHome, nvramText };
   let extractableDek: CryptoKey;
   try {
     // Extractable only for the moment it is rewrapped: WebCrypto wraps nothing else (DESIGN §7).
     extractableDek = await crypto.subtle.unwrapKey(
       'raw',
-      new Uint8Array(encryption.wrappedDek),
+      new Uint8Array(files.encryption.wrappedDek),
       oldKek,
       'AES-KW',
       { name: 'AES-GCM', length: 256 },
@@ -127,17 +148,18 @@ async function shallowRekeyed(files: VmFiles, oldKek: CryptoKey, newKek: KekRef)
       ['encrypt', 'decrypt'],
     );
   } catch (cause) {
-    throw new WrongKekError(files.name, encryption.keyId, { cause });
+    throw new WrongKekError(files.name, home.keyId, { cause });
   }
   const wrappedDek = await wrapKey(extractableDek, newKek.key);
-  return {
-    providerId: newKek.providerId,
-    keyId: newKek.keyId,
-    wrappedDek,
-    kekWrappedByKdk: newKek.wrappedByKdk,
-    dekFingerprint: encryption.dekFingerprint,
-    encryptedData: await sealVmConfig(configOf(files, newKek.keyId), newKek.key),
-  };
+  return { set, encryption: { ...newHome, wrappedDek, dekFingerprint: files.encryption.dekFingerprint }, nvramText };
+}
+
+/** A vTPM's .nvram opened with the VM's current KEK and sealed under `newKek` (undefined: no vTPM, or the same key). */
+async function resealedNvram(set: VmFileSet, oldKek: CryptoKey | null, newKek: KekRef | null): Promise<string | undefined> {
+  const { files, nvramText } = set;
+  if (!files.vtpm || nvramText === null || !files.home || !newKek || newKek.keyId === files.home.keyId) return undefined;
+  const state = await openNvram(nvramText, requireKey(files, oldKek), { vmId: files.vmId, vmName: files.name, keyId: files.home.keyId });
+  return sealNvram(state, newKek.key, newKek.keyId);
 }
 
 /**
@@ -155,7 +177,7 @@ export async function rekeyDeep(
   if (set.files.pending) return resumeIfSame(db, set, 'rekeyDeep', oldKek, newKek, opts);
   const oldDek = await unwrapVmDek(set.files, oldKek);
   const { target } = await newDekUnder(newKek);
-  return start(db, set, { kind: 'rekeyDeep', target, startedAt: Date.now() }, oldDek, newKek, opts);
+  return start(db, set, { kind: 'rekeyDeep', target, startedAt: Date.now() }, oldDek, oldKek, newKek, opts);
 }
 
 /** Finishes an interrupted deep re-key; refuses when none is pending. */
@@ -193,8 +215,8 @@ export interface PendingOperationInfo {
   kind: VmOperationKind;
   /** The key the VM's files name now, needed to read the old sectors (null: the disk was plaintext). */
   from: { providerId: string; keyId: string } | null;
-  /** The key being moved to (null: decrypting). kekWrappedByKdk lets an NKP recover that KEK with its KDK. */
-  to: { providerId: string; keyId: string; kekWrappedByKdk: Uint8Array | null } | null;
+  /** The key being moved to (null: decrypting). kdkKeyId says which NKP KDK that KEK is derived from. */
+  to: { providerId: string; keyId: string; kdkKeyId: string | null } | null;
   startedAt: number;
   /** Bytes already under the target, and the disk's size. */
   done: number;
@@ -219,7 +241,7 @@ export async function pendingOperation(db: KeylabDb, vm: VmRef): Promise<Pending
     to: pending.target && {
       providerId: pending.target.providerId,
       keyId: pending.target.keyId,
-      kekWrappedByKdk: pending.target.kekWrappedByKdk,
+      kdkKeyId: pending.target.kdkKeyId,
     },
     startedAt: pending.startedAt,
     done,
@@ -234,6 +256,11 @@ export async function pendingDeepRekey(db: KeylabDb, vm: VmRef): Promise<Pending
 }
 
 // ---- internals ----
+
+function requireHome(vm: Pick<VmFiles, 'name' | 'home'>): VmHomeEncryption {
+  if (!vm.home) throw new VmDataError('NOT_ENCRYPTED', `VM "${vm.name}" is not encrypted.`);
+  return vm.home;
+}
 
 function requireEncrypted(vm: Pick<VmFiles, 'name' | 'encryption'>): VmEncryption {
   if (!vm.encryption) throw new VmDataError('NOT_ENCRYPTED', `VM "${vm.name}" is not encrypted.`);
@@ -254,17 +281,23 @@ function configOf(files: VmFiles, keyId: string) {
   return vmConfigFor(files, files.vmdkPath.slice(files.folder === '' ? 0 : files.folder.length + 1), keyId);
 }
 
+/** encryption.data of a VM whose home only is encrypted: no disk is. */
+function homeConfigOf(files: VmFiles, keyId: string) {
+  return { vmId: files.vmId, keyId, disks: [] };
+}
+
 async function start(
   db: KeylabDb,
   set: VmFileSet,
   pending: PendingVmOperation,
   fromDek: CryptoKey | null,
+  currentKek: CryptoKey | null,
   targetKek: KekRef | null,
   opts: LongOperationOptions,
 ): Promise<VmFiles> {
   opts.signal?.throwIfAborted();
   await writePendingOperation(db, set.files, pending);
-  return run(db, { ...set, files: { ...set.files, pending } }, fromDek, targetKek, opts);
+  return run(db, { ...set, files: { ...set.files, pending } }, fromDek, currentKek, targetKek, opts);
 }
 
 async function resumeIfSame(
@@ -283,11 +316,11 @@ async function resumeIfSame(
       : targetKek !== null && pending.target.keyId === targetKek.keyId && pending.target.providerId === targetKek.providerId;
   if (pending.kind !== kind || !sameTarget) throw pendingError(files);
   const fromDek = files.encryption ? await unwrapVmDek(files, requireKey(files, currentKek)) : null;
-  return run(db, set, fromDek, targetKek, opts);
+  return run(db, set, fromDek, currentKek, targetKek, opts);
 }
 
 function requireKey(files: VmFiles, kek: CryptoKey | null): CryptoKey {
-  if (!kek) throw new WrongKekError(files.name, files.encryption!.keyId);
+  if (!kek) throw new WrongKekError(files.name, files.home?.keyId ?? 'none');
   return kek;
 }
 
@@ -295,6 +328,7 @@ async function run(
   db: KeylabDb,
   set: VmFileSet,
   fromDek: CryptoKey | null,
+  currentKek: CryptoKey | null,
   targetKek: KekRef | null,
   opts: LongOperationOptions,
 ): Promise<VmFiles> {
@@ -319,5 +353,8 @@ async function run(
   });
   const encryption: VmEncryption | null =
     target && encryptionFromTarget(target, await sealVmConfig(configOf(files, target.keyId), targetKek!.key));
-  return commitVmEncryption(db, set, encryption);
+  if (encryption) return commitVmEncryption(db, set, encryption, { nvramText: await resealedNvram(set, currentKek, targetKek) });
+  // Decrypted: a VM with a vTPM keeps its home encrypted under the same key (vSphere's "VM home only").
+  const home = files.vtpm && files.home ? { ...files.home, encryptedData: await sealVmConfig(homeConfigOf(files, files.home.keyId), requireKey(files, currentKek)) } : null;
+  return commitVmEncryption(db, set, null, { home });
 }

@@ -6,8 +6,10 @@ import { failingDb, quotaError } from '@/lib/storage/test-support';
 import { parseVmdkDescriptor, parseVmx } from '@/lib/vmware';
 import { VmDataError } from './errors';
 import { listGuestFiles, readGuestFile } from './guest-disk';
-import { DATASTORE, GUEST_FILES, TEST_DISK_BYTES, createTestVm, errorOf, openTestDb } from './test-support';
-import { createVmFiles, createVmFilesMany, deleteVmFiles, listVmFolders, readVmFiles, setVmVtpm } from './vm-files';
+import { sealVmConfig } from './encrypted-config';
+import { DATASTORE, GUEST_FILES, TEST_DISK_BYTES, createTestVm, errorOf, nkpKek, openTestDb } from './test-support';
+import { newVtpmState, openNvram, sealNvram } from './vm-nvram';
+import { createVmFiles, createVmFilesMany, deleteVmFiles, deleteVtpmFiles, listVmFolders, readVmFileSet, readVmFiles, writeVtpmFiles } from './vm-files';
 
 const opened: KeylabDb[] = [];
 function db(label: string): KeylabDb {
@@ -120,16 +122,35 @@ describe('VM files', () => {
     expect(await listDisks(full, DATASTORE)).toEqual([]);
   });
 
-  it('sets the vTPM flag in the .vmx without touching the rest', async () => {
+  it('adds a vTPM: the VM home encrypted under a KEK, the .nvram only ciphertext, the disks untouched; removing it keeps the home key', async () => {
     const d = db('vtpm');
     const vm = await createTestVm(d);
-    const on = await setVmVtpm(d, vm, true);
-    expect(on.vtpm).toBe(true);
+    const kek = await nkpKek();
+    const state = newVtpmState(vm.vmId);
+    const set = await readVmFileSet(d, DATASTORE, vm.folder);
+    const home = { providerId: kek.providerId, keyId: kek.keyId, kdkKeyId: kek.kdkKeyId, encryptedData: await sealVmConfig({ vmId: vm.vmId, keyId: kek.keyId, disks: [] }, kek.key) };
+    const nvram = await sealNvram(state, kek.key, kek.keyId);
+    await writeVtpmFiles(d, set, home, nvram);
+
+    const on = await readVmFiles(d, DATASTORE, vm.folder);
+    expect(on).toMatchObject({ vtpm: true, nvramPath: 'db-01/db-01.nvram', encryption: null, home: { keyId: kek.keyId, kdkKeyId: kek.kdkKeyId } });
     const vmx = parseVmx((await readTextFile(d, DATASTORE, vm.vmxPath))!);
     expect(vmx.vtpm).toBe(true);
+    expect(vmx.keySafe).toContain(kek.keyId);
     expect(vmx.extra.firmware).toBeUndefined(); // efi is derived for a vTPM, so it is not an extra
-    expect((await setVmVtpm(d, vm, false)).vtpm).toBe(false);
-    expect(await readGuestFile(d, vm, null, 'hello.txt')).toBe(GUEST_FILES[0]!.text);
+    const stored = (await readTextFile(d, DATASTORE, 'db-01/db-01.nvram'))!;
+    expect(stored).not.toContain(state.endorsementSeed);
+    expect(stored).not.toContain(state.storageSeed);
+    expect(await openNvram(stored, kek.key, { vmId: vm.vmId, vmName: vm.name, keyId: kek.keyId })).toEqual(state);
+    const wrong = await nkpKek(kek.kdk);
+    expect(await errorOf(openNvram(stored, wrong.key, { vmId: vm.vmId, vmName: vm.name, keyId: kek.keyId }))).toMatchObject({ code: 'WRONG_KEK' });
+    // VM home only: the disk is still plaintext, read without any key.
+    expect(await readGuestFile(d, on, null, 'hello.txt')).toBe(GUEST_FILES[0]!.text);
+
+    const off = await deleteVtpmFiles(d, await readVmFileSet(d, DATASTORE, vm.folder));
+    expect(off).toMatchObject({ vtpm: false, nvramPath: null });
+    expect(await readTextFile(d, DATASTORE, 'db-01/db-01.nvram')).toBeUndefined();
+    expect((await readVmFiles(d, DATASTORE, vm.folder)).home?.keyId).toBe(kek.keyId);
   });
 
   it('says clearly when a folder holds no VM, or its descriptor or disk is missing', async () => {

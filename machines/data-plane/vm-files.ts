@@ -35,19 +35,29 @@ import { VmDataError } from './errors';
 import { buildGuestImage } from './guest-image';
 import { newDekUnder, vmConfigFor, type DekTarget, type KekRef } from './new-dek';
 
-export interface VmEncryption {
+/** The VM home's key, from the .vmx: set whenever the VM is encrypted, its disks too or only its home (a vTPM's case). */
+export interface VmHomeEncryption {
   /** The key provider's name, as written in the key locator. */
   providerId: string;
   /** The KEK's key ID. */
   keyId: string;
-  /** The DEK wrapped by the KEK (AES-KW), from the descriptor's encryptionKeys. */
-  wrappedDek: Uint8Array;
-  /** NKP only: the KEK wrapped by the provider's KDK, from the .vmx's encryption.keySafe. */
-  kekWrappedByKdk: Uint8Array | null;
-  /** Names the DEK on screen; changes on deep re-key only. */
-  dekFingerprint: string;
+  /** NKP only: the key ID of the provider's KDK the KEK is derived from (the .vmx's keylab.nkpKeyId). */
+  kdkKeyId: string | null;
   /** The .vmx's encryption.data (base64), openable with the KEK. */
   encryptedData: string;
+  /**
+   * Only in a lab saved before NKP KEKs were derived: the KEK wrapped by the KDK in the key locator (nkp-key-upgrade.ts
+   * replaces it with a derived KEK when the lab opens). Null otherwise.
+   */
+  legacyKekWrappedByKdk?: Uint8Array | null;
+}
+
+/** The disks' encryption: the VM home's key, plus the DEK it wraps. */
+export interface VmEncryption extends VmHomeEncryption {
+  /** The DEK wrapped by the KEK (AES-KW), from the descriptor's encryptionKeys. */
+  wrappedDek: Uint8Array;
+  /** Names the DEK on screen; changes on deep re-key only. */
+  dekFingerprint: string;
 }
 
 /** The key an interrupted (or running) operation is moving the disk to. */
@@ -74,7 +84,11 @@ export interface VmFiles {
   diskId: string;
   diskSizeBytes: number;
   vtpm: boolean;
-  /** As the files say now (during an interrupted operation: still the old key). */
+  /** The vTPM's state file (sealed under the VM home's key), or null without a vTPM. */
+  nvramPath: string | null;
+  /** The VM home's key: set when the VM is encrypted, disks or VM home only ("encryption" then null). */
+  home: VmHomeEncryption | null;
+  /** The disks' encryption, as the files say now (during an interrupted operation: still the old key). */
   encryption: VmEncryption | null;
   pending: PendingVmOperation | null;
 }
@@ -99,6 +113,8 @@ export interface CreateVmFilesOptions {
 }
 
 const VM_ID_KEY = 'keylab.vmId';
+/** NKP: the KDK's key ID, so a vCenter or host can tell which provider's KDK the KEK is derived from. */
+const NKP_KEY_ID_KEY = 'keylab.nkpKeyId';
 const DEK_FINGERPRINT_KEY = 'ddb.keylab.dekFingerprint';
 const PENDING_SUFFIX = '.keylab-recrypt';
 
@@ -212,7 +228,7 @@ async function buildNewVm(options: CreateVmFilesOptions, folder: string) {
       keys.target,
       await sealVmConfig(vmConfigFor({ vmId, diskId }, vmdkName, keys.target.keyId), options.encryption!.key),
     );
-    ({ vmx, vmdk: descriptor } = withEncryption(vmx, vmdk, encryption));
+    ({ vmx, vmdk: descriptor } = withKeys(vmx, vmdk, encryption, encryption));
   }
   const vmdkPath = `${folder}/${vmdkName}`;
   const vmxPath = `${folder}/${base}.vmx`;
@@ -221,7 +237,8 @@ async function buildNewVm(options: CreateVmFilesOptions, folder: string) {
     { datastoreId, path: vmxPath, text: renderVmx(vmx) },
   ];
   // What readVmFiles will read back from these files (the tests hold the two to be equal).
-  const vm: VmFiles = { vmId, name, datastoreId, folder, vmxPath, vmdkPath, diskId, diskSizeBytes, vtpm, encryption, pending: null };
+  if (vtpm) throw new VmDataError('VM_FILES_CORRUPT', `VM "${name}": a new VM gets its Virtual TPM by addVtpm, which seals its .nvram under a key.`);
+  const vm: VmFiles = { vmId, name, datastoreId, folder, vmxPath, vmdkPath, diskId, diskSizeBytes, vtpm, nvramPath: null, home: encryption && homeKeyOf(encryption), encryption, pending: null };
   return { disk, files, vm };
 }
 
@@ -230,6 +247,8 @@ export interface VmFileSet {
   files: VmFiles;
   vmx: VmxModel;
   vmdk: VmdkDescriptor;
+  /** The .nvram's text (a vTPM's sealed state), or null. */
+  nvramText: string | null;
 }
 
 export async function readVmFiles(db: KeylabDb, datastoreId: string, folder: string): Promise<VmFiles> {
@@ -330,6 +349,8 @@ function vmFileSetFrom(
     );
   }
   const pendingRow = rows.find((row) => row.path === pendingPath(vmxRow));
+  const nvramRow = rows.find((row) => row.path === nvramPathOf(vmxRow.path));
+  const { home, encryption } = keysOf(where, vmx, vmdk);
   const files: VmFiles = {
     vmId,
     name: vmx.displayName,
@@ -340,10 +361,12 @@ function vmFileSetFrom(
     diskId: vmdk.diskId,
     diskSizeBytes: vmdk.sizeBytes,
     vtpm: vmx.vtpm,
-    encryption: encryptionOf(where, vmx, vmdk),
+    nvramPath: nvramRow?.path ?? null,
+    home,
+    encryption,
     pending: pendingRow === undefined ? null : parsePending(`${datastoreId}/${pendingRow.path}`, pendingRow.text),
   };
-  return { files, vmx, vmdk };
+  return { files, vmx, vmdk, nvramText: nvramRow?.text ?? null };
 }
 
 /** The disk IDs the folder's descriptors name, found cheaply so the headers can be read in the same transaction. */
@@ -368,16 +391,33 @@ function parsed<T>(where: string, parse: () => T): T {
   }
 }
 
-function encryptionOf(where: string, vmx: VmxModel, vmdk: VmdkDescriptor): VmEncryption | null {
-  if (vmx.keySafe === null && vmdk.encryptionKeys === null) return null;
-  if (vmx.keySafe === null || vmdk.encryptionKeys === null || vmx.encryptedData === null) {
+/** The .nvram that goes with a .vmx: same folder and base name. */
+function nvramPathOf(vmxPath: string): string {
+  return `${vmxPath.slice(0, -'.vmx'.length)}.nvram`;
+}
+
+/** The VM home's key (.vmx keySafe and encryption.data) and, when the descriptor names a DEK, the disks' encryption. */
+function keysOf(where: string, vmx: VmxModel, vmdk: VmdkDescriptor): { home: VmHomeEncryption | null; encryption: VmEncryption | null } {
+  if (vmx.keySafe === null && vmdk.encryptionKeys === null) return { home: null, encryption: null };
+  if ((vmx.keySafe === null) !== (vmx.encryptedData === null)) {
+    throw new VmDataError('VM_FILES_CORRUPT', `${where}: encryption.keySafe and encryption.data disagree on whether the VM home is encrypted (both must be there, or neither).`);
+  }
+  if (vmx.keySafe === null || vmx.encryptedData === null) {
     throw new VmDataError(
       'VM_FILES_CORRUPT',
-      `${where}: the .vmx and its disk descriptor disagree on whether the VM is encrypted (keySafe, encryption.data and ` +
-        'encryptionKeys must all be there or all be absent).',
+      `${where}: the .vmx and its disk descriptor disagree on whether the VM is encrypted (an encrypted disk needs the ` +
+        '.vmx\'s encryption.keySafe and encryption.data, under the same key).',
     );
   }
   const kek = parsed(`${where} (encryption.keySafe)`, () => parseKeyLocator(vmx.keySafe!));
+  const home: VmHomeEncryption = {
+    providerId: kek.providerId,
+    keyId: kek.keyId,
+    kdkKeyId: vmx.extra[NKP_KEY_ID_KEY] ?? null,
+    encryptedData: vmx.encryptedData,
+    ...(kek.wrappedKey.length > 0 ? { legacyKekWrappedByKdk: kek.wrappedKey } : {}),
+  };
+  if (vmdk.encryptionKeys === null) return { home, encryption: null };
   const dek = parsed(`${where} (descriptor encryptionKeys)`, () => parseKeyLocator(vmdk.encryptionKeys!));
   if (kek.providerId !== dek.providerId || kek.keyId !== dek.keyId) {
     throw new VmDataError(
@@ -386,14 +426,7 @@ function encryptionOf(where: string, vmx: VmxModel, vmdk: VmdkDescriptor): VmEnc
         `${dek.keyId} of provider ${dek.providerId}.`,
     );
   }
-  return {
-    providerId: kek.providerId,
-    keyId: kek.keyId,
-    wrappedDek: dek.wrappedKey,
-    kekWrappedByKdk: kek.wrappedKey.length > 0 ? kek.wrappedKey : null,
-    dekFingerprint: vmdk.extra?.[DEK_FINGERPRINT_KEY] ?? 'unknown',
-    encryptedData: vmx.encryptedData,
-  };
+  return { home, encryption: { ...home, wrappedDek: dek.wrappedKey, dekFingerprint: vmdk.extra?.[DEK_FINGERPRINT_KEY] ?? 'unknown' } };
 }
 
 /** The folders of a datastore that hold a VM (a .vmx file), sorted. */
@@ -422,15 +455,15 @@ function pendingPath(vm: { vmxPath: string } | { path: string }): string {
 
 interface PendingJson {
   kind: VmOperationKind;
-  target: null | (Omit<PendingTarget, 'wrappedDek' | 'kekWrappedByKdk'> & { wrappedDek: string; kekWrappedByKdk: string | null });
+  target: null | (Omit<PendingTarget, 'wrappedDek'> & { wrappedDek: string });
   startedAt: number;
 }
 
 function parsePending(where: string, text: string): PendingVmOperation {
   const bad = (why: string) => new VmDataError('VM_FILES_CORRUPT', `${where} (an interrupted operation's record) is damaged: ${why}.`);
-  let json: PendingJson;
+  let json: PendingJson & { target: null | { kekWrappedByKdk?: unknown } };
   try {
-    json = JSON.parse(text) as PendingJson;
+    json = JSON.parse(text) as typeof json;
   } catch {
     throw bad('not JSON');
   }
@@ -438,10 +471,12 @@ function parsePending(where: string, text: string): PendingVmOperation {
   if ((json.kind === 'decrypt') !== (json.target === null)) throw bad('its target key does not fit the operation');
   let target: PendingTarget | null = null;
   if (json.target) {
+    if (json.target.kekWrappedByKdk) {
+      throw bad('it was written by an earlier keylab, whose NKP keys were wrapped rather than derived; reset the lab');
+    }
     const wrappedDek = base64ToBytes(json.target.wrappedDek);
-    const kekWrappedByKdk = json.target.kekWrappedByKdk === null ? null : base64ToBytes(json.target.kekWrappedByKdk);
-    if (!wrappedDek || (json.target.kekWrappedByKdk !== null && !kekWrappedByKdk)) throw bad('a wrapped key is not base64');
-    target = { ...json.target, wrappedDek, kekWrappedByKdk };
+    if (!wrappedDek) throw bad('a wrapped key is not base64');
+    target = { ...json.target, kdkKeyId: json.target.kdkKeyId ?? null, wrappedDek };
   }
   return { kind: json.kind, target, startedAt: json.startedAt };
 }
@@ -451,11 +486,7 @@ export async function writePendingOperation(db: KeylabDb, vm: VmFiles, pending: 
   const json: PendingJson = {
     kind: pending.kind,
     startedAt: pending.startedAt,
-    target: pending.target && {
-      ...pending.target,
-      wrappedDek: bytesToBase64(pending.target.wrappedDek),
-      kekWrappedByKdk: pending.target.kekWrappedByKdk && bytesToBase64(pending.target.kekWrappedByKdk),
-    },
+    target: pending.target && { ...pending.target, wrappedDek: bytesToBase64(pending.target.wrappedDek) },
   };
   await writeTextFile(db, vm.datastoreId, pendingPath(vm), `${JSON.stringify(json, null, 2)}\n`);
 }
@@ -465,87 +496,117 @@ export function encryptionFromTarget(target: DekTarget, encryptedData: string): 
     providerId: target.providerId,
     keyId: target.keyId,
     wrappedDek: target.wrappedDek,
-    kekWrappedByKdk: target.kekWrappedByKdk,
+    kdkKeyId: target.kdkKeyId,
     dekFingerprint: target.dekFingerprint,
     encryptedData,
   };
 }
 
-/** The .vmx and descriptor models for an encryption state (null: not encrypted). */
-function withEncryption(vmx: VmxModel, vmdk: VmdkDescriptor, encryption: VmEncryption | null) {
+/** The .vmx and descriptor models for the VM home's key and the disks' encryption (null: not encrypted). */
+function withKeys(vmx: VmxModel, vmdk: VmdkDescriptor, home: VmHomeEncryption | null, disk: VmEncryption | null) {
+  const vmxExtra = { ...vmx.extra };
+  delete vmxExtra[NKP_KEY_ID_KEY];
+  if (home?.kdkKeyId) vmxExtra[NKP_KEY_ID_KEY] = home.kdkKeyId;
   const nextVmx: VmxModel = {
     ...vmx,
-    keySafe:
-      encryption &&
-      formatKeyLocator({
-        providerId: encryption.providerId,
-        keyId: encryption.keyId,
-        wrappedKey: encryption.kekWrappedByKdk ?? new Uint8Array(0),
-      }),
-    encryptedData: encryption && encryption.encryptedData,
+    // NKP keys are derived from the KDK and the key ID, so the locator carries no wrapped key for them (nor for a
+    // standard provider's, which stays on the KMS).
+    keySafe: home && formatKeyLocator({ providerId: home.providerId, keyId: home.keyId, wrappedKey: new Uint8Array(0) }),
+    encryptedData: home && home.encryptedData,
+    extra: vmxExtra,
   };
   const extra = { ...(vmdk.extra ?? {}) };
   delete extra[DEK_FINGERPRINT_KEY];
   // Cosmetic, like ddb.uuid: four bytes of a hash that name the DEK on screen and reveal nothing usable about it.
-  if (encryption) extra[DEK_FINGERPRINT_KEY] = encryption.dekFingerprint;
+  if (disk) extra[DEK_FINGERPRINT_KEY] = disk.dekFingerprint;
   const nextVmdk: VmdkDescriptor = {
     diskId: vmdk.diskId,
     sizeBytes: vmdk.sizeBytes,
     flatFile: vmdk.flatFile,
-    encryptionKeys:
-      encryption &&
-      formatKeyLocator({ providerId: encryption.providerId, keyId: encryption.keyId, wrappedKey: encryption.wrappedDek }),
+    encryptionKeys: disk && formatKeyLocator({ providerId: disk.providerId, keyId: disk.keyId, wrappedKey: disk.wrappedDek }),
     ...(Object.keys(extra).length > 0 ? { extra } : {}),
   };
   return { vmx: nextVmx, vmdk: nextVmdk };
+}
+
+/** A VM's new key state: its disks' encryption and its home's key (the disks' key unless given: a vTPM's VM home). */
+export interface VmKeysCommit {
+  set: VmFileSet;
+  encryption: VmEncryption | null;
+  home?: VmHomeEncryption | null;
+  /** The .nvram sealed again under the new key (a re-key of a VM with a vTPM); undefined leaves it as it is. */
+  nvramText?: string;
 }
 
 /**
  * Rewrites the .vmx and the descriptor for a new encryption state and removes the pending record, in ONE transaction:
  * the VM's files name either the old key or the new one, never a mix. Returns the VM's files as now written.
  */
-export async function commitVmEncryption(db: KeylabDb, set: VmFileSet, encryption: VmEncryption | null): Promise<VmFiles> {
-  return (await commitVmEncryptionMany(db, [{ set, encryption }]))[0]!;
+export async function commitVmEncryption(db: KeylabDb, set: VmFileSet, encryption: VmEncryption | null, rest: Omit<VmKeysCommit, 'set' | 'encryption'> = {}): Promise<VmFiles> {
+  return (await commitVmEncryptionMany(db, [{ set, encryption, ...rest }]))[0]!;
 }
 
 /** commitVmEncryption for many VMs in ONE transaction: all of them move to their new keys, or none does. */
-export async function commitVmEncryptionMany(
-  db: KeylabDb,
-  commits: readonly { set: VmFileSet; encryption: VmEncryption | null }[],
-): Promise<VmFiles[]> {
-  const writes = commits.map(({ set, encryption }) => {
-    const next = withEncryption(set.vmx, set.vmdk, encryption);
-    return { vm: set.files, vmxText: renderVmx(next.vmx), vmdkText: renderVmdkDescriptor(next.vmdk) };
+export async function commitVmEncryptionMany(db: KeylabDb, commits: readonly VmKeysCommit[]): Promise<VmFiles[]> {
+  const writes = commits.map((c) => {
+    const home = homeOf(c);
+    const next = withKeys(c.set.vmx, c.set.vmdk, home, c.encryption);
+    const nvram = c.nvramText !== undefined && c.set.files.nvramPath ? { path: c.set.files.nvramPath, text: c.nvramText } : null;
+    return { vm: c.set.files, vmxText: renderVmx(next.vmx), vmdkText: renderVmdkDescriptor(next.vmdk), others: nvram ? [nvram] : [] };
   });
   await writeVmTexts(db, writes, true);
-  return commits.map(({ set, encryption }) => ({ ...set.files, encryption, pending: null }));
+  return commits.map((c) => ({ ...c.set.files, home: homeOf(c), encryption: c.encryption, pending: null }));
 }
 
-/** Turns the vTPM flag of the .vmx on or off (the caller checks vSphere's rules). */
-export async function setVmVtpm(db: KeylabDb, vm: Pick<VmFiles, 'datastoreId' | 'folder'>, vtpm: boolean): Promise<VmFiles> {
-  const set = await readVmFileSet(db, vm.datastoreId, vm.folder);
-  await writeVmTexts(db, [{ vm: set.files, vmxText: renderVmx({ ...set.vmx, vtpm }), vmdkText: null }], false);
-  return readVmFiles(db, vm.datastoreId, vm.folder);
+function homeOf(c: VmKeysCommit): VmHomeEncryption | null {
+  if (c.home !== undefined) return c.home && homeKeyOf(c.home);
+  return c.encryption && homeKeyOf(c.encryption);
+}
+
+/** The VM home's key fields of an encryption (the disks' key is the VM home's key). */
+export function homeKeyOf(e: VmHomeEncryption): VmHomeEncryption {
+  return { providerId: e.providerId, keyId: e.keyId, kdkKeyId: e.kdkKeyId, encryptedData: e.encryptedData };
+}
+
+/**
+ * Adds a vTPM: the .vmx says so and, when the VM home was not encrypted yet, gets `home` (its key locator and
+ * encryption.data); the .nvram, sealed by the caller under that key, is written. One transaction.
+ */
+export async function writeVtpmFiles(db: KeylabDb, set: VmFileSet, home: VmHomeEncryption, nvramText: string): Promise<VmFiles> {
+  const next = withKeys({ ...set.vmx, vtpm: true }, set.vmdk, home, set.files.encryption);
+  const nvramPath = nvramPathOf(set.files.vmxPath);
+  await writeVmTexts(db, [{ vm: set.files, vmxText: renderVmx(next.vmx), vmdkText: null, others: [{ path: nvramPath, text: nvramText }] }], false);
+  return { ...set.files, vtpm: true, nvramPath, home };
+}
+
+/** Removes a vTPM: the .vmx no longer has one and its .nvram (the vTPM's secrets) is deleted. The VM home's key stays. */
+export async function deleteVtpmFiles(db: KeylabDb, set: VmFileSet): Promise<VmFiles> {
+  await writeVmTexts(db, [{ vm: set.files, vmxText: renderVmx({ ...set.vmx, vtpm: false }), vmdkText: null, others: [], remove: set.files.nvramPath ? [set.files.nvramPath] : [] }], false);
+  return { ...set.files, vtpm: false, nvramPath: null };
 }
 
 async function writeVmTexts(
   db: KeylabDb,
-  writes: readonly { vm: VmFiles; vmxText: string; vmdkText: string | null }[],
+  writes: readonly { vm: VmFiles; vmxText: string; vmdkText: string | null; others?: { path: string; text: string }[]; remove?: string[] }[],
   clearPending: boolean,
 ) {
   if (writes.length === 0) return;
   const now = Date.now();
   const rows: DatastoreFileRow[] = [];
-  for (const { vm, vmxText, vmdkText } of writes) {
+  const removed: [string, string][] = [];
+  for (const { vm, vmxText, vmdkText, others, remove } of writes) {
     rows.push({ datastoreId: vm.datastoreId, path: vm.vmxPath, folder: vm.folder, text: vmxText, modifiedAt: now });
     if (vmdkText !== null) rows.push({ datastoreId: vm.datastoreId, path: vm.vmdkPath, folder: vm.folder, text: vmdkText, modifiedAt: now });
+    for (const o of others ?? []) rows.push({ datastoreId: vm.datastoreId, path: o.path, folder: vm.folder, text: o.text, modifiedAt: now });
+    for (const path of remove ?? []) removed.push([vm.datastoreId, path]);
   }
   await mapQuota(() =>
     db.transaction('rw', db.datastoreFiles, async () => {
       await db.datastoreFiles.bulkPut(rows);
       // Only a VM read with a pending record has one (commands run one at a time, so none appeared since).
       const pending = clearPending ? writes.filter(({ vm }) => vm.pending !== null) : [];
-      if (pending.length > 0) await db.datastoreFiles.bulkDelete(pending.map(({ vm }) => [vm.datastoreId, pendingPath(vm)] as [string, string]));
+      if (pending.length > 0) removed.push(...pending.map(({ vm }) => [vm.datastoreId, pendingPath(vm)] as [string, string]));
+      if (removed.length > 0) await db.datastoreFiles.bulkDelete(removed);
     }),
   );
 }

@@ -36,6 +36,11 @@ export function KeyDetails(props: {
                 <span className="font-mono">{keyLoc.wrappedBy.slice(0, 8)}…</span>
               </span>
             )}
+            {keyLoc.derivedFrom && (
+              <span className="text-xs">
+                derived from KDK <span className="font-mono">{keyLoc.derivedFrom.slice(0, 8)}…</span> and its key ID (stored nowhere)
+              </span>
+            )}
             {pinned && <span className="text-xs font-semibold">(pinned: press it again to release)</span>}
           </p>
           <p className="mt-1 text-xs">

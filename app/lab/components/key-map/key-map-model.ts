@@ -207,7 +207,9 @@ export function buildKeyTree(keyMap: KeyLocation[]): KeyTreeNode[] {
   for (const key of keyMap) nodes.set(key.keyId, { key, children: [] });
   const roots: KeyTreeNode[] = [];
   for (const node of nodes.values()) {
-    const parent = node.key.wrappedBy ? nodes.get(node.key.wrappedBy) : undefined;
+    // An NKP KEK hangs under the KDK it is derived from (nothing wraps it).
+    const parentId = node.key.wrappedBy ?? node.key.derivedFrom ?? null;
+    const parent = parentId ? nodes.get(parentId) : undefined;
     if (parent && parent !== node) parent.children.push(node);
     else roots.push(node);
   }

@@ -18,14 +18,14 @@ type Mode = 'picture' | 'table';
 
 function relatives(keyId: string, byId: Map<string, KeyLocation>, keyMap: KeyLocation[]): Set<string> {
   const related = new Set<string>();
-  for (let k = byId.get(keyId); k?.wrappedBy && !related.has(k.wrappedBy); k = byId.get(k.wrappedBy)) {
-    related.add(k.wrappedBy);
-  }
+  // Up the chain: the key that wraps it (DEK, standard KEK) or the KDK it is derived from (NKP KEK).
+  const up = (k: KeyLocation | undefined) => k?.wrappedBy ?? k?.derivedFrom ?? null;
+  for (let k = byId.get(keyId), p = up(k); p && !related.has(p); k = byId.get(p), p = up(k)) related.add(p);
   const below = [keyId];
   while (below.length > 0) {
     const parent = below.pop();
     for (const k of keyMap) {
-      if (k.wrappedBy === parent && !related.has(k.keyId) && k.keyId !== keyId) {
+      if (up(k) === parent && !related.has(k.keyId) && k.keyId !== keyId) {
         related.add(k.keyId);
         below.push(k.keyId);
       }
