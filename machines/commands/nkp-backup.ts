@@ -8,7 +8,7 @@ import { putKey } from '@/lib/storage';
 import { pushKdksToHosts, vcenterKdk } from '../host-keys';
 import { VCENTER_OWNER, vcenterKdkRow } from '../key-vault-ids';
 import { EVENT } from '../lab-event-ids';
-import { asRefusal, refuse } from '../lab-refusal';
+import { refuse } from '../lab-refusal';
 import type { LabRuntime } from '../lab-runtime';
 import type { NativeProviderRecord } from '../vcenter.machine';
 import { addHostKeysToDatabase } from './host-key-report';
@@ -52,7 +52,12 @@ type OpenResult = { contents: NkpBackupContents } | { error: unknown };
  */
 export async function openBackupFile(rt: LabRuntime, p12: Uint8Array, password: string, options: RestoreFileOptions = {}): Promise<OpenedBackup> {
   // No password work for a restore that will be refused anyway (restoreBackup says why, in its turn).
-  if (asRefusal(() => (rt.requirePrivilege('Cryptographer.ManageKeyServers'), rt.requireVcenter()))) return { unopened: { p12, password } };
+  try {
+    rt.requirePrivilege('Cryptographer.ManageKeyServers');
+    rt.requireVcenter();
+  } catch {
+    return { unopened: { p12, password } };
+  }
   return openFile(p12, password, options);
 }
 
