@@ -7,11 +7,12 @@ import { StorageError } from '@/lib/storage/errors';
 import { defaultScenario, type Scenario } from '@/lib/scenario';
 import { deleteLab, hasStoredWorld, listFolder, loadLabText, readTextFile, saveLab, type KeylabDb } from '@/lib/storage';
 import { exportStoredWorld } from '@/lib/storage/world-export';
-import { exportBackup, openBackupFile, restoreBackup } from './commands/nkp-backup';
+import { exportBackup, restoreBackup } from './commands/nkp-backup';
 import { resumeVmOperation } from './commands/vm-encryption';
 import { listGuestFiles, readGuestFile, readSectorsView, VmDataError } from './data-plane';
 import { EVENT } from './lab-event-ids';
 import { createRealTimeClock, type LabClock } from './lab-clock';
+import { checkCommand } from './commands/preconditions';
 import { runCommand } from './lab-commands';
 import { labMachine } from './lab.machine';
 import { LabRefusal } from './lab-refusal';
@@ -19,7 +20,7 @@ import { LabOpenError } from './lab-open-error';
 import { reconcileWithFiles } from './reconcile';
 import { readSavedLab, SAVE_FORMAT } from './saved-lab';
 import { LabRuntime } from './lab-runtime';
-import type { CommandResult, DiskSectorsView, Lab, LabCommand, LabView, RestoreBackupOptions } from './lab-types';
+import type { CommandResult, DiskSectorsView, Lab, LabCommand, LabView } from './lab-types';
 import { buildView } from './lab-view';
 import { heldDek, readFilesOf } from './vm-access';
 import { buildWorld, type BuildOptions } from './world-builder';
@@ -72,7 +73,7 @@ async function clearWorld(db: KeylabDb): Promise<void> {
   });
 }
 
-function failure(error: unknown): { ok: false; code: string; reason: string } {
+function failure(error: unknown): Extract<CommandResult, { ok: false }> {
   if (error instanceof LabRefusal) return { ok: false, code: error.code, reason: error.reason };
   if (error instanceof VmDataError || error instanceof KeylabCryptoError) return { ok: false, code: error.code, reason: error.message };
   if (error instanceof GuestFsError) return { ok: false, code: `GUEST_${error.code}`, reason: error.message };
@@ -196,7 +197,7 @@ class LabSession {
     this.rt.currentCommand = command;
     this.rt.skipKmsIds = skipKmsIds;
     try {
-      const message = await runCommand(this.rt, command);
+      const message = await this.run(command);
       return { ok: true, message };
     } catch (error) {
       if (this.disposed) return { ok: false, code: 'LAB_CLOSED', reason: 'The lab was closed before the command finished; it resumes when the lab is opened again.' };
@@ -205,6 +206,13 @@ class LabSession {
       if (result.code === 'FAILED') console.error(error);
       return result;
     }
+  }
+
+  /** The command's precondition (on the view as it is when the command's turn comes), then its handler. */
+  private run(command: LabCommand): Promise<string> {
+    const refusal = checkCommand(this.getView(), command);
+    if (refusal) throw new LabRefusal(refusal.code, refusal.reason);
+    return runCommand(this.rt, command);
   }
 
   readonly dispatch = (command: LabCommand): Promise<CommandResult> => {
@@ -216,14 +224,15 @@ class LabSession {
 
   private async outsideQueue(command: LabCommand): Promise<CommandResult> {
     try {
-      return { ok: true, message: await runCommand(this.rt, command) };
+      return { ok: true, message: await this.run(command) };
     } catch (error) {
       return failure(error);
     }
   }
 
   private async advance(ms: number): Promise<CommandResult> {
-    if (!Number.isFinite(ms) || ms < 0) return { ok: false, code: 'BAD_DURATION', reason: `Cannot move lab time by ${ms} ms.` };
+    const refusal = checkCommand(this.getView(), { type: 'clock.advance', ms });
+    if (refusal) return { ok: false, ...refusal };
     await this.untilSettled();
     this.clock.advance(ms);
     this.changed();
@@ -338,20 +347,16 @@ class LabSession {
       return exportBackup(this.rt, providerId, password);
     });
 
-  readonly restoreNkpFromBackup = async (p12: Uint8Array, password: string, options?: RestoreBackupOptions): Promise<CommandResult> => {
-    // The file is opened (the password work: seconds for a file made with many iterations) before the restore takes
-    // its turn in the queue, so other commands do not wait behind it.
-    const opened = await openBackupFile(this.rt, p12, password, options);
-    return this.enqueue(async () => {
+  readonly restoreNkpFromBackup = (p12: Uint8Array, password: string): Promise<CommandResult> =>
+    this.enqueue(async () => {
       try {
-        return { ok: true as const, message: await restoreBackup(this.rt, opened) };
+        return { ok: true as const, message: await restoreBackup(this.rt, p12, password) };
       } catch (error) {
         const result = failure(error);
         this.rt.log({ eventTypeId: EVENT.taskFailed, severity: 'warning', message: `Restore from backup failed: ${result.reason}` });
         return result;
       }
     });
-  };
 
   readonly dispose = (): void => {
     if (this.saveTimer !== null) clearTimeout(this.saveTimer);

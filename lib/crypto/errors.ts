@@ -5,10 +5,21 @@
  * KEY_NOT_EXTRACTABLE, KEY_TYPE_MISMATCH, INVALID_KEY_LENGTH, INVALID_BASE64, INVALID_ARGUMENT.
  * Callers branch on `code` (or `instanceof`), never on the message, so messages may be reworded freely.
  */
-export class KeylabCryptoError extends Error {
-  readonly code: string;
+export type CryptoErrorCode =
+  | 'WRONG_KEY'
+  | 'P12_WRONG_PASSWORD'
+  | 'P12_CORRUPT'
+  | 'P12_NO_KDK'
+  | 'KEY_NOT_EXTRACTABLE'
+  | 'KEY_TYPE_MISMATCH'
+  | 'INVALID_KEY_LENGTH'
+  | 'INVALID_BASE64'
+  | 'INVALID_ARGUMENT';
 
-  constructor(code: string, message: string, options?: ErrorOptions) {
+export class KeylabCryptoError extends Error {
+  readonly code: CryptoErrorCode;
+
+  constructor(code: CryptoErrorCode, message: string, options?: ErrorOptions) {
     super(message, options);
     this.code = code;
     this.name = new.target.name;

@@ -1,10 +1,10 @@
 // ESXi host commands: power, reboot, connection, remove/add to the current vCenter, TPM clear, encryption mode.
+// Their rules are checked before they run by their preconditions (preconditions/hosts.ts).
 import { deleteKeysOf } from '@/lib/storage';
 import { forgetHostRam, kekForVm, pushKdksToHosts, unsealTpm } from '../host-keys';
 import { reportHostKeys } from './host-key-report';
 import { tpmOwner } from '../key-vault-ids';
 import { EVENT } from '../lab-event-ids';
-import { refuse } from '../lab-refusal';
 import type { LabRuntime } from '../lab-runtime';
 import { keyRefOf, readFilesOf } from '../vm-access';
 
@@ -40,7 +40,6 @@ async function bootHost(rt: LabRuntime, hostId: string): Promise<string> {
 
 export async function rebootCommand(rt: LabRuntime, hostId: string): Promise<string> {
   const host = rt.host(hostId);
-  if (host.power !== 'on') refuse('HOST_OFF', `Host ${host.name} is powered off; power it on instead.`);
   await stopHost(rt, hostId);
   const note = await bootHost(rt, hostId);
   return `Host ${host.name} rebooted. ${note}`;
@@ -48,31 +47,25 @@ export async function rebootCommand(rt: LabRuntime, hostId: string): Promise<str
 
 export async function hostPowerOffCommand(rt: LabRuntime, hostId: string): Promise<string> {
   const host = rt.host(hostId);
-  if (host.power !== 'on') refuse('HOST_OFF', `Host ${host.name} is already powered off.`);
   await stopHost(rt, hostId);
   return `Host ${host.name} is powered off.`;
 }
 
 export async function hostPowerOnCommand(rt: LabRuntime, hostId: string): Promise<string> {
   const host = rt.host(hostId);
-  if (host.power === 'on') refuse('HOST_ON', `Host ${host.name} is already powered on.`);
   const note = await bootHost(rt, hostId);
   return `Host ${host.name} is powered on. ${note}`;
 }
 
 export function disconnectCommand(rt: LabRuntime, hostId: string): string {
-  rt.requireVcenter();
   const host = rt.host(hostId);
-  if (host.connection !== 'connected') refuse('HOST_NOT_CONNECTED', `Host ${host.name} is not connected.`);
   rt.hostRef(hostId).send({ type: 'host.disconnect' });
   rt.log({ eventTypeId: EVENT.hostDisconnected, objectId: hostId, message: `Host ${host.name} disconnected from vCenter.` });
   return `Host ${host.name} is disconnected.`;
 }
 
 export async function connectCommand(rt: LabRuntime, hostId: string): Promise<string> {
-  rt.requireVcenter();
   const host = rt.host(hostId);
-  if (host.connection !== 'disconnected') refuse('HOST_NOT_DISCONNECTED', `Host ${host.name} is ${host.connection === 'removed' ? 'not in the inventory: add it' : 'already connected'}.`);
   rt.hostRef(hostId).send({ type: 'host.connect' });
   await pushKdksToHosts(rt, hostId);
   rt.log({ eventTypeId: EVENT.hostConnected, objectId: hostId, message: `Host ${host.name} connected to vCenter.` });
@@ -80,10 +73,8 @@ export async function connectCommand(rt: LabRuntime, hostId: string): Promise<st
 }
 
 export function removeHostCommand(rt: LabRuntime, hostId: string): string {
-  rt.requirePrivilege('Host.Inventory.RemoveHostFromCluster');
   const vc = rt.requireVcenter();
   const host = rt.host(hostId);
-  if (!vc.hostIds.includes(hostId)) refuse('HOST_NOT_IN_INVENTORY', `Host ${host.name} is not in vCenter ${vc.name}.`);
   const vmIds = rt.vmRefs().map((r) => r.getSnapshot().context).filter((vm) => vm.hostId === hostId && vm.registered).map((vm) => vm.id);
   for (const vmId of vmIds) rt.vmRef(vmId).send({ type: 'vm.unregistered' });
   rt.vcenterRef().send({ type: 'inventory.vmUnregistered', vmIds });
@@ -99,10 +90,8 @@ export function removeHostCommand(rt: LabRuntime, hostId: string): string {
  * restored NKP's, in doomsday A): the new vCenter's key database is repopulated from running hosts.
  */
 export async function addHostCommand(rt: LabRuntime, hostId: string): Promise<string> {
-  rt.requirePrivilege('Host.Inventory.AddHostToCluster');
   const vc = rt.requireVcenter();
   const host = rt.host(hostId);
-  if (vc.hostIds.includes(hostId)) refuse('HOST_IN_INVENTORY', `Host ${host.name} is already in vCenter ${vc.name}.`);
   rt.hostRef(hostId).send({ type: 'host.add' });
   rt.vcenterRef().send({ type: 'inventory.hostAdded', hostId });
   const vms = rt.vmRefs().map((r) => r.getSnapshot().context).filter((vm) => vm.hostId === hostId);
@@ -117,7 +106,6 @@ export async function addHostCommand(rt: LabRuntime, hostId: string): Promise<st
 
 export async function clearTpmCommand(rt: LabRuntime, hostId: string): Promise<string> {
   const host = rt.host(hostId);
-  if (!host.hasTpm) refuse('NO_TPM', `Host ${host.name} has no TPM 2.0.`);
   rt.hostRef(hostId).send({ type: 'host.clearTpm' });
   await deleteKeysOf(rt.db, tpmOwner(hostId));
   rt.log({ eventTypeId: EVENT.labTpmCleared, objectId: hostId, severity: 'warning', message: `The TPM of host ${host.name} was cleared: ${host.tpmSealedKeys.length} sealed key(s) lost.` });
@@ -129,8 +117,6 @@ export async function clearTpmCommand(rt: LabRuntime, hostId: string): Promise<s
  * VMs makes vCenter push their keys again: the VMs whose keys can now be had are unlocked.
  */
 export async function enableEncryptionModeCommand(rt: LabRuntime, hostId: string): Promise<string> {
-  rt.requirePrivilege('Cryptographer.RegisterHost');
-  rt.requireVcenter();
   const host = rt.host(hostId);
   rt.hostRef(hostId).send({ type: 'host.setCryptoState', cryptoState: 'safe' });
   await pushKdksToHosts(rt, hostId);
@@ -152,15 +138,9 @@ export async function enableEncryptionModeCommand(rt: LabRuntime, hostId: string
 }
 
 
-/** Disabling encryption mode: refused while encrypted VMs are registered on the host; pendingIncapable until reboot. */
+/** Disabling encryption mode (refused while encrypted VMs are registered on the host): pendingIncapable until reboot. */
 export function disableEncryptionModeCommand(rt: LabRuntime, hostId: string): string {
-  rt.requirePrivilege('Cryptographer.RegisterHost');
-  rt.requireVcenter();
   const host = rt.host(hostId);
-  const encrypted = rt.vmRefs().map((r) => r.getSnapshot().context).filter((vm) => vm.hostId === hostId && vm.registered && vm.encryption);
-  if (encrypted.length > 0) {
-    refuse('ENCRYPTED_VMS_ON_HOST', `Host ${host.name} has encrypted virtual machines (${encrypted.map((vm) => vm.name).join(', ')}): its encryption mode cannot be disabled.`);
-  }
   rt.hostRef(hostId).send({ type: 'host.setCryptoState', cryptoState: 'pendingIncapable' });
   rt.logCrypto('DisableHostEncryption', null, hostId, `Encryption mode of host ${host.name} is pendingIncapable until it reboots.`);
   return `Host ${host.name}: encryption mode pendingIncapable; it becomes incapable at the next reboot.`;

@@ -1,14 +1,13 @@
 // What the KMS administrator does on the KMS itself (outside vCenter): KMIP Revoke and Destroy of a key. Both reach
-// every node of the node's cluster (its peers). vCenter itself never destroys keys on a KMS.
+// every node of the node's cluster (its peers). vCenter itself never destroys keys on a KMS. Their precondition
+// (preconditions/providers.ts) refused a key the node does not have.
 import { deleteKey } from '@/lib/storage';
 import { kmsKeyRow } from '../key-vault-ids';
 import { EVENT } from '../lab-event-ids';
-import { refuse } from '../lab-refusal';
 import type { LabRuntime } from '../lab-runtime';
 
 function cluster(rt: LabRuntime, kmsId: string, keyId: string): string[] {
   const node = rt.kms(kmsId);
-  if (!node.keys.some((k) => k.keyId === keyId)) refuse('NO_SUCH_KEY', `KMS node ${node.name} has no key ${keyId}.`);
   return [kmsId, ...node.peers].filter((id) => rt.kms(id).keys.some((k) => k.keyId === keyId));
 }
 

@@ -1,18 +1,10 @@
 // Key provider commands: add a standard provider over KMS nodes, add a Native Key Provider, set the default, remove.
+// Their rules are checked before they run by their preconditions (preconditions/providers.ts).
 import { generateKdk, keyFingerprint, newKeyId } from '@/lib/crypto/keys';
 import { deleteKey, putKey } from '@/lib/storage';
 import { VCENTER_OWNER, vcenterKdkRow } from '../key-vault-ids';
 import { EVENT } from '../lab-event-ids';
-import { refuse } from '../lab-refusal';
 import type { LabRuntime } from '../lab-runtime';
-
-function requireNewName(rt: LabRuntime, name: string): string {
-  const trimmed = name.trim();
-  if (!trimmed) refuse('BAD_NAME', 'A key provider needs a name.');
-  rt.requireVcenter();
-  if (rt.provider(trimmed)) refuse('PROVIDER_EXISTS', `A key provider named ${trimmed} already exists.`);
-  return trimmed;
-}
 
 /** vSphere makes the first key provider added the default. */
 function defaultIfFirst(rt: LabRuntime, providerId: string): boolean {
@@ -22,10 +14,7 @@ function defaultIfFirst(rt: LabRuntime, providerId: string): boolean {
 }
 
 export function addStandardCommand(rt: LabRuntime, name: string, kmsNodeIds: string[]): string {
-  rt.requirePrivilege('Cryptographer.ManageKeyServers');
-  const id = requireNewName(rt, name);
-  if (kmsNodeIds.length === 0) refuse('NO_KMS', 'A standard key provider needs at least one KMS node.');
-  for (const kmsId of kmsNodeIds) rt.kmsRef(kmsId);
+  const id = name.trim();
   rt.addProvider({ kind: 'standard', id, name: id, kmsNodeIds: [...kmsNodeIds] });
   for (const kmsId of kmsNodeIds) rt.kmsRef(kmsId).send({ type: 'kms.peersSet', peers: kmsNodeIds.filter((k) => k !== kmsId) });
   const isDefault = defaultIfFirst(rt, id);
@@ -34,8 +23,7 @@ export function addStandardCommand(rt: LabRuntime, name: string, kmsNodeIds: str
 }
 
 export async function addNativeCommand(rt: LabRuntime, name: string, tpmOnly: boolean): Promise<string> {
-  rt.requirePrivilege('Cryptographer.ManageKeyServers');
-  const id = requireNewName(rt, name);
+  const id = name.trim();
   const kdk = await generateKdk();
   const keyId = newKeyId();
   await putKey(rt.db, { id: vcenterKdkRow(id), owner: VCENTER_OWNER, key: kdk, meta: { providerId: id, keyId } });
@@ -48,20 +36,17 @@ export async function addNativeCommand(rt: LabRuntime, name: string, tpmOnly: bo
 }
 
 export function setDefaultCommand(rt: LabRuntime, providerId: string): string {
-  rt.requirePrivilege('Cryptographer.ManageKeyServers');
-  rt.requireVcenter();
-  const provider = rt.provider(providerId);
-  if (!provider) refuse('NO_SUCH_PROVIDER', `There is no key provider ${providerId}.`);
+  // Its precondition refused a provider vCenter does not have.
+  const provider = rt.provider(providerId)!;
   rt.vcenterRef().send({ type: 'provider.defaultSet', providerId });
   rt.logCrypto('SetDefaultKeyProvider', null, providerId, `Key provider ${providerId} is now the default.`);
   return `${provider.name} is now the default key provider.`;
 }
 
 export async function removeProviderCommand(rt: LabRuntime, providerId: string): Promise<string> {
-  rt.requirePrivilege('Cryptographer.ManageKeyServers');
   const vc = rt.requireVcenter();
-  const provider = rt.provider(providerId);
-  if (!provider) refuse('NO_SUCH_PROVIDER', `There is no key provider ${providerId}.`);
+  // Its precondition refused a provider vCenter does not have.
+  const provider = rt.provider(providerId)!;
   rt.removeProvider(providerId);
   rt.vcenterRef().send({ type: 'keydb.removed', keyIds: vc.keyDatabase.filter((e) => e.providerId === providerId).map((e) => e.keyId) });
   if (provider.kind === 'native') await deleteKey(rt.db, vcenterKdkRow(providerId));

@@ -1,9 +1,9 @@
 // vCenter Server commands: destroy (its database is lost), deploy a new empty one, stop/start, switch user.
+// Their rules are checked before they run by their preconditions (preconditions/vcenter.ts).
 import { deleteKeysOf } from '@/lib/storage';
 import { pushKdksToHosts } from '../host-keys';
 import { VCENTER_OWNER } from '../key-vault-ids';
 import { EVENT } from '../lab-event-ids';
-import { refuse } from '../lab-refusal';
 import type { LabRuntime } from '../lab-runtime';
 
 /**
@@ -12,7 +12,6 @@ import type { LabRuntime } from '../lab-runtime';
  * happened before. Hosts keep running, with the keys in their memory and TPMs; they are in no vCenter now.
  */
 export async function destroyVcenterCommand(rt: LabRuntime): Promise<string> {
-  if (rt.vcenterStatus() === 'destroyed') refuse('VCENTER_DESTROYED', 'vCenter Server is already destroyed.');
   const name = rt.vcenterRef().getSnapshot().context.name;
   for (const wait of rt.waitRefs()) wait.send({ type: 'wait.cancel' });
   rt.vcenterRef().send({ type: 'vcenter.destroy' });
@@ -30,7 +29,6 @@ export async function destroyVcenterCommand(rt: LabRuntime): Promise<string> {
 }
 
 export function deployVcenterCommand(rt: LabRuntime): string {
-  if (rt.vcenterStatus() !== 'destroyed') refuse('VCENTER_EXISTS', 'A vCenter Server is already deployed. Destroy it first to start over.');
   rt.vcenterRef().send({ type: 'vcenter.deploy' });
   const vc = rt.requireVcenter();
   rt.log({ eventTypeId: EVENT.labVcenterDeployed, user: 'lab', message: `A new, empty vCenter Server ${vc.name} (generation ${vc.generation}) was deployed. Add the hosts and key providers again.` });
@@ -38,7 +36,6 @@ export function deployVcenterCommand(rt: LabRuntime): string {
 }
 
 export function stopVcenterCommand(rt: LabRuntime): string {
-  if (rt.vcenterStatus() !== 'running') refuse('VCENTER_NOT_RUNNING', 'vCenter Server is not running.');
   for (const wait of rt.waitRefs()) wait.send({ type: 'wait.cancel' });
   rt.vcenterRef().send({ type: 'vcenter.stop' });
   rt.log({ eventTypeId: EVENT.labVcenterDown, severity: 'warning', user: 'lab', message: 'vCenter Server is down (database intact). Hosts keep running with the keys they hold.' });
@@ -46,7 +43,6 @@ export function stopVcenterCommand(rt: LabRuntime): string {
 }
 
 export async function startVcenterCommand(rt: LabRuntime): Promise<string> {
-  if (rt.vcenterStatus() !== 'stopped') refuse('VCENTER_NOT_STOPPED', 'vCenter Server is not stopped.');
   rt.vcenterRef().send({ type: 'vcenter.start' });
   await pushKdksToHosts(rt);
   rt.log({ eventTypeId: EVENT.labVcenterUp, user: 'lab', message: 'vCenter Server is up again; it pushes the Native Key Provider keys to its hosts.' });
@@ -55,8 +51,8 @@ export async function startVcenterCommand(rt: LabRuntime): Promise<string> {
 
 export function switchUserCommand(rt: LabRuntime, userName: string): string {
   const vc = rt.requireVcenter();
-  const user = vc.users.find((u) => u.name === userName);
-  if (!user) refuse('NO_SUCH_USER', `There is no user ${userName} in vCenter ${vc.name}.`);
+  // user.switch's precondition refused a user vCenter does not have.
+  const user = vc.users.find((u) => u.name === userName)!;
   rt.vcenterRef().send({ type: 'user.switch', userName });
   rt.log({ eventTypeId: EVENT.userLogin, user: userName, message: `User ${userName} (${user.role}) logged in.` });
   return `Logged in as ${userName} (${user.role}).`;

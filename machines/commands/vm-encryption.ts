@@ -1,5 +1,6 @@
 // VM encryption commands: encrypt, decrypt, shallow and deep re-key, and resuming an interrupted long operation.
-// vSphere's rules are checked here; the disk and file work is the data plane's.
+// vSphere's rules the view holds are checked before they run (preconditions/vm-encryption.ts); whether the keys can be
+// had is found out here. The disk and file work is the data plane's.
 import { decryptVm, encryptVm, pendingOperation, rekeyDeep, rekeyShallow, rekeyShallowMany, resumeOperation, type LongOperationOptions, type VmFiles } from '../data-plane';
 import { kekForVm, ramKey } from '../host-keys';
 import { provisionKek, provisionKeks, resolveProvider, type ProvisionedKek } from '../kek-provisioning';
@@ -10,7 +11,9 @@ import { dropDiskJob, registerDiskJob } from '../disk-jobs';
 import type { LabRuntime, LogInput } from '../lab-runtime';
 import type { VmEncryptionView, VmOperationView } from '../lab-types';
 import { reconcileVm } from '../reconcile';
-import { inventoryVm, kekOrLock, keyRefOf, progressOf, readFilesOf, refuseIfBusy, refuseIfLocked } from '../vm-access';
+import { buildView } from '../lab-view';
+import { kekOrLock, keyRefOf, progressOf, readFilesOf } from '../vm-access';
+import { checkCommand } from './preconditions';
 
 function encryptionView(rt: LabRuntime, files: VmFiles, kind?: 'standard' | 'native'): VmEncryptionView | null {
   if (!files.encryption) return null;
@@ -29,18 +32,6 @@ export { encryptionView };
 function requireHost(vm: { name: string; hostId: string | null }): string {
   if (!vm.hostId) refuse('NO_HOST', `VM ${vm.name} is not on any host.`);
   return vm.hostId;
-}
-
-function requireOff(vm: { name: string; power: 'on' | 'off' }, what: string): void {
-  if (vm.power === 'on') {
-    refuse('VM_POWERED_ON', `The attempted operation cannot be performed in the current state (Powered on). ${what} requires VM ${vm.name} to be powered off.`);
-  }
-}
-
-function refuseSnapshots(vm: { name: string; snapshots: number }, what: string): void {
-  if (vm.snapshots > 0) {
-    refuse('VM_HAS_SNAPSHOTS', `${what} of a virtual machine with snapshots is not supported: VM ${vm.name} has ${vm.snapshots}. Delete all snapshots first.`);
-  }
 }
 
 /**
@@ -69,12 +60,7 @@ async function runLong(
 }
 
 export async function encryptCommand(rt: LabRuntime, vmId: string, providerId?: string): Promise<string> {
-  rt.requirePrivilege('Cryptographer.Encrypt');
-  const vm = inventoryVm(rt, vmId);
-  refuseIfBusy(vm);
-  if (vm.encryption) refuse('ALREADY_ENCRYPTED', `VM ${vm.name} is already encrypted with key ${vm.encryption.keyId}. Use a re-key to change its key.`);
-  requireOff(vm, 'Encrypting a virtual machine');
-  refuseSnapshots(vm, 'Encryption');
+  const vm = rt.vm(vmId);
   const hostId = requireHost(vm);
   const provider = resolveProvider(rt, providerId, `encrypt VM ${vm.name}`);
   const kek = await provisionKek(rt, provider, hostId, vmId);
@@ -85,16 +71,12 @@ export async function encryptCommand(rt: LabRuntime, vmId: string, providerId?: 
 }
 
 export async function decryptCommand(rt: LabRuntime, vmId: string): Promise<string> {
-  rt.requirePrivilege('Cryptographer.Decrypt');
-  const vm = inventoryVm(rt, vmId);
-  refuseIfBusy(vm);
-  refuseIfLocked(vm);
-  if (!vm.encryption) refuse('NOT_ENCRYPTED', `VM ${vm.name} is not encrypted.`);
-  requireOff(vm, 'Decrypting a virtual machine');
+  const vm = rt.vm(vmId);
   const hostId = requireHost(vm);
   const before = await readFilesOf(rt, vm);
   const kek = await kekOrLock(rt, vmId, hostId, before);
-  const oldKeyId = vm.encryption.keyId;
+  // Its precondition refused a VM that is not encrypted.
+  const oldKeyId = vm.encryption!.keyId;
   await runLong(rt, vmId, 'decrypt', (opts) => decryptVm(rt.db, vm, kek, opts));
   rt.vmRef(vmId).send({ type: 'vm.encryptionChanged', encryption: null });
   rt.vcenterRef().send({ type: 'keydb.removed', keyIds: [oldKeyId] });
@@ -102,27 +84,21 @@ export async function decryptCommand(rt: LabRuntime, vmId: string): Promise<stri
   return `VM ${vm.name} is decrypted.`;
 }
 
-/** vSphere's checks for a re-key, and the VM's current KEK on its host (fetched, or the VM locked, when missing). */
-async function rekeyTarget(rt: LabRuntime, vmId: string, providerId: string | undefined, deep: boolean) {
-  rt.requirePrivilege('Cryptographer.Recrypt');
-  const vm = inventoryVm(rt, vmId);
-  refuseIfBusy(vm);
-  refuseIfLocked(vm);
-  if (!vm.encryption) refuse('NOT_ENCRYPTED', `VM ${vm.name} is not encrypted: encrypt it instead of re-keying.`);
-  if (deep) {
-    requireOff(vm, 'A deep re-key');
-    refuseSnapshots(vm, 'A deep re-key');
-  }
+/** The VM's current KEK on its host (fetched, or the VM locked, when missing) and the provider of its new one. */
+async function rekeyTarget(rt: LabRuntime, vmId: string, providerId: string | undefined) {
+  const vm = rt.vm(vmId);
+  // The re-key's precondition refused a VM that is not encrypted.
+  const encryption = vm.encryption!;
   const hostId = requireHost(vm);
   // The host usually holds the current KEK already; the VM's files are read only when it must be fetched.
-  const oldKek = (await ramKey(rt, hostId, vm.encryption.keyId)) ?? (await kekOrLock(rt, vmId, hostId, await readFilesOf(rt, vm)));
+  const oldKek = (await ramKey(rt, hostId, encryption.keyId)) ?? (await kekOrLock(rt, vmId, hostId, await readFilesOf(rt, vm)));
   // Like Set-VM -KeyProvider: the provider named, else the default (how VMs move to a new NKP), else the current one.
-  const provider = resolveProvider(rt, providerId ?? rt.requireVcenter().defaultProviderId ?? vm.encryption.providerId, `re-key VM ${vm.name}`);
-  return { vmId, vm, hostId, oldKek, provider, oldKeyId: vm.encryption.keyId };
+  const provider = resolveProvider(rt, providerId ?? rt.requireVcenter().defaultProviderId ?? encryption.providerId, `re-key VM ${vm.name}`);
+  return { vmId, vm, hostId, oldKek, provider, oldKeyId: encryption.keyId };
 }
 
-async function prepareRekey(rt: LabRuntime, vmId: string, providerId: string | undefined, deep: boolean) {
-  const { vm, hostId, oldKek, provider, oldKeyId } = await rekeyTarget(rt, vmId, providerId, deep);
+async function prepareRekey(rt: LabRuntime, vmId: string, providerId: string | undefined) {
+  const { vm, hostId, oldKek, provider, oldKeyId } = await rekeyTarget(rt, vmId, providerId);
   const newKek: ProvisionedKek = await provisionKek(rt, provider, hostId, vmId);
   return { vm, oldKek, newKek, oldKeyId, providerName: provider.name };
 }
@@ -159,7 +135,7 @@ function finishRekeys(
 }
 
 export async function rekeyShallowCommand(rt: LabRuntime, vmId: string, providerId?: string): Promise<string> {
-  const { vm, oldKek, newKek, oldKeyId } = await prepareRekey(rt, vmId, providerId, false);
+  const { vm, oldKek, newKek, oldKeyId } = await prepareRekey(rt, vmId, providerId);
   try {
     const files = await rekeyShallow(rt.db, vm, oldKek, newKek);
     return finishRekey(rt, vmId, files, newKek, oldKeyId, false);
@@ -183,10 +159,14 @@ export async function rekeyShallowManyCommand(rt: LabRuntime, vmIdsAsked: string
     failures.push(`${vmId}: ${error.reason}`);
     return null;
   };
+  // Each VM meets a single shallow re-key's precondition, on the world as it is when the task starts.
+  const view = { ...buildView(rt, ''), saveProblem: null };
   const targets = (
     await inBatches(vmIds, 8, async (vmId) => {
       try {
-        return await rekeyTarget(rt, vmId, providerId, false);
+        const refusal = checkCommand(view, { type: 'vm.rekeyShallow', vmId, providerId });
+        if (refusal) throw new LabRefusal(refusal.code, refusal.reason);
+        return await rekeyTarget(rt, vmId, providerId);
       } catch (error) {
         return refused(vmId, error);
       }
@@ -238,7 +218,7 @@ export async function rekeyShallowManyCommand(rt: LabRuntime, vmIdsAsked: string
 }
 
 export async function rekeyDeepCommand(rt: LabRuntime, vmId: string, providerId?: string): Promise<string> {
-  const { vm, oldKek, newKek, oldKeyId } = await prepareRekey(rt, vmId, providerId, true);
+  const { vm, oldKek, newKek, oldKeyId } = await prepareRekey(rt, vmId, providerId);
   try {
     const files = await runLong(rt, vmId, 'rekeyDeep', (opts) => rekeyDeep(rt.db, vm, oldKek, newKek, opts));
     return finishRekey(rt, vmId, files, newKek, oldKeyId, true);

@@ -1,4 +1,6 @@
 // VM commands outside encryption proper: power, vTPM, snapshots, register/unregister, unlock, guest file writes.
+// The rules the lab's view holds are checked before they run (preconditions/vm-lifecycle.ts); those that need the VM's
+// files or keys are checked here.
 import { readVmFiles, setVmVtpm, unwrapVmDek, writeGuestFile } from '../data-plane';
 import { kekForVm } from '../host-keys';
 import { kmsLocate } from '../kms-client';
@@ -8,32 +10,18 @@ import { resolveProvider } from '../kek-provisioning';
 import { EVENT } from '../lab-event-ids';
 import { refuse } from '../lab-refusal';
 import type { LabRuntime } from '../lab-runtime';
-import { inventoryVm, kekOrLock, keyRefOf, lockVm, readFilesOf, refuseIfBusy, refuseIfLocked } from '../vm-access';
+import { kekOrLock, keyRefOf, lockVm, readFilesOf } from '../vm-access';
 import { encryptionView } from './vm-encryption';
 import { reconcileVm } from '../reconcile';
 import { toBase64, unwrapKek } from '@/lib/crypto/wrap';
 import { getKey } from '@/lib/storage';
 import { vcenterKdkRow } from '../key-vault-ids';
 
-/**
- * With vCenter running the VM must be in its inventory; with vCenter down or gone the learner acts on the ESXi host
- * directly (host client), where the VM is registered on its own host.
- */
-function vmForPower(rt: LabRuntime, vmId: string) {
-  if (rt.vcenter()) return inventoryVm(rt, vmId);
-  return rt.vm(vmId);
-}
-
 export async function powerOnCommand(rt: LabRuntime, vmId: string, hostIdWanted?: string): Promise<string> {
-  const vm = vmForPower(rt, vmId);
-  if (vm.power === 'on') refuse('ALREADY_ON', `VM ${vm.name} is already powered on.`);
-  refuseIfBusy(vm);
-  refuseIfLocked(vm);
-  const hostId = hostIdWanted ?? vm.hostId;
-  if (!hostId) refuse('NO_HOST', `VM ${vm.name} is not on any host.`);
+  const vm = rt.vm(vmId);
+  // Its precondition refused a VM on no host.
+  const hostId = (hostIdWanted ?? vm.hostId)!;
   const host = rt.host(hostId);
-  if (host.power !== 'on') refuse('HOST_OFF', `Host ${host.name} is powered off.`);
-  if (rt.vcenter() && host.connection !== 'connected') refuse('HOST_NOT_CONNECTED', `Host ${host.name} is not connected to vCenter.`);
   const files = await readFilesOf(rt, vm);
   if (files.encryption) {
     const kek = await kekOrLock(rt, vmId, hostId, files);
@@ -51,8 +39,7 @@ export async function powerOnCommand(rt: LabRuntime, vmId: string, hostIdWanted?
 }
 
 export function powerOffCommand(rt: LabRuntime, vmId: string): string {
-  const vm = vmForPower(rt, vmId);
-  if (vm.power === 'off') refuse('ALREADY_OFF', `VM ${vm.name} is already powered off.`);
+  const vm = rt.vm(vmId);
   rt.vmRef(vmId).send({ type: 'vm.poweredOff' });
   if (vm.hostId) rt.hostRef(vm.hostId).send({ type: 'host.vmStopped', vmId });
   rt.log({ eventTypeId: EVENT.vmPoweredOff, objectId: vmId, message: `VM ${vm.name} is powered off.` });
@@ -60,10 +47,7 @@ export function powerOffCommand(rt: LabRuntime, vmId: string): string {
 }
 
 export async function addVtpmCommand(rt: LabRuntime, vmId: string): Promise<string> {
-  rt.requirePrivilege('Cryptographer.Encrypt');
-  const vm = inventoryVm(rt, vmId);
-  if (vm.vtpm) refuse('VTPM_PRESENT', `VM ${vm.name} already has a Virtual TPM.`);
-  if (vm.power === 'on') refuse('VM_POWERED_ON', `A Virtual TPM can be added only while VM ${vm.name} is powered off.`);
+  const vm = rt.vm(vmId);
   // vSphere needs a key provider to encrypt the VM home files (.nvram, swap) that hold the vTPM's secrets.
   const provider = resolveProvider(rt, undefined, `add a Virtual TPM to VM ${vm.name} (a vTPM needs a key provider to encrypt the VM home files)`);
   await setVmVtpm(rt.db, vm, true);
@@ -73,9 +57,7 @@ export async function addVtpmCommand(rt: LabRuntime, vmId: string): Promise<stri
 }
 
 export async function removeVtpmCommand(rt: LabRuntime, vmId: string): Promise<string> {
-  const vm = inventoryVm(rt, vmId);
-  if (!vm.vtpm) refuse('NO_VTPM', `VM ${vm.name} has no Virtual TPM.`);
-  if (vm.power === 'on') refuse('VM_POWERED_ON', `A Virtual TPM can be removed only while VM ${vm.name} is powered off.`);
+  const vm = rt.vm(vmId);
   await setVmVtpm(rt.db, vm, false);
   rt.vmRef(vmId).send({ type: 'vm.vtpmSet', vtpm: false });
   rt.log({ eventTypeId: EVENT.vmReconfigured, objectId: vmId, message: `Virtual TPM removed from VM ${vm.name}.` });
@@ -83,17 +65,14 @@ export async function removeVtpmCommand(rt: LabRuntime, vmId: string): Promise<s
 }
 
 export function takeSnapshotCommand(rt: LabRuntime, vmId: string): string {
-  rt.requirePrivilege('VirtualMachine.State.CreateSnapshot');
-  const vm = inventoryVm(rt, vmId);
-  refuseIfBusy(vm);
+  const vm = rt.vm(vmId);
   rt.vmRef(vmId).send({ type: 'vm.snapshotTaken' });
   rt.log({ eventTypeId: EVENT.vmReconfigured, objectId: vmId, message: `Snapshot ${vm.snapshots + 1} of VM ${vm.name} taken.` });
   return `Snapshot taken of VM ${vm.name} (${vm.snapshots + 1} in all).`;
 }
 
 export function deleteSnapshotsCommand(rt: LabRuntime, vmId: string): string {
-  rt.requirePrivilege('VirtualMachine.State.RemoveSnapshot');
-  const vm = inventoryVm(rt, vmId);
+  const vm = rt.vm(vmId);
   rt.vmRef(vmId).send({ type: 'vm.snapshotsDeleted' });
   rt.log({ eventTypeId: EVENT.vmReconfigured, objectId: vmId, message: `All snapshots of VM ${vm.name} deleted.` });
   return `All snapshots of VM ${vm.name} deleted.`;
@@ -105,7 +84,6 @@ export function deleteSnapshotsCommand(rt: LabRuntime, vmId: string): string {
  * provider is missing the VM is registered but locked, as vSphere does.
  */
 export async function registerCommand(rt: LabRuntime, datastoreId: string, folder: string, hostIdWanted?: string): Promise<string> {
-  rt.requirePrivilege('VirtualMachine.Inventory.Register');
   const vc = rt.requireVcenter();
   const files = await readVmFiles(rt.db, datastoreId, folder);
   const ref = rt.vmRefs().find((r) => {
@@ -165,9 +143,7 @@ export async function registerCommand(rt: LabRuntime, datastoreId: string, folde
 }
 
 export function unregisterCommand(rt: LabRuntime, vmId: string): string {
-  rt.requirePrivilege('VirtualMachine.Inventory.Unregister');
-  const vm = inventoryVm(rt, vmId);
-  if (vm.power === 'on') refuse('VM_POWERED_ON', `VM ${vm.name} must be powered off to be removed from the inventory.`);
+  const vm = rt.vm(vmId);
   rt.vmRef(vmId).send({ type: 'vm.unregistered' });
   rt.vcenterRef().send({ type: 'inventory.vmUnregistered', vmIds: [vmId] });
   rt.log({ eventTypeId: EVENT.vmRemoved, objectId: vmId, message: `VM ${vm.name} removed from the inventory (its files stay on the datastore).` });
@@ -175,13 +151,12 @@ export function unregisterCommand(rt: LabRuntime, vmId: string): string {
 }
 
 export async function unlockCommand(rt: LabRuntime, vmId: string): Promise<string> {
-  rt.requirePrivilege('Cryptographer.RegisterVM');
-  const vm = inventoryVm(rt, vmId);
-  if (!vm.locked) refuse('NOT_LOCKED', `VM ${vm.name} is not locked.`);
-  if (!vm.hostId) refuse('NO_HOST', `VM ${vm.name} is not on any host.`);
+  const vm = rt.vm(vmId);
+  // Its precondition refused a VM on no host.
+  const hostId = vm.hostId!;
   const files = await readFilesOf(rt, vm);
   try {
-    const kek = await kekForVm(rt, vm.hostId, keyRefOf(files));
+    const kek = await kekForVm(rt, hostId, keyRefOf(files));
     await unwrapVmDek(files, kek);
   } catch (error) {
     if (error instanceof KeyUnavailable) refuse('KEY_UNAVAILABLE', `VM ${vm.name} stays locked (${error.keyReason}): ${error.reason}`);
@@ -194,10 +169,10 @@ export async function unlockCommand(rt: LabRuntime, vmId: string): Promise<strin
 
 export async function guestWriteCommand(rt: LabRuntime, vmId: string, name: string, text: string): Promise<string> {
   const vm = rt.vm(vmId);
-  if (vm.power !== 'on' || !vm.hostId) refuse('VM_POWERED_OFF', `VM ${vm.name} is powered off: its guest cannot write files.`);
-  refuseIfBusy(vm);
+  // Its precondition refused a guest that is not running on a host.
+  const hostId = vm.hostId!;
   const files = await readFilesOf(rt, vm);
-  const dek = files.encryption ? await unwrapVmDek(files, await kekOrLock(rt, vmId, vm.hostId, files)) : null;
+  const dek = files.encryption ? await unwrapVmDek(files, await kekOrLock(rt, vmId, hostId, files)) : null;
   await writeGuestFile(rt.db, files, dek, name, text);
   return `${name} written in the guest of ${vm.name} (${new TextEncoder().encode(text).length} bytes).`;
 }

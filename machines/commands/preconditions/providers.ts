@@ -1,0 +1,50 @@
+// Preconditions of the key provider commands and of the KMS administrator's actions on a KMS node.
+import { refuse } from '../../lab-refusal';
+import type { LabCommand, LabView } from '../../lab-types';
+import { providerOf, requirePrivilege, requireVcenter } from './view-rules';
+
+type Of<T extends LabCommand['type']> = Extract<LabCommand, { type: T }>;
+
+function requireNewName(view: LabView, name: string): void {
+  const trimmed = name.trim();
+  if (!trimmed) refuse('BAD_NAME', 'A key provider needs a name.');
+  const vc = requireVcenter(view);
+  if (providerOf(vc, trimmed)) refuse('PROVIDER_EXISTS', `A key provider named ${trimmed} already exists.`);
+}
+
+function requireKms(view: LabView, kmsId: string) {
+  const node = view.kmsNodes.find((k) => k.id === kmsId);
+  if (!node) refuse('NO_SUCH_KMS', `There is no KMS node "${kmsId}".`);
+  return node;
+}
+
+function requireProvider(view: LabView, providerId: string): void {
+  const vc = requirePrivilege(view, 'Cryptographer.ManageKeyServers');
+  if (!providerOf(vc, providerId)) refuse('NO_SUCH_PROVIDER', `There is no key provider ${providerId}.`);
+}
+
+/** The KMS administrator acts on a key the node has (replicated to it or still on its way). */
+function requireKmsKey(view: LabView, kmsId: string, keyId: string): void {
+  const node = requireKms(view, kmsId);
+  if (!node.keys.some((k) => k.keyId === keyId) && !node.pendingReplication.includes(keyId)) refuse('NO_SUCH_KEY', `KMS node ${node.name} has no key ${keyId}.`);
+}
+
+export const providerChecks = {
+  'provider.addStandard': (view: LabView, c: Of<'provider.addStandard'>) => {
+    requirePrivilege(view, 'Cryptographer.ManageKeyServers');
+    requireNewName(view, c.name);
+    if (c.kmsNodeIds.length === 0) refuse('NO_KMS', 'A standard key provider needs at least one KMS node.');
+    for (const kmsId of c.kmsNodeIds) requireKms(view, kmsId);
+  },
+  'provider.addNative': (view: LabView, c: Of<'provider.addNative'>) => {
+    requirePrivilege(view, 'Cryptographer.ManageKeyServers');
+    requireNewName(view, c.name);
+  },
+  'provider.setDefault': (view: LabView, c: Of<'provider.setDefault'>) => requireProvider(view, c.providerId),
+  'provider.remove': (view: LabView, c: Of<'provider.remove'>) => requireProvider(view, c.providerId),
+  'kms.down': (view: LabView, c: Of<'kms.down'>) => void requireKms(view, c.kmsId),
+  'kms.hang': (view: LabView, c: Of<'kms.hang'>) => void requireKms(view, c.kmsId),
+  'kms.restore': (view: LabView, c: Of<'kms.restore'>) => void requireKms(view, c.kmsId),
+  'kms.revokeKey': (view: LabView, c: Of<'kms.revokeKey'>) => requireKmsKey(view, c.kmsId, c.keyId),
+  'kms.destroyKey': (view: LabView, c: Of<'kms.destroyKey'>) => requireKmsKey(view, c.kmsId, c.keyId),
+};

@@ -1,0 +1,28 @@
+// Preconditions of the vCenter Server commands (destroy, deploy, stop, start, switch user) and of lab time.
+import { refuse } from '../../lab-refusal';
+import type { LabCommand, LabView } from '../../lab-types';
+import { requireVcenter } from './view-rules';
+
+type Of<T extends LabCommand['type']> = Extract<LabCommand, { type: T }>;
+
+export const vcenterChecks = {
+  'vcenter.destroy': (view: LabView) => {
+    if (view.vcenterStatus === 'destroyed') refuse('VCENTER_DESTROYED', 'vCenter Server is already destroyed.');
+  },
+  'vcenter.deploy': (view: LabView) => {
+    if (view.vcenterStatus !== 'destroyed') refuse('VCENTER_EXISTS', 'A vCenter Server is already deployed. Destroy it first to start over.');
+  },
+  'vcenter.stop': (view: LabView) => {
+    if (view.vcenterStatus !== 'running') refuse('VCENTER_NOT_RUNNING', 'vCenter Server is not running.');
+  },
+  'vcenter.start': (view: LabView) => {
+    if (view.vcenterStatus !== 'stopped') refuse('VCENTER_NOT_STOPPED', 'vCenter Server is not stopped.');
+  },
+  'user.switch': (view: LabView, c: Of<'user.switch'>) => {
+    const vc = requireVcenter(view);
+    if (!vc.users.some((u) => u.name === c.userName)) refuse('NO_SUCH_USER', `There is no user ${c.userName} in vCenter ${vc.name}.`);
+  },
+  'clock.advance': (_view: LabView, c: Of<'clock.advance'>) => {
+    if (!Number.isFinite(c.ms) || c.ms < 0) refuse('BAD_DURATION', `Cannot move lab time by ${c.ms} ms.`);
+  },
+};
