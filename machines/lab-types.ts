@@ -100,7 +100,7 @@ export interface HostView {
   connection: 'connected' | 'disconnected' | 'removed';
   cryptoState: HostCryptoState;
   /** Keys in the host's memory (lost on reboot). */
-  ramKeys: { keyId: string; level: 'KDK' | 'KEK'; providerId: string; fingerprint: string }[];
+  ramKeys: { keyId: string; level: 'KDK' | 'KEK'; providerId: string; fingerprint: string; kdkKeyId?: string }[];
   /** Keys sealed in the TPM (survive reboots, lost when the TPM is cleared). */
   tpmSealedKeys: { keyId: string; providerId: string; fingerprint: string }[];
   runningVmIds: string[];
@@ -123,6 +123,12 @@ export interface VmEncryptionView {
   dekFingerprint: string;
 }
 
+/**
+ * The VM's key as its .vmx names it: set whenever the VM is encrypted, its disks too (then `encryption` has the same
+ * key) or only its VM home, as a vTPM needs (vSphere's "VM home only": .vmx, .nvram encrypted, disks not).
+ */
+export type VmHomeEncryptionView = Omit<VmEncryptionView, 'dekFingerprint'>;
+
 export interface VmOperationView {
   kind: 'encrypt' | 'decrypt' | 'rekeyDeep';
   done: number;
@@ -140,7 +146,9 @@ export interface VmView {
   /** Registered in the current vCenter's inventory. */
   registered: boolean;
   power: 'on' | 'off';
+  /** The disks' encryption (null when the disks are not encrypted, even if the VM home is). */
   encryption: VmEncryptionView | null;
+  homeEncryption: VmHomeEncryptionView | null;
   locked: { reason: UnavailableKeyReason; message: string } | null;
   vtpm: boolean;
   snapshots: number;
@@ -168,8 +176,10 @@ export interface KeyLocation {
   level: 'KDK' | 'KEK' | 'DEK';
   providerId: string | null;
   fingerprint: string;
-  /** For a DEK or KEK: the key that wraps it. */
+  /** For a DEK or a standard provider's KEK: the key that wraps it. */
   wrappedBy: string | null;
+  /** For an NKP KEK: the KDK it is derived from (HKDF with its key ID); nothing wraps it, nothing stores it. */
+  derivedFrom?: string | null;
   places: {
     kind: 'kms' | 'vcenter-db' | 'host-ram' | 'tpm' | 'vm-files' | 'backup-file';
     /** The object holding it (kms node id, host id, vm id, provider id). */
@@ -207,6 +217,8 @@ export type LabCommand =
   | { type: 'provider.addNative'; name: string; tpmOnly: boolean }
   | { type: 'provider.setDefault'; providerId: string }
   | { type: 'provider.remove'; providerId: string }
+  /** A standard provider's KMS nodes in a new order (the same nodes): vCenter tries them in this order. */
+  | { type: 'provider.reorderKmsNodes'; providerId: string; kmsNodeIds: string[] }
   | { type: 'kms.down'; kmsId: string }
   | { type: 'kms.hang'; kmsId: string }
   | { type: 'kms.restore'; kmsId: string }
@@ -259,6 +271,13 @@ export interface DiskSectorsView {
   encrypted: boolean;
 }
 
+export interface RestoreBackupOptions {
+  /** Progress of the backup file's password check: iterations done of total. */
+  onProgress?: (done: number, total: number) => void;
+  /** Cancels opening the file: the restore then fails, saying it was cancelled, and nothing changes. */
+  signal?: AbortSignal;
+}
+
 /** The headless lab: one per browser tab (or test), over one Dexie database. */
 export interface Lab {
   /** The same object until the next change (a new object after each change), so React can use it as a store snapshot. Must be callable unbound. */
@@ -275,8 +294,11 @@ export interface Lab {
 
   /** NKP backup: the real .p12 bytes and vSphere's file name for it. */
   exportNkpBackup(providerId: string, password: string): Promise<{ fileName: string; bytes: Uint8Array }>;
-  /** "Add > Restore from backup" in the current vCenter. */
-  restoreNkpFromBackup(p12: Uint8Array, password: string): Promise<CommandResult>;
+  /**
+   * "Add > Restore from backup" in the current vCenter. The file's password work (seconds for a file made with many
+   * iterations) runs off the page's main thread, before the restore's turn in the queue, with progress and a cancel.
+   */
+  restoreNkpFromBackup(p12: Uint8Array, password: string, options?: RestoreBackupOptions): Promise<CommandResult>;
 
   /** Resume interrupted long operations (deep re-key after a closed tab). Called once after opening. */
   resumeInterrupted(): Promise<void>;

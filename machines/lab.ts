@@ -7,7 +7,7 @@ import { StorageError } from '@/lib/storage/errors';
 import { defaultScenario, type Scenario } from '@/lib/scenario';
 import { deleteLab, hasStoredWorld, listFolder, loadLabText, readTextFile, saveLab, type KeylabDb } from '@/lib/storage';
 import { exportStoredWorld } from '@/lib/storage/world-export';
-import { exportBackup, restoreBackup } from './commands/nkp-backup';
+import { exportBackup, openBackupFile, restoreBackup } from './commands/nkp-backup';
 import { resumeVmOperation } from './commands/vm-encryption';
 import { listGuestFiles, readGuestFile, readSectorsView, VmDataError } from './data-plane';
 import { EVENT } from './lab-event-ids';
@@ -20,7 +20,7 @@ import { LabOpenError } from './lab-open-error';
 import { reconcileWithFiles } from './reconcile';
 import { readSavedLab, SAVE_FORMAT } from './saved-lab';
 import { LabRuntime } from './lab-runtime';
-import type { CommandResult, DiskSectorsView, Lab, LabCommand, LabView } from './lab-types';
+import type { CommandResult, DiskSectorsView, Lab, LabCommand, LabView, RestoreBackupOptions } from './lab-types';
 import { buildView } from './lab-view';
 import { heldDek, readFilesOf } from './vm-access';
 import { buildWorld, type BuildOptions } from './world-builder';
@@ -347,16 +347,20 @@ class LabSession {
       return exportBackup(this.rt, providerId, password);
     });
 
-  readonly restoreNkpFromBackup = (p12: Uint8Array, password: string): Promise<CommandResult> =>
-    this.enqueue(async () => {
+  readonly restoreNkpFromBackup = async (p12: Uint8Array, password: string, options?: RestoreBackupOptions): Promise<CommandResult> => {
+    // The file is opened (the password work: seconds for a file made with many iterations) before the restore takes
+    // its turn in the queue, so other commands do not wait behind it.
+    const opened = await openBackupFile(this.rt, p12, password, options);
+    return this.enqueue(async () => {
       try {
-        return { ok: true as const, message: await restoreBackup(this.rt, p12, password) };
+        return { ok: true as const, message: await restoreBackup(this.rt, opened) };
       } catch (error) {
         const result = failure(error);
         this.rt.log({ eventTypeId: EVENT.taskFailed, severity: 'warning', message: `Restore from backup failed: ${result.reason}` });
         return result;
       }
     });
+  };
 
   readonly dispose = (): void => {
     if (this.saveTimer !== null) clearTimeout(this.saveTimer);

@@ -20,7 +20,7 @@ export class StorageFullError extends StorageError {
   constructor(options?: { cause?: unknown }) {
     super(
       "The browser's storage for this site is full, so the last write was not saved (data saved before it is intact). " +
-        'Free space by deleting saved labs or test disks, or allow this site more storage.',
+        'Free space with “Delete” beside another lab’s data (each is listed with its size), or reset this lab.',
       options,
     );
     this.name = 'StorageFullError';
