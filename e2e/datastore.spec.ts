@@ -75,7 +75,10 @@ test('an unregistered VM is registered again from its datastore folder', async (
   await lab.select('app-01', /app-01/);
   const off = await lab.runAction('Power off');
   expect(off.ok, off.text).toBe(true);
-  const unregistered = await lab.runAction('Unregister');
+  // Unregister asks first (its files stay on the datastore).
+  await lab.main.getByRole('button', { name: 'Unregister…' }).click();
+  await lab.dialog('Unregister app-01?').getByRole('button', { name: 'Unregister', exact: true }).click();
+  const unregistered = await lab.resultBeside(lab.main.getByRole('button', { name: 'Unregister…' }));
   expect(unregistered.ok, unregistered.text).toBe(true);
   await expect(lab.main.getByText('Not registered', { exact: true })).toBeVisible();
 

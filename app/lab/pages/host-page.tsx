@@ -3,6 +3,7 @@
 // faults a learner throws at it, one click each (reboot clears RAM keys; clearing the TPM loses sealed keys).
 import { ActionButton } from '../components/action-feedback/action-button';
 import { Badge } from '../components/ui/badge';
+import { TERM_EXPLANATION } from '../components/ui/vsphere-term';
 import { cryptoStateLabel, hostStateWords } from '../format';
 import { ActionRow, DataTable, Facts, Mono, NotFound, ObjectLink, PageHeader, Section, type ObjectPageProps } from './page-parts';
 
@@ -15,6 +16,8 @@ export function HostPage({ lab, view, id, navigate }: ObjectPageProps) {
   const noVcenter = view.vcenter ? null : 'There is no vCenter: deploy one first.';
   const hostId = host.id;
   const states = hostStateWords(host);
+  // Only actions that apply to the host as it is now are shown (a call, so TypeScript does not narrow the state).
+  const applies = (condition: boolean) => condition;
 
   return (
     <div>
@@ -39,14 +42,25 @@ export function HostPage({ lab, view, id, navigate }: ObjectPageProps) {
           items={[
             ['TPM', host.hasTpm ? 'TPM 2.0 present: NKP’s KDK is sealed to it and survives reboots' : 'None: keys live only in RAM and are lost on reboot'],
             ['Connection', host.connection],
-            ['Encryption mode (cryptoState)', cryptoStateLabel[host.cryptoState]],
+            [
+              'Encryption mode (cryptoState)',
+              <span key="c" className="flex flex-col">
+                <span>{cryptoStateLabel[host.cryptoState]}</span>
+                <span className="text-xs text-slate-700 dark:text-slate-300" data-testid="term-explanation">
+                  {TERM_EXPLANATION.cryptoState}; {host.cryptoState}: {TERM_EXPLANATION[host.cryptoState]}.
+                </span>
+              </span>,
+            ],
             ['Power', host.power],
             ['Running VMs', `${host.runningVmIds.length}`],
           ]}
         />
       </Section>
 
-      <Section title="Faults and actions" description="One click each, as a real outage would be: no confirmation.">
+      <Section
+        title="Faults and actions"
+        description={`One click each, as a real outage would be: no confirmation. Only the actions that apply to this host now are shown${host.hasTpm ? '' : ' (it has no TPM, so there is no TPM to clear)'}.`}
+      >
         <ActionRow label="Host actions">
           <ActionButton run={() => lab.dispatch({ type: 'host.reboot', hostId })} disabledReason={on ? null : 'The host is powered off.'}>
             Reboot
@@ -57,21 +71,28 @@ export function HostPage({ lab, view, id, navigate }: ObjectPageProps) {
           <ActionButton variant="primary" run={() => lab.dispatch({ type: 'host.powerOn', hostId })} disabledReason={on ? 'Already powered on.' : null}>
             Power on
           </ActionButton>
+          {applies(host.connection === 'connected') ? (
           <ActionButton
             run={() => lab.dispatch({ type: 'host.disconnect', hostId })}
             disabledReason={host.connection === 'connected' ? null : host.connection === 'removed' ? 'Not in vCenter.' : 'Already disconnected.'}
           >
             Disconnect
           </ActionButton>
+          ) : null}
+          {applies(host.connection === 'disconnected') ? (
           <ActionButton
             run={() => lab.dispatch({ type: 'host.connect', hostId })}
             disabledReason={noVcenter ?? (host.connection === 'disconnected' ? null : host.connection === 'removed' ? 'Not in vCenter: add it first.' : 'Already connected.')}
           >
             Connect
           </ActionButton>
+          ) : null}
+          {applies(host.connection !== 'removed') ? (
           <ActionButton run={() => lab.dispatch({ type: 'host.remove', hostId })} disabledReason={host.connection === 'removed' ? 'Not in vCenter.' : null}>
             Remove from inventory
           </ActionButton>
+          ) : null}
+          {applies(host.connection === 'removed') ? (
           <ActionButton
             variant="primary"
             run={() => lab.dispatch({ type: 'host.add', hostId })}
@@ -79,6 +100,8 @@ export function HostPage({ lab, view, id, navigate }: ObjectPageProps) {
           >
             Add to vCenter
           </ActionButton>
+          ) : null}
+          {applies(host.hasTpm) ? (
           <ActionButton
             variant="danger"
             run={() => lab.dispatch({ type: 'host.clearTpm', hostId })}
@@ -86,6 +109,7 @@ export function HostPage({ lab, view, id, navigate }: ObjectPageProps) {
           >
             Clear TPM
           </ActionButton>
+          ) : null}
           <ActionButton
             run={() => lab.dispatch({ type: 'host.enableEncryptionMode', hostId })}
             disabledReason={host.cryptoState === 'safe' ? 'Encryption mode is already on (safe).' : null}

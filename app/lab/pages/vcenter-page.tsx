@@ -93,6 +93,7 @@ export function VcenterPage({ lab, view, navigate }: ObjectPageProps) {
   const providerName = (id: string) => vc.keyProviders.find((p) => p.id === id)?.name ?? id;
   const vmName = (id: string | null) => (id ? (view.vms.find((v) => v.id === id)?.name ?? id) : '—');
   const current = vc.users.find((u) => u.name === vc.currentUser);
+  const outside = view.hosts.filter((h) => h.connection === 'removed');
 
   return (
     <div>
@@ -117,25 +118,43 @@ export function VcenterPage({ lab, view, navigate }: ObjectPageProps) {
         />
       </Section>
 
-      <Section title="Hosts" description="ESXi hosts this lab has. A host not in vCenter keeps running; add it back to manage it.">
+      <Section
+        title="Hosts"
+        description={
+          outside.length > 0
+            ? 'ESXi hosts this lab has. A host not in vCenter keeps running; add it back to manage it.'
+            : `ESXi hosts this lab has; all are in ${vc.cluster}.`
+        }
+      >
         <DataTable
           caption="Hosts"
-          headers={['Host', 'State', 'In vCenter', 'Action']}
+          headers={outside.length > 0 ? ['Host', 'State', 'In vCenter', 'Action'] : ['Host', 'State', 'In vCenter']}
           empty="No hosts."
-          rows={view.hosts.map((h) => [
-            <ObjectLink key="n" route={{ kind: 'host', id: h.id }} navigate={navigate}>
-              {h.name}
-            </ObjectLink>,
-            hostStateWords(h).join(', ') || 'connected, powered on',
-            h.connection === 'removed' ? 'No' : 'Yes',
-            <ActionButton
-              key="a"
-              run={() => lab.dispatch({ type: 'host.add', hostId: h.id })}
-              disabledReason={h.connection === 'removed' ? null : 'Already in vCenter.'}
-            >
-              Add {h.name} to {vc.cluster}
-            </ActionButton>,
-          ])}
+          rows={view.hosts.map((h) => {
+            const cells = [
+              <ObjectLink key="n" route={{ kind: 'host', id: h.id }} navigate={navigate}>
+                {h.name}
+              </ObjectLink>,
+              hostStateWords(h).join(', ') || 'connected, powered on',
+              h.connection === 'removed' ? 'No' : 'Yes',
+            ];
+            if (outside.length === 0) return cells;
+            // Only a host outside vCenter can be added to the cluster: the others get no button at all.
+            return [
+              ...cells,
+              h.connection === 'removed' ? (
+                <ActionButton
+                  key="a"
+                  run={() => lab.dispatch({ type: 'host.add', hostId: h.id })}
+                  disabledReason={h.connection === 'removed' ? null : 'Already in vCenter.'}
+                >
+                  Add {h.name} to {vc.cluster}
+                </ActionButton>
+              ) : (
+                ''
+              ),
+            ];
+          })}
         />
       </Section>
 

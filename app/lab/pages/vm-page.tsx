@@ -7,6 +7,7 @@ import { PendingWaits } from '../components/pending-waits/pending-waits';
 import { SectorView } from '../components/sector-view/sector-view';
 import { Badge } from '../components/ui/badge';
 import { Tabs } from '../components/ui/tabs';
+import { VsphereTerm } from '../components/ui/vsphere-term';
 import { formatBytes } from '../format';
 import { Facts, Mono, NotFound, ObjectLink, PageHeader, Section, type ObjectPageProps } from './page-parts';
 import { OperationProgress } from './vm/operation-progress';
@@ -36,7 +37,9 @@ export function VmPage({ lab, view, id, navigate }: ObjectPageProps) {
 
       {vm.locked ? (
         <div role="note" className="mb-4 rounded border border-red-400 bg-red-50 p-3 text-sm text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
-          <p className="font-semibold">This VM is locked: {vm.locked.reason}</p>
+          <p className="font-semibold">
+            This VM is locked: <VsphereTerm term={vm.locked.reason} />
+          </p>
           <p>{vm.locked.message}</p>
           <p className="mt-1">
             It cannot power on until its key is available again (bring the provider or KMS back; for NKP, restore it from its
@@ -85,7 +88,16 @@ export function VmPage({ lab, view, id, navigate }: ObjectPageProps) {
             ['Encryption', enc ? `Encrypted with ${enc.providerName} (${enc.providerKind === 'native' ? 'Native Key Provider' : 'standard provider'})` : 'Not encrypted'],
             ['KEK key ID', enc ? <Mono key="k">{enc.keyId}</Mono> : '—'],
             ['DEK fingerprint', enc ? <Mono key="f">{enc.dekFingerprint}</Mono> : '—'],
-            ['Locked', vm.locked ? `${vm.locked.reason}: ${vm.locked.message}` : 'No'],
+            [
+              'Locked',
+              vm.locked ? (
+                <span key="l">
+                  <VsphereTerm term={vm.locked.reason} />: {vm.locked.message}
+                </span>
+              ) : (
+                'No'
+              ),
+            ],
             ['vTPM', vm.vtpm ? 'Present (encrypts the VM home files: .nvram, swap; not the disks)' : 'None'],
             ['Snapshots', `${vm.snapshots}`],
             ['Disk', formatBytes(vm.diskSizeBytes)],

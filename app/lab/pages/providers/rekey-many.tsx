@@ -1,6 +1,7 @@
 'use client';
 // Shallow re-key of several VMs in one task: how a migration from a KMS to the Native Key Provider is done (every VM
-// gets a new KEK from the chosen provider; no disk data is rewritten; running VMs may stay on).
+// gets a new KEK from the chosen provider; no disk data is rewritten; running VMs may stay on). VMs already on the
+// chosen provider are skipped, and the page says which.
 import { useId, useState } from 'react';
 import type { Lab, LabView } from '@/machines/lab-types';
 import { ActionButton } from '../../components/action-feedback/action-button';
@@ -15,6 +16,13 @@ export function RekeyMany({ lab, view }: { lab: Lab; view: LabView }) {
   const [providerId, setProviderId] = useState('');
   const idBase = useId();
   const selected = chosen.filter((id) => candidates.some((vm) => vm.id === id));
+  const targetId = providerId || view.vcenter?.defaultProviderId || '';
+  const targetName = view.vcenter?.keyProviders.find((p) => p.id === targetId)?.name ?? targetId;
+  const onTarget = (vmId: string) => candidates.find((vm) => vm.id === vmId)?.encryption?.providerId === targetId;
+  const skipped = selected.filter(onTarget);
+  const toMove = selected.filter((id) => !onTarget(id));
+  const nameOf = (vmId: string) => candidates.find((vm) => vm.id === vmId)?.name ?? vmId;
+  const skippedText = skipped.length > 0 ? `${skipped.map(nameOf).join(', ')} ${skipped.length === 1 ? 'is' : 'are'} already on ${targetName}` : '';
   const toggle = (vmId: string, on: boolean) => setChosen((list) => (on ? [...list, vmId] : list.filter((id) => id !== vmId)));
 
   if (candidates.length === 0) return <p className="text-sm text-slate-700 dark:text-slate-300">No encrypted VM is registered in this vCenter.</p>;
@@ -48,12 +56,22 @@ export function RekeyMany({ lab, view }: { lab: Lab; view: LabView }) {
         <ProviderSelect view={view} value={providerId} onChange={setProviderId} label="Key provider for the new KEKs" />
         <ActionButton
           variant="primary"
-          run={() => lab.dispatch({ type: 'vm.rekeyShallowMany', vmIds: selected, ...(providerId ? { providerId } : {}) })}
-          disabledReason={selected.length === 0 ? 'Select at least one VM.' : null}
+          stateKey={`${targetId}|${toMove.join(',')}`}
+          run={async () => {
+            const result = await lab.dispatch({ type: 'vm.rekeyShallowMany', vmIds: toMove, ...(providerId ? { providerId } : {}) });
+            return result.ok && skippedText ? { ...result, message: `${result.message} Skipped: ${skippedText}.` } : result;
+          }}
+          disabledReason={selected.length === 0 ? 'Select at least one VM.' : toMove.length === 0 ? `Nothing to move: ${skippedText}.` : null}
         >
-          {`Shallow re-key ${selected.length === 1 ? '1 VM' : `${selected.length} VMs`}`}
+          {`Shallow re-key ${toMove.length === 1 ? '1 VM' : `${toMove.length} VMs`}`}
         </ActionButton>
       </div>
+      {skipped.length > 0 && toMove.length > 0 ? (
+        <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="rekey-skipped">
+          Skipping {skippedText}: a move to the provider they already use would only rotate their KEKs. Re-key them from their
+          own pages to do that.
+        </p>
+      ) : null}
     </div>
   );
 }

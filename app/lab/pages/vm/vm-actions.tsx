@@ -1,31 +1,24 @@
 'use client';
-// A VM's actions as the vSphere Client groups them: power, VM encryption (encrypt, decrypt, shallow or deep re-key
-// with a chosen provider), vTPM, snapshots, inventory. Obvious impossibilities are disabled with their reason; the
+// A VM's actions as the vSphere Client groups them: power, migrate (vMotion), VM encryption (encrypt, decrypt, shallow
+// or deep re-key with a chosen provider), vTPM, snapshots, inventory (unregister asks first). Obvious impossibilities are disabled with their reason; the
 // domain rules (VM must be off, no snapshots, a vCenter, ...) are left to the lab, whose refusal shows beside the button.
 import { useId, useState } from 'react';
 import type { Lab, LabView, VmView } from '@/machines/lab-types';
 import { ActionButton } from '../../components/action-feedback/action-button';
-import { ActionRow, InlineSelect, LABEL_CLASS, Section } from '../page-parts';
+import { ConfirmedActionButton } from '../../components/action-feedback/confirmed-action-button';
+import { ActionRow, LABEL_CLASS, Section } from '../page-parts';
+import { MigrateVm } from './migrate-vm';
 import { ProviderSelect } from './provider-select';
 
-function HostSelect(props: { view: LabView; value: string; onChange: (v: string) => void }) {
-  const hosts = props.view.hosts.filter((h) => h.connection !== 'removed');
-  return (
-    <InlineSelect
-      label="Host"
-      value={props.value}
-      onChange={props.onChange}
-      first="Its current host"
-      options={hosts.map((h) => ({ value: h.id, label: h.name }))}
-    />
-  );
+/** What the VM's action outcomes describe: when any of it changes, an older outcome no longer applies. */
+function vmStateKey(vm: VmView): string {
+  return [vm.power, vm.hostId, vm.registered, vm.encryption?.keyId ?? '', vm.encryption?.providerId ?? '', vm.locked?.reason ?? '', vm.vtpm, vm.snapshots].join('|');
 }
 
 export function VmActions({ lab, view, vm }: { lab: Lab; view: LabView; vm: VmView }) {
   const [encryptWith, setEncryptWith] = useState('');
   const [rekeyWith, setRekeyWith] = useState('');
   const [rekeyDepth, setRekeyDepth] = useState<'shallow' | 'deep'>('shallow');
-  const [powerHost, setPowerHost] = useState('');
   const depthName = useId();
   const vmId = vm.id;
 
@@ -34,33 +27,35 @@ export function VmActions({ lab, view, vm }: { lab: Lab; view: LabView; vm: VmVi
   const blocked = vm.operation && !vm.operation.interrupted ? 'An operation is running on this VM.' : null;
   const on = vm.power === 'on';
   const or = (reason: string | null) => blocked ?? reason;
+  const stateKey = vmStateKey(vm);
 
   return (
     <>
       <Section title="Power">
         <ActionRow label="Power">
-          <div className="flex items-start gap-2">
-            <HostSelect view={view} value={powerHost} onChange={setPowerHost} />
-            <ActionButton
-              variant="primary"
-              run={() => lab.dispatch({ type: 'vm.powerOn', vmId, ...(powerHost ? { hostId: powerHost } : {}) })}
-              disabledReason={or(on ? 'Already powered on.' : null)}
-            >
-              Power on
-            </ActionButton>
-          </div>
-          <ActionButton run={() => lab.dispatch({ type: 'vm.powerOff', vmId })} disabledReason={or(on ? null : 'Already powered off.')}>
+          <ActionButton
+            variant="primary"
+            stateKey={stateKey}
+            run={() => lab.dispatch({ type: 'vm.powerOn', vmId })}
+            disabledReason={or(on ? 'Already powered on.' : null)}
+          >
+            Power on
+          </ActionButton>
+          <ActionButton stateKey={stateKey} run={() => lab.dispatch({ type: 'vm.powerOff', vmId })} disabledReason={or(on ? null : 'Already powered off.')}>
             Power off
           </ActionButton>
         </ActionRow>
       </Section>
 
+      <MigrateVm lab={lab} view={view} vm={vm} blocked={blocked} stateKey={stateKey} />
+
       <Section title="VM encryption">
         <div className="flex flex-col gap-3">
           <ActionRow label="Encrypt and decrypt">
-            <div className="flex items-start gap-2">
+            <div className="flex flex-wrap items-start gap-2">
               <ProviderSelect view={view} value={encryptWith} onChange={setEncryptWith} label="Key provider for encryption" />
               <ActionButton
+                stateKey={stateKey}
                 variant="primary"
                 run={() => lab.dispatch({ type: 'vm.encrypt', vmId, ...(encryptWith ? { providerId: encryptWith } : {}) })}
                 disabledReason={or(vm.encryption ? 'Already encrypted.' : null)}
@@ -68,12 +63,12 @@ export function VmActions({ lab, view, vm }: { lab: Lab; view: LabView; vm: VmVi
                 Encrypt
               </ActionButton>
             </div>
-            <ActionButton run={() => lab.dispatch({ type: 'vm.decrypt', vmId })} disabledReason={or(vm.encryption ? null : 'Not encrypted.')}>
+            <ActionButton stateKey={stateKey} run={() => lab.dispatch({ type: 'vm.decrypt', vmId })} disabledReason={or(vm.encryption ? null : 'Not encrypted.')}>
               Decrypt
             </ActionButton>
           </ActionRow>
           <ActionRow label="Re-key">
-            <div role="radiogroup" aria-label="Re-key depth" className="flex items-center gap-3 pt-1 text-sm">
+            <div role="radiogroup" aria-label="Re-key depth" className="flex flex-wrap items-center gap-x-3 gap-y-1 pt-1 text-sm">
               <span aria-hidden="true" className={`${LABEL_CLASS} text-xs`}>
                 Re-key depth
               </span>
@@ -89,6 +84,7 @@ export function VmActions({ lab, view, vm }: { lab: Lab; view: LabView; vm: VmVi
             <ProviderSelect view={view} value={rekeyWith} onChange={setRekeyWith} label="Key provider for the new KEK" />
             <div>
               <ActionButton
+                stateKey={stateKey}
                 run={() =>
                   lab.dispatch({
                     type: rekeyDepth === 'deep' ? 'vm.rekeyDeep' : 'vm.rekeyShallow',
@@ -112,31 +108,42 @@ export function VmActions({ lab, view, vm }: { lab: Lab; view: LabView; vm: VmVi
 
       <Section title="vTPM, snapshots, inventory">
         <ActionRow label="Other VM actions">
-          <ActionButton run={() => lab.dispatch({ type: 'vm.addVtpm', vmId })} disabledReason={or(vm.vtpm ? 'The VM already has a vTPM.' : null)}>
+          <ActionButton stateKey={stateKey} run={() => lab.dispatch({ type: 'vm.addVtpm', vmId })} disabledReason={or(vm.vtpm ? 'The VM already has a vTPM.' : null)}>
             Add vTPM
           </ActionButton>
-          <ActionButton run={() => lab.dispatch({ type: 'vm.removeVtpm', vmId })} disabledReason={or(vm.vtpm ? null : 'The VM has no vTPM.')}>
+          <ActionButton stateKey={stateKey} run={() => lab.dispatch({ type: 'vm.removeVtpm', vmId })} disabledReason={or(vm.vtpm ? null : 'The VM has no vTPM.')}>
             Remove vTPM
           </ActionButton>
-          <ActionButton run={() => lab.dispatch({ type: 'vm.takeSnapshot', vmId })} disabledReason={blocked}>
+          <ActionButton stateKey={stateKey} run={() => lab.dispatch({ type: 'vm.takeSnapshot', vmId })} disabledReason={blocked}>
             Take snapshot
           </ActionButton>
           <ActionButton
+            stateKey={stateKey}
             run={() => lab.dispatch({ type: 'vm.deleteSnapshots', vmId })}
             disabledReason={or(vm.snapshots === 0 ? 'No snapshots to delete.' : null)}
           >
             Delete all snapshots
           </ActionButton>
-          <ActionButton run={() => lab.dispatch({ type: 'vm.unlock', vmId })} disabledReason={or(vm.locked ? null : 'The VM is not locked.')}>
+          <ActionButton stateKey={stateKey} run={() => lab.dispatch({ type: 'vm.unlock', vmId })} disabledReason={or(vm.locked ? null : 'The VM is not locked.')}>
             Unlock VM
           </ActionButton>
-          <ActionButton
-            variant="danger"
+          <ConfirmedActionButton
+            stateKey={stateKey}
+            title={`Unregister ${vm.name}?`}
+            description={`vCenter forgets ${vm.name}: it leaves the inventory and the key database no longer lists its key.`}
+            details={
+              <p className="text-sm">
+                Its files (the .vmx, the encrypted disk and the wrapped keys in them) stay on {view.datastores.find((d) => d.id === vm.datastoreId)?.name ?? vm.datastoreId} in
+                folder {vm.folder}. Register it again from the datastore to bring it back.
+              </p>
+            }
+            confirmLabel="Unregister"
+            runningLabel="Unregistering…"
             run={() => lab.dispatch({ type: 'vm.unregister', vmId })}
             disabledReason={blocked}
           >
-            Unregister
-          </ActionButton>
+            Unregister…
+          </ConfirmedActionButton>
         </ActionRow>
       </Section>
     </>
