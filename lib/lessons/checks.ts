@@ -162,3 +162,11 @@ export function hostHoldsKey(view: LabView, hostId: string, keyId: string): bool
 export function sectorsOf(vm: Pick<VmView, 'diskSizeBytes'>): number {
   return Math.ceil(vm.diskSizeBytes / 4096);
 }
+
+/**
+ * The KDK key ID of a Native Key Provider's backup (.p12), as the key map shows the backup file. It outlives vCenter,
+ * so a lesson that starts after vCenter was lost can still tell the backup's provider from a new one.
+ */
+export function backupKdkId(view: LabView, providerName: string): string | null {
+  return view.keyMap.find((k) => k.level === 'KDK' && k.places.some((p) => p.kind === 'backup-file' && p.objectId === providerName))?.keyId ?? null;
+}

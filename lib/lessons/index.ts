@@ -33,7 +33,13 @@ export const LESSONS: readonly LessonEntry[] = [
     goal: 'Deploy a new vCenter, restore the Native Key Provider from last week’s .p12, add the hosts back and watch the key database refill from the hosts’ memory.',
     estimatedMinutes: 12,
   },
-  { id: 'doomsday-b', order: 4, title: 'Doomsday B: vCenter lost with the VMs off', goal: 'Rebuild vCenter and bring powered-off encrypted VMs back from the datastore with the NKP backup.', estimatedMinutes: 12 },
+  {
+    id: 'doomsday-b',
+    order: 4,
+    title: 'Doomsday B: vCenter lost with the VMs off',
+    goal: 'Rebuild vCenter when the encrypted VMs are off and the hosts hold no keys: restore the Native Key Provider from its .p12, bring the VMs back from the datastore, unlock and start them.',
+    estimatedMinutes: 15,
+  },
   {
     id: 'how-encryption-works',
     order: 5,
@@ -66,6 +72,7 @@ const LOADERS: Record<string, () => Promise<{ lesson: Lesson }>> = {
   'nkp-setup': () => import('./nkp-setup.lesson'),
   'kms-to-nkp': () => import('./kms-to-nkp.lesson'),
   'doomsday-a': () => import('./doomsday-a.lesson'),
+  'doomsday-b': () => import('./doomsday-b.lesson'),
   'how-encryption-works': () => import('./how-encryption-works.lesson'),
   'tpm-or-not': () => import('./tpm-or-not.lesson'),
   'kms-availability': () => import('./kms-availability.lesson'),
