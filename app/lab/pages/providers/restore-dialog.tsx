@@ -1,7 +1,8 @@
 'use client';
 // "Add > Restore from backup": upload an NKP .p12 and its password into the current vCenter. The provider comes back
-// under its old name and key ID, which is what lets locked VMs and datastore files find their keys again.
-import { useId, useState } from 'react';
+// under its old name and key ID, which is what lets locked VMs and datastore files find their keys again. Checking
+// the password may take seconds for a file made with many iterations: it shows progress and can be cancelled.
+import { useId, useRef, useState } from 'react';
 import type { Lab } from '@/machines/lab-types';
 import { ActionResult } from '../../components/action-feedback/action-result';
 import { useAction } from '../../components/action-feedback/use-action';
@@ -23,6 +24,10 @@ export function RestoreProvider({ lab, disabledReason }: { lab: Lab; disabledRea
   const action = useAction();
   const fileId = useId();
   const pwId = useId();
+  const progressId = useId();
+  /** Fraction of the password check done while a restore runs, else null. */
+  const [progress, setProgress] = useState<number | null>(null);
+  const opening = useRef<AbortController | null>(null);
   const code = action.state.status === 'done' && !action.state.result.ok ? action.state.result.code : null;
 
   return (
@@ -34,6 +39,7 @@ export function RestoreProvider({ lab, disabledReason }: { lab: Lab; disabledRea
       <FormDialog
         open={open}
         onClose={() => {
+          opening.current?.abort();
           setOpen(false);
           setPassword('');
         }}
@@ -46,7 +52,18 @@ export function RestoreProvider({ lab, disabledReason }: { lab: Lab; disabledRea
         onSubmit={async () => {
           if (!file) return { ok: false, code: 'NO_FILE', reason: 'Choose the backup file.' };
           const bytes = new Uint8Array(await file.arrayBuffer());
-          return lab.restoreNkpFromBackup(bytes, password);
+          const controller = new AbortController();
+          opening.current = controller;
+          setProgress(0);
+          try {
+            return await lab.restoreNkpFromBackup(bytes, password, {
+              signal: controller.signal,
+              onProgress: (done, total) => setProgress(done / total),
+            });
+          } finally {
+            opening.current = null;
+            setProgress(null);
+          }
         }}
       >
         <div className="flex flex-col gap-1">
@@ -75,6 +92,19 @@ export function RestoreProvider({ lab, disabledReason }: { lab: Lab; disabledRea
           />
           <p className="text-xs text-slate-700 dark:text-slate-300">Leave empty if the backup was made without a password.</p>
         </div>
+        {progress !== null ? (
+          <div className="flex flex-col gap-1" data-testid="restore-progress">
+            <label htmlFor={progressId} className={LABEL_CLASS}>
+              Checking the password: {Math.floor(progress * 100)}%
+            </label>
+            <div className="flex items-center gap-2">
+              <progress id={progressId} max={1} value={progress} className="h-2 w-full accent-blue-700" />
+              <Button size="sm" onClick={() => opening.current?.abort()}>
+                Cancel restore
+              </Button>
+            </div>
+          </div>
+        ) : null}
       </FormDialog>
     </div>
   );
