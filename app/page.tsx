@@ -1,8 +1,9 @@
-// The home page: what keylab is, and the way into the lab (and the browser check).
+// The home page: what keylab teaches, where to start (lesson 1), the lessons with their status, and the sandbox.
 import Link from 'next/link';
+import { LessonCatalogue } from './catalogue/lesson-catalogue';
 
 const points: [title: string, text: string][] = [
-  ['A datacenter to break', 'vCenter, three ESXi hosts (two with TPM 2.0), a two-node KMS cluster, a shared datastore and three VMs.'],
+  ['A datacenter to break', 'vCenter, three ESXi hosts (two with TPM 2.0), a two-node KMS cluster, a shared datastore and a few VMs.'],
   ['Real encryption', 'Every key is a WebCrypto key and every encrypted disk sector is really AES-256-GCM ciphertext in your browser’s storage.'],
   ['See what the product hides', 'A live key map shows where each KDK, KEK and DEK lives; the datastore browser shows the .vmx and the raw sectors.'],
 ];
@@ -12,7 +13,8 @@ export default function Home() {
     <main className="mx-auto max-w-3xl px-6 py-12">
       <h1 className="text-3xl font-semibold">keylab</h1>
       <p className="mt-4 text-lg text-slate-800 dark:text-slate-200">
-        A training lab for vSphere VM encryption and key management. The datacenter is simulated; the encryption is real.
+        A training lab for vSphere VM encryption and key management: set up the Native Key Provider, back it up, lose vCenter and
+        get every VM back. The datacenter is simulated; the encryption is real.
       </p>
       <ul className="mt-6 grid gap-3 sm:grid-cols-3">
         {points.map(([title, text]) => (
@@ -22,19 +24,45 @@ export default function Home() {
           </li>
         ))}
       </ul>
-      <div className="mt-8 flex flex-wrap items-center gap-4">
+      <section aria-labelledby="start-title" className="mt-8 rounded-lg border border-blue-300 bg-blue-50 p-4 dark:border-sky-700 dark:bg-slate-900">
+        <h2 id="start-title" className="text-lg font-semibold">
+          New here? Start with lesson 1
+        </h2>
+        <p className="mt-1 text-sm text-slate-800 dark:text-slate-200">
+          Set up the Native Key Provider step by step: each lesson runs in a lab of its own, checks what you do, and explains why.
+        </p>
         <Link
-          className="inline-block rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 dark:bg-blue-600 dark:hover:bg-blue-700"
-          href="/lab"
+          className="mt-3 inline-block rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 dark:bg-blue-600 dark:hover:bg-blue-700"
+          href="/lab?lesson=nkp-setup"
         >
-          Open the lab
+          Start lesson 1
         </Link>
-        <Link className="text-blue-800 underline underline-offset-2 dark:text-sky-300" href="/diagnostics">
-          Check this browser first
-        </Link>
-      </div>
+      </section>
+      <section aria-labelledby="lessons-title" className="mt-8">
+        <h2 id="lessons-title" className="text-xl font-semibold">
+          Lessons
+        </h2>
+        <LessonCatalogue />
+      </section>
+      <section aria-labelledby="sandbox-title" className="mt-8">
+        <h2 id="sandbox-title" className="text-xl font-semibold">
+          Sandbox
+        </h2>
+        <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">The free lab: no steps, no checks. Break anything; Reset lab brings it back.</p>
+        <div className="mt-3 flex flex-wrap items-center gap-4">
+          <Link
+            className="inline-block rounded border border-slate-400 bg-white px-4 py-2 font-medium text-slate-900 hover:bg-slate-100 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700"
+            href="/lab"
+          >
+            Open the sandbox
+          </Link>
+          <Link className="text-blue-800 underline underline-offset-2 dark:text-sky-300" href="/diagnostics">
+            Check this browser first
+          </Link>
+        </div>
+      </section>
       <p className="mt-6 text-sm text-slate-700 dark:text-slate-300">
-        Everything stays in this browser: nothing is sent anywhere. The lab is saved as you go; reload and it is where you left it.
+        Everything stays in this browser: nothing is sent anywhere. Each lesson and the sandbox are saved as you go; reload and they are where you left them.
       </p>
     </main>
   );

@@ -1,6 +1,9 @@
 // The lab page (/lab): a static shell; everything else (the lab engine, the workspace) loads in the browser.
+// /lab opens the sandbox, /lab?lesson=<id> a lesson in its own lab (the query is read on the client).
 import type { Metadata } from 'next';
-import { LabApp } from './workspace/lab-app';
+import { Suspense } from 'react';
+import { LabRoute } from './lessons/lab-route';
+import { OpeningScreen } from './workspace/session-screens';
 
 export const metadata: Metadata = {
   title: 'Lab — keylab',
@@ -8,5 +11,9 @@ export const metadata: Metadata = {
 };
 
 export default function LabPage() {
-  return <LabApp />;
+  return (
+    <Suspense fallback={<OpeningScreen message="Opening the lab…" />}>
+      <LabRoute />
+    </Suspense>
+  );
 }

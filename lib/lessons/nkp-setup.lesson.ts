@@ -120,6 +120,8 @@ function backupCheck(view: LabView, baseline: LessonBaseline): CheckResult {
     if (p.isDefault || triedBeforeBackup(view, baseline, p)) return misconception('not-backed-up-no-kdk', notBackedUpMessage(p));
     return notYet(`${p.name} is “Not backed up”.`);
   }
+  // Backed up, vCenter pushes the KDK to the hosts ("Warning" until every eligible host has it): wait for Active.
+  if (p.status !== 'active') return notYet(`${p.name} is backed up; vCenter is pushing its KDK to the hosts.`);
   if (lastBackup(view, p)?.message.includes('no password')) {
     return misconception(
       'backup-without-password',

@@ -1,0 +1,173 @@
+// Owns a lesson's lab in this tab: its own database (so the sandbox and every lesson keep their own world), the
+// cross-tab lock for that lesson, opening it (the prelude on first start), restarting it, and the LessonRun that follows
+// the learner. React reads it through useLessonSession(); nothing here runs during the Node build.
+import type { Lab } from '@/machines/lab-types';
+import type { Lesson } from '@/lib/lessons/lesson-types';
+import type { LessonRun } from '@/machines/lessons/lesson-run';
+
+export type LessonSessionState =
+  | { status: 'idle' }
+  | { status: 'opening'; message: string }
+  | { status: 'elsewhere' }
+  | { status: 'handedOver' }
+  | { status: 'open'; lab: Lab; run: LessonRun; lesson: Lesson; openedAt: number }
+  | { status: 'error'; title: string; message: string };
+
+// Lesson content, the runner and the lab engine load only in the browser, once a lesson is opened.
+async function loadEngine(lessonId: string) {
+  const [catalogue, runner, storage] = await Promise.all([import('@/lib/lessons'), import('@/machines/lessons'), import('@/lib/storage/db')]);
+  return { lesson: await catalogue.loadLesson(lessonId), runner, storage };
+}
+
+/** Every change the learner sees is saved before its result shows, so a reload straight after keeps it. */
+function durable(lab: Lab): Lab {
+  const saveAfter = async <T>(result: T): Promise<T> => {
+    await lab.save().catch((err: unknown) => console.error('keylab: saving the lesson lab failed', err));
+    return result;
+  };
+  return {
+    ...lab,
+    dispatch: async (command) => saveAfter(await lab.dispatch(command)),
+    restoreNkpFromBackup: async (p12, password) => saveAfter(await lab.restoreNkpFromBackup(p12, password)),
+    exportNkpBackup: async (providerId, password) => saveAfter(await lab.exportNkpBackup(providerId, password)),
+  };
+}
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message || err.name : String(err));
+
+class LessonSession {
+  private state: LessonSessionState = { status: 'idle' };
+  private readonly listeners = new Set<() => void>();
+  private releaseLock: (() => void) | null = null;
+  private db: { close(): void } | null = null;
+  private started = false;
+
+  constructor(readonly lessonId: string) {}
+
+  getState = (): LessonSessionState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private set(state: LessonSessionState) {
+    this.state = state;
+    for (const l of [...this.listeners]) l();
+  }
+
+  start() {
+    if (this.started) return;
+    this.started = true;
+    window.addEventListener('pagehide', () => {
+      if (this.state.status === 'open') {
+        void this.state.lab.save().catch(() => undefined);
+        void this.state.run.flush();
+      }
+    });
+    void this.acquireAndOpen(false);
+  }
+
+  /** "Use it here instead": take the lesson from the other tab. */
+  takeOver() {
+    void this.acquireAndOpen(true);
+  }
+
+  /** Restart: this lesson's lab and progress are thrown away and the lesson starts again from its prelude. */
+  async restart() {
+    const current = this.state;
+    this.set({ status: 'opening', message: 'Restarting the lesson…' });
+    try {
+      const engine = await loadEngine(this.lessonId);
+      if (current.status === 'open') {
+        await current.run.flush();
+        current.run.dispose();
+        current.lab.dispose();
+      }
+      this.closeDb();
+      const db = engine.storage.openKeylabDb(engine.runner.lessonDbName(this.lessonId));
+      this.db = db;
+      await engine.runner.resetLesson(db, this.lessonId);
+      await this.open(engine);
+    } catch (err) {
+      this.set({ status: 'error', title: 'The lesson could not be restarted', message: messageOf(err) });
+    }
+  }
+
+  private closeDb() {
+    try {
+      this.db?.close();
+    } catch {
+      /* already closed */
+    }
+    this.db = null;
+  }
+
+  private acquire(steal: boolean): Promise<boolean> {
+    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+    if (!locks) return Promise.resolve(true);
+    return new Promise<boolean>((resolve, reject) => {
+      locks
+        .request(`keylab-lesson:${this.lessonId}`, steal ? { steal: true } : { ifAvailable: true }, (lock) => {
+          if (!lock) {
+            resolve(false);
+            return undefined;
+          }
+          resolve(true);
+          return new Promise<void>((release) => {
+            this.releaseLock = release;
+          });
+        })
+        .catch((err: unknown) => {
+          if (err instanceof DOMException && err.name === 'AbortError' && this.releaseLock) {
+            // Another tab took the lesson over: stop touching its lab at once.
+            this.releaseLock = null;
+            if (this.state.status === 'open') {
+              this.state.run.dispose();
+              this.state.lab.dispose();
+            }
+            this.closeDb();
+            this.set({ status: 'handedOver' });
+            return;
+          }
+          reject(err);
+        });
+    });
+  }
+
+  private async acquireAndOpen(steal: boolean) {
+    this.set({ status: 'opening', message: 'Opening the lesson…' });
+    try {
+      if (!(await this.acquire(steal))) {
+        this.set({ status: 'elsewhere' });
+        return;
+      }
+      await this.open(await loadEngine(this.lessonId));
+    } catch (err) {
+      this.set({ status: 'error', title: 'The lesson could not be opened', message: messageOf(err) });
+    }
+  }
+
+  private async open(engine: Awaited<ReturnType<typeof loadEngine>>) {
+    const { lesson, runner, storage } = engine;
+    this.set({ status: 'opening', message: `Setting up “${lesson.title}”…` });
+    this.closeDb();
+    const db = storage.openKeylabDb(runner.lessonDbName(lesson.id));
+    this.db = db;
+    const { lab, progress } = await runner.openLesson({ db, lesson, wrap: durable });
+    const run = new runner.LessonRun(lab, lesson, progress, { save: (p) => runner.saveProgress(db, p) });
+    this.set({ status: 'open', lab, run, lesson, openedAt: Date.now() });
+    void lab.resumeInterrupted().catch((err: unknown) => console.error('keylab: resuming interrupted work failed', err));
+  }
+}
+
+const sessions = new Map<string, LessonSession>();
+
+export function getLessonSession(lessonId: string): LessonSession {
+  let session = sessions.get(lessonId);
+  if (!session) {
+    session = new LessonSession(lessonId);
+    sessions.set(lessonId, session);
+  }
+  return session;
+}

@@ -1,0 +1,92 @@
+'use client';
+// The end of a lesson: time taken, the score, what was learned, and the proof (the guest data read back through the
+// learner's key chain, or that no key opens the disk).
+import type { Lesson } from '@/lib/lessons/lesson-types';
+import type { LessonRun, LessonRunState } from '@/machines/lessons/lesson-run';
+import { Button } from '../components/ui/button';
+
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const m = Math.floor(s / 60);
+  return m > 0 ? `${m} min ${s % 60} s` : `${s} s`;
+}
+
+function Proof({ state, run }: { state: LessonRunState; run: LessonRun }) {
+  const proof = state.progress.proof;
+  if (!proof) return <p className="text-sm text-slate-700 dark:text-slate-300" role="status">Running the proof…</p>;
+  return (
+    <div data-testid="proof" data-ok={proof.ok}>
+      <p className={`text-sm font-semibold ${proof.ok ? 'text-green-800 dark:text-green-300' : 'text-red-800 dark:text-red-300'}`}>
+        {proof.kind === 'readBack'
+          ? proof.ok
+            ? 'Proof: every guest file read back, byte for byte, through the key chain you rebuilt.'
+            : 'Proof failed: not every guest file reads back as it was written.'
+          : proof.ok
+            ? 'Proof: no key the lab holds opens these disks any more.'
+            : 'Proof failed: a key the lab holds still opens a disk.'}
+      </p>
+      <ul className="mt-1 flex flex-col gap-0.5 text-sm">
+        {proof.kind === 'readBack'
+          ? proof.files.map((f) => (
+              <li key={`${f.vmId}/${f.name}`} className="text-slate-800 dark:text-slate-200">
+                <span aria-hidden="true">{f.ok ? '✓ ' : '✗ '}</span>
+                <span className="font-mono text-xs">
+                  {f.vmName}/{f.name}
+                </span>
+                : {f.detail}
+              </li>
+            ))
+          : proof.vms.map((v) => (
+              <li key={v.vmId} className="text-slate-800 dark:text-slate-200">
+                <span aria-hidden="true">{v.opened ? '✗ ' : '✓ '}</span>
+                {v.vmName}: {v.detail}
+              </li>
+            ))}
+      </ul>
+      <div className="mt-1">
+        <Button size="sm" variant="ghost" onClick={() => void run.prove()} disabledReason={state.busy ? 'Working…' : null} reasonHidden>
+          Run the proof again
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+export function LessonSummary({ lesson, state, run }: { lesson: Lesson; state: LessonRunState; run: LessonRun }) {
+  const { progress, score } = state;
+  const taken = (progress.finishedWallMs ?? Date.now()) - progress.startedWallMs;
+  const items: [string, string][] = [
+    ['Time taken', formatDuration(taken)],
+    ['Steps done unaided', `${score.unaided} of ${score.steps}`],
+    ['Hints used', `${score.hintsUsed}`],
+    ['Steps shown', `${score.shown}`],
+    ['Steps skipped', `${score.skipped}`],
+    ['Predictions right', score.predictionsTotal ? `${score.predictionsRight} of ${score.predictionsTotal}` : 'none asked'],
+  ];
+  return (
+    <section aria-labelledby="lesson-summary-title" data-testid="lesson-summary" className="rounded border border-green-600 bg-green-50 p-2 dark:border-green-500 dark:bg-slate-900">
+      <h3 id="lesson-summary-title" className="text-base font-semibold text-slate-900 dark:text-slate-100">
+        Lesson complete
+      </h3>
+      <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 text-sm" data-testid="lesson-score">
+        {items.map(([k, v]) => (
+          <div key={k} className="contents">
+            <dt className="text-slate-700 dark:text-slate-300">{k}</dt>
+            <dd className="font-medium text-slate-900 dark:text-slate-100">{v}</dd>
+          </div>
+        ))}
+      </dl>
+      <h4 className="mt-2 text-sm font-semibold text-slate-900 dark:text-slate-100">What you learned</h4>
+      <ul className="list-disc pl-5 text-sm text-slate-800 dark:text-slate-200">
+        {lesson.summary.map((s) => (
+          <li key={s}>{s}</li>
+        ))}
+      </ul>
+      {lesson.proof ? (
+        <div className="mt-2">
+          <Proof state={state} run={run} />
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,88 @@
+'use client';
+// The panel docked beside the workspace (the lesson, recovery status): collapsible to a strip, resizable by dragging
+// its edge or with the arrow keys on it (a WAI-ARIA window splitter), its width remembered.
+import { useId, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
+import { useStoredNumber } from '../hooks/use-stored-number';
+import { Tabs, type TabItem } from '../components/ui/tabs';
+
+const MIN = 280;
+const MAX = 720;
+const STEP = 32;
+
+export function SideDock(props: { label: string; tabs: TabItem[]; selectedId?: string; onSelect?: (id: string) => void; defaultCollapsed?: boolean }) {
+  const { label, tabs, selectedId, onSelect, defaultCollapsed = false } = props;
+  const [width, setWidth] = useStoredNumber('keylab.dockWidth', 400);
+  const [collapsed, setCollapsed] = useState(defaultCollapsed);
+  const bodyId = useId();
+  const clamp = (v: number) => Math.min(MAX, Math.max(MIN, v));
+
+  if (collapsed) {
+    return (
+      <aside aria-label={label} className="flex shrink-0 border-l border-slate-300 bg-white dark:border-slate-700 dark:bg-slate-900">
+        <button
+          type="button"
+          aria-expanded={false}
+          onClick={() => setCollapsed(false)}
+          className="px-1.5 py-3 text-sm font-medium text-slate-900 [writing-mode:vertical-rl] hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800"
+        >
+          Show {label.toLowerCase()}
+        </button>
+      </aside>
+    );
+  }
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const next = e.key === 'ArrowLeft' ? width + STEP : e.key === 'ArrowRight' ? width - STEP : e.key === 'Home' ? MAX : e.key === 'End' ? MIN : null;
+    if (next === null) return;
+    e.preventDefault();
+    setWidth(clamp(next));
+  };
+  const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
+    e.preventDefault();
+    const startX = e.clientX;
+    const start = width;
+    const target = e.currentTarget;
+    target.setPointerCapture(e.pointerId);
+    const move = (ev: globalThis.PointerEvent) => setWidth(clamp(start + (startX - ev.clientX)));
+    const up = () => {
+      target.removeEventListener('pointermove', move);
+      target.removeEventListener('pointerup', up);
+    };
+    target.addEventListener('pointermove', move);
+    target.addEventListener('pointerup', up);
+  };
+
+  return (
+    <aside aria-label={label} className="flex shrink-0" style={{ width: clamp(width) }} data-testid="side-dock">
+      <div
+        role="separator"
+        aria-orientation="vertical"
+        aria-label={`Resize the ${label.toLowerCase()} panel`}
+        aria-controls={bodyId}
+        aria-valuemin={MIN}
+        aria-valuemax={MAX}
+        aria-valuenow={Math.round(clamp(width))}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        onPointerDown={onPointerDown}
+        className="flex w-2 shrink-0 cursor-col-resize items-center justify-center border-l border-slate-300 bg-slate-100 hover:bg-slate-200 dark:border-slate-700 dark:bg-slate-800 dark:hover:bg-slate-700"
+      >
+        <span aria-hidden="true" className="h-10 w-0.5 rounded bg-slate-500 dark:bg-slate-400" />
+      </div>
+      <div id={bodyId} className="flex min-w-0 flex-1 flex-col overflow-y-auto bg-white p-3 dark:bg-slate-900">
+        <div className="mb-2 flex justify-end">
+          <button
+            type="button"
+            aria-expanded={true}
+            aria-controls={bodyId}
+            onClick={() => setCollapsed(true)}
+            className="rounded border border-slate-400 px-2 py-0.5 text-xs text-slate-900 hover:bg-slate-100 dark:border-slate-500 dark:text-slate-100 dark:hover:bg-slate-800"
+          >
+            Hide panel
+          </button>
+        </div>
+        <Tabs label={label} tabs={tabs} selectedId={selectedId} onSelect={onSelect} />
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,95 @@
+// Lesson 1 as a learner takes it: add the Native Key Provider (TPM-only), predict which hosts get the KDK, back it up
+// with a password (the real .p12, opened with openssl), make it the default, meet the host without a TPM, encrypt
+// web-01; every step ticks from the lab's state, and the lesson ends on its summary with the proof.
+import { spawnSync } from 'node:child_process';
+import { expect, test } from '@playwright/test';
+import { LessonPage } from './pages/lesson-page';
+
+const PASSWORD = 'Velvet-Compass-Thunder-Apricot-9';
+
+test('lesson 1: set up the Native Key Provider, end to end', async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  const lab = new LessonPage(page);
+  await lab.openLessonFresh('nkp-setup');
+  await lab.expectStep('add-nkp', 'current');
+  await expect(lab.panel.getByTestId('lesson-position')).toHaveText('Step 1 of 5');
+  await lab.shot('lesson-start-light');
+  await lab.expectPanelAccessible('start, light');
+
+  // 1. Add Native Key Provider, TPM-only left ticked.
+  await lab.goTo('#/providers');
+  await lab.main.getByRole('button', { name: 'Add Native Key Provider…' }).click();
+  const add = lab.dialog('Add Native Key Provider');
+  await add.getByLabel('Name').fill('NKP-1');
+  await expect(add.getByLabel(/Use key provider only with TPM protected ESXi hosts/)).toBeChecked();
+  await add.getByRole('button', { name: 'Add key provider' }).click();
+  await lab.expectStep('add-nkp', 'done');
+  await lab.expectStep('back-up', 'current');
+
+  // 2. Predict, then back up with a password; the .p12 downloads and openssl shows the KDK.
+  await lab.predict({
+    'esx-01.lab.local': 'Gets the KDK, sealed in its TPM',
+    'esx-02.lab.local': 'Gets the KDK, sealed in its TPM',
+    'esx-03.lab.local': 'Gets the KDK in memory only',
+  });
+  await lab.shot('lesson-prediction-light');
+  await lab.expectPanelAccessible('prediction, light');
+  const card = lab.main.locator('article[data-provider="NKP-1"]');
+  await card.getByRole('button', { name: 'Back up NKP-1…' }).click();
+  const backup = lab.dialog(/Back up Native Key Provider/);
+  await backup.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await backup.getByLabel('Confirm password').fill(PASSWORD);
+  await backup.getByLabel(/I have saved the password/).check();
+  const downloading = page.waitForEvent('download');
+  await backup.getByRole('button', { name: 'Back up key provider' }).click();
+  const download = await downloading;
+  const file = testInfo.outputPath(download.suggestedFilename());
+  await download.saveAs(file);
+  await lab.expectStep('back-up', 'done');
+  // The prediction beside what happened: two right, esx-03 wrong (it never gets the KDK), each with its reason.
+  const result = lab.step('back-up').getByTestId('prediction-result');
+  await expect(result).toContainText('2 of 3 right');
+  await expect(result).toContainText('No TPM 2.0, and the provider is for TPM-protected hosts only');
+
+  // 3. The openssl command is shown; run on the downloaded file it prints the secret bag.
+  await expect(lab.step('set-default').getByTestId('terminal')).toContainText('openssl pkcs12 -info -nodes -in');
+  const openssl = spawnSync('openssl', ['pkcs12', '-info', '-nodes', '-in', file, '-passin', `pass:${PASSWORD}`], { encoding: 'utf8' });
+  expect(openssl.status).toBe(0);
+  expect(openssl.stdout + openssl.stderr).toMatch(/Secret bag/i);
+  await card.getByRole('button', { name: 'Set as default' }).click();
+  await lab.expectStep('set-default', 'done');
+
+  // 4. The host without a TPM: encrypting app-01 is refused with "TPM2 Device is Required".
+  await lab.goTo('#/vm/app-01');
+  const refused = await lab.runAction('Encrypt');
+  expect(refused.ok).toBe(false);
+  expect(refused.text).toContain('TPM2 Device is Required');
+  await lab.expectStep('meet-no-tpm', 'done');
+
+  // 5. Encrypt web-01 with the default (NKP-1).
+  await lab.goTo('#/vm/web-01');
+  const encrypted = await lab.runAction('Encrypt');
+  expect(encrypted.ok).toBe(true);
+  await lab.expectStep('encrypt-vm', 'done');
+
+  // The summary: score, what was learned, the proof read back through the key chain.
+  await expect(lab.summary).toBeVisible();
+  await expect(lab.summary.getByTestId('lesson-score')).toContainText('5 of 5');
+  await expect(lab.summary.getByTestId('lesson-score')).toContainText('2 of 3');
+  await lab.expectProofOk();
+  await expect(lab.summary.getByTestId('proof')).toContainText('web-01/index.html');
+  await lab.step('encrypt-vm').scrollIntoViewIfNeeded();
+  await lab.summary.scrollIntoViewIfNeeded();
+  await lab.shot('lesson-summary-light');
+  await lab.expectPanelAccessible('summary, light');
+  await lab.setTheme('dark');
+  await lab.summary.scrollIntoViewIfNeeded();
+  await lab.shot('lesson-summary-dark');
+  await lab.expectPanelAccessible('summary, dark');
+
+  // Progress is saved with the lesson's lab: a reload comes back to the finished lesson.
+  await page.reload();
+  await lab.waitReady();
+  await expect(lab.summary).toBeVisible({ timeout: 30_000 });
+  await lab.expectStep('encrypt-vm', 'done');
+});
