@@ -113,6 +113,24 @@ export async function openVmKeysOrLock(rt: LabRuntime, vmId: string, hostId: str
   return kek!;
 }
 
+/**
+ * VMs coming into a vCenter's inventory with a host: the powered-off encrypted ones whose key this vCenter cannot
+ * serve (provider not configured here, or another NKP of the same name) are locked at once, shown with the reason and
+ * the fix, whatever their host still holds. Running VMs keep running on their host's keys. Returns their names.
+ */
+export async function lockVmsVcenterCannotServe(rt: LabRuntime, vmIds: readonly string[]): Promise<string[]> {
+  const locked: string[] = [];
+  for (const vmId of vmIds) {
+    const vm = rt.vm(vmId);
+    if (vm.power === 'on' || vm.locked || !(vm.homeEncryption ?? vm.encryption)) continue;
+    const refusal = await vcenterKeyRefusal(rt, await readFilesOf(rt, vm));
+    if (!refusal) continue;
+    lockVm(rt, vmId, refusal.keyReason, refusal.reason);
+    locked.push(vm.name);
+  }
+  return locked;
+}
+
 /** The DEK of a VM if some powered-on host holds its KEK (the VM's own host first), else null with the reason. */
 export async function heldDek(rt: LabRuntime, vm: VmContext & { power?: 'on' | 'off' }, files: VmFiles): Promise<{ dek: CryptoKey | null; reason: string | null }> {
   if (!files.encryption) return { dek: null, reason: null };

@@ -49,8 +49,7 @@ export type VmInput = VmContext;
 /** The VM home's key of a disk encryption: the same key. */
 export function homeOf(encryption: VmEncryptionView | null): VmHomeEncryptionView | null {
   if (!encryption) return null;
-  const { dekFingerprint: _dek, ...home } = encryption;
-  return home;
+  return { providerId: encryption.providerId, providerName: encryption.providerName, providerKind: encryption.providerKind, keyId: encryption.keyId };
 }
 
 export const vmMachine = setup({

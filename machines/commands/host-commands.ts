@@ -1,12 +1,12 @@
 // ESXi host commands: power, reboot, connection, remove/add to the current vCenter, TPM clear, encryption mode.
 // Their rules are checked before they run by their preconditions (preconditions/hosts.ts).
 import { deleteKeysOf } from '@/lib/storage';
-import { forgetHostRam, kekForVm, pushKdksToHosts, unsealTpm } from '../host-keys';
-import { reportHostKeys } from './host-key-report';
+import { forgetHostRam, pushKdksToHosts, unsealTpm } from '../host-keys';
+import { reportHostKeysWithRefusals } from './host-key-report';
 import { tpmOwner } from '../key-vault-ids';
 import { EVENT } from '../lab-event-ids';
 import type { LabRuntime } from '../lab-runtime';
-import { keyRefOf, readFilesOf } from '../vm-access';
+import { lockVmsVcenterCannotServe, openVmKeysOrLock, readFilesOf } from '../vm-access';
 
 async function stopHost(rt: LabRuntime, hostId: string): Promise<void> {
   const host = rt.host(hostId);
@@ -99,9 +99,15 @@ export async function addHostCommand(rt: LabRuntime, hostId: string): Promise<st
   rt.vcenterRef().send({ type: 'inventory.vmRegistered', vmIds: vms.map((vm) => vm.id) });
   if (host.power === 'on') await pushKdksToHosts(rt, hostId);
 
-  const entries = await reportHostKeys(rt, hostId);
+  const { entries, refused } = await reportHostKeysWithRefusals(rt, hostId);
+  // vCenter checks the keys of the VMs it takes in: those it cannot serve are locked, with the reason and the fix.
+  const locked = await lockVmsVcenterCannotServe(rt, vms.map((vm) => vm.id));
   rt.log({ eventTypeId: EVENT.hostAdded, objectId: hostId, message: `Host ${host.name} added to vCenter ${vc.name} with ${vms.length} VM(s).` });
-  return `Host ${host.name} added to vCenter ${vc.name} with ${vms.length} VM(s)${entries.length ? `; ${entries.length} key(s) reported to the key database` : ''}.`;
+  return (
+    `Host ${host.name} added to vCenter ${vc.name} with ${vms.length} VM(s)${entries.length ? `; ${entries.length} key(s) reported to the key database` : ''}.` +
+    (refused.length ? ` ${refused.length} key report(s) refused: ${refused[0]}` : '') +
+    (locked.length ? ` Locked (vCenter cannot serve their keys): ${locked.join(', ')}.` : '')
+  );
 }
 
 export async function clearTpmCommand(rt: LabRuntime, hostId: string): Promise<string> {
@@ -125,7 +131,8 @@ export async function enableEncryptionModeCommand(rt: LabRuntime, hostId: string
     if (!vm.locked || vm.hostId !== hostId || !vm.registered) continue;
     try {
       const files = await readFilesOf(rt, vm);
-      await kekForVm(rt, hostId, keyRefOf(files));
+      // The same checks as an unlock: vCenter's provider first, then the key on the host and what it opens.
+      await openVmKeysOrLock(rt, vm.id, hostId, files, { lock: false });
       rt.vmRef(vm.id).send({ type: 'vm.unlocked' });
       rt.log({ eventTypeId: EVENT.vmUnlocked, objectId: vm.id, message: `VM ${vm.name} unlocked: host encryption mode re-enabled and its key pushed.` });
       unlocked.push(vm.name);

@@ -9,10 +9,11 @@ import { LabRefusal, refuse } from '../lab-refusal';
 import { inBatches } from '../in-batches';
 import { dropDiskJob, registerDiskJob } from '../disk-jobs';
 import type { LabRuntime, LogInput } from '../lab-runtime';
-import type { VmEncryptionView, VmOperationView } from '../lab-types';
+import type { VmEncryptionView, VmHomeEncryptionView, VmOperationView } from '../lab-types';
 import { reconcileVm } from '../reconcile';
 import { buildView } from '../lab-view';
-import { kekOrLock, keyRefOf, progressOf, readFilesOf } from '../vm-access';
+import { kekOrLock, keyRefOf, openVmKeysOrLock, progressOf, readFilesOf } from '../vm-access';
+import { keyFingerprint } from '@/lib/crypto/keys';
 import { checkCommand } from './preconditions';
 
 function encryptionView(rt: LabRuntime, files: VmFiles, kind?: 'standard' | 'native'): VmEncryptionView | null {
@@ -21,13 +22,25 @@ function encryptionView(rt: LabRuntime, files: VmFiles, kind?: 'standard' | 'nat
   return {
     providerId: files.encryption.providerId,
     providerName: provider?.name ?? files.encryption.providerId,
-    providerKind: kind ?? provider?.kind ?? (files.encryption.kekWrappedByKdk ? 'native' : 'standard'),
+    providerKind: kind ?? provider?.kind ?? (files.encryption.kdkKeyId ? 'native' : 'standard'),
     keyId: files.encryption.keyId,
     dekFingerprint: files.encryption.dekFingerprint,
   };
 }
 
 export { encryptionView };
+
+/** The VM home's key as the view shows it (set whenever the VM is encrypted, disks or VM home only). */
+export function homeEncryptionView(rt: LabRuntime, files: VmFiles): VmHomeEncryptionView | null {
+  if (!files.home) return null;
+  const provider = rt.provider(files.home.providerId);
+  return {
+    providerId: files.home.providerId,
+    providerName: provider?.name ?? files.home.providerId,
+    providerKind: provider?.kind ?? (files.home.kdkKeyId ? 'native' : 'standard'),
+    keyId: files.home.keyId,
+  };
+}
 
 function requireHost(vm: { name: string; hostId: string | null }): string {
   if (!vm.hostId) refuse('NO_HOST', `VM ${vm.name} is not on any host.`);
@@ -62,12 +75,24 @@ async function runLong(
 export async function encryptCommand(rt: LabRuntime, vmId: string, providerId?: string): Promise<string> {
   const vm = rt.vm(vmId);
   const hostId = requireHost(vm);
-  const provider = resolveProvider(rt, providerId, `encrypt VM ${vm.name}`);
-  const kek = await provisionKek(rt, provider, hostId, vmId);
+  const kek = await diskKek(rt, vmId, hostId, providerId);
   const files = await runLong(rt, vmId, 'encrypt', (opts) => encryptVm(rt.db, vm, kek, opts));
   rt.vmRef(vmId).send({ type: 'vm.encryptionChanged', encryption: encryptionView(rt, files, kek.providerKind) });
-  rt.logCrypto('Encrypt', kek.keyId, vmId, `VM ${vm.name} encrypted with key ${kek.keyId} of ${provider.name}.`);
-  return `VM ${vm.name} is encrypted with key ${kek.keyId} of ${provider.name}.`;
+  rt.logCrypto('Encrypt', kek.keyId, vmId, `VM ${vm.name} encrypted with key ${kek.keyId} of ${kek.providerName}.`);
+  return `VM ${vm.name} is encrypted with key ${kek.keyId} of ${kek.providerName}.`;
+}
+
+/**
+ * The KEK a VM's disks are encrypted with: a new one from the provider, or, when its VM home is encrypted already (a
+ * vTPM), the VM's own key: the .vmx names one key for the VM home and its disks.
+ */
+async function diskKek(rt: LabRuntime, vmId: string, hostId: string, providerId: string | undefined): Promise<ProvisionedKek> {
+  const vm = rt.vm(vmId);
+  const home = vm.homeEncryption;
+  if (!home) return provisionKek(rt, resolveProvider(rt, providerId, `encrypt VM ${vm.name}`), hostId, vmId);
+  const files = await readFilesOf(rt, vm);
+  const key = (await openVmKeysOrLock(rt, vmId, hostId, files))!;
+  return { ...home, key, kdkKeyId: files.home?.kdkKeyId ?? null, fingerprint: await keyFingerprint(key) };
 }
 
 export async function decryptCommand(rt: LabRuntime, vmId: string): Promise<string> {
@@ -77,8 +102,13 @@ export async function decryptCommand(rt: LabRuntime, vmId: string): Promise<stri
   const kek = await kekOrLock(rt, vmId, hostId, before);
   // Its precondition refused a VM that is not encrypted.
   const oldKeyId = vm.encryption!.keyId;
-  await runLong(rt, vmId, 'decrypt', (opts) => decryptVm(rt.db, vm, kek, opts));
-  rt.vmRef(vmId).send({ type: 'vm.encryptionChanged', encryption: null });
+  const after = await runLong(rt, vmId, 'decrypt', (opts) => decryptVm(rt.db, vm, kek, opts));
+  rt.vmRef(vmId).send({ type: 'vm.encryptionChanged', encryption: null, home: homeEncryptionView(rt, after) });
+  if (after.home) {
+    // A vTPM needs its VM home encrypted: only the disks are decrypted, and the key stays in use.
+    rt.logCrypto('Decrypt', oldKeyId, vmId, `The disks of VM ${vm.name} are decrypted; its VM home stays encrypted with key ${oldKeyId} (its Virtual TPM needs it).`);
+    return `The disks of VM ${vm.name} are decrypted; its VM home (.vmx, .nvram) stays encrypted with key ${oldKeyId}, as its Virtual TPM needs.`;
+  }
   rt.vcenterRef().send({ type: 'keydb.removed', keyIds: [oldKeyId] });
   rt.logCrypto('Decrypt', oldKeyId, vmId, `VM ${vm.name} decrypted; key ${oldKeyId} is no longer used.`);
   return `VM ${vm.name} is decrypted.`;
@@ -244,10 +274,10 @@ export async function resumeVmOperation(rt: LabRuntime, vmId: string): Promise<s
   const current = files.encryption ? await kekOrLock(rt, vmId, hostId, files) : null;
   const target = info.to
     ? {
-        key: await kekForVm(rt, hostId, { providerId: info.to.providerId, keyId: info.to.keyId, kekWrappedByKdk: info.to.kekWrappedByKdk }),
+        key: await kekForVm(rt, hostId, { providerId: info.to.providerId, keyId: info.to.keyId, kdkKeyId: info.to.kdkKeyId }),
         keyId: info.to.keyId,
         providerId: info.to.providerId,
-        wrappedByKdk: info.to.kekWrappedByKdk,
+        kdkKeyId: info.to.kdkKeyId,
       }
     : null;
   const after = await runLong(rt, vmId, info.kind, (opts) => resumeOperation(rt.db, vm, { current, target }, opts));

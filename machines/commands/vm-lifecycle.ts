@@ -1,21 +1,18 @@
 // VM commands outside encryption proper: power, vTPM, snapshots, register/unregister, unlock, guest file writes.
 // The rules the lab's view holds are checked before they run (preconditions/vm-lifecycle.ts); those that need the VM's
 // files or keys are checked here.
-import { readVmFiles, setVmVtpm, unwrapVmDek, writeGuestFile } from '../data-plane';
-import { kekForVm } from '../host-keys';
+import { deleteVtpmFiles, newVtpmState, readVmFiles, readVmFileSet, sealNvram, sealVmConfig, unwrapVmDek, writeGuestFile, writeVtpmFiles, type KekRef } from '../data-plane';
 import { kmsLocate } from '../kms-client';
 import type { UnavailableKeyReason } from '../lab-types';
 import { KeyUnavailable } from '../key-unavailable';
-import { resolveProvider } from '../kek-provisioning';
+import { provisionKek, resolveProvider } from '../kek-provisioning';
 import { EVENT } from '../lab-event-ids';
 import { refuse } from '../lab-refusal';
 import type { LabRuntime } from '../lab-runtime';
-import { kekOrLock, keyRefOf, lockVm, readFilesOf } from '../vm-access';
-import { encryptionView } from './vm-encryption';
+import { kekOrLock, lockVm, openVmKeysOrLock, readFilesOf } from '../vm-access';
+import { vcenterKeyRefusal } from '../vcenter-key-check';
+import { encryptionView, homeEncryptionView } from './vm-encryption';
 import { reconcileVm } from '../reconcile';
-import { toBase64, unwrapKek } from '@/lib/crypto/wrap';
-import { getKey } from '@/lib/storage';
-import { vcenterKdkRow } from '../key-vault-ids';
 
 export async function powerOnCommand(rt: LabRuntime, vmId: string, hostIdWanted?: string): Promise<string> {
   const vm = rt.vm(vmId);
@@ -23,15 +20,9 @@ export async function powerOnCommand(rt: LabRuntime, vmId: string, hostIdWanted?
   const hostId = (hostIdWanted ?? vm.hostId)!;
   const host = rt.host(hostId);
   const files = await readFilesOf(rt, vm);
-  if (files.encryption) {
-    const kek = await kekOrLock(rt, vmId, hostId, files);
-    try {
-      await unwrapVmDek(files, kek);
-    } catch (error) {
-      lockVm(rt, vmId, 'KeyStateMissingInCache', String(error instanceof Error ? error.message : error));
-      refuse('VM_LOCKED', `VM ${vm.name} cannot open its disk key: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
+  // Through vCenter, its check of the VM's provider first (whatever the host holds); then the key on the host, proved
+  // by opening what it protects (encryption.data, the disks' DEK, a vTPM's .nvram).
+  await openVmKeysOrLock(rt, vmId, hostId, files);
   rt.vmRef(vmId).send({ type: 'vm.poweredOn', hostId });
   rt.hostRef(hostId).send({ type: 'host.vmStarted', vmId });
   rt.log({ eventTypeId: EVENT.vmPoweredOn, objectId: vmId, message: `VM ${vm.name} on ${host.name} is powered on.` });
@@ -46,22 +37,51 @@ export function powerOffCommand(rt: LabRuntime, vmId: string): string {
   return `VM ${vm.name} is powered off.`;
 }
 
+/**
+ * Adds a vTPM as vSphere does: the VM home is encrypted (the VM's key if it is encrypted already, else a new KEK from
+ * the default provider, recorded in vCenter's key database), the vTPM's secrets go into a sealed .nvram, and the
+ * disks stay as they are ("VM home only" unless the disks are encrypted too).
+ */
 export async function addVtpmCommand(rt: LabRuntime, vmId: string): Promise<string> {
   const vm = rt.vm(vmId);
-  // vSphere needs a key provider to encrypt the VM home files (.nvram, swap) that hold the vTPM's secrets.
-  const provider = resolveProvider(rt, undefined, `add a Virtual TPM to VM ${vm.name} (a vTPM needs a key provider to encrypt the VM home files)`);
-  await setVmVtpm(rt.db, vm, true);
+  if (!vm.hostId) refuse('NO_HOST', `VM ${vm.name} is not on any host.`);
+  const set = await readVmFileSet(rt.db, vm.datastoreId, vm.folder);
+  let kek: KekRef;
+  let providerName: string;
+  if (set.files.home) {
+    const home = set.files.home;
+    kek = { key: (await openVmKeysOrLock(rt, vmId, vm.hostId, set.files))!, keyId: home.keyId, providerId: home.providerId, kdkKeyId: home.kdkKeyId };
+    providerName = rt.provider(home.providerId)?.name ?? home.providerId;
+  } else {
+    // vSphere needs a key provider to encrypt the VM home files (.nvram, swap) that hold the vTPM's secrets.
+    const provider = resolveProvider(rt, undefined, `add a Virtual TPM to VM ${vm.name} (a vTPM needs a key provider to encrypt the VM home files)`);
+    kek = await provisionKek(rt, provider, vm.hostId, vmId);
+    providerName = provider.name;
+  }
+  const home = set.files.home ?? {
+    providerId: kek.providerId,
+    keyId: kek.keyId,
+    kdkKeyId: kek.kdkKeyId,
+    encryptedData: await sealVmConfig({ vmId, keyId: kek.keyId, disks: [] }, kek.key),
+  };
+  const files = await writeVtpmFiles(rt.db, set, home, await sealNvram(newVtpmState(vmId), kek.key, kek.keyId));
   rt.vmRef(vmId).send({ type: 'vm.vtpmSet', vtpm: true });
-  rt.logCrypto('AddVtpm', null, vmId, `Virtual TPM added to VM ${vm.name}; its home files are protected by ${provider.name}.`);
-  return `Virtual TPM added to VM ${vm.name} (VM home files encrypted with ${provider.name}; the disks are not).`;
+  if (!set.files.home) rt.vmRef(vmId).send({ type: 'vm.encryptionChanged', encryption: null, home: homeEncryptionView(rt, files) });
+  rt.logCrypto('AddVtpm', kek.keyId, vmId, `Virtual TPM added to VM ${vm.name}; its VM home (.vmx, .nvram) is encrypted with key ${kek.keyId} of ${providerName}.`);
+  return `Virtual TPM added to VM ${vm.name}: its VM home (.vmx, .nvram) is encrypted with key ${kek.keyId} of ${providerName}; ${files.encryption ? 'its disks are encrypted with the same key' : 'its disks are not encrypted (VM home only)'}.`;
 }
 
+/**
+ * Removes a vTPM: its secrets (the .nvram) are destroyed with it, and whatever the guest sealed with them is lost.
+ * The VM home stays encrypted under its key, as vSphere leaves it; decrypting is a separate step.
+ */
 export async function removeVtpmCommand(rt: LabRuntime, vmId: string): Promise<string> {
   const vm = rt.vm(vmId);
-  await setVmVtpm(rt.db, vm, false);
+  const set = await readVmFileSet(rt.db, vm.datastoreId, vm.folder);
+  await deleteVtpmFiles(rt.db, set);
   rt.vmRef(vmId).send({ type: 'vm.vtpmSet', vtpm: false });
-  rt.log({ eventTypeId: EVENT.vmReconfigured, objectId: vmId, message: `Virtual TPM removed from VM ${vm.name}.` });
-  return `Virtual TPM removed from VM ${vm.name}.`;
+  rt.log({ eventTypeId: EVENT.vmReconfigured, objectId: vmId, message: `Virtual TPM removed from VM ${vm.name}: its secrets (.nvram) are destroyed.` });
+  return `Virtual TPM removed from VM ${vm.name}: its secrets (.nvram) are destroyed${set.files.home ? `; the VM home stays encrypted with key ${set.files.home.keyId}` : ''}.`;
 }
 
 export function takeSnapshotCommand(rt: LabRuntime, vmId: string): string {
@@ -79,9 +99,10 @@ export function deleteSnapshotsCommand(rt: LabRuntime, vmId: string): string {
 }
 
 /**
- * Register a VM from its datastore folder: vCenter reads the .vmx. For an NKP VM it unwraps the KEK stored there with
- * the KDK it holds and repopulates its key database (doomsday B); for a standard one it records the key ID. When the
- * provider is missing the VM is registered but locked, as vSphere does.
+ * Register a VM from its datastore folder: vCenter reads the .vmx. For an NKP VM it checks that its own KDK derives
+ * the key named there (the provider restored from its .p12, not a new one of the same name) and records the key ID
+ * (doomsday B); for a standard one it records the key ID. When the provider is missing or another one the VM is
+ * registered but locked, as vSphere does.
  */
 export async function registerCommand(rt: LabRuntime, datastoreId: string, folder: string, hostIdWanted?: string): Promise<string> {
   const vc = rt.requireVcenter();
@@ -102,38 +123,32 @@ export async function registerCommand(rt: LabRuntime, datastoreId: string, folde
   await reconcileVm(rt, vm.id, files);
 
   let note = '';
-  if (files.encryption) {
+  if (files.home) {
     rt.requirePrivilege('Cryptographer.RegisterVM');
-    const enc = files.encryption;
-    const provider = rt.provider(enc.providerId);
-    let problem: string | null = null;
-    let lockReason: UnavailableKeyReason = 'KeyStateMissingInCache';
-    if (!provider) problem = `Key provider ${enc.providerId} is not configured in vCenter ${vc.name}.`;
-    else if (provider.kind === 'native') {
-      const kdk = (await getKey(rt.db, vcenterKdkRow(provider.id)))?.key;
-      try {
-        if (!kdk || !enc.kekWrappedByKdk) throw new Error('no KDK');
-        await unwrapKek(enc.kekWrappedByKdk, kdk);
-        rt.vcenterRef().send({ type: 'keydb.put', entries: [{ keyId: enc.keyId, providerId: provider.id, vmId: vm.id, wrappedKek: toBase64(enc.kekWrappedByKdk) }] });
-        note = ` Key ${enc.keyId} recovered from its files with the KDK of ${provider.name}.`;
-      } catch {
-        problem = `The KDK of key provider ${provider.name} in this vCenter does not open the key of VM ${vm.name}.`;
-      }
-    } else {
+    const home = files.home;
+    const provider = rt.provider(home.providerId);
+    // vCenter's check: the provider is configured here and, for an NKP, it is the very KDK the key is derived from.
+    const refusal = await vcenterKeyRefusal(rt, files);
+    let problem: string | null = refusal?.reason ?? null;
+    let lockReason: UnavailableKeyReason = refusal?.keyReason ?? 'KeyStateMissingInCache';
+    if (!refusal && provider?.kind === 'native') {
+      rt.vcenterRef().send({ type: 'keydb.put', entries: [{ keyId: home.keyId, providerId: provider.id, vmId: vm.id }] });
+      note = ` Key ${home.keyId}: vCenter derives it from the KDK of ${provider.name} and the key ID in the VM's files.`;
+    } else if (!refusal && provider?.kind === 'standard') {
       // vCenter records the key ID after checking with KMIP Locate that the KMS still has the key; when no node can
       // be reached it cannot tell, and records it anyway (the VM will be locked later if the key really is gone).
       try {
-        await kmsLocate(rt, provider, enc.keyId);
+        await kmsLocate(rt, provider, home.keyId);
       } catch (error) {
         if (!(error instanceof KeyUnavailable)) throw error;
         if (error.keyReason !== 'KeyStateClusterUnreachable') problem = error.reason;
         lockReason = error.keyReason;
       }
-      rt.vcenterRef().send({ type: 'keydb.put', entries: [{ keyId: enc.keyId, providerId: provider.id, vmId: vm.id }] });
+      rt.vcenterRef().send({ type: 'keydb.put', entries: [{ keyId: home.keyId, providerId: provider.id, vmId: vm.id }] });
     }
-    rt.vmRef(vm.id).send({ type: 'vm.encryptionChanged', encryption: encryptionView(rt, files) });
+    rt.vmRef(vm.id).send({ type: 'vm.encryptionChanged', encryption: encryptionView(rt, files), home: homeEncryptionView(rt, files) });
     if (problem) lockVm(rt, vm.id, lockReason, problem);
-    rt.logCrypto('RegisterVM', enc.keyId, vm.id, `Encrypted VM ${vm.name} registered.${note}${problem ? ` Locked: ${problem}` : ''}`);
+    rt.logCrypto('RegisterVM', home.keyId, vm.id, `Encrypted VM ${vm.name} registered.${note}${problem ? ` Locked: ${problem}` : ''}`);
     if (problem) note = ` It is locked: ${problem}`;
   }
   rt.vmRef(vm.id).send({ type: 'vm.registered', hostId });
@@ -155,15 +170,10 @@ export async function unlockCommand(rt: LabRuntime, vmId: string): Promise<strin
   // Its precondition refused a VM on no host.
   const hostId = vm.hostId!;
   const files = await readFilesOf(rt, vm);
-  try {
-    const kek = await kekForVm(rt, hostId, keyRefOf(files));
-    await unwrapVmDek(files, kek);
-  } catch (error) {
-    if (error instanceof KeyUnavailable) refuse('KEY_UNAVAILABLE', `VM ${vm.name} stays locked (${error.keyReason}): ${error.reason}`);
-    throw error;
-  }
+  // The same checks as a power-on (vCenter's provider, the key on the host, what it opens); a failure leaves it locked.
+  await openVmKeysOrLock(rt, vmId, hostId, files, { lock: false });
   rt.vmRef(vmId).send({ type: 'vm.unlocked' });
-  rt.log({ eventTypeId: EVENT.vmUnlocked, objectId: vmId, keyId: files.encryption?.keyId ?? null, message: `VM ${vm.name} unlocked: its key is available again.` });
+  rt.log({ eventTypeId: EVENT.vmUnlocked, objectId: vmId, keyId: files.home?.keyId ?? null, message: `VM ${vm.name} unlocked: its key is available again.` });
   return `VM ${vm.name} is unlocked.`;
 }
 
