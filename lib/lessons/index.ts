@@ -61,7 +61,13 @@ export const LESSONS: readonly LessonEntry[] = [
     goal: 'See what a KMS node that is down, one that hangs, replication lag and the order of a provider’s nodes do to vCenter getting keys.',
     estimatedMinutes: 15,
   },
-  { id: 'the-traps', order: 8, title: 'The traps', goal: 'Meet the mistakes that lock VMs for good, safely, in the lab.', estimatedMinutes: 12 },
+  {
+    id: 'the-traps',
+    order: 8,
+    title: 'The traps',
+    goal: 'Meet the two mistakes that lose encrypted VMs for good, safely: a backup whose password is lost, and a key destroyed on the KMS.',
+    estimatedMinutes: 12,
+  },
 ];
 
 /**
@@ -76,6 +82,7 @@ const LOADERS: Record<string, () => Promise<{ lesson: Lesson }>> = {
   'how-encryption-works': () => import('./how-encryption-works.lesson'),
   'tpm-or-not': () => import('./tpm-or-not.lesson'),
   'kms-availability': () => import('./kms-availability.lesson'),
+  'the-traps': () => import('./the-traps.lesson'),
 };
 
 /** Lessons that can be opened (their content exists), in catalogue order. */

@@ -102,7 +102,7 @@ function decommissionedTooEarly(view: LabView): CheckResult | null {
   return null;
 }
 
-function shallowDone(view: LabView, baseline: LessonBaseline): CheckResult {
+function shallowDone(view: LabView): CheckResult {
   return firstOf(
     () => decommissionedTooEarly(view),
     () => {
@@ -134,7 +134,7 @@ function deepDone(view: LabView, baseline: LessonBaseline): CheckResult {
   );
 }
 
-function proofWithoutKms(view: LabView, baseline: LessonBaseline): CheckResult {
+function proofWithoutKms(view: LabView): CheckResult {
   return firstOf(
     () => decommissionedTooEarly(view),
     () => {

@@ -30,8 +30,12 @@ export type LessonCheck = (view: LabView, baseline: LessonBaseline) => CheckResu
 /** Something the runner does for the learner: in a prelude, or for "show me". */
 export type LessonAction =
   | { kind: 'command'; command: LabCommand }
-  /** Back up a Native Key Provider (by name) with a password; `handout` keeps the .p12 for the learner to download. */
-  | { kind: 'backupNkp'; providerName: string; password: string; handout?: boolean }
+  /**
+   * Back up a Native Key Provider (by name) with a password; `handout` keeps the .p12 for the learner to download.
+   * `passwordLost`: the learner gets the file but not its password (the lesson about a lost password); the password is
+   * then neither shown nor kept, so "show me" cannot restore it either.
+   */
+  | { kind: 'backupNkp'; providerName: string; password: string; handout?: boolean; passwordLost?: boolean }
   /** Restore the handed-out .p12 into the current vCenter ("Add > Restore from backup"). */
   | { kind: 'restoreHandout' };
 

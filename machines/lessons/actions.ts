@@ -25,7 +25,12 @@ export async function runActions(lab: Lab, actions: LessonAction[], handout: Les
       try {
         const { fileName, bytes } = await lab.exportNkpBackup(provider.id, action.password);
         messages.push(`Backed up ${action.providerName} to ${fileName}.`);
-        if (action.handout) kept = { providerName: action.providerName, fileName, password: action.password, bytes };
+        if (action.handout) {
+          // A lost password is not kept anywhere the learner (or "show me") could find it.
+          kept = action.passwordLost
+            ? { providerName: action.providerName, fileName, password: '', passwordLost: true, bytes }
+            : { providerName: action.providerName, fileName, password: action.password, bytes };
+        }
       } catch (error) {
         return { ok: false, messages: [...messages, error instanceof Error ? error.message : String(error)], handout: kept };
       }

@@ -31,7 +31,10 @@ export interface PredictionRecord {
 export interface LessonHandout {
   providerName: string;
   fileName: string;
+  /** Empty when the password is lost (`passwordLost`): the learner never had it. */
   password: string;
+  /** The file comes without its password: nobody wrote it down. */
+  passwordLost?: boolean;
   bytes: Uint8Array;
 }
 

@@ -17,7 +17,7 @@ export function Handout({ handout, note }: { handout: LessonHandout; note: strin
         <dd className="font-mono text-xs break-all text-slate-900 dark:text-slate-100">{handout.fileName}</dd>
         <dt className="text-slate-700 dark:text-slate-300">Password</dt>
         <dd className="font-mono text-xs break-all text-slate-900 dark:text-slate-100" data-testid="handout-password">
-          {handout.password || '(none)'}
+          {handout.passwordLost ? <span className="font-sans">Lost: nobody wrote it down</span> : handout.password || '(none)'}
         </dd>
       </dl>
       <div className="mt-2">

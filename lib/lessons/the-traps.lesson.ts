@@ -1,0 +1,234 @@
+// Lesson 8: the traps that lose data for good, met safely. A .p12 whose password nobody kept is worthless (a new NKP
+// under the same name has another KDK), and a key destroyed on the KMS has no back door: once the host that still held
+// it reboots, the VM never starts again. Proof: no key the lab holds opens either disk.
+import type { LabView, NativeProviderView } from '@/machines/lab-types';
+import { parseScenario } from '@/lib/scenario';
+import { backupKdkId, EVENT_ID, findVm, firstOf, kmsKeyDestroyed, lastEventId, lastHostStart, misconception, notYet, vmRuns } from './checks';
+import { cmd } from './lesson-parts';
+import type { CheckResult, Lesson, LessonBaseline } from './lesson-types';
+
+const KMS = 'KMS-Cluster';
+const NKP = 'NKP-1';
+/** Only in this file: the learner is never given it. */
+const LOST_PASSWORD = 'Nobody-Wrote-This-Down-7731';
+/** Encrypted with NKP-1, powered off, its host's TPM cleared: only the backup could bring its key back. */
+const VAULT = 'vault-01';
+/** Running with a KMS key the learner will destroy. */
+const LEDGER = 'ledger-01';
+const LEDGER_HOST = 'esx-01';
+const VAULT_HOST = 'esx-02';
+const MIB = 1024 * 1024;
+
+function scenario() {
+  return parseScenario({
+    version: 1,
+    title: 'The traps',
+    description: 'A rebuilt vCenter: a VM encrypted with a Native Key Provider whose backup password is lost, and a VM running with a key from a KMS.',
+    vcenter: { name: 'vcsa-01.lab.local', datacenter: 'DC-Lab', cluster: 'Cluster-01' },
+    kmsNodes: [
+      { id: 'kms-a', name: 'kms-a', address: 'kms-a.lab.local' },
+      { id: 'kms-b', name: 'kms-b', address: 'kms-b.lab.local' },
+    ],
+    standardProviders: [{ name: KMS, kmsNodeIds: ['kms-a', 'kms-b'], isDefault: true }],
+    hosts: [
+      { id: LEDGER_HOST, name: 'esx-01.lab.local', hasTpm: true },
+      { id: VAULT_HOST, name: 'esx-02.lab.local', hasTpm: true },
+    ],
+    datastores: [{ id: 'ds-shared-01', name: 'ds-shared-01', capacityBytes: 128 * MIB }],
+    vms: [
+      {
+        id: LEDGER,
+        name: LEDGER,
+        datastoreId: 'ds-shared-01',
+        hostId: LEDGER_HOST,
+        power: 'on',
+        diskSizeBytes: MIB,
+        encryptWith: KMS,
+        guestFiles: [{ name: 'ledger.csv', text: 'date,amount\n2024-03-01,1200.00\n2024-03-02,-310.50\n' }],
+      },
+      {
+        id: VAULT,
+        name: VAULT,
+        datastoreId: 'ds-shared-01',
+        hostId: VAULT_HOST,
+        power: 'on',
+        diskSizeBytes: MIB,
+        guestFiles: [{ name: 'contracts.txt', text: 'Contract 2024-17: signed, archived here only.\n' }],
+      },
+    ],
+  });
+}
+
+const natives = (view: LabView) => (view.vcenter?.keyProviders ?? []).filter((p): p is NativeProviderView => p.kind === 'native');
+
+/** A new Native Key Provider added in the hope it opens vault-01: a new KDK, whatever its name. */
+function newNkpHope(view: LabView): CheckResult | null {
+  const backup = backupKdkId(view, NKP);
+  const fresh = natives(view).find((p) => p.keyId !== backup);
+  if (!fresh) return null;
+  return misconception(
+    'same-name-new-kdk',
+    `${fresh.name} is a new Native Key Provider with a new KDK (key ID ${fresh.keyId}). ${VAULT}’s key was derived from the KDK in the backup (key ID ${backup ?? 'unknown'}), and no other KDK derives it${fresh.name === NKP ? ', even under the same name' : ''}. Without the backup’s password that KDK is gone.`,
+  );
+}
+
+function triedBackup(view: LabView): CheckResult {
+  return firstOf(
+    () => newNkpHope(view),
+    () => {
+      const tried = view.events.some((e) => e.eventTypeId === EVENT_ID.taskFailed && e.message.startsWith('Restore from backup failed:'));
+      return tried ? null : notYet('Try Key Providers > Restore from backup… with the .p12 and a password you think it might be.');
+    },
+  );
+}
+
+function vaultLocked(view: LabView): CheckResult {
+  return firstOf(
+    () => newNkpHope(view),
+    () => {
+      if (vmRuns(view, VAULT)) return notYet(`${VAULT} runs: its key was recovered after all.`);
+      // It came back into the inventory locked already; the step is to try, and read vSphere's refusal.
+      const tried = view.events.some((e) => e.eventTypeId === EVENT_ID.taskFailed && e.message.startsWith('vm.powerOn failed: ') && e.message.includes(` ${VAULT} `));
+      return tried && findVm(view, VAULT)?.locked ? null : notYet(`Try to Power on ${VAULT}.`);
+    },
+  );
+}
+
+function keyDestroyed(view: LabView, baseline: LessonBaseline): CheckResult {
+  const keyId = baseline.vms[LEDGER]?.keyId ?? '';
+  return kmsKeyDestroyed(view, keyId) ? { status: 'done' } : notYet(`Destroy key ${keyId} (${LEDGER}’s) on a KMS node’s page.`);
+}
+
+function destroyedAt(view: LabView, baseline: LessonBaseline): number {
+  const keyId = baseline.vms[LEDGER]?.keyId;
+  return lastEventId(view, (e) => e.operation === 'Destroy' && e.keyId === keyId);
+}
+
+function ledgerLost(view: LabView, baseline: LessonBaseline): CheckResult {
+  return firstOf(
+    () => keyDestroyed(view, baseline),
+    () => {
+      const vm = findVm(view, LEDGER);
+      if (vm?.encryption && vm.encryption.keyId !== baseline.vms[LEDGER]?.keyId) {
+        return notYet(
+          `${LEDGER} has a new key: re-keyed while its host still held the old one, it is safe. That is the right move in a real incident (do not shut anything down first), but this step shows the other outcome: reset the lesson to see it.`,
+        );
+      }
+      return null;
+    },
+    () => (lastHostStart(view, LEDGER_HOST) > destroyedAt(view, baseline) ? null : notYet(`Reboot ${LEDGER_HOST} (its page > Reboot).`)),
+    () => (findVm(view, LEDGER)?.locked ? null : notYet(`Try to Power on ${LEDGER}.`)),
+  );
+}
+
+export const lesson: Lesson = {
+  id: 'the-traps',
+  order: 8,
+  title: 'The traps',
+  goal: 'Meet the two mistakes that lose encrypted VMs for good, safely: a backup whose password is lost, and a key destroyed on the KMS.',
+  estimatedMinutes: 12,
+  scenario,
+  prelude: [
+    cmd({ type: 'provider.addNative', name: NKP, tpmOnly: true }),
+    { kind: 'backupNkp', providerName: NKP, password: LOST_PASSWORD, handout: true, passwordLost: true },
+    cmd({ type: 'vm.powerOff', vmId: VAULT }),
+    cmd({ type: 'vm.encrypt', vmId: VAULT, providerId: NKP }),
+    // The disaster: esx-02's TPM was cleared, vCenter was lost, and esx-02 restarted with nothing to unseal.
+    cmd({ type: 'host.clearTpm', hostId: VAULT_HOST }),
+    cmd({ type: 'vcenter.destroy' }),
+    cmd({ type: 'host.reboot', hostId: VAULT_HOST }),
+    // The rebuild: a new vCenter, the KMS provider added back under its old name, the hosts added.
+    cmd({ type: 'vcenter.deploy' }),
+    cmd({ type: 'provider.addStandard', name: KMS, kmsNodeIds: ['kms-a', 'kms-b'] }),
+    cmd({ type: 'host.add', hostId: LEDGER_HOST }),
+    cmd({ type: 'host.add', hostId: VAULT_HOST }),
+  ],
+  handoutNote: `${NKP}’s backup (.p12), found on a file share. Its password was chosen by a colleague who has left; nobody wrote it down.`,
+  steps: [
+    {
+      id: 'try-backup',
+      title: 'Try the backup without its password',
+      instructions: 'Download the .p12. Open Key Providers, click Restore from backup…, choose the file and try any password you like.',
+      hints: ['The file is intact; only the password is missing.', 'There is no reset or recovery for a .p12 password: it is what encrypts the KDK inside.'],
+      why: 'The .p12 holds the KDK encrypted with a key derived from its password, and sealed with a MAC over it. A wrong password fails that check: without the password the file is random bytes.',
+      check: triedBackup,
+    },
+    {
+      id: 'vault-locked',
+      title: 'Try to start vault-01',
+      instructions: 'Open vault-01 and click Power on. Read why it is locked.',
+      hints: ['Adding a Native Key Provider named NKP-1 does not help: a new provider gets a new KDK.'],
+      why: 'vault-01’s KEK is derived from NKP-1’s KDK. That KDK was in vCenter (lost), in esx-02’s TPM (cleared) and in the .p12 (locked by the lost password). Nothing else can derive the key: the data is gone.',
+      evidence: 'keyMap',
+      check: vaultLocked,
+      showMe: () => [cmd({ type: 'vm.powerOn', vmId: VAULT })],
+      predict: {
+        question: 'Without the backup’s password, can vault-01 ever start again?',
+        choices: [
+          { id: 'new-nkp', label: 'Yes: add a new NKP with the same name' },
+          { id: 'support', label: 'Yes: VMware support has a way in' },
+          { id: 'never', label: 'Never: the KDK is gone' },
+        ],
+        subjects: () => [{ id: VAULT, label: VAULT }],
+        observe: (view) => ({
+          choice: 'never',
+          reason: `${findVm(view, VAULT)?.locked?.message ?? `${VAULT} cannot get its key.`} There is no back door: no copy of the KDK opens without the password.`,
+        }),
+      },
+    },
+    {
+      id: 'destroy-key',
+      title: 'Destroy a key that is still in use',
+      instructions: 'ledger-01 runs with a key from KMS-Cluster. Open KMS nodes > kms-a and, in the row of the key used by ledger-01, click Destroy… and confirm.',
+      hints: ['The key table’s “Used by” column names the VM.', 'Destroying on one node reaches every node of the cluster.'],
+      why: 'vCenter never destroys keys on a KMS: this is the KMS administrator’s act, for example a clean-up of keys thought unused. KMIP Destroy removes the key material from every node.',
+      evidence: 'keyMap',
+      check: keyDestroyed,
+      showMe: (_view, baseline) => [cmd({ type: 'kms.destroyKey', kmsId: 'kms-a', keyId: baseline.vms[LEDGER]?.keyId ?? '' })],
+      predict: {
+        question: 'Right after its key is destroyed on the KMS, what happens to ledger-01?',
+        choices: [
+          { id: 'runs', label: 'Keeps running' },
+          { id: 'stops', label: 'Stops at once' },
+          { id: 'locked', label: 'Keeps running, but locked' },
+        ],
+        subjects: () => [{ id: LEDGER, label: LEDGER }],
+        observe: (view) =>
+          vmRuns(view, LEDGER)
+            ? { choice: 'runs', reason: `It keeps running: esx-01 still holds its KEK in memory. vCenter keeps only the key ID; nothing checks the KMS until the key is needed again.` }
+            : { choice: findVm(view, LEDGER)?.locked ? 'locked' : 'stops', reason: `${LEDGER} is not running.` },
+      },
+    },
+    {
+      id: 'reboot-host',
+      title: 'Reboot its host',
+      instructions: 'Open esx-01 and click Reboot. Then open ledger-01 and click Power on. Read its lock reason.',
+      hints: ['After the reboot, vCenter asks the KMS nodes for the key by its ID: KMIP Get.'],
+      why: 'The host’s memory held the last copy of the key. After the reboot every KMS node answers “not found” (KeyStateMissingInKMS): there is no back door, and without a backup of the VM’s data it is gone.',
+      evidence: 'events',
+      check: ledgerLost,
+      showMe: () => [cmd({ type: 'host.reboot', hostId: LEDGER_HOST }), cmd({ type: 'vm.powerOn', vmId: LEDGER })],
+      predict: {
+        question: 'After esx-01 reboots, can ledger-01 power on?',
+        choices: [
+          { id: 'starts', label: 'Powers on' },
+          { id: 'cannot', label: 'Cannot power on, ever' },
+        ],
+        subjects: () => [{ id: LEDGER, label: LEDGER }],
+        observe: (view) => {
+          const vm = findVm(view, LEDGER);
+          return vm?.locked
+            ? { choice: 'cannot', reason: `${vm.locked.reason}: ${vm.locked.message}` }
+            : { choice: vmRuns(view, LEDGER) ? 'starts' : 'cannot', reason: vmRuns(view, LEDGER) ? `${LEDGER} runs.` : `${LEDGER} is off.` };
+        },
+      },
+    },
+  ],
+  proof: { kind: 'unrecoverable', vmIds: [VAULT, LEDGER] },
+  summary: [
+    'A backup .p12 is only as good as its password: keep both, apart, in places that outlive people.',
+    'A new Native Key Provider, even under the same name, has a new KDK and opens nothing old.',
+    'Destroying a key on the KMS is final: a running VM survives only until its host reboots.',
+    'If a key is lost while its VM still runs: do not shut anything down; re-key it at once, while the host still holds the key.',
+  ],
+};
