@@ -1,32 +1,19 @@
 // Migrate a VM to another host of the same vCenter: vMotion when it runs, a cold migration when it is off.
 // An encrypted VM always moves by encrypted vMotion and needs Cryptographer.Migrate; before a running one moves, vCenter
 // gets its KEK onto the destination host (fetched from the KMS by key ID, or for NKP unwrapped with the KDK it pushes).
-// When the key cannot get there the migration fails and the VM keeps running where it was (it is not locked).
+// When the key cannot get there the migration fails and the VM keeps running where it was (it is not locked). Where
+// vSphere refuses before any key moves is the command's precondition (preconditions/vm-lifecycle.ts).
 import { unwrapVmDek } from '../data-plane';
 import { kekForVm } from '../host-keys';
 import { KeyUnavailable } from '../key-unavailable';
 import { EVENT } from '../lab-event-ids';
 import { refuse } from '../lab-refusal';
 import type { LabRuntime } from '../lab-runtime';
-import { inventoryVm, keyRefOf, readFilesOf, refuseIfBusy, refuseIfLocked } from '../vm-access';
-
-/** Where vSphere refuses a migration before any key moves: the VM, the destination, the user's privileges. */
-function refuseMigration(rt: LabRuntime, vmId: string, hostId: string) {
-  const vc = rt.requireVcenter();
-  const vm = inventoryVm(rt, vmId);
-  refuseIfBusy(vm);
-  refuseIfLocked(vm);
-  if (!vc.hostIds.includes(hostId)) refuse('HOST_NOT_IN_VCENTER', `Host ${rt.host(hostId).name} is not in vCenter ${vc.name}. Add it to the cluster first.`);
-  const target = rt.host(hostId);
-  if (vm.hostId === hostId) refuse('SAME_HOST', `VM ${vm.name} is already on host ${target.name}. Choose another host.`);
-  if (target.power !== 'on') refuse('HOST_OFF', `The destination host ${target.name} is powered off. Power it on or choose another host.`);
-  if (target.connection !== 'connected') refuse('HOST_NOT_CONNECTED', `The destination host ${target.name} is not connected to vCenter. Connect it or choose another host.`);
-  if (vm.encryption) rt.requirePrivilege('Cryptographer.Migrate');
-  return { vm, target };
-}
+import { keyRefOf, readFilesOf } from '../vm-access';
 
 export async function migrateCommand(rt: LabRuntime, vmId: string, hostId: string): Promise<string> {
-  const { vm, target } = refuseMigration(rt, vmId, hostId);
+  const vm = rt.vm(vmId);
+  const target = rt.host(hostId);
   const sourceId = vm.hostId;
   const source = sourceId ? rt.host(sourceId) : null;
   const running = vm.power === 'on';

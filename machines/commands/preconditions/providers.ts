@@ -42,6 +42,19 @@ export const providerChecks = {
   },
   'provider.setDefault': (view: LabView, c: Of<'provider.setDefault'>) => requireProvider(view, c.providerId),
   'provider.remove': (view: LabView, c: Of<'provider.remove'>) => requireProvider(view, c.providerId),
+  /** The same KMS nodes in a new order: vCenter tries them from the top. */
+  'provider.reorderKmsNodes': (view: LabView, c: Of<'provider.reorderKmsNodes'>) => {
+    const vc = requirePrivilege(view, 'Cryptographer.ManageKeyServers');
+    const provider = providerOf(vc, c.providerId);
+    if (!provider) refuse('NO_SUCH_PROVIDER', `There is no key provider ${c.providerId} in vCenter ${vc.name}. Choose one listed under Key Providers.`);
+    if (provider.kind !== 'standard') {
+      refuse('NO_KMS', `${provider.name} is a Native Key Provider: it has no KMS nodes to order. Only a standard key provider has a KMS node list.`);
+    }
+    const current = provider.kmsNodeIds;
+    if (c.kmsNodeIds.length !== current.length || !current.every((id) => c.kmsNodeIds.includes(id))) {
+      refuse('NO_SUCH_KMS', `The new order must list each KMS node of ${provider.name} exactly once (${current.join(', ')}). To add or drop a node, add the key provider again with the nodes you want.`);
+    }
+  },
   'kms.down': (view: LabView, c: Of<'kms.down'>) => void requireKms(view, c.kmsId),
   'kms.hang': (view: LabView, c: Of<'kms.hang'>) => void requireKms(view, c.kmsId),
   'kms.restore': (view: LabView, c: Of<'kms.restore'>) => void requireKms(view, c.kmsId),

@@ -33,6 +33,19 @@ export const vmLifecycleChecks = {
     const vm = vmForPower(view, c.vmId);
     if (vm.power === 'off') refuse('ALREADY_OFF', `VM ${vm.name} is already powered off.`);
   },
+  /** Where vSphere refuses a migration before any key moves: the VM, the destination, the user's privileges. */
+  'vm.migrate': (view: LabView, c: Of<'vm.migrate'>) => {
+    const vc = requireVcenter(view);
+    const vm = inventoryVm(view, c.vmId);
+    refuseIfBusy(vm);
+    refuseIfLocked(vm);
+    const target = hostOf(view, c.hostId);
+    if (!vc.hostIds.includes(c.hostId)) refuse('HOST_NOT_IN_VCENTER', `Host ${target.name} is not in vCenter ${vc.name}. Add it to the cluster first.`);
+    if (vm.hostId === c.hostId) refuse('SAME_HOST', `VM ${vm.name} is already on host ${target.name}. Choose another host.`);
+    if (target.power !== 'on') refuse('HOST_OFF', `The destination host ${target.name} is powered off. Power it on or choose another host.`);
+    if (target.connection !== 'connected') refuse('HOST_NOT_CONNECTED', `The destination host ${target.name} is not connected to vCenter. Connect it or choose another host.`);
+    if (vm.encryption) requirePrivilege(view, 'Cryptographer.Migrate');
+  },
   'vm.addVtpm': (view: LabView, c: Of<'vm.addVtpm'>) => {
     requirePrivilege(view, 'Cryptographer.Encrypt');
     const vm = inventoryVm(view, c.vmId);
