@@ -51,11 +51,24 @@ export class LabPage {
 
   async waitReady() {
     await expect(this.page.getByTestId('workspace')).toBeVisible({ timeout: OPEN_TIMEOUT });
-    await expect(this.tree).toBeVisible();
+    // On a narrow screen the tree is in a drawer behind the header's Inventory button.
+    await expect(this.inventoryButton.or(this.tree).first()).toBeVisible();
   }
 
   get tree(): Locator {
     return this.page.getByRole('tree', { name: 'Inventory' });
+  }
+
+  /** The header button that opens the inventory drawer (only below the wide layout's edge). */
+  get inventoryButton(): Locator {
+    return this.page.getByRole('banner').getByRole('button', { name: 'Inventory', exact: true });
+  }
+
+  /** Makes the tree visible: on a narrow screen, opens the drawer. */
+  async showTree() {
+    if (await this.tree.isVisible()) return;
+    await this.inventoryButton.click();
+    await expect(this.tree).toBeVisible();
   }
 
   get main(): Locator {
@@ -70,6 +83,7 @@ export class LabPage {
 
   /** Clicks an inventory item's row (not its children) and waits for its page's heading. */
   async select(label: string, heading: string | RegExp = label) {
+    await this.showTree();
     await this.treeItem(label).locator(':scope > div').click();
     await expect(this.main.getByRole('heading', { level: 1, name: heading })).toBeVisible();
   }

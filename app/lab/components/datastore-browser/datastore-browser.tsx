@@ -99,7 +99,10 @@ export function DatastoreBrowser(props: { lab: Lab; view: LabView; datastoreId: 
           {formatSize(datastore.capacityBytes)}.
         </p>
       </div>
-      <div className={`grid gap-3 ${onlyFolder === undefined ? 'grid-cols-[11rem_13rem_minmax(0,1fr)]' : 'grid-cols-[13rem_minmax(0,1fr)]'}`}>
+      {/* Folders | files | viewer side by side where there is room; stacked on a phone. */}
+      <div
+        className={`grid grid-cols-1 gap-3 ${onlyFolder === undefined ? 'md:grid-cols-[11rem_13rem_minmax(0,1fr)]' : 'sm:grid-cols-[13rem_minmax(0,1fr)]'}`}
+      >
         <nav aria-label="VM folders" className={onlyFolder === undefined ? 'flex flex-col gap-1' : 'hidden'}>
           <h4 className="text-sm font-semibold text-slate-900 dark:text-slate-100">Folders</h4>
           {folders.length === 0 ? (

@@ -19,7 +19,7 @@ function ObjectBox(props: KeyLanesProps & { lane: Lane; object: LaneObject }) {
   const { lane, object, onSelectObject } = props;
   const heading = (
     <span className="flex min-w-0 items-center gap-1">
-      <span className="truncate font-semibold">{object.name}</span>
+      <span className="truncate font-semibold">{object.name}</span>{' '}
       {object.note && (
         <span className="shrink-0 rounded bg-slate-200 px-1 text-[10px] font-medium text-slate-800 dark:bg-slate-700 dark:text-slate-100">
           {object.note}
@@ -37,7 +37,8 @@ function ObjectBox(props: KeyLanesProps & { lane: Lane; object: LaneObject }) {
           type="button"
           onClick={() => onSelectObject(object.objectId)}
           className="rounded text-left text-xs text-slate-900 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-slate-100"
-          aria-label={`Open ${object.name}`}
+          // Starts with what it says on screen (name and note: Label in Name), then what it does.
+          aria-label={`${object.name}${object.note ? ` (${object.note})` : ''}: open its page`}
         >
           {heading}
         </button>

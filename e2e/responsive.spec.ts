@@ -1,0 +1,155 @@
+// The workspace on a phone (390 × 844) and a tablet (768 × 1024): every lab page fits its width (no sideways scroll of
+// the object page or the window, no heading cut off), every action on it can be scrolled to and is on screen, the
+// inventory is a drawer and the events a sheet, and axe stays clean (Label in Name included). Screenshots of the main
+// pages at 1440 × 900, 768 × 1024 and 390 × 844 in both themes go to /tmp/shots.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { LabPage } from './pages/lab-page';
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+const PAGES: { hash: string; heading: RegExp }[] = [
+  { hash: '#/vcenter', heading: /vcsa-01\.lab\.local/ },
+  { hash: '#/providers', heading: /Key Providers/ },
+  { hash: '#/host/esx-01', heading: /esx-01/ },
+  { hash: '#/vm/db-01', heading: /db-01/ },
+  { hash: '#/kms/kms-a', heading: /kms-a/ },
+  { hash: '#/datastore/ds-shared-01', heading: /ds-shared-01/ },
+  { hash: '#/keymap', heading: /Key map/ },
+];
+
+const SIZES = [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'tablet', width: 768, height: 1024 },
+] as const;
+
+async function axeClean(page: Page, where: string) {
+  await page.waitForTimeout(600);
+  // label-content-name-mismatch is one of axe's experimental rules: asked for by name (WCAG 2.5.3 Label in Name).
+  const tagged = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  const labelInName = await new AxeBuilder({ page }).withRules(['label-content-name-mismatch']).analyze();
+  const report = [...tagged.violations, ...labelInName.violations].map(
+    (v) => `${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}`).join('\n')}`,
+  );
+  expect(report, `axe violations on ${where}`).toEqual([]);
+}
+
+/** Nothing scrolls sideways, the page title is not cut, and every button of the page can be brought on screen. */
+async function expectFits(lab: LabPage, where: string) {
+  const page = lab.page;
+  const widths = await page.evaluate(() => {
+    const main = document.querySelector('main#lab-main') as HTMLElement;
+    const h1 = main.querySelector('h1') as HTMLElement;
+    return {
+      mainScroll: main.scrollWidth,
+      mainClient: main.clientWidth,
+      docScroll: document.documentElement.scrollWidth,
+      window: window.innerWidth,
+      h1Scroll: h1.scrollWidth,
+      h1Client: h1.clientWidth,
+    };
+  });
+  expect(widths.mainScroll, `${where}: the object page scrolls sideways`).toBeLessThanOrEqual(widths.mainClient + 1);
+  expect(widths.docScroll, `${where}: the window scrolls sideways`).toBeLessThanOrEqual(widths.window + 1);
+  expect(widths.h1Scroll, `${where}: the page title is cut`).toBeLessThanOrEqual(widths.h1Client + 1);
+  const buttons = await lab.main.getByRole('button').all();
+  for (const button of buttons) {
+    if (!(await button.isVisible())) continue;
+    await button.scrollIntoViewIfNeeded();
+    const box = await button.boundingBox();
+    const name = (await button.innerText()).trim().slice(0, 40);
+    expect(box, `${where}: button "${name}" has no box`).not.toBeNull();
+    expect(box!.x, `${where}: button "${name}" starts off screen`).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width, `${where}: button "${name}" ends off screen`).toBeLessThanOrEqual(widths.window + 1);
+  }
+}
+
+for (const size of SIZES) {
+  test.describe(`on a ${size.name} (${size.width} × ${size.height})`, () => {
+    test.use({ viewport: { width: size.width, height: size.height } });
+
+    test('every lab page fits, its actions are reachable, and axe is clean in both themes', async ({ page }) => {
+      test.setTimeout(180_000);
+      const lab = new LabPage(page);
+      await lab.openFresh('#/vcenter');
+      // The tree does not take the width: it waits behind the Inventory button.
+      await expect(lab.tree).toBeHidden();
+      await expect(lab.inventoryButton).toBeVisible();
+      for (const theme of ['light', 'dark'] as const) {
+        await lab.setTheme(theme);
+        for (const { hash, heading } of PAGES) {
+          await lab.goTo(hash);
+          await expect(lab.main.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+          if (theme === 'light') await expectFits(lab, `${hash} (${size.name})`);
+          await axeClean(page, `${hash} (${size.name}, ${theme})`);
+        }
+      }
+    });
+
+    test('the inventory is a drawer: it opens over the page, takes focus, opens a page and closes', async ({ page }) => {
+      const lab = new LabPage(page);
+      await lab.openFresh('#/vcenter');
+      await lab.inventoryButton.click();
+      await expect(lab.inventoryButton).toHaveAttribute('aria-expanded', 'true');
+      await expect(lab.tree).toBeVisible();
+      // Focus is in the tree, on the current page's item; the page behind cannot be reached meanwhile.
+      await expect(lab.treeItem('vcsa-01.lab.local')).toBeFocused();
+      await expect(lab.main).toHaveAttribute('inert', '');
+      await axeClean(page, `the open drawer (${size.name})`);
+      await lab.shot(`responsive-${size.name}-drawer`);
+      // Escape closes it and gives focus back to the button.
+      await page.keyboard.press('Escape');
+      await expect(lab.tree).toBeHidden();
+      await expect(lab.inventoryButton).toBeFocused();
+      // Choosing an item opens its page and closes the drawer.
+      await lab.select('db-01', /db-01/);
+      await expect(lab.tree).toBeHidden();
+      await expect(page).toHaveURL(/#\/vm\/db-01$/);
+      await expect(lab.main).toBeFocused();
+    });
+
+    test('the events are a folded bar that opens as a sheet of cards', async ({ page }) => {
+      const lab = new LabPage(page);
+      await lab.openFresh('#/vm/db-01');
+      await expect(lab.main.getByRole('heading', { level: 1, name: /db-01/ })).toBeVisible();
+      const toggle = page.getByRole('button', { name: 'Events', exact: true });
+      await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+      // Folded, the console is one short bar: the page keeps nearly all the height.
+      const bar = await page.locator('section[aria-labelledby$="-title"]').filter({ has: toggle }).boundingBox();
+      expect(bar!.height).toBeLessThan(48);
+      const mainBox = await lab.main.boundingBox();
+      expect(mainBox!.height).toBeGreaterThan(size.height * 0.6);
+
+      await toggle.click();
+      const list = page.getByRole('region', { name: 'Event list' });
+      await expect(list).toBeVisible();
+      await expect(list.getByRole('list', { name: 'Events, newest first' })).toBeVisible();
+      await expect(lab.events.first()).toBeVisible();
+      const fits = await list.evaluate((el) => el.scrollWidth <= el.clientWidth + 1);
+      expect(fits, 'the event cards scroll sideways').toBe(true);
+      await axeClean(page, `the event sheet (${size.name})`);
+      await lab.shot(`responsive-${size.name}-events`);
+      await toggle.click();
+      await expect(list).toBeHidden();
+    });
+  });
+}
+
+test('screenshots: the main pages at 1440 × 900, 768 × 1024 and 390 × 844, light and dark', async ({ page }) => {
+  test.setTimeout(180_000);
+  const lab = new LabPage(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await lab.openFresh('#/vm/db-01');
+  for (const size of [{ width: 1440, height: 900 }, ...SIZES]) {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    for (const theme of ['light', 'dark'] as const) {
+      await lab.setTheme(theme);
+      for (const hash of ['#/vm/db-01', '#/vcenter', '#/keymap', '#/providers']) {
+        await lab.goTo(hash);
+        await expect(lab.main.getByRole('heading', { level: 1 })).toBeVisible();
+        await page.waitForTimeout(300);
+        await lab.shot(`responsive-${size.width}x${size.height}-${theme}-${hash.replace(/[#/]+/g, '-').replace(/^-|-$/g, '')}`);
+      }
+    }
+  }
+});
