@@ -99,9 +99,11 @@ export function RestoreProvider({ lab, disabledReason }: { lab: Lab; disabledRea
             </label>
             <div className="flex items-center gap-2">
               <progress id={progressId} max={1} value={progress} className="h-2 w-full accent-blue-700" />
-              <Button size="sm" onClick={() => opening.current?.abort()}>
-                Cancel restore
-              </Button>
+              <div className="shrink-0 whitespace-nowrap">
+                <Button size="sm" onClick={() => opening.current?.abort()}>
+                  Cancel restore
+                </Button>
+              </div>
             </div>
           </div>
         ) : null}

@@ -1,0 +1,162 @@
+// What a hostile or careless input must not do to the lab: a bad hash route must not crash the page, the lab must run
+// a full flow under its strict Content-Security-Policy without one violation, and a .p12 asking for 2,000,000
+// iterations (as `openssl pkcs12 -export -iter 2000000` writes) must not freeze the tab: progress shows, Cancel works.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { LabPage } from './pages/lab-page';
+
+/** Collects every CSP violation and uncaught error the page reports, from before its first script runs. */
+async function watchPage(page: Page) {
+  const problems: string[] = [];
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const w = window as unknown as { __csp?: string[] };
+      (w.__csp ??= []).push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (m) => {
+    if (/Content.Security.Policy|Refused to/i.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  return async () => [...problems, ...(await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []))];
+}
+
+/** Main-thread responsiveness: the longest gap between 10 ms timer ticks over `ms` (a frozen tab shows seconds). */
+function longestStall(page: Page, ms: number): Promise<number> {
+  return page.evaluate(
+    (duration) =>
+      new Promise<number>((resolve) => {
+        let last = performance.now();
+        let worst = 0;
+        const id = setInterval(() => {
+          const now = performance.now();
+          worst = Math.max(worst, now - last);
+          last = now;
+        }, 10);
+        setTimeout(() => {
+          clearInterval(id);
+          resolve(worst);
+        }, duration);
+      }),
+    ms,
+  );
+}
+
+test('any hash gives a page or a "not found" inside the workspace, never a crashed page', async ({ page }) => {
+  const problems = await watchPage(page);
+  const lab = new LabPage(page);
+  await lab.openFresh();
+  for (const hash of ['#/vm/%', '#/host/%E0%A4%A', '#/datastore/%zz', '#/kms/..%2f..%2f', '#/providers/%', '#/%', '#/vm/', '#/nothing/here', '#/vm/db-01%']) {
+    await lab.goTo(hash);
+    await expect(page.getByTestId('workspace'), hash).toBeVisible();
+    await expect(lab.main.getByRole('heading', { level: 1 }).or(lab.main.getByText(/There is no /)).first(), hash).toBeVisible();
+  }
+  await lab.goTo('#/vm/%');
+  await expect(lab.main).toContainText('There is no VM “%” in this lab.');
+  await lab.shot('hash-route-bad-encoding');
+  // Straight from the address bar too (a reload with the bad hash).
+  await page.goto('/lab#/vm/%25%');
+  await lab.waitReady();
+  await expect(lab.main).toContainText(/There is no VM/);
+  expect(await problems()).toEqual([]);
+});
+
+test('the lab sends its security headers and runs a full flow with no CSP violation', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const problems = await watchPage(page);
+  const response = await page.goto('/lab');
+  const headers = response!.headers();
+  expect(headers['content-security-policy']).toMatch(/script-src 'self' 'sha256-/);
+  expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  expect(headers['content-security-policy']).not.toMatch(/unsafe-inline|unsafe-eval/);
+  expect(headers['x-content-type-options']).toBe('nosniff');
+  expect(headers['referrer-policy']).toBe('no-referrer');
+  expect(headers['cross-origin-opener-policy']).toBe('same-origin');
+  // The same policy travels in the page itself, for hosts that send no headers.
+  await expect(page.locator('meta[http-equiv="Content-Security-Policy"]')).toHaveAttribute('content', /script-src 'self' 'sha256-/);
+
+  const lab = new LabPage(page);
+  await lab.openFresh();
+  // Every kind of page, the key map and the datastore browser.
+  for (const hash of ['#/vcenter', '#/keymap', '#/providers', '#/host/esx-01', '#/kms/kms-a', '#/datastore/ds-shared-01', '#/vm/app-01']) {
+    await lab.goTo(hash);
+    await expect(lab.main.getByRole('heading', { level: 1 })).toBeVisible();
+  }
+  // Encrypt a VM, then NKP: add, back up (a real download), restore after losing vCenter.
+  await lab.select('app-01', /app-01/);
+  expect((await lab.runAction('Power off')).ok).toBe(true);
+  expect((await lab.runAction('Encrypt')).ok).toBe(true);
+  await lab.goTo('#/providers');
+  await lab.main.getByRole('button', { name: 'Add Native Key Provider…' }).click();
+  const add = lab.dialog('Add Native Key Provider');
+  await add.getByLabel('Name').fill('nkp-csp');
+  await add.getByRole('button', { name: 'Add key provider' }).click();
+  await expect(add).toBeHidden();
+  await lab.main.getByRole('button', { name: 'Back up nkp-csp…' }).click();
+  const backup = lab.dialog(/Back up Native Key Provider/);
+  await backup.getByLabel('Password', { exact: true }).fill('Csp-Backup-Password-7');
+  await backup.getByLabel('Confirm password').fill('Csp-Backup-Password-7');
+  await backup.getByLabel(/I have saved the password/).check();
+  const downloading = page.waitForEvent('download');
+  await backup.getByRole('button', { name: 'Back up key provider' }).click();
+  const file = testInfo.outputPath('nkp-csp.p12');
+  await (await downloading).saveAs(file);
+  await lab.goTo('#/vcenter');
+  await lab.main.getByRole('button', { name: 'Destroy vCenter…' }).click();
+  await lab.dialog(/Destroy vCenter/).getByRole('button', { name: 'Destroy vCenter', exact: true }).click();
+  expect((await lab.runAction('Deploy new vCenter')).ok).toBe(true);
+  await lab.goTo('#/providers');
+  await lab.main.getByRole('button', { name: 'Restore from backup…' }).click();
+  const restore = lab.dialog(/Restore Native Key Provider/);
+  await restore.getByLabel('Backup file (.p12)').setInputFiles(file);
+  await restore.getByLabel('Password').fill('Csp-Backup-Password-7');
+  await restore.getByRole('button', { name: 'Restore', exact: true }).click();
+  await expect(restore).toBeHidden({ timeout: 30_000 });
+  await expect(page.locator('main#lab-main article[data-provider="nkp-csp"]')).toBeVisible();
+  // A reload runs the inline scripts again (theme, hydration) under the policy.
+  await page.reload();
+  await lab.waitReady();
+  expect(await problems()).toEqual([]);
+});
+
+test('a .p12 with 2,000,000 iterations: progress, a responsive tab, Cancel, then a clear refusal', async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  // As in the report: OpenSSL 3 with -iter 2000000 (MAC and encryption alike); a certificate, not an NKP key.
+  const dir = testInfo.outputPath();
+  const openssl = (args: string[]) => {
+    const run = spawnSync('openssl', args, { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+  };
+  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=heavy', '-days', '1', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')]);
+  const heavy = join(dir, 'heavy.p12');
+  openssl(['pkcs12', '-export', '-iter', '2000000', '-in', join(dir, 'c.pem'), '-inkey', join(dir, 'k.pem'), '-passout', 'pass:heavy', '-out', heavy]);
+
+  const problems = await watchPage(page);
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(w.url()));
+  const lab = new LabPage(page);
+  await lab.openFresh('#/providers');
+  await lab.main.getByRole('button', { name: 'Restore from backup…' }).click();
+  const restore = lab.dialog(/Restore Native Key Provider/);
+  await restore.getByLabel('Backup file (.p12)').setInputFiles(heavy);
+  await restore.getByLabel('Password').fill('heavy');
+  await restore.getByRole('button', { name: 'Restore', exact: true }).click();
+
+  const progress = restore.getByTestId('restore-progress');
+  await expect(progress).toBeVisible();
+  await expect(progress).toContainText(/Checking the password: [1-9]\d?%/, { timeout: 20_000 });
+  expect(await longestStall(page, 1_500)).toBeLessThan(200);
+  // The password work runs in a Web Worker (allowed by the policy's worker-src 'self'), not on the page's thread.
+  expect(workers.length).toBeGreaterThan(0);
+  await lab.shot('restore-progress');
+  await restore.getByRole('button', { name: 'Cancel restore' }).click();
+  await expect(restore.getByRole('alert')).toContainText('cancelled; nothing was changed');
+  await expect(progress).toBeHidden();
+
+  // Run to the end: the file opens (right password) but holds no NKP key, which the learner is told.
+  await restore.getByRole('button', { name: 'Restore', exact: true }).click();
+  await expect(progress).toBeVisible();
+  await expect(restore.getByRole('alert')).toContainText(/not an NKP backup|no Native Key Provider key/, { timeout: 120_000 });
+  expect(await problems()).toEqual([]);
+});
