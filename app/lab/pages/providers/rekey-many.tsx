@@ -68,8 +68,8 @@ export function RekeyMany({ lab, view }: { lab: Lab; view: LabView }) {
       </div>
       {skipped.length > 0 && toMove.length > 0 ? (
         <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="rekey-skipped">
-          Skipping {skippedText}: a move to the provider they already use would only rotate their KEKs. Re-key them from their
-          own pages to do that.
+          {skippedText}, so {skipped.length === 1 ? 'it is' : 'they are'} skipped: moving to the provider a VM already uses would
+          only give it a new KEK. To do that, re-key it from its own page.
         </p>
       ) : null}
     </div>
