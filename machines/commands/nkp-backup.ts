@@ -12,6 +12,7 @@ import { refuse } from '../lab-refusal';
 import type { LabRuntime } from '../lab-runtime';
 import type { NativeProviderRecord } from '../vcenter.machine';
 import { addHostKeysToDatabase } from './host-key-report';
+import { requireProviderName } from './preconditions/providers';
 
 export async function exportBackup(rt: LabRuntime, providerId: string, password: string): Promise<{ fileName: string; bytes: Uint8Array }> {
   rt.requirePrivilege('Cryptographer.ManageKeyServers');
@@ -82,6 +83,8 @@ export async function restoreBackup(rt: LabRuntime, file: OpenedBackup): Promise
     throw error;
   }
   const { contents } = opened;
+  // The name comes from the file: held to the same limit as a name typed in "Add".
+  requireProviderName(contents.providerName);
   const existing = rt.provider(contents.providerName);
   if (existing) refuse('PROVIDER_EXISTS', `A key provider named ${contents.providerName} already exists in vCenter ${vc.name}.`);
   const id = contents.providerName;

@@ -5,9 +5,21 @@ import { providerOf, requirePrivilege, requireVcenter } from './view-rules';
 
 type Of<T extends LabCommand['type']> = Extract<LabCommand, { type: T }>;
 
-function requireNewName(view: LabView, name: string): void {
+/** vSphere's limit on a key provider's name, in characters. */
+export const PROVIDER_NAME_MAX = 80;
+
+export function requireProviderName(name: string): void {
   const trimmed = name.trim();
   if (!trimmed) refuse('BAD_NAME', 'A key provider needs a name.');
+  const length = [...trimmed].length;
+  if (length > PROVIDER_NAME_MAX) {
+    refuse('BAD_NAME', `The key provider name is ${length.toLocaleString('en-US')} characters long; vSphere allows at most ${PROVIDER_NAME_MAX}. Choose a shorter name.`);
+  }
+}
+
+function requireNewName(view: LabView, name: string): void {
+  const trimmed = name.trim();
+  requireProviderName(trimmed);
   const vc = requireVcenter(view);
   if (providerOf(vc, trimmed)) refuse('PROVIDER_EXISTS', `A key provider named ${trimmed} already exists.`);
 }

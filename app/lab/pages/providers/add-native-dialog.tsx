@@ -1,6 +1,7 @@
 'use client';
 // "Add Native Key Provider": a name and the TPM-only option, ticked by default as vSphere recommends.
 import { useId, useState } from 'react';
+import { PROVIDER_NAME_MAX } from '@/machines/commands/preconditions/providers';
 import type { Lab } from '@/machines/lab-types';
 import { ActionResult } from '../../components/action-feedback/action-result';
 import { useAction } from '../../components/action-feedback/use-action';
@@ -35,7 +36,7 @@ export function AddNativeProvider({ lab, disabledReason }: { lab: Lab; disabledR
           <label htmlFor={nameId} className={LABEL_CLASS}>
             Name
           </label>
-          <input id={nameId} className={INPUT_CLASS} value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. nkp-1" />
+          <input id={nameId} className={INPUT_CLASS} maxLength={PROVIDER_NAME_MAX} value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. nkp-1" />
         </div>
         <div className="flex items-start gap-2">
           <input id={tpmId} type="checkbox" className="mt-1" checked={tpmOnly} onChange={(e) => setTpmOnly(e.target.checked)} />

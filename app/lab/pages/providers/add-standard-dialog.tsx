@@ -1,6 +1,7 @@
 'use client';
 // "Add Standard Key Provider": a name and the KMS nodes, in the order vCenter will try them.
 import { useId, useState } from 'react';
+import { PROVIDER_NAME_MAX } from '@/machines/commands/preconditions/providers';
 import type { Lab, LabView } from '@/machines/lab-types';
 import { ActionResult } from '../../components/action-feedback/action-result';
 import { useAction } from '../../components/action-feedback/use-action';
@@ -48,7 +49,7 @@ export function AddStandardProvider({ lab, view, disabledReason }: { lab: Lab; v
           <label htmlFor={nameId} className={LABEL_CLASS}>
             Name
           </label>
-          <input id={nameId} className={INPUT_CLASS} value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. kms-cluster" />
+          <input id={nameId} className={INPUT_CLASS} maxLength={PROVIDER_NAME_MAX} value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. kms-cluster" />
         </div>
         <fieldset className="flex flex-col gap-1">
           <legend className={LABEL_CLASS}>KMS nodes</legend>
