@@ -1,6 +1,8 @@
 'use client';
 // An ESXi host: TPM, connection, encryption mode, the keys in its RAM and sealed in its TPM, the VMs it runs, and the
 // faults a learner throws at it, one click each (reboot clears RAM keys; clearing the TPM loses sealed keys).
+import { disabledReason as ruleReason } from '@/machines/commands/preconditions';
+import type { LabCommand, RefusalCode } from '@/machines/lab-types';
 import { ActionButton } from '../components/action-feedback/action-button';
 import { Badge } from '../components/ui/badge';
 import { TERM_EXPLANATION } from '../components/ui/vsphere-term';
@@ -13,7 +15,8 @@ export function HostPage({ lab, view, id, navigate }: ObjectPageProps) {
   const providerName = (pid: string) => view.vcenter?.keyProviders.find((p) => p.id === pid)?.name ?? pid;
   const vm = (vid: string) => view.vms.find((v) => v.id === vid);
   const on = host.power === 'on';
-  const noVcenter = view.vcenter ? null : 'There is no vCenter: deploy one first.';
+  // The lab's own rule and wording, for the refusals that mean there is nothing to do.
+  const unless = (command: LabCommand, ...codes: RefusalCode[]) => ruleReason(view, command, codes);
   const hostId = host.id;
   const states = hostStateWords(host);
   // Only actions that apply to the host as it is now are shown (a call, so TypeScript does not narrow the state).
@@ -62,19 +65,19 @@ export function HostPage({ lab, view, id, navigate }: ObjectPageProps) {
         description={`One click each, as a real outage would be: no confirmation. Only the actions that apply to this host now are shown${host.hasTpm ? '' : ' (it has no TPM, so there is no TPM to clear)'}.`}
       >
         <ActionRow label="Host actions">
-          <ActionButton run={() => lab.dispatch({ type: 'host.reboot', hostId })} disabledReason={on ? null : 'The host is powered off.'}>
+          <ActionButton run={() => lab.dispatch({ type: 'host.reboot', hostId })} disabledReason={unless({ type: 'host.reboot', hostId }, 'HOST_OFF')}>
             Reboot
           </ActionButton>
-          <ActionButton variant="danger" run={() => lab.dispatch({ type: 'host.powerOff', hostId })} disabledReason={on ? null : 'Already powered off.'}>
+          <ActionButton variant="danger" run={() => lab.dispatch({ type: 'host.powerOff', hostId })} disabledReason={unless({ type: 'host.powerOff', hostId }, 'HOST_OFF')}>
             Power off
           </ActionButton>
-          <ActionButton variant="primary" run={() => lab.dispatch({ type: 'host.powerOn', hostId })} disabledReason={on ? 'Already powered on.' : null}>
+          <ActionButton variant="primary" run={() => lab.dispatch({ type: 'host.powerOn', hostId })} disabledReason={unless({ type: 'host.powerOn', hostId }, 'HOST_ON')}>
             Power on
           </ActionButton>
           {applies(host.connection === 'connected') ? (
           <ActionButton
             run={() => lab.dispatch({ type: 'host.disconnect', hostId })}
-            disabledReason={host.connection === 'connected' ? null : host.connection === 'removed' ? 'Not in vCenter.' : 'Already disconnected.'}
+            disabledReason={unless({ type: 'host.disconnect', hostId }, 'VCENTER_DESTROYED', 'HOST_NOT_CONNECTED')}
           >
             Disconnect
           </ActionButton>
@@ -82,13 +85,13 @@ export function HostPage({ lab, view, id, navigate }: ObjectPageProps) {
           {applies(host.connection === 'disconnected') ? (
           <ActionButton
             run={() => lab.dispatch({ type: 'host.connect', hostId })}
-            disabledReason={noVcenter ?? (host.connection === 'disconnected' ? null : host.connection === 'removed' ? 'Not in vCenter: add it first.' : 'Already connected.')}
+            disabledReason={unless({ type: 'host.connect', hostId }, 'VCENTER_DESTROYED', 'VCENTER_DOWN', 'HOST_NOT_DISCONNECTED')}
           >
             Connect
           </ActionButton>
           ) : null}
           {applies(host.connection !== 'removed') ? (
-          <ActionButton run={() => lab.dispatch({ type: 'host.remove', hostId })} disabledReason={host.connection === 'removed' ? 'Not in vCenter.' : null}>
+          <ActionButton run={() => lab.dispatch({ type: 'host.remove', hostId })} disabledReason={unless({ type: 'host.remove', hostId }, 'VCENTER_DESTROYED', 'HOST_NOT_IN_INVENTORY')}>
             Remove from inventory
           </ActionButton>
           ) : null}
@@ -96,7 +99,7 @@ export function HostPage({ lab, view, id, navigate }: ObjectPageProps) {
           <ActionButton
             variant="primary"
             run={() => lab.dispatch({ type: 'host.add', hostId })}
-            disabledReason={noVcenter ?? (host.connection === 'removed' ? null : 'Already in vCenter.')}
+            disabledReason={unless({ type: 'host.add', hostId }, 'VCENTER_DESTROYED', 'VCENTER_DOWN', 'HOST_IN_INVENTORY')}
           >
             Add to vCenter
           </ActionButton>
@@ -105,7 +108,7 @@ export function HostPage({ lab, view, id, navigate }: ObjectPageProps) {
           <ActionButton
             variant="danger"
             run={() => lab.dispatch({ type: 'host.clearTpm', hostId })}
-            disabledReason={host.hasTpm ? null : 'This host has no TPM.'}
+            disabledReason={unless({ type: 'host.clearTpm', hostId }, 'NO_TPM')}
           >
             Clear TPM
           </ActionButton>

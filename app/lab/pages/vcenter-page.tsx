@@ -1,6 +1,7 @@
 'use client';
 // The vCenter Server page: what this vCenter's database holds, and the faults around it (stop and start, destroy,
 // deploy a new one, add hosts back, switch user). Destroying asks first: the database is lost for good, as in a real disaster.
+import { disabledReason as ruleReason } from '@/machines/commands/preconditions';
 import { ActionButton } from '../components/action-feedback/action-button';
 import { ConfirmedActionButton } from '../components/action-feedback/confirmed-action-button';
 import { Badge } from '../components/ui/badge';
@@ -26,21 +27,18 @@ function DestroyVcenter({ lab, onDone, disabledReason }: { lab: ObjectPageProps[
 
 type VcenterStatus = ObjectPageProps['view']['vcenterStatus'];
 
-const deployBlocked: Record<VcenterStatus, string | null> = {
-  running: 'A vCenter is running: destroy it first to deploy a new one.',
-  stopped: 'This vCenter is only down, its database intact: start it again (or destroy it first).',
-  destroyed: null,
-};
-
 /** Always mounted at the same place, so the outcome of Deploy / Destroy stays visible after the page changes shape. */
-function VcenterActions({ lab, status, navigate }: { lab: ObjectPageProps['lab']; status: VcenterStatus; navigate: ObjectPageProps['navigate'] }) {
+function VcenterActions({ lab, view, navigate }: Pick<ObjectPageProps, 'lab' | 'view' | 'navigate'>) {
+  const status: VcenterStatus = view.vcenterStatus;
+  // The lab's own rules and wording: each action is disabled when the vCenter's state leaves it nothing to do.
+  const unless = (type: 'vcenter.destroy' | 'vcenter.stop' | 'vcenter.start' | 'vcenter.deploy') => ruleReason(view, { type }, ['VCENTER_DESTROYED', 'VCENTER_NOT_RUNNING', 'VCENTER_NOT_STOPPED', 'VCENTER_EXISTS']);
   return (
     <Section title="Actions">
       <ActionRow label="vCenter actions">
-        <DestroyVcenter lab={lab} onDone={() => navigate({ kind: 'vcenter' })} disabledReason={status === 'destroyed' ? 'There is no vCenter to destroy.' : null} />
+        <DestroyVcenter lab={lab} onDone={() => navigate({ kind: 'vcenter' })} disabledReason={unless('vcenter.destroy')} />
         <ActionButton
           run={() => lab.dispatch({ type: 'vcenter.stop' })}
-          disabledReason={status === 'running' ? null : 'vCenter is not running.'}
+          disabledReason={unless('vcenter.stop')}
           title="The appliance goes down (powered off or unreachable); its database stays intact."
         >
           Stop vCenter
@@ -48,14 +46,14 @@ function VcenterActions({ lab, status, navigate }: { lab: ObjectPageProps['lab']
         <ActionButton
           variant={status === 'stopped' ? 'primary' : 'secondary'}
           run={() => lab.dispatch({ type: 'vcenter.start' })}
-          disabledReason={status === 'stopped' ? null : 'vCenter is not down.'}
+          disabledReason={unless('vcenter.start')}
         >
           Start vCenter
         </ActionButton>
         <ActionButton
           variant={status === 'destroyed' ? 'primary' : 'secondary'}
           run={() => lab.dispatch({ type: 'vcenter.deploy' })}
-          disabledReason={deployBlocked[status]}
+          disabledReason={unless('vcenter.deploy')}
         >
           Deploy new vCenter
         </ActionButton>
@@ -74,7 +72,7 @@ export function VcenterPage({ lab, view, navigate }: ObjectPageProps) {
           memory, but no host gets a key until vCenter is back: an encrypted VM on a host without TPM that reboots cannot
           power on. Start vCenter to bring it back as it was.
         </PageHeader>
-        <VcenterActions lab={lab} status="stopped" navigate={navigate} />
+        <VcenterActions lab={lab} view={view} navigate={navigate} />
       </div>
     );
   }
@@ -85,7 +83,7 @@ export function VcenterPage({ lab, view, navigate }: ObjectPageProps) {
           The vCenter appliance is gone. Hosts keep running the VMs they had, and the datastores keep every VM’s files.
           Deploy a new vCenter: it starts empty (no hosts, no key providers, no key database).
         </PageHeader>
-        <VcenterActions lab={lab} status="destroyed" navigate={navigate} />
+        <VcenterActions lab={lab} view={view} navigate={navigate} />
       </div>
     );
   }
@@ -102,7 +100,7 @@ export function VcenterPage({ lab, view, navigate }: ObjectPageProps) {
         {vc.generation > 1 ? ' (redeployed: a fresh database, everything in it was added since)' : ''}.
       </PageHeader>
 
-      <VcenterActions lab={lab} status="running" navigate={navigate} />
+      <VcenterActions lab={lab} view={view} navigate={navigate} />
 
       <Section title="Summary">
         <Facts

@@ -10,6 +10,9 @@ export const vcenterChecks = {
     if (view.vcenterStatus === 'destroyed') refuse('VCENTER_DESTROYED', 'vCenter Server is already destroyed.');
   },
   'vcenter.deploy': (view: LabView) => {
+    if (view.vcenterStatus === 'stopped') {
+      refuse('VCENTER_EXISTS', 'A vCenter Server is deployed, only down with its database intact: start it again, or destroy it first to start over.');
+    }
     if (view.vcenterStatus !== 'destroyed') refuse('VCENTER_EXISTS', 'A vCenter Server is already deployed. Destroy it first to start over.');
   },
   'vcenter.stop': (view: LabView) => {

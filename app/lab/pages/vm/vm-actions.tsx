@@ -3,7 +3,8 @@
 // or deep re-key with a chosen provider), vTPM, snapshots, inventory (unregister asks first). Obvious impossibilities are disabled with their reason; the
 // domain rules (VM must be off, no snapshots, a vCenter, ...) are left to the lab, whose refusal shows beside the button.
 import { useId, useState } from 'react';
-import type { Lab, LabView, VmView } from '@/machines/lab-types';
+import { disabledReason as ruleReason } from '@/machines/commands/preconditions';
+import type { Lab, LabCommand, LabView, RefusalCode, VmView } from '@/machines/lab-types';
 import { ActionButton } from '../../components/action-feedback/action-button';
 import { ConfirmedActionButton } from '../../components/action-feedback/confirmed-action-button';
 import { ActionRow, LABEL_CLASS, Section } from '../page-parts';
@@ -25,8 +26,9 @@ export function VmActions({ lab, view, vm }: { lab: Lab; view: LabView; vm: VmVi
   // Only what the page can see for itself; vSphere's own rules (VM off, no vCenter, not registered, privileges) are
   // the lab's to refuse, with its wording, beside the button.
   const blocked = vm.operation && !vm.operation.interrupted ? 'An operation is running on this VM.' : null;
-  const on = vm.power === 'on';
   const or = (reason: string | null) => blocked ?? reason;
+  // The lab's own rule and wording, for the refusals that mean there is nothing to do.
+  const unless = (command: LabCommand, ...codes: RefusalCode[]) => or(ruleReason(view, command, codes));
   const stateKey = vmStateKey(vm);
 
   return (
@@ -37,11 +39,11 @@ export function VmActions({ lab, view, vm }: { lab: Lab; view: LabView; vm: VmVi
             variant="primary"
             stateKey={stateKey}
             run={() => lab.dispatch({ type: 'vm.powerOn', vmId })}
-            disabledReason={or(on ? 'Already powered on.' : null)}
+            disabledReason={unless({ type: 'vm.powerOn', vmId }, 'ALREADY_ON')}
           >
             Power on
           </ActionButton>
-          <ActionButton stateKey={stateKey} run={() => lab.dispatch({ type: 'vm.powerOff', vmId })} disabledReason={or(on ? null : 'Already powered off.')}>
+          <ActionButton stateKey={stateKey} run={() => lab.dispatch({ type: 'vm.powerOff', vmId })} disabledReason={unless({ type: 'vm.powerOff', vmId }, 'ALREADY_OFF')}>
             Power off
           </ActionButton>
         </ActionRow>
@@ -58,12 +60,12 @@ export function VmActions({ lab, view, vm }: { lab: Lab; view: LabView; vm: VmVi
                 stateKey={stateKey}
                 variant="primary"
                 run={() => lab.dispatch({ type: 'vm.encrypt', vmId, ...(encryptWith ? { providerId: encryptWith } : {}) })}
-                disabledReason={or(vm.encryption ? 'Already encrypted.' : null)}
+                disabledReason={unless({ type: 'vm.encrypt', vmId }, 'ALREADY_ENCRYPTED')}
               >
                 Encrypt
               </ActionButton>
             </div>
-            <ActionButton stateKey={stateKey} run={() => lab.dispatch({ type: 'vm.decrypt', vmId })} disabledReason={or(vm.encryption ? null : 'Not encrypted.')}>
+            <ActionButton stateKey={stateKey} run={() => lab.dispatch({ type: 'vm.decrypt', vmId })} disabledReason={unless({ type: 'vm.decrypt', vmId }, 'NOT_ENCRYPTED')}>
               Decrypt
             </ActionButton>
           </ActionRow>
@@ -92,7 +94,7 @@ export function VmActions({ lab, view, vm }: { lab: Lab; view: LabView; vm: VmVi
                     ...(rekeyWith ? { providerId: rekeyWith } : {}),
                   })
                 }
-                disabledReason={or(vm.encryption ? null : 'Not encrypted: nothing to re-key.')}
+                disabledReason={unless({ type: rekeyDepth === 'deep' ? 'vm.rekeyDeep' : 'vm.rekeyShallow', vmId }, 'NOT_ENCRYPTED')}
               >
                 {rekeyDepth === 'deep' ? 'Deep re-key' : 'Shallow re-key'}
               </ActionButton>
@@ -108,10 +110,10 @@ export function VmActions({ lab, view, vm }: { lab: Lab; view: LabView; vm: VmVi
 
       <Section title="vTPM, snapshots, inventory">
         <ActionRow label="Other VM actions">
-          <ActionButton stateKey={stateKey} run={() => lab.dispatch({ type: 'vm.addVtpm', vmId })} disabledReason={or(vm.vtpm ? 'The VM already has a vTPM.' : null)}>
+          <ActionButton stateKey={stateKey} run={() => lab.dispatch({ type: 'vm.addVtpm', vmId })} disabledReason={unless({ type: 'vm.addVtpm', vmId }, 'VTPM_PRESENT')}>
             Add vTPM
           </ActionButton>
-          <ActionButton stateKey={stateKey} run={() => lab.dispatch({ type: 'vm.removeVtpm', vmId })} disabledReason={or(vm.vtpm ? null : 'The VM has no vTPM.')}>
+          <ActionButton stateKey={stateKey} run={() => lab.dispatch({ type: 'vm.removeVtpm', vmId })} disabledReason={unless({ type: 'vm.removeVtpm', vmId }, 'NO_VTPM')}>
             Remove vTPM
           </ActionButton>
           <ActionButton stateKey={stateKey} run={() => lab.dispatch({ type: 'vm.takeSnapshot', vmId })} disabledReason={blocked}>
@@ -124,7 +126,7 @@ export function VmActions({ lab, view, vm }: { lab: Lab; view: LabView; vm: VmVi
           >
             Delete all snapshots
           </ActionButton>
-          <ActionButton stateKey={stateKey} run={() => lab.dispatch({ type: 'vm.unlock', vmId })} disabledReason={or(vm.locked ? null : 'The VM is not locked.')}>
+          <ActionButton stateKey={stateKey} run={() => lab.dispatch({ type: 'vm.unlock', vmId })} disabledReason={unless({ type: 'vm.unlock', vmId }, 'NOT_LOCKED')}>
             Unlock VM
           </ActionButton>
           <ConfirmedActionButton
