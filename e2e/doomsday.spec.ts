@@ -1,6 +1,6 @@
 // Doomsday B through the UI: back up the NKP, move a VM to it, power the VMs off, lose vCenter, deploy a new one,
 // restore the NKP from the downloaded .p12, add a host back, register the VM from the datastore, power it on: the
-// guest's file is intact, because the KEK wrapped by the KDK travelled in the VM's own files.
+// guest's file is intact, because the key ID travelled in the VM's own files and the restored KDK derives its KEK again.
 import { expect, test, type Locator } from '@playwright/test';
 import { LabPage } from './pages/lab-page';
 

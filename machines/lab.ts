@@ -18,6 +18,7 @@ import { labMachine } from './lab.machine';
 import { LabRefusal } from './lab-refusal';
 import { LabOpenError } from './lab-open-error';
 import { reconcileWithFiles } from './reconcile';
+import { upgradeLegacyNkpKeys } from './nkp-key-upgrade';
 import { readSavedLab, SAVE_FORMAT } from './saved-lab';
 import { LabRuntime } from './lab-runtime';
 import type { CommandResult, DiskSectorsView, Lab, LabCommand, LabView, RestoreBackupOptions } from './lab-types';
@@ -407,6 +408,8 @@ export async function openLab(options: OpenLabOptions): Promise<Lab> {
       console.error('keylab: the saved lab could not be restored', cause);
       throw new LabOpenError('SAVED_LAB_DAMAGED', ['Its parts do not fit together, so the datacenter cannot be rebuilt from it.']);
     }
+    // A lab saved before NKP keys were derived gets derived keys from the KDKs it holds (nkp-key-upgrade.ts).
+    await session.enqueue(() => upgradeLegacyNkpKeys(session.rt));
     // The datastore is the truth: a tab that died between a disk commit and its save left the pages behind the files.
     await session.enqueue(() => reconcileWithFiles(session.rt));
     return session.api();

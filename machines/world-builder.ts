@@ -9,6 +9,8 @@ import type { SpawnRequest } from './lab.machine';
 import type { LabRuntime } from './lab-runtime';
 import type { StandardProviderRecord } from './vcenter.machine';
 import { encryptionView } from './commands/vm-encryption';
+import { addVtpmCommand } from './commands/vm-lifecycle';
+import { LabRefusal } from './lab-refusal';
 
 export interface BuildOptions {
   /** Sectors per extent record of the VMs' disks (the storage default unless given; the bench uses small ones). */
@@ -77,7 +79,8 @@ export async function buildWorld(rt: LabRuntime, scenario: Scenario, options: Bu
       name: vm.name,
       datastoreId: vm.datastoreId,
       diskSizeBytes: vm.diskSizeBytes,
-      vtpm: vm.vtpm,
+      // A vTPM is added below, as the learner would add it: its .nvram needs a key.
+      vtpm: false,
       guestFiles: vm.guestFiles,
       encryption: kekOf.get(vm.id),
       extentSectors: options.extentSectors,
@@ -96,7 +99,7 @@ export async function buildWorld(rt: LabRuntime, scenario: Scenario, options: Bu
         registered: true,
         encryption: encryptionView(rt, files[i]!, 'standard'),
         locked: null,
-        vtpm: vm.vtpm,
+        vtpm: false,
         snapshots: 0,
         diskSizeBytes: vm.diskSizeBytes,
         operation: null,
@@ -104,6 +107,15 @@ export async function buildWorld(rt: LabRuntime, scenario: Scenario, options: Bu
     })),
   });
   vc.send({ type: 'inventory.vmRegistered', vmIds: scenario.vms.map((vm) => vm.id) });
+  // A vTPM is real: its VM home is encrypted under a key of the default provider (or the VM's own), before any fault.
+  for (const vm of scenario.vms.filter((v) => v.vtpm)) {
+    try {
+      await addVtpmCommand(rt, vm.id);
+    } catch (error) {
+      if (!(error instanceof LabRefusal)) throw error;
+      rt.log({ eventTypeId: EVENT.taskFailed, severity: 'warning', user: 'lab', objectId: vm.id, message: `The scenario gives VM ${vm.name} a Virtual TPM, but it could not be added: ${error.reason}` });
+    }
+  }
 
   for (const h of scenario.hosts) if (h.power === 'off') rt.hostRef(h.id).send({ type: 'host.powerOff' });
   for (const vm of scenario.vms) {

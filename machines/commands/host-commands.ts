@@ -86,8 +86,9 @@ export function removeHostCommand(rt: LabRuntime, hostId: string): string {
 
 /**
  * Adds a host to the current vCenter. Its VMs come into the inventory with it. The host reports the keys it holds:
- * for a standard provider the key IDs, for an NKP the KEKs in its memory wrapped with the KDK this vCenter has (a
- * restored NKP's, in doomsday A): the new vCenter's key database is repopulated from running hosts.
+ * key IDs, an NKP's only when proved under the provider configured here (a restored NKP's, in doomsday A: the same
+ * KDK derives the same KEK), so the new vCenter's key database is repopulated from running hosts. Powered-off VMs
+ * whose key this vCenter cannot serve are locked, with the reason and the fix.
  */
 export async function addHostCommand(rt: LabRuntime, hostId: string): Promise<string> {
   const vc = rt.requireVcenter();

@@ -380,7 +380,7 @@ describe('deep re-key', () => {
     const options = { ...BATCH, signal: controller.signal, onProgress: () => ++calls === stopAfter + 1 && controller.abort() };
     expect((await errorOf(rekeyDeep(d, vm, oldKek.key, newKek, options))) as Error).toHaveProperty('name', 'AbortError');
 
-    // After a "reload": the files still name the old key; the pending record names the new one, KDK-wrapped KEK included.
+    // After a "reload": the files still name the old key; the pending record names the new one, with the KDK it derives from.
     const reloaded = await readVmFiles(d, DATASTORE, vm.folder);
     expect(reloaded.encryption!.keyId).toBe(oldKek.keyId);
     const pending = await pendingDeepRekey(d, reloaded);

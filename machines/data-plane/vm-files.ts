@@ -2,8 +2,10 @@
 // or deep re-key is under way, the pending-operation record. Creating, reading back, listing, deleting, committing.
 //
 // Keys are recorded in VMware's forms (DESIGN §4a):
-//   .vmx  encryption.keySafe = key locator of the KEK (provider name, KEK id; for NKP it carries the KEK wrapped by
-//                              the KDK, so a vCenter holding the KDK can recover the KEK from the files alone)
+//   .vmx  encryption.keySafe = key locator of the KEK (provider name, KEK id; no key in it: an NKP KEK is derived
+//                              from the KDK and this ID, so a vCenter holding the KDK recovers it from the files alone)
+//         keylab.nkpKeyId    = NKP only: the key ID of the KDK the KEK is derived from
+//   .nvram                   = a vTPM's state, sealed under the KEK (vm-nvram.ts)
 //         encryption.data    = the encrypted configuration (see encrypted-config.ts)
 //   .vmdk encryptionKeys     = key locator carrying the DEK wrapped by the KEK
 // The lab's own bookkeeping rides in keys VMware tolerates: keylab.vmId in the .vmx, ddb.keylab.* in the descriptor.

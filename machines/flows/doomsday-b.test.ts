@@ -1,6 +1,7 @@
 // Flow 7, doomsday B: vCenter is destroyed while the NKP-encrypted VMs are off (and the hosts lost power, so no host
 // memory holds a KEK). New vCenter, NKP restored from the .p12, the VMs registered from the datastore: vCenter reads
-// the KDK-wrapped KEK from each VM's files, repopulates its key database, and the VMs power on with their data.
+// the key ID from each VM's files, derives its KEK from the restored KDK, repopulates its key database, and the VMs
+// power on with their data.
 import { afterEach, describe, expect, it } from 'vitest';
 import { BACKUP_PASSWORD, closeFlowLabs, expectGuestData, must, openFlowLab, setUpNkp, vmView } from './flow-support';
 

@@ -154,6 +154,16 @@ describe('a vTPM is real', () => {
     expect(vmView(lab, 'tools-01').power).toBe('on');
   });
 
+  it('gives a scenario’s vTPM VM a sealed .nvram under a key of the default provider when the lab is built', async () => {
+    const scenario = flowScenario();
+    scenario.vms.find((vm) => vm.id === 'app-01')!.vtpm = true;
+    const { lab } = await openFlowLab('vtpm-scenario', scenario);
+    const vm = vmView(lab, 'app-01');
+    expect(vm).toMatchObject({ vtpm: true, encryption: null, homeEncryption: { providerId: 'KMS-Cluster' } });
+    expect(lab.getView().vcenter!.keyDatabase).toContainEqual({ keyId: vm.homeEncryption!.keyId, providerId: 'KMS-Cluster', vmId: 'app-01' });
+    expect(await lab.readDatastoreFile('ds-1', 'app-01/app-01.nvram')).toContain(`encryption.keyId = "${vm.homeEncryption!.keyId}"`);
+  });
+
   it('uses the VM’s own key when its disks are encrypted, re-seals the .nvram on a re-key, keeps the VM home encrypted when the disks are decrypted, and destroys the .nvram with the vTPM', async () => {
     const { lab } = await openFlowLab('vtpm-nkp');
     const nkp = await setUpNkp(lab, 'NKP-1', true);

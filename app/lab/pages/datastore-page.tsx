@@ -65,7 +65,7 @@ export function DatastorePage({ lab, view, id, navigate }: ObjectPageProps) {
 
       <Section
         title="Register VM"
-        description="Adds a VM to the current vCenter from its folder. For an encrypted VM vCenter reads the key locator (and, for NKP, the KEK wrapped by the KDK) from its files."
+        description="Adds a VM to the current vCenter from its folder. For an encrypted VM vCenter reads the key locator from its files: the key ID (for NKP, vCenter derives the KEK from its KDK and that ID, and checks it opens the VM; another NKP of the same name does not)."
       >
         <ActionRow label="Register VM">
           <InlineSelect

@@ -68,12 +68,14 @@ export function explainField(field: EncryptionField, value: string, view: LabVie
   const locators = parseKeyLocators(value);
   const first = locators[0];
   const named = first ? `${keyLabel(view, first.keyId)} of provider "${providerName(view, first.providerId, vm)}"` : 'the KEK';
-  const nativeProvider = vm?.encryption?.providerKind === 'native';
+  const nativeProvider = (vm?.homeEncryption ?? vm?.encryption)?.providerKind === 'native';
   switch (field) {
     case 'encryption.keySafe':
       return first
-        ? `Key locator: names the KEK (${named}) by ID; the base64 after ${first.mac} is key material wrapped by that KEK` +
-            (nativeProvider ? ' and, for NKP, the KEK wrapped by the KDK' : '; the KEK itself stays on the KMS') +
+        ? `Key locator: names the KEK (${named}) by ID` +
+            (nativeProvider
+              ? '; for NKP the KEK is derived from the KDK and this key ID (keylab.nkpKeyId names which KDK), so nothing of it is stored'
+              : '; the KEK itself stays on the KMS') +
             ' — no plain key is stored here.'
         : 'Key locator: which provider and key ID the VM’s keys are wrapped with. The KEK itself is not in the file.';
     case 'encryption.data':

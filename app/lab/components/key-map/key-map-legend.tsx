@@ -34,7 +34,7 @@ export function KeyMapLegend() {
           </div>
         ))}
       </dl>
-      <p>DEK wrapped by KEK, KEK wrapped by KDK (NKP): nesting on the left shows who wraps whom.</p>
+      <p>DEK wrapped by KEK; an NKP KEK derived from its KDK and key ID (stored nowhere): nesting on the left shows who wraps or derives whom.</p>
     </div>
   );
 }

@@ -20,7 +20,7 @@ export function MigrateVm(props: { lab: Lab; view: LabView; vm: VmView; blocked:
       title="Migrate"
       description={
         running
-          ? `vMotion moves ${vm.name} to another host while it keeps running.${vm.encryption ? ' It is encrypted, so it moves by encrypted vMotion, and vCenter first gives the destination host its key (fetched from the KMS by its ID, or for the Native Key Provider unwrapped with the KDK it pushes); where the key cannot get there, vSphere refuses and the VM stays where it is.' : ''}`
+          ? `vMotion moves ${vm.name} to another host while it keeps running.${vm.encryption ? ' It is encrypted, so it moves by encrypted vMotion, and vCenter first gives the destination host its key (fetched from the KMS by its ID, or for the Native Key Provider derived from the KDK it pushes and the key ID); where the key cannot get there, vSphere refuses and the VM stays where it is.' : ''}`
           : `${vm.name} is powered off: a cold migration registers it on another host; its key is needed only when it powers on there.`
       }
     >

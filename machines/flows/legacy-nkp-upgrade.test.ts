@@ -1,0 +1,59 @@
+// A lab saved before NKP keys were derived (its NKP KEK random, carried wrapped by the KDK in the .vmx; the hosts' KDK
+// copies extractable) opens: the VM moves to the derived KEK under the same key ID, the hosts' copies become
+// derive-only, and the guest data reads back byte for byte, through a reboot too.
+import { afterEach, describe, expect, it } from 'vitest';
+import { deriveKek } from '@/lib/crypto/derive';
+import { generateKek } from '@/lib/crypto/keys';
+import { wrapKey } from '@/lib/crypto/wrap';
+import { getKey, putKey, readTextFile, writeTextFile } from '@/lib/storage';
+import { formatKeyLocator } from '@/lib/vmware';
+import { readVmFiles, rekeyShallow } from '../data-plane';
+import { hostRamRow, tpmRow, vcenterKdkRow } from '../key-vault-ids';
+import { closeFlowLabs, expectGuestData, must, openFlowLab, reopenFlowLab, setUpNkp, vmView, vmxOf } from './flow-support';
+
+afterEach(closeFlowLabs);
+
+describe('a lab saved before NKP keys were derived', () => {
+  it('opens with its NKP VM moved to the derived key, the hosts’ KDK copies derive-only, and the data intact', async () => {
+    const first = await openFlowLab('legacy-nkp');
+    const { lab, db } = first;
+    const nkp = await setUpNkp(lab, 'NKP-1', true);
+    await must(lab, { type: 'vm.rekeyShallow', vmId: 'db-01', providerId: nkp.providerId });
+    const vm = vmView(lab, 'db-01');
+    const keyId = vm.encryption!.keyId;
+    await lab.save();
+    lab.dispose();
+
+    // What an earlier keylab left: a random KEK, wrapped by the KDK in the key locator; extractable host copies.
+    const kdk = (await getKey(db, vcenterKdkRow(nkp.providerId)))!.key;
+    const legacyKek = await generateKek({ extractable: true });
+    const files = await readVmFiles(db, vm.datastoreId, vm.folder);
+    await rekeyShallow(db, files, await deriveKek(kdk, keyId), { key: legacyKek, keyId, providerId: nkp.providerId, kdkKeyId: null });
+    const locator = formatKeyLocator({ providerId: nkp.providerId, keyId, wrappedKey: await wrapKey(legacyKek, kdk) });
+    const vmxText = (await readTextFile(db, vm.datastoreId, files.vmxPath))!;
+    await writeTextFile(db, vm.datastoreId, files.vmxPath, vmxText.replace(/^encryption\.keySafe = ".*"$/m, `encryption.keySafe = "${locator}"`));
+    for (const hostId of ['esx-01', 'esx-02']) {
+      for (const row of [hostRamRow(hostId, nkp.keyId), tpmRow(hostId, nkp.keyId)]) {
+        const stored = (await getKey(db, row))!;
+        await putKey(db, { id: row, owner: stored.owner, key: kdk, meta: stored.meta });
+      }
+    }
+    const ramKek = (await getKey(db, hostRamRow('esx-01', keyId)))!;
+    await putKey(db, { id: ramKek.id, owner: ramKek.owner, key: legacyKek, meta: ramKek.meta });
+    expect((await readVmFiles(db, vm.datastoreId, vm.folder)).home!.legacyKekWrappedByKdk).toHaveLength(40);
+
+    const { lab: reopened } = await reopenFlowLab(first);
+    expect(reopened.getView().events.some((e) => e.objectId === 'db-01' && e.message.includes('saved by an earlier keylab') && e.message.includes('now derived'))).toBe(true);
+    const vmx = await vmxOf(reopened, 'db-01');
+    expect(vmx).toContain(`keylab.nkpKeyId = "${nkp.keyId}"`);
+    expect(vmx).toContain(`${keyId},HMAC-SHA-256,))"`); // no key in the locator any more
+    expect(vmView(reopened, 'db-01').encryption!.keyId).toBe(keyId);
+    for (const hostId of ['esx-01', 'esx-02']) {
+      for (const row of [hostRamRow(hostId, nkp.keyId), tpmRow(hostId, nkp.keyId)]) expect((await getKey(db, row))!.key.extractable, row).toBe(false);
+    }
+    await expectGuestData(reopened, 'db-01');
+    await must(reopened, { type: 'host.reboot', hostId: 'esx-01' });
+    await must(reopened, { type: 'vm.powerOn', vmId: 'db-01' });
+    await expectGuestData(reopened, 'db-01');
+  });
+});

@@ -1,0 +1,96 @@
+// Labs saved before NKP keys were derived: their NKP KEKs were random keys carried wrapped by the KDK (in each .vmx's
+// key locator), and the hosts' KDK copies could be extracted. On open, such a lab is brought to today's rules with the
+// keys it already holds: each such VM's KEK is unwrapped with a KDK the lab still has, and the VM shallow re-keyed,
+// under the same key ID, to the KEK that KDK derives; the hosts' KDK copies become derive-only. A VM that no KDK in
+// the lab opens is left as it was, and the event log says why and what to do.
+import { derivationKdk, deriveKek } from '@/lib/crypto/derive';
+import { keyFingerprint } from '@/lib/crypto/keys';
+import { unwrapKek } from '@/lib/crypto/wrap';
+import { listKeys, putKeys, type StoredKey } from '@/lib/storage';
+import { readVmFileSetsSettled, rekeyShallow } from './data-plane';
+import type { HostKeyRecord } from './host.machine';
+import { hostRamOwner, hostRamRow, VCENTER_OWNER } from './key-vault-ids';
+import { EVENT } from './lab-event-ids';
+import type { LabRuntime, LogInput } from './lab-runtime';
+
+interface HeldKdk {
+  key: CryptoKey;
+  keyId: string;
+  providerId: string;
+}
+
+/** Upgrades what it can; returns how many VMs moved to derived keys (0, and no event, for a lab with nothing old). */
+export async function upgradeLegacyNkpKeys(rt: LabRuntime): Promise<number> {
+  const rows = await listKeys(rt.db);
+  // Every KDK the lab holds as it was saved (AES-KW, extractable): vCenter's and the hosts' RAM and TPM copies.
+  const legacy = rows.filter((row) => (row.owner === VCENTER_OWNER || row.meta?.level === 'KDK') && row.key.algorithm.name === 'AES-KW' && row.key.extractable);
+  const kdks: HeldKdk[] = legacy.flatMap((row) =>
+    typeof row.meta?.keyId === 'string' && typeof row.meta?.providerId === 'string' ? [{ key: row.key, keyId: row.meta.keyId, providerId: row.meta.providerId }] : [],
+  );
+  const hostCopies = legacy.filter((row) => row.owner !== VCENTER_OWNER);
+
+  const vms = rt.vmRefs().map((ref) => ref.getSnapshot().context);
+  const sets = vms.length > 0 ? await readVmFileSetsSettled(rt.db, vms) : [];
+  const logs: LogInput[] = [];
+  let upgraded = 0;
+  for (const [i, set] of sets.entries()) {
+    const vm = vms[i]!;
+    if (set instanceof Error) {
+      if (/earlier keylab/.test(set.message)) logs.push({ eventTypeId: EVENT.labVmReconciled, severity: 'warning', user: 'lab', objectId: vm.id, message: set.message });
+      continue;
+    }
+    const home = set.files.home;
+    if (!home?.legacyKekWrappedByKdk) continue;
+    let moved = false;
+    for (const kdk of kdks.filter((k) => k.providerId === home.providerId)) {
+      let oldKek: CryptoKey;
+      try {
+        oldKek = await unwrapKek(home.legacyKekWrappedByKdk, kdk.key);
+      } catch {
+        continue; // another KDK under the same name
+      }
+      const derived = await deriveKek(kdk.key, home.keyId);
+      await rekeyShallow(rt.db, set.files, oldKek, { key: derived, keyId: home.keyId, providerId: home.providerId, kdkKeyId: kdk.keyId });
+      await replaceHostKeks(rt, home.keyId, derived, kdk.keyId);
+      logs.push({
+        eventTypeId: EVENT.labVmReconciled,
+        user: 'lab',
+        objectId: vm.id,
+        keyId: home.keyId,
+        message: `VM ${vm.name} was saved by an earlier keylab, whose NKP keys were wrapped by the KDK: its key ${home.keyId} is now derived from the KDK of ${home.providerId} and its ID, as vSphere does (same key ID; the disk was not rewritten).`,
+      });
+      upgraded++;
+      moved = true;
+      break;
+    }
+    if (!moved) {
+      logs.push({
+        eventTypeId: EVENT.labVmReconciled,
+        severity: 'warning',
+        user: 'lab',
+        objectId: vm.id,
+        message: `VM ${vm.name} was saved by an earlier keylab, whose NKP keys were wrapped by the KDK, and no KDK of ${home.providerId} in this lab opens its key, so it cannot be brought to derived keys: restore the .p12 of ${home.providerId} and open the lab again, or reset the lab.`,
+      });
+    }
+  }
+  // Only now (the unwraps above needed them as they were): the hosts' copies become derive-only, never extractable.
+  const upgradedCopies: StoredKey[] = await Promise.all(hostCopies.map(async (row) => ({ id: row.id, owner: row.owner, key: await derivationKdk(row.key), meta: row.meta })));
+  await putKeys(rt.db, upgradedCopies);
+  rt.ramCache.clear();
+  if (logs.length > 0) rt.log(...logs);
+  return upgraded;
+}
+
+/** Hosts holding the old (random) KEK in memory hold the derived one instead, recorded with the KDK it comes from. */
+async function replaceHostKeks(rt: LabRuntime, keyId: string, derived: CryptoKey, kdkKeyId: string): Promise<void> {
+  const fingerprint = await keyFingerprint(derived);
+  for (const ref of rt.hostRefs()) {
+    const host = ref.getSnapshot().context;
+    const old = host.ramKeys.find((k) => k.keyId === keyId);
+    if (!old) continue;
+    const record: HostKeyRecord = { ...old, fingerprint, kdkKeyId };
+    await putKeys(rt.db, [{ id: hostRamRow(host.id, keyId), owner: hostRamOwner(host.id), key: derived, meta: { ...record } }]);
+    ref.send({ type: 'host.ramKeysForgotten', keyIds: [keyId] });
+    ref.send({ type: 'host.ramKeysAdded', keys: [record] });
+  }
+}
