@@ -52,9 +52,18 @@ interface Directory {
 const encoder = new TextEncoder();
 const magicBytes = encoder.encode(MAGIC);
 
+/**
+ * A name as the file system keeps it: Unicode NFC, so "é.txt" typed as one character or as "e" plus an accent is
+ * one file (as on macOS's APFS lookups and most guest OSes' input), never two that look the same.
+ */
+export function guestFileName(name: string): string {
+  return name.normalize('NFC');
+}
+
 /** Why a name is refused, in words for the learner, or null when it is fine. Shared with the scenario schema. */
-export function guestFileNameProblem(name: unknown): string | null {
-  if (typeof name !== 'string') return 'a file name must be text';
+export function guestFileNameProblem(raw: unknown): string | null {
+  if (typeof raw !== 'string') return 'a file name must be text';
+  const name = guestFileName(raw);
   if (name === '') return 'a file name cannot be empty';
   if ([...name].length > GUEST_FILE_NAME_MAX) return `a file name can have at most ${GUEST_FILE_NAME_MAX} characters`;
   if (name.includes('/')) return 'a file name cannot contain "/" (the guest disk has no folders)';
@@ -68,9 +77,16 @@ export function guestFileNameProblem(name: unknown): string | null {
   return null;
 }
 
-function checkName(name: string): void {
+/** The name in NFC, or BAD_NAME. */
+function checkName(name: string): string {
   const problem = guestFileNameProblem(name);
   if (problem) throw new GuestFsError('BAD_NAME', `Bad file name ${JSON.stringify(name)}: ${problem}.`);
+  return guestFileName(name);
+}
+
+/** Also matches an entry a lab saved before names were normalised. */
+function named(name: string): (f: DirEntry) => boolean {
+  return (f) => f.name === name || guestFileName(f.name) === name;
 }
 
 function blocksFor(bytes: number): number {
@@ -233,10 +249,10 @@ export function listGuestFiles(disk: GuestDisk): Promise<{ name: string; size: n
   return exclusive(disk, async () => (await readDirectory(disk)).files.map(({ name, size }) => ({ name, size })));
 }
 
-export function readGuestFile(disk: GuestDisk, name: string): Promise<string> {
-  checkName(name);
+export function readGuestFile(disk: GuestDisk, typed: string): Promise<string> {
+  const name = checkName(typed);
   return exclusive(disk, async () => {
-    const entry = (await readDirectory(disk)).files.find((f) => f.name === name);
+    const entry = (await readDirectory(disk)).files.find(named(name));
     if (!entry) throw new GuestFsError('NOT_FOUND', `No file named ${JSON.stringify(name)} on this disk.`);
     const bytes = new Uint8Array(blocksFor(entry.size) * GUEST_FS_BLOCK_SIZE);
     let at = 0;
@@ -252,8 +268,8 @@ export function readGuestFile(disk: GuestDisk, name: string): Promise<string> {
   });
 }
 
-export function writeGuestFile(disk: GuestDisk, name: string, text: string): Promise<void> {
-  checkName(name);
+export function writeGuestFile(disk: GuestDisk, typed: string, text: string): Promise<void> {
+  const name = checkName(typed);
   const data = encoder.encode(text);
   return exclusive(disk, async () => {
     const dir = await readDirectory(disk);
@@ -273,7 +289,7 @@ export function writeGuestFile(disk: GuestDisk, name: string, text: string): Pro
     }
     const next: Directory = {
       ...dir,
-      files: sortByName([...dir.files.filter((f) => f.name !== name), { name, size: data.length, extents }]),
+      files: sortByName([...dir.files.filter((f) => !named(name)(f)), { name, size: data.length, extents }]),
     };
     // Checked before any data is written, so a full directory does not cost a wasted write.
     const header = encodeHeader(next);
@@ -293,15 +309,15 @@ export function writeGuestFile(disk: GuestDisk, name: string, text: string): Pro
   });
 }
 
-export function deleteGuestFile(disk: GuestDisk, name: string): Promise<void> {
-  checkName(name);
+export function deleteGuestFile(disk: GuestDisk, typed: string): Promise<void> {
+  const name = checkName(typed);
   return exclusive(disk, async () => {
     const dir = await readDirectory(disk);
-    if (!dir.files.some((f) => f.name === name)) {
+    if (!dir.files.some(named(name))) {
       throw new GuestFsError('NOT_FOUND', `No file named ${JSON.stringify(name)} on this disk.`);
     }
     // Only the directory changes; the file's blocks keep their bytes until reused, as on a real disk.
-    await writeDirectory(disk, { ...dir, files: dir.files.filter((f) => f.name !== name) });
+    await writeDirectory(disk, { ...dir, files: dir.files.filter((f) => !named(name)(f)) });
   });
 }
 
@@ -319,7 +335,7 @@ export function guestFsFitProblem(diskSizeBytes: number, files: { name: string; 
   for (const f of files) {
     const size = encoder.encode(f.text).length;
     const count = blocksFor(size);
-    entries.push({ name: f.name, size, extents: count ? [[next, count]] : [] });
+    entries.push({ name: guestFileName(f.name), size, extents: count ? [[next, count]] : [] });
     next += count;
   }
   if (next > blocks) {
