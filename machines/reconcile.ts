@@ -5,7 +5,7 @@ import { keyFingerprint } from '@/lib/crypto/keys';
 import { listKeys } from '@/lib/storage';
 import { pendingOperation, readVmFileSetsSettled, VmDataError, type VmFiles } from './data-plane';
 import { kmsKeyRow, kmsOwner } from './key-vault-ids';
-import { encryptionView } from './commands/vm-encryption';
+import { encryptionView, homeEncryptionView } from './commands/vm-encryption';
 import { EVENT } from './lab-event-ids';
 import type { LabRuntime, LogInput } from './lab-runtime';
 import type { VmEncryptionView } from './lab-types';
@@ -31,11 +31,18 @@ export async function reconcileVm(rt: LabRuntime, vmId: string, files: VmFiles, 
   const ref = rt.vmRef(vmId);
   const fixed: string[] = [];
 
-  if (!sameEncryption(vm.encryption, files)) {
-    ref.send({ type: 'vm.encryptionChanged', encryption: encryptionView(rt, files) });
-    fixed.push(files.encryption ? `encrypted with key ${files.encryption.keyId} of ${files.encryption.providerId}` : 'not encrypted');
+  const homeKeyId = (vm.homeEncryption !== undefined ? vm.homeEncryption : vm.encryption)?.keyId ?? null;
+  if (!sameEncryption(vm.encryption, files) || homeKeyId !== (files.home?.keyId ?? null)) {
+    ref.send({ type: 'vm.encryptionChanged', encryption: encryptionView(rt, files), home: homeEncryptionView(rt, files) });
+    fixed.push(
+      files.encryption
+        ? `encrypted with key ${files.encryption.keyId} of ${files.encryption.providerId}`
+        : files.home
+          ? `its VM home only encrypted, with key ${files.home.keyId} of ${files.home.providerId}`
+          : 'not encrypted',
+    );
     // A VM whose files carry no key cannot be locked for want of one.
-    if (!files.encryption && vm.locked) ref.send({ type: 'vm.unlocked' });
+    if (!files.home && vm.locked) ref.send({ type: 'vm.unlocked' });
   }
   if (files.vtpm !== vm.vtpm) {
     ref.send({ type: 'vm.vtpmSet', vtpm: files.vtpm });
@@ -56,12 +63,13 @@ export async function reconcileVm(rt: LabRuntime, vmId: string, files: VmFiles, 
 
   const vc = rt.vcenter();
   if (vc && vc.registeredVmIds.includes(vmId)) {
-    const enc = files.encryption;
+    // The VM home's key is the VM's key, its disks encrypted or not (a vTPM's VM home only).
+    const enc = files.home;
     // vCenter's key database follows the files too: the key they name is known, the key they no longer name is not.
     if (enc && !vc.keyDatabase.some((e) => e.keyId === enc.keyId)) {
       rt.vcenterRef().send({ type: 'keydb.put', entries: [{ keyId: enc.keyId, providerId: enc.providerId, vmId }] });
     }
-    const oldKeyId = vm.encryption?.keyId;
+    const oldKeyId = homeKeyId;
     if (oldKeyId && oldKeyId !== enc?.keyId && !keyInUse(oldKeyId) && vc.keyDatabase.some((e) => e.keyId === oldKeyId && e.vmId === vmId)) {
       rt.vcenterRef().send({ type: 'keydb.removed', keyIds: [oldKeyId] });
     }
@@ -103,7 +111,7 @@ export async function reconcileWithFiles(rt: LabRuntime): Promise<number> {
   if (vms.length === 0) return 0;
   const sets = await readVmFileSetsSettled(rt.db, vms);
   const usedKeys = new Set<string>();
-  for (const set of sets) if (!(set instanceof VmDataError) && set.files.encryption) usedKeys.add(set.files.encryption.keyId);
+  for (const set of sets) if (!(set instanceof VmDataError) && set.files.home) usedKeys.add(set.files.home.keyId);
   const logs: LogInput[] = [];
   for (const [i, set] of sets.entries()) {
     // A VM whose files cannot be read is left as it was; its page says what is wrong with them when it is used.

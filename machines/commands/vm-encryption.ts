@@ -1,7 +1,7 @@
 // VM encryption commands: encrypt, decrypt, shallow and deep re-key, and resuming an interrupted long operation.
 // vSphere's rules the view holds are checked before they run (preconditions/vm-encryption.ts); whether the keys can be
 // had is found out here. The disk and file work is the data plane's.
-import { decryptVm, encryptVm, pendingOperation, rekeyDeep, rekeyShallow, rekeyShallowMany, resumeOperation, type LongOperationOptions, type VmFiles } from '../data-plane';
+import { decryptVm, decryptVmHome, encryptVm, pendingOperation, rekeyDeep, rekeyShallow, rekeyShallowMany, resumeOperation, type LongOperationOptions, type VmFiles } from '../data-plane';
 import { kekForVm, ramKey } from '../host-keys';
 import { provisionKek, provisionKeks, resolveProvider, type ProvisionedKek } from '../kek-provisioning';
 import { EVENT } from '../lab-event-ids';
@@ -100,8 +100,15 @@ export async function decryptCommand(rt: LabRuntime, vmId: string): Promise<stri
   const hostId = requireHost(vm);
   const before = await readFilesOf(rt, vm);
   const kek = await kekOrLock(rt, vmId, hostId, before);
-  // Its precondition refused a VM that is not encrypted.
-  const oldKeyId = vm.encryption!.keyId;
+  // Its precondition refused a VM that is not encrypted (disks, or a VM home left encrypted without a vTPM).
+  const oldKeyId = (vm.encryption ?? vm.homeEncryption)!.keyId;
+  if (!before.encryption) {
+    await decryptVmHome(rt.db, vm, kek);
+    rt.vmRef(vmId).send({ type: 'vm.encryptionChanged', encryption: null, home: null });
+    rt.vcenterRef().send({ type: 'keydb.removed', keyIds: [oldKeyId] });
+    rt.logCrypto('Decrypt', oldKeyId, vmId, `The VM home of VM ${vm.name} is decrypted; key ${oldKeyId} is no longer used.`);
+    return `VM ${vm.name} is decrypted (its VM home: its disks were not encrypted).`;
+  }
   const after = await runLong(rt, vmId, 'decrypt', (opts) => decryptVm(rt.db, vm, kek, opts));
   rt.vmRef(vmId).send({ type: 'vm.encryptionChanged', encryption: null, home: homeEncryptionView(rt, after) });
   if (after.home) {
@@ -117,8 +124,8 @@ export async function decryptCommand(rt: LabRuntime, vmId: string): Promise<stri
 /** The VM's current KEK on its host (fetched, or the VM locked, when missing) and the provider of its new one. */
 async function rekeyTarget(rt: LabRuntime, vmId: string, providerId: string | undefined) {
   const vm = rt.vm(vmId);
-  // The re-key's precondition refused a VM that is not encrypted.
-  const encryption = vm.encryption!;
+  // The re-key's precondition refused a VM that is not encrypted; a vTPM's VM home alone is re-keyed too.
+  const encryption = (vm.homeEncryption ?? vm.encryption)!;
   const hostId = requireHost(vm);
   // The host usually holds the current KEK already; the VM's files are read only when it must be fetched.
   const oldKek = (await ramKey(rt, hostId, encryption.keyId)) ?? (await kekOrLock(rt, vmId, hostId, await readFilesOf(rt, vm)));
@@ -149,7 +156,7 @@ function finishRekeys(
   const logs: LogInput[] = [];
   for (const { vmId, files, newKek, oldKeyId } of done) {
     const name = rt.vm(vmId).name;
-    rt.vmRef(vmId).send({ type: 'vm.encryptionChanged', encryption: encryptionView(rt, files, newKek.providerKind) });
+    rt.vmRef(vmId).send({ type: 'vm.encryptionChanged', encryption: encryptionView(rt, files, newKek.providerKind), home: homeEncryptionView(rt, files) });
     logs.push({
       eventTypeId: EVENT.cryptoOperation,
       operation: deep ? 'RekeyDeep' : 'RekeyShallow',

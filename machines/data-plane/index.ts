@@ -67,6 +67,7 @@ export {
 } from './vm-files';
 export {
   decryptVm,
+  decryptVmHome,
   encryptVm,
   pendingDeepRekey,
   pendingOperation,

@@ -81,6 +81,21 @@ export async function decryptVm(db: KeylabDb, vm: VmRef, kek: CryptoKey, opts: L
 }
 
 /**
+ * Decrypts a VM whose VM home only is encrypted (its disks are not, and it has no vTPM any more): the key locator and
+ * encryption.data leave the .vmx once the KEK is proved to open them.
+ */
+export async function decryptVmHome(db: KeylabDb, vm: VmRef, kek: CryptoKey): Promise<VmFiles> {
+  const set = await readVmFileSet(db, vm.datastoreId, vm.folder);
+  const files = set.files;
+  if (files.pending) throw pendingError(files);
+  const home = requireHome(files);
+  if (files.encryption) throw new VmDataError('ALREADY_ENCRYPTED', `The disks of VM "${files.name}" are encrypted: decrypt the VM, not only its home.`);
+  if (files.vtpm) throw new VmDataError('ALREADY_ENCRYPTED', `VM "${files.name}" has a Virtual TPM, whose .nvram needs the VM home encrypted.`);
+  await openVmConfig(home.encryptedData, kek, { vmId: files.vmId, vmName: files.name, keyId: home.keyId });
+  return commitVmEncryption(db, set, null, { home: null });
+}
+
+/**
  * Shallow re-key: the same DEK wrapped by a new KEK (possibly of another provider). No sector is rewritten, so the VM
  * may stay on. Both KEKs are checked before anything is written.
  */

@@ -202,11 +202,26 @@ describe('a vTPM is real', () => {
     await must(lab, { type: 'vm.powerOn', vmId: 'app-01' });
     await must(lab, { type: 'vm.powerOff', vmId: 'app-01' });
 
-    // Removing the vTPM destroys its secrets; the VM home stays encrypted.
+    // A VM home alone is re-keyed too (the .nvram sealed again); a deep re-key needs encrypted disks.
+    await must(lab, { type: 'vm.rekeyShallow', vmId: 'app-01', providerId: nkp.providerId });
+    const homeOnly = vmView(lab, 'app-01').homeEncryption!;
+    expect(homeOnly).toMatchObject({ providerId: nkp.providerId });
+    expect(await lab.readDatastoreFile('ds-1', nvramPath)).toContain(`encryption.keyId = "${homeOnly.keyId}"`);
+    expect((await refused(lab, { type: 'vm.rekeyDeep', vmId: 'app-01' })).reason).toContain('shallow re-key');
+    // While the vTPM is there, its VM home cannot be decrypted.
+    expect((await refused(lab, { type: 'vm.decrypt', vmId: 'app-01' })).reason).toContain('remove the vTPM first');
+
+    // Removing the vTPM destroys its secrets; the VM home stays encrypted until it is decrypted.
     expect(await must(lab, { type: 'vm.removeVtpm', vmId: 'app-01' })).toContain('stays encrypted');
     const files = await lab.listDatastoreFiles('ds-1', 'app-01');
     expect(files.some((f) => f.kind === 'nvram')).toBe(false);
-    expect(vmView(lab, 'app-01')).toMatchObject({ vtpm: false, homeEncryption: { keyId: decrypted.homeEncryption!.keyId } });
+    expect(vmView(lab, 'app-01')).toMatchObject({ vtpm: false, homeEncryption: { keyId: homeOnly.keyId } });
+    await must(lab, { type: 'vm.decrypt', vmId: 'app-01' });
+    expect(vmView(lab, 'app-01')).toMatchObject({ encryption: null, homeEncryption: null });
+    expect(await vmxOf(lab, 'app-01')).not.toContain('encryption.keySafe');
+    expect(lab.getView().vcenter!.keyDatabase.map((e) => e.keyId)).not.toContain(homeOnly.keyId);
+    await must(lab, { type: 'vm.powerOn', vmId: 'app-01' });
+    await expectGuestData(lab, 'app-01', APP_FILES);
   });
 });
 

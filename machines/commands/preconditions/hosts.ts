@@ -53,7 +53,7 @@ export const hostChecks = {
   'host.disableEncryptionMode': (view: LabView, c: Of<'host.disableEncryptionMode'>) => {
     requirePrivilege(view, 'Cryptographer.RegisterHost');
     const host = hostOf(view, c.hostId);
-    const encrypted = view.vms.filter((vm) => vm.hostId === c.hostId && vm.registered && vm.encryption);
+    const encrypted = view.vms.filter((vm) => vm.hostId === c.hostId && vm.registered && (vm.encryption || vm.homeEncryption));
     if (encrypted.length > 0) {
       refuse('ENCRYPTED_VMS_ON_HOST', `Host ${host.name} has encrypted virtual machines (${encrypted.map((vm) => vm.name).join(', ')}): its encryption mode cannot be disabled.`);
     }

@@ -12,7 +12,9 @@ function rekeyCheck(view: LabView, vmId: string, deep: boolean): void {
   const vm = inventoryVm(view, vmId);
   refuseIfBusy(vm);
   refuseIfLocked(vm);
-  if (!vm.encryption) refuse('NOT_ENCRYPTED', `VM ${vm.name} is not encrypted: encrypt it instead of re-keying.`);
+  // A VM whose home only is encrypted (a vTPM's) has a key to re-key too; a deep re-key needs encrypted disks.
+  if (!vm.encryption && !vm.homeEncryption) refuse('NOT_ENCRYPTED', `VM ${vm.name} is not encrypted: encrypt it instead of re-keying.`);
+  if (deep && !vm.encryption) refuse('NOT_ENCRYPTED', `The disks of VM ${vm.name} are not encrypted (only its VM home is): a deep re-key makes a new disk key, so use a shallow re-key, or encrypt the disks first.`);
   if (deep) {
     requireOff(vm, 'A deep re-key');
     refuseSnapshots(vm, 'A deep re-key');
@@ -36,7 +38,8 @@ export const vmEncryptionChecks = {
     const vm = inventoryVm(view, c.vmId);
     refuseIfBusy(vm);
     refuseIfLocked(vm);
-    if (!vm.encryption) refuse('NOT_ENCRYPTED', `VM ${vm.name} is not encrypted.`);
+    if (!vm.encryption && !vm.homeEncryption) refuse('NOT_ENCRYPTED', `VM ${vm.name} is not encrypted.`);
+    if (!vm.encryption && vm.vtpm) refuse('NOT_ENCRYPTED', `Only the VM home of ${vm.name} is encrypted, and its Virtual TPM needs it: remove the vTPM first to decrypt the VM home.`);
     requireOff(vm, 'Decrypting a virtual machine');
     requireHost(vm);
   },
