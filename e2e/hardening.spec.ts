@@ -155,8 +155,9 @@ test('a .p12 with 2,000,000 iterations: progress, a responsive tab, Cancel, then
   await expect(progress).toBeHidden();
 
   // Run to the end: the file opens (right password) but holds no NKP key, which the learner is told.
+  const started = Date.now();
   await restore.getByRole('button', { name: 'Restore', exact: true }).click();
-  await expect(progress).toBeVisible();
   await expect(restore.getByRole('alert')).toContainText(/not an NKP backup|no Native Key Provider key/, { timeout: 120_000 });
+  console.info(`2,000,000-iteration .p12 opened and refused in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   expect(await problems()).toEqual([]);
 });
