@@ -58,7 +58,7 @@ export async function putRamKeys(rt: LabRuntime, entries: readonly (RamKeyEntry 
     ref.send({ type: 'host.ramKeysAdded', keys });
     // A host that holds keys is in encryption mode "safe" (vSphere enables it when it first gets a key).
     const state = ref.getSnapshot().context.cryptoState;
-    if (state === 'incapable' || state === 'prepared') ref.send({ type: 'host.setCryptoState', cryptoState: 'safe' });
+    if (state === 'incapable' || state === 'prepared') ref.send({ type: 'host.cryptoStateSet', cryptoState: 'safe' });
   }
   return records;
 }

@@ -15,11 +15,11 @@ describe('hostMachine', () => {
     host.send({ type: 'host.ramKeyAdded', key });
     host.send({ type: 'host.tpmSealed', key });
     host.send({ type: 'host.vmStarted', vmId: 'vm' });
-    host.send({ type: 'host.powerOff' });
+    host.send({ type: 'host.poweredOff' });
     expect(host.getSnapshot().context).toMatchObject({ ramKeys: [], runningVmIds: [], tpmSealedKeys: [key] });
     host.send({ type: 'host.ramKeyAdded', key });
     expect(host.getSnapshot().context.ramKeys).toEqual([]);
-    host.send({ type: 'host.powerOn' });
+    host.send({ type: 'host.poweredOn' });
     expect(host.getSnapshot().context.boots).toBe(2);
   });
 
@@ -29,15 +29,15 @@ describe('hostMachine', () => {
     expect(noTpm.getSnapshot().context.tpmSealedKeys).toEqual([]);
     const tpm = start(true);
     tpm.send({ type: 'host.tpmSealed', key });
-    tpm.send({ type: 'host.clearTpm' });
+    tpm.send({ type: 'host.tpmCleared' });
     expect(tpm.getSnapshot().context.tpmSealedKeys).toEqual([]);
   });
 
   it('settles pendingIncapable to incapable at the next boot', () => {
     const host = start(true);
-    host.send({ type: 'host.setCryptoState', cryptoState: 'pendingIncapable' });
-    host.send({ type: 'host.powerOff' });
-    host.send({ type: 'host.powerOn' });
+    host.send({ type: 'host.cryptoStateSet', cryptoState: 'pendingIncapable' });
+    host.send({ type: 'host.poweredOff' });
+    host.send({ type: 'host.poweredOn' });
     expect(host.getSnapshot().context.cryptoState).toBe('incapable');
   });
 });

@@ -28,18 +28,18 @@ export interface HostContext {
 }
 
 export type HostEvent =
-  | { type: 'host.powerOff' }
-  | { type: 'host.powerOn' }
-  | { type: 'host.connect' }
-  | { type: 'host.disconnect' }
-  | { type: 'host.remove' }
-  | { type: 'host.add' }
+  | { type: 'host.poweredOff' }
+  | { type: 'host.poweredOn' }
+  | { type: 'host.connected' }
+  | { type: 'host.disconnected' }
+  | { type: 'host.removed' }
+  | { type: 'host.added' }
   | { type: 'host.ramKeyAdded'; key: HostKeyRecord }
   | { type: 'host.ramKeysAdded'; keys: HostKeyRecord[] }
   | { type: 'host.ramKeysForgotten'; keyIds: string[] }
   | { type: 'host.tpmSealed'; key: HostKeyRecord }
-  | { type: 'host.clearTpm' }
-  | { type: 'host.setCryptoState'; cryptoState: HostCryptoState }
+  | { type: 'host.tpmCleared' }
+  | { type: 'host.cryptoStateSet'; cryptoState: HostCryptoState }
   | { type: 'host.vmStarted'; vmId: string }
   | { type: 'host.vmStopped'; vmId: string };
 
@@ -74,23 +74,23 @@ export const hostMachine = setup({
       guard: ({ context }) => context.hasTpm,
       actions: assign({ tpmSealedKeys: ({ context, event }) => addUnique(context.tpmSealedKeys, event.key) }),
     },
-    'host.clearTpm': { actions: assign({ tpmSealedKeys: () => [] }) },
-    'host.setCryptoState': { actions: assign({ cryptoState: ({ event }) => event.cryptoState }) },
-    'host.connect': {
+    'host.tpmCleared': { actions: assign({ tpmSealedKeys: () => [] }) },
+    'host.cryptoStateSet': { actions: assign({ cryptoState: ({ event }) => event.cryptoState }) },
+    'host.connected': {
       guard: ({ context }) => context.connection === 'disconnected',
       actions: assign({ connection: 'connected' as const }),
     },
-    'host.disconnect': {
+    'host.disconnected': {
       guard: ({ context }) => context.connection === 'connected',
       actions: assign({ connection: 'disconnected' as const }),
     },
-    'host.remove': { actions: assign({ connection: 'removed' as const }) },
-    'host.add': { actions: assign({ connection: 'connected' as const }) },
+    'host.removed': { actions: assign({ connection: 'removed' as const }) },
+    'host.added': { actions: assign({ connection: 'connected' as const }) },
   },
   states: {
     on: {
       on: {
-        'host.powerOff': { target: 'off', actions: 'loseRam' },
+        'host.poweredOff': { target: 'off', actions: 'loseRam' },
         'host.ramKeyAdded': { actions: assign({ ramKeys: ({ context, event }) => addUnique(context.ramKeys, event.key) }) },
         'host.ramKeysAdded': { actions: assign({ ramKeys: ({ context, event }) => addAllUnique(context.ramKeys, event.keys) }) },
         'host.ramKeysForgotten': {
@@ -108,7 +108,7 @@ export const hostMachine = setup({
       },
     },
     off: {
-      on: { 'host.powerOn': { target: 'on', actions: ['countBoot', 'settleCryptoState'] } },
+      on: { 'host.poweredOn': { target: 'on', actions: ['countBoot', 'settleCryptoState'] } },
     },
   },
 });

@@ -25,9 +25,9 @@ export interface KmsNodeContext {
 }
 
 export type KmsNodeEvent =
-  | { type: 'kms.down' }
-  | { type: 'kms.hang' }
-  | { type: 'kms.restore' }
+  | { type: 'kms.wentDown' }
+  | { type: 'kms.hung' }
+  | { type: 'kms.restored' }
   | { type: 'kms.keyAdded'; key: KmsKeyRecord }
   | { type: 'kms.keysAdded'; keys: KmsKeyRecord[] }
   | { type: 'kms.keyStateChanged'; keyId: string; state: KmsKeyState }
@@ -82,11 +82,11 @@ export const kmsNodeMachine = setup({
   },
   states: {
     /** Answers KMIP requests. */
-    up: { on: { 'kms.down': 'down', 'kms.hang': 'hung' } },
+    up: { on: { 'kms.wentDown': 'down', 'kms.hung': 'hung' } },
     /** Connection refused at once: the client moves to the next node immediately. */
-    down: { on: { 'kms.restore': 'up', 'kms.hang': 'hung' } },
+    down: { on: { 'kms.restored': 'up', 'kms.hung': 'hung' } },
     /** Accepts the connection but never answers: the client waits for its timeout. */
-    hung: { on: { 'kms.restore': 'up', 'kms.down': 'down' } },
+    hung: { on: { 'kms.restored': 'up', 'kms.wentDown': 'down' } },
   },
 });
 

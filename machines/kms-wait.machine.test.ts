@@ -24,7 +24,7 @@ describe('kmsWaitMachine', () => {
     first.stop();
     const restored = createActor(kmsWaitMachine, { input, snapshot: persisted, clock }).start();
     expect(restored.getSnapshot().context.deadline).toBe(KMS_TIMEOUT_MS);
-    restored.send({ type: 'wait.expire' });
+    restored.send({ type: 'wait.expired' });
     expect(restored.getSnapshot().value).toBe('expired');
   });
 });

@@ -20,7 +20,7 @@ export interface KmsWaitContext {
 }
 
 export const kmsWaitMachine = setup({
-  types: {} as { context: KmsWaitContext; input: KmsWaitContext; events: { type: 'wait.expire' } | { type: 'wait.cancel' } },
+  types: {} as { context: KmsWaitContext; input: KmsWaitContext; events: { type: 'wait.expired' } | { type: 'wait.cancelled' } },
   delays: { kmsTimeout: KMS_TIMEOUT_MS },
 }).createMachine({
   id: 'kmsWait',
@@ -29,7 +29,7 @@ export const kmsWaitMachine = setup({
   states: {
     waiting: {
       after: { kmsTimeout: 'expired' },
-      on: { 'wait.expire': 'expired', 'wait.cancel': 'cancelled' },
+      on: { 'wait.expired': 'expired', 'wait.cancelled': 'cancelled' },
     },
     expired: { type: 'final' },
     cancelled: { type: 'final' },

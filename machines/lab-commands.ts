@@ -23,9 +23,12 @@ import { EVENT } from './lab-event-ids';
 import type { LabRuntime } from './lab-runtime';
 import type { LabCommand } from './lab-types';
 
+/** The fault as the KMS node's actor hears it: a fact, not an order. */
+const KMS_FAULT_EVENT = { down: 'kms.wentDown', hang: 'kms.hung', restore: 'kms.restored' } as const;
+
 function kmsFault(rt: LabRuntime, kmsId: string, fault: 'down' | 'hang' | 'restore'): string {
   const node = rt.kms(kmsId);
-  rt.kmsRef(kmsId).send({ type: `kms.${fault}` });
+  rt.kmsRef(kmsId).send({ type: KMS_FAULT_EVENT[fault] });
   const text = fault === 'down' ? 'is down: connections are refused at once' : fault === 'hang' ? 'hangs: it accepts connections but never answers' : 'answers again';
   rt.log({ eventTypeId: EVENT.labKmsFault, severity: fault === 'restore' ? 'info' : 'warning', user: 'lab', objectId: kmsId, message: `KMS node ${node.name} ${text}.` });
   return `KMS node ${node.name} ${text}.`;

@@ -250,7 +250,7 @@ class LabSession {
         continue;
       }
       const { id, deadline, command, skipKmsIds } = snap.context;
-      this.clock.setTimeout(() => ref.send({ type: 'wait.expire' }), Math.max(0, deadline - now));
+      this.clock.setTimeout(() => ref.send({ type: 'wait.expired' }), Math.max(0, deadline - now));
       const sub = ref.subscribe((s) => {
         if (s.status !== 'done') return;
         sub.unsubscribe();

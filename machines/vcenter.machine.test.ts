@@ -13,26 +13,26 @@ describe('vcenterMachine', () => {
     vc.send({ type: 'provider.defaultSet', providerId: 'KMS' });
     vc.send({ type: 'keydb.put', entries: [{ keyId: 'k1', providerId: 'KMS', vmId: 'vm' }] });
     vc.send({ type: 'inventory.hostAdded', hostId: 'esx-01' });
-    vc.send({ type: 'vcenter.stop' });
+    vc.send({ type: 'vcenter.stopped' });
     expect(vc.getSnapshot().value).toBe('stopped');
-    vc.send({ type: 'vcenter.start' });
+    vc.send({ type: 'vcenter.started' });
     expect(vc.getSnapshot().context.keyDatabase).toHaveLength(1);
 
-    vc.send({ type: 'vcenter.destroy' });
+    vc.send({ type: 'vcenter.destroyed' });
     expect(vc.getSnapshot().context).toMatchObject({ providerIds: [], keyDatabase: [], hostIds: [], defaultProviderId: null, generation: 1 });
     // Nothing can be added to a destroyed vCenter.
     vc.send({ type: 'inventory.hostAdded', hostId: 'esx-01' });
     expect(vc.getSnapshot().context.hostIds).toEqual([]);
-    vc.send({ type: 'vcenter.deploy' });
+    vc.send({ type: 'vcenter.deployed' });
     expect(vc.getSnapshot().value).toBe('running');
     expect(vc.getSnapshot().context.generation).toBe(2);
   });
 
   it('switches only to users it knows', () => {
     const vc = start();
-    vc.send({ type: 'user.switch', userName: 'vm-operator@vsphere.local' });
+    vc.send({ type: 'user.switched', userName: 'vm-operator@vsphere.local' });
     expect(vc.getSnapshot().context.currentUser).toBe('vm-operator@vsphere.local');
-    vc.send({ type: 'user.switch', userName: 'mallory@evil' });
+    vc.send({ type: 'user.switched', userName: 'mallory@evil' });
     expect(vc.getSnapshot().context.currentUser).toBe('vm-operator@vsphere.local');
   });
 });

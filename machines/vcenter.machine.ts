@@ -54,11 +54,11 @@ export interface VcenterContext {
 }
 
 export type VcenterEvent =
-  | { type: 'vcenter.stop' }
-  | { type: 'vcenter.start' }
-  | { type: 'vcenter.destroy' }
-  | { type: 'vcenter.deploy' }
-  | { type: 'user.switch'; userName: string }
+  | { type: 'vcenter.stopped' }
+  | { type: 'vcenter.started' }
+  | { type: 'vcenter.destroyed' }
+  | { type: 'vcenter.deployed' }
+  | { type: 'user.switched'; userName: string }
   | { type: 'provider.added'; providerId: string }
   | { type: 'provider.defaultSet'; providerId: string | null }
   | { type: 'provider.removed'; providerId: string }
@@ -97,9 +97,9 @@ export const vcenterMachine = setup({
   states: {
     running: {
       on: {
-        'vcenter.stop': 'stopped',
-        'vcenter.destroy': 'destroyed',
-        'user.switch': {
+        'vcenter.stopped': 'stopped',
+        'vcenter.destroyed': 'destroyed',
+        'user.switched': {
           guard: ({ context, event }) => context.users.some((u) => u.name === event.userName),
           actions: assign({ currentUser: ({ event }) => event.userName }),
         },
@@ -139,14 +139,14 @@ export const vcenterMachine = setup({
       },
     },
     /** Powered off or unreachable: its database is intact and comes back with it. */
-    stopped: { on: { 'vcenter.start': 'running', 'vcenter.destroy': 'destroyed' } },
+    stopped: { on: { 'vcenter.started': 'running', 'vcenter.destroyed': 'destroyed' } },
     /** The appliance and its database are gone. Only a new deployment helps. */
     destroyed: {
       entry: assign(({ context }) =>
         emptyVcenter({ id: context.id, name: context.name, generation: context.generation, datacenter: context.datacenter, cluster: context.cluster }),
       ),
       on: {
-        'vcenter.deploy': {
+        'vcenter.deployed': {
           target: 'running',
           actions: assign(({ context }) =>
             emptyVcenter({ id: context.id, name: context.name, generation: context.generation + 1, datacenter: context.datacenter, cluster: context.cluster }),

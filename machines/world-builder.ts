@@ -117,15 +117,15 @@ export async function buildWorld(rt: LabRuntime, scenario: Scenario, options: Bu
     }
   }
 
-  for (const h of scenario.hosts) if (h.power === 'off') rt.hostRef(h.id).send({ type: 'host.powerOff' });
+  for (const h of scenario.hosts) if (h.power === 'off') rt.hostRef(h.id).send({ type: 'host.poweredOff' });
   for (const vm of scenario.vms) {
     if (vm.power !== 'on') continue;
     rt.vmRef(vm.id).send({ type: 'vm.poweredOn', hostId: vm.hostId });
     rt.hostRef(vm.hostId).send({ type: 'host.vmStarted', vmId: vm.id });
   }
   for (const k of scenario.kmsNodes) {
-    if (k.status === 'down') rt.kmsRef(k.id).send({ type: 'kms.down' });
-    if (k.status === 'hung') rt.kmsRef(k.id).send({ type: 'kms.hang' });
+    if (k.status === 'down') rt.kmsRef(k.id).send({ type: 'kms.wentDown' });
+    if (k.status === 'hung') rt.kmsRef(k.id).send({ type: 'kms.hung' });
   }
   const encrypted = scenario.vms.filter((vm) => vm.encryptWith).length;
   rt.log({

@@ -14,7 +14,7 @@ async function stopHost(rt: LabRuntime, hostId: string): Promise<void> {
     rt.vmRef(vmId).send({ type: 'vm.poweredOff' });
     rt.log({ eventTypeId: EVENT.vmPoweredOff, objectId: vmId, severity: 'warning', message: `VM ${rt.vm(vmId).name} stopped with host ${host.name}.` });
   }
-  rt.hostRef(hostId).send({ type: 'host.powerOff' });
+  rt.hostRef(hostId).send({ type: 'host.poweredOff' });
   await forgetHostRam(rt, hostId);
   for (const p of rt.providers()) {
     if (p.kind === 'native' && p.hostsWithKdk.includes(hostId)) {
@@ -25,7 +25,7 @@ async function stopHost(rt: LabRuntime, hostId: string): Promise<void> {
 }
 
 async function bootHost(rt: LabRuntime, hostId: string): Promise<string> {
-  rt.hostRef(hostId).send({ type: 'host.powerOn' });
+  rt.hostRef(hostId).send({ type: 'host.poweredOn' });
   await unsealTpm(rt, hostId);
   const host = rt.host(hostId);
   const unsealed = host.ramKeys.length;
@@ -59,14 +59,14 @@ export async function hostPowerOnCommand(rt: LabRuntime, hostId: string): Promis
 
 export function disconnectCommand(rt: LabRuntime, hostId: string): string {
   const host = rt.host(hostId);
-  rt.hostRef(hostId).send({ type: 'host.disconnect' });
+  rt.hostRef(hostId).send({ type: 'host.disconnected' });
   rt.log({ eventTypeId: EVENT.hostDisconnected, objectId: hostId, message: `Host ${host.name} disconnected from vCenter.` });
   return `Host ${host.name} is disconnected.`;
 }
 
 export async function connectCommand(rt: LabRuntime, hostId: string): Promise<string> {
   const host = rt.host(hostId);
-  rt.hostRef(hostId).send({ type: 'host.connect' });
+  rt.hostRef(hostId).send({ type: 'host.connected' });
   await pushKdksToHosts(rt, hostId);
   rt.log({ eventTypeId: EVENT.hostConnected, objectId: hostId, message: `Host ${host.name} connected to vCenter.` });
   return `Host ${host.name} is connected.`;
@@ -79,7 +79,7 @@ export function removeHostCommand(rt: LabRuntime, hostId: string): string {
   for (const vmId of vmIds) rt.vmRef(vmId).send({ type: 'vm.unregistered' });
   rt.vcenterRef().send({ type: 'inventory.vmUnregistered', vmIds });
   rt.vcenterRef().send({ type: 'inventory.hostRemoved', hostId });
-  rt.hostRef(hostId).send({ type: 'host.remove' });
+  rt.hostRef(hostId).send({ type: 'host.removed' });
   rt.log({ eventTypeId: EVENT.hostRemoved, objectId: hostId, message: `Host ${host.name} removed from vCenter (its running VMs keep running).` });
   return `Host ${host.name} removed from vCenter ${vc.name}.`;
 }
@@ -93,7 +93,7 @@ export function removeHostCommand(rt: LabRuntime, hostId: string): string {
 export async function addHostCommand(rt: LabRuntime, hostId: string): Promise<string> {
   const vc = rt.requireVcenter();
   const host = rt.host(hostId);
-  rt.hostRef(hostId).send({ type: 'host.add' });
+  rt.hostRef(hostId).send({ type: 'host.added' });
   rt.vcenterRef().send({ type: 'inventory.hostAdded', hostId });
   const vms = rt.vmRefs().map((r) => r.getSnapshot().context).filter((vm) => vm.hostId === hostId);
   for (const vm of vms) rt.vmRef(vm.id).send({ type: 'vm.registered', hostId });
@@ -113,7 +113,7 @@ export async function addHostCommand(rt: LabRuntime, hostId: string): Promise<st
 
 export async function clearTpmCommand(rt: LabRuntime, hostId: string): Promise<string> {
   const host = rt.host(hostId);
-  rt.hostRef(hostId).send({ type: 'host.clearTpm' });
+  rt.hostRef(hostId).send({ type: 'host.tpmCleared' });
   await deleteKeysOf(rt.db, tpmOwner(hostId));
   rt.log({ eventTypeId: EVENT.labTpmCleared, objectId: hostId, severity: 'warning', message: `The TPM of host ${host.name} was cleared: ${host.tpmSealedKeys.length} sealed key(s) lost.` });
   return `TPM of ${host.name} cleared (${host.tpmSealedKeys.length} sealed key(s) lost).`;
@@ -125,7 +125,7 @@ export async function clearTpmCommand(rt: LabRuntime, hostId: string): Promise<s
  */
 export async function enableEncryptionModeCommand(rt: LabRuntime, hostId: string): Promise<string> {
   const host = rt.host(hostId);
-  rt.hostRef(hostId).send({ type: 'host.setCryptoState', cryptoState: 'safe' });
+  rt.hostRef(hostId).send({ type: 'host.cryptoStateSet', cryptoState: 'safe' });
   await pushKdksToHosts(rt, hostId);
   const unlocked: string[] = [];
   for (const vm of rt.vmRefs().map((r) => r.getSnapshot().context)) {
@@ -149,7 +149,7 @@ export async function enableEncryptionModeCommand(rt: LabRuntime, hostId: string
 /** Disabling encryption mode (refused while encrypted VMs are registered on the host): pendingIncapable until reboot. */
 export function disableEncryptionModeCommand(rt: LabRuntime, hostId: string): string {
   const host = rt.host(hostId);
-  rt.hostRef(hostId).send({ type: 'host.setCryptoState', cryptoState: 'pendingIncapable' });
+  rt.hostRef(hostId).send({ type: 'host.cryptoStateSet', cryptoState: 'pendingIncapable' });
   rt.logCrypto('DisableHostEncryption', null, hostId, `Encryption mode of host ${host.name} is pendingIncapable until it reboots.`);
   return `Host ${host.name}: encryption mode pendingIncapable; it becomes incapable at the next reboot.`;
 }
