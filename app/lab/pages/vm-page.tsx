@@ -85,8 +85,15 @@ export function VmPage({ lab, view, id, navigate }: ObjectPageProps) {
               </span>,
             ],
             ['Registered in vCenter', vm.registered ? 'Yes' : 'No'],
-            ['Encryption', enc ? `Encrypted with ${enc.providerName} (${enc.providerKind === 'native' ? 'Native Key Provider' : 'standard provider'})` : 'Not encrypted'],
-            ['KEK key ID', enc ? <Mono key="k">{enc.keyId}</Mono> : '—'],
+            [
+              'Encryption',
+              enc
+                ? `Encrypted with ${enc.providerName} (${enc.providerKind === 'native' ? 'Native Key Provider' : 'standard provider'})`
+                : vm.homeEncryption
+                  ? `VM home only, with ${vm.homeEncryption.providerName} (${vm.homeEncryption.providerKind === 'native' ? 'Native Key Provider' : 'standard provider'}): .vmx and .nvram encrypted, disks not`
+                  : 'Not encrypted',
+            ],
+            ['KEK key ID', (enc ?? vm.homeEncryption) ? <Mono key="k">{(enc ?? vm.homeEncryption)!.keyId}</Mono> : '—'],
             ['DEK fingerprint', enc ? <Mono key="f">{enc.dekFingerprint}</Mono> : '—'],
             [
               'Locked',
@@ -98,7 +105,7 @@ export function VmPage({ lab, view, id, navigate }: ObjectPageProps) {
                 'No'
               ),
             ],
-            ['vTPM', vm.vtpm ? 'Present (encrypts the VM home files: .nvram, swap; not the disks)' : 'None'],
+            ['vTPM', vm.vtpm ? 'Present (its secrets are in the .nvram, encrypted with the VM home; the disks only if they are encrypted too)' : 'None'],
             ['Snapshots', `${vm.snapshots}`],
             ['Disk', formatBytes(vm.diskSizeBytes)],
           ]}
