@@ -9,7 +9,7 @@ import { hostRamOwner, hostRamRow, tpmOwner, tpmRow, vcenterKdkRow } from './key
 import { kmsGet } from './kms-client';
 import { refuse } from './lab-refusal';
 import type { LabRuntime } from './lab-runtime';
-import type { NativeProviderRecord } from './vcenter.machine';
+import type { NativeProvider, NativeProviderRecord } from './vcenter.machine';
 
 export const TPM_REQUIRED = 'TPM2 Device is Required';
 
@@ -87,7 +87,7 @@ export async function vcenterKdk(rt: LabRuntime, provider: NativeProviderRecord)
 }
 
 /** The host's eligibility for an NKP: a TPM-only provider never goes to a host without TPM 2.0. */
-export function kdkRefusal(rt: LabRuntime, provider: NativeProviderRecord, hostId: string): string | null {
+export function kdkRefusal(rt: LabRuntime, provider: NativeProvider, hostId: string): string | null {
   const host = rt.host(hostId);
   if (provider.tpmOnly && !host.hasTpm) return `${TPM_REQUIRED}: key provider ${provider.name} is used only with TPM-protected ESXi hosts, and ${host.name} has no TPM 2.0.`;
   if (!provider.backedUp) return `Key provider ${provider.name} requires backup.`;
@@ -99,7 +99,7 @@ export function kdkRefusal(rt: LabRuntime, provider: NativeProviderRecord, hostI
  * vCenter pushes an NKP's KDK to a host (RAM) and, where there is a TPM, the host seals it. The host's copy is
  * derive-only and non-extractable: only vCenter's copy can ever be exported (for the .p12). Returns the host's copy.
  */
-export async function pushKdkToHost(rt: LabRuntime, provider: NativeProviderRecord, hostId: string): Promise<CryptoKey> {
+export async function pushKdkToHost(rt: LabRuntime, provider: NativeProvider, hostId: string): Promise<CryptoKey> {
   const problem = kdkRefusal(rt, provider, hostId);
   if (problem) refuse(problem.startsWith(TPM_REQUIRED) ? 'TPM_REQUIRED' : 'NKP_UNAVAILABLE', problem);
   const host = rt.host(hostId);
@@ -115,9 +115,6 @@ export async function pushKdkToHost(rt: LabRuntime, provider: NativeProviderReco
       rt.hostRef(hostId).send({ type: 'host.tpmSealed', key: record });
     }
   }
-  if (!provider.hostsWithKdk.includes(hostId)) {
-    rt.providerRef(provider.id)?.send({ type: 'provider.hostsWithKdkSet', hostIds: [...provider.hostsWithKdk, hostId] });
-  }
   return kdk;
 }
 
@@ -131,10 +128,8 @@ export async function pushKdksToHosts(rt: LabRuntime, onlyHostId?: string): Prom
     if (host.connection !== 'connected' || host.power !== 'on') continue;
     for (const p of rt.providers()) {
       if (p.kind !== 'native') continue;
-      // Re-read: an earlier push changed hostsWithKdk.
-      const provider = rt.provider(p.id) as NativeProviderRecord;
-      if (kdkRefusal(rt, provider, hostId)) continue;
-      await pushKdkToHost(rt, provider, hostId);
+      if (kdkRefusal(rt, p, hostId)) continue;
+      await pushKdkToHost(rt, p, hostId);
     }
   }
 }

@@ -8,7 +8,7 @@ import { inBatches } from './in-batches';
 import { kmsCreateMany } from './kms-client';
 import { LabRefusal, refuse } from './lab-refusal';
 import type { LabRuntime } from './lab-runtime';
-import type { NativeProviderRecord, ProviderRecord, StandardProviderRecord } from './vcenter.machine';
+import type { NativeProvider, Provider, StandardProviderRecord } from './vcenter.machine';
 
 export interface ProvisionedKek extends KekRef {
   providerKind: 'standard' | 'native';
@@ -17,7 +17,7 @@ export interface ProvisionedKek extends KekRef {
 }
 
 /** The provider named, or vCenter's default; refused with vSphere's reasons when there is none or it cannot serve. */
-export function resolveProvider(rt: LabRuntime, providerId: string | undefined, forWhat: string): ProviderRecord {
+export function resolveProvider(rt: LabRuntime, providerId: string | undefined, forWhat: string): Provider {
   const vc = rt.requireVcenter();
   const id = providerId ?? vc.defaultProviderId;
   if (!id) {
@@ -33,7 +33,7 @@ export function resolveProvider(rt: LabRuntime, providerId: string | undefined, 
 }
 
 /** A new KEK for one VM on its host; refused (LabRefusal) when the host or the provider cannot provide it. */
-export async function provisionKek(rt: LabRuntime, provider: ProviderRecord, hostId: string, vmId: string): Promise<ProvisionedKek> {
+export async function provisionKek(rt: LabRuntime, provider: Provider, hostId: string, vmId: string): Promise<ProvisionedKek> {
   const [kek] = await provisionKeks(rt, provider, [{ hostId, vmId }]);
   if (kek instanceof LabRefusal) throw kek;
   return kek!;
@@ -46,7 +46,7 @@ export async function provisionKek(rt: LabRuntime, provider: ProviderRecord, hos
  */
 export async function provisionKeks(
   rt: LabRuntime,
-  provider: ProviderRecord,
+  provider: Provider,
   targets: readonly { hostId: string; vmId: string }[],
 ): Promise<(ProvisionedKek | LabRefusal)[]> {
   const refusals = targets.map(({ hostId }) => refusalOf(() => requireHostForKeys(rt, hostId)));
@@ -114,7 +114,7 @@ async function standardKeks(
   }));
 }
 
-async function nativeKek(rt: LabRuntime, provider: NativeProviderRecord, hostId: string, vmId: string): Promise<ProvisionedKek> {
+async function nativeKek(rt: LabRuntime, provider: NativeProvider, hostId: string, vmId: string): Promise<ProvisionedKek> {
   const problem = kdkRefusal(rt, provider, hostId);
   if (problem) refuse(problem.startsWith(TPM_REQUIRED) ? 'TPM_REQUIRED' : 'NKP_UNAVAILABLE', problem);
   const kdk = await pushKdkToHost(rt, provider, hostId);

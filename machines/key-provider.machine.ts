@@ -1,12 +1,11 @@
 // A key provider configured in vCenter: a standard one (an ordered list of KMS nodes; vCenter keeps key IDs only) or a
-// Native Key Provider (its KDK's ID, the TPM-only flag, backed up or not, the hosts that hold its KDK). It belongs to
-// vCenter's database: destroying vCenter stops it with everything else in that database.
-import { assign, setup } from 'xstate';
-import type { ProviderRecord } from './vcenter.machine';
+// Native Key Provider (its KDK's ID, the TPM-only flag; backed up or not is its state). It belongs to vCenter's
+// database: destroying vCenter stops it with everything else in that database.
+import { assign, setup, type SnapshotFrom } from 'xstate';
+import type { Provider, ProviderRecord } from './vcenter.machine';
 
 export type KeyProviderEvent =
   | { type: 'provider.backedUp' }
-  | { type: 'provider.hostsWithKdkSet'; hostIds: string[] }
   /** A standard provider's KMS nodes in a new order (the same nodes). */
   | { type: 'provider.kmsNodesOrdered'; kmsNodeIds: string[] };
 
@@ -14,7 +13,6 @@ export const keyProviderMachine = setup({
   types: {} as { context: ProviderRecord; events: KeyProviderEvent; input: ProviderRecord },
   guards: {
     isStandard: ({ context }) => context.kind === 'standard',
-    isBackedUp: ({ context }) => context.kind === 'native' && context.backedUp,
   },
 }).createMachine({
   id: 'keyProvider',
@@ -22,7 +20,7 @@ export const keyProviderMachine = setup({
   initial: 'configured',
   states: {
     configured: {
-      always: [{ guard: 'isStandard', target: 'standard' }, { guard: 'isBackedUp', target: 'native.backedUp' }, { target: 'native.notBackedUp' }],
+      always: [{ guard: 'isStandard', target: 'standard' }, { target: 'native.notBackedUp' }],
     },
     /** Keys come from the KMS nodes, in order. */
     standard: {
@@ -34,20 +32,10 @@ export const keyProviderMachine = setup({
     },
     native: {
       initial: 'notBackedUp',
-      on: {
-        'provider.hostsWithKdkSet': {
-          actions: assign(({ context, event }) => (context.kind === 'native' ? { ...context, hostsWithKdk: event.hostIds } : context)),
-        },
-      },
       states: {
-        /** "Key provider NAME requires backup.": it cannot be used yet. */
+        /** "Key provider NAME requires backup.": it cannot be used yet (a restored one is backed up at once). */
         notBackedUp: {
-          on: {
-            'provider.backedUp': {
-              target: 'backedUp',
-              actions: assign(({ context }) => (context.kind === 'native' ? { ...context, backedUp: true } : context)),
-            },
-          },
+          on: { 'provider.backedUp': 'backedUp' },
         },
         /** Usable; its status (Warning, Active) depends on which hosts hold the KDK. */
         backedUp: {},
@@ -55,3 +43,9 @@ export const keyProviderMachine = setup({
     },
   },
 });
+
+/** The provider as the lab reads it: its record, and for an NKP whether it is backed up, from its state. */
+export function providerOf(snapshot: SnapshotFrom<typeof keyProviderMachine>): Provider {
+  const record = snapshot.context;
+  return record.kind === 'native' ? { ...record, backedUp: snapshot.matches({ native: 'backedUp' }) } : record;
+}

@@ -13,8 +13,8 @@ import { refuse } from './lab-refusal';
 import { VaultWriter } from './vault-writer';
 import type { LabCommand, LabEvent, Severity } from './lab-types';
 import { hasPrivilege, noPermissionReason, type Privilege } from './privileges';
-import type { keyProviderMachine } from './key-provider.machine';
-import type { ProviderRecord, vcenterMachine, VcenterContext } from './vcenter.machine';
+import { providerOf, type keyProviderMachine } from './key-provider.machine';
+import type { Provider, ProviderRecord, vcenterMachine, VcenterContext } from './vcenter.machine';
 import type { vmMachine, VmContext } from './vm.machine';
 
 export type VcenterRef = ActorRefFrom<typeof vcenterMachine>;
@@ -106,15 +106,16 @@ export class LabRuntime {
   }
 
   /** The key providers of the running vCenter (none when it is down or gone), in the order they were added. */
-  providers(): ProviderRecord[] {
+  providers(): Provider[] {
     const vc = this.vcenter();
     if (!vc) return [];
-    return vc.providerIds.map((id) => this.child<ProviderRef>(`provider:${id}`)?.getSnapshot().context).filter((p): p is ProviderRecord => !!p);
+    return vc.providerIds.map((id) => this.provider(id)).filter((p): p is Provider => !!p);
   }
 
-  provider(providerId: string): ProviderRecord | undefined {
+  provider(providerId: string): Provider | undefined {
     if (!this.vcenter()?.providerIds.includes(providerId)) return undefined;
-    return this.child<ProviderRef>(`provider:${providerId}`)?.getSnapshot().context;
+    const snapshot = this.child<ProviderRef>(`provider:${providerId}`)?.getSnapshot();
+    return snapshot && providerOf(snapshot);
   }
 
   /** Configures a key provider in vCenter: a `provider:<id>` actor, recorded in vCenter's database. */

@@ -13,12 +13,12 @@ import type {
   VCenterView,
   VmView,
 } from './lab-types';
-import type { NativeProviderRecord, ProviderRecord, VcenterContext } from './vcenter.machine';
+import type { NativeProvider, Provider, VcenterContext } from './vcenter.machine';
 import { homeOf } from './vm.machine';
 
 type HostState = HostContext & { power: 'on' | 'off' };
 
-function providerView(p: ProviderRecord, vc: VcenterContext, hosts: Map<string, HostState>, kmsStatus: Map<string, KmsNodeStatus>): KeyProviderView {
+function providerView(p: Provider, vc: VcenterContext, hosts: Map<string, HostState>, kmsStatus: Map<string, KmsNodeStatus>): KeyProviderView {
   const isDefault = vc.defaultProviderId === p.id;
   if (p.kind === 'standard') {
     const up = p.kmsNodeIds.filter((k) => kmsStatus.get(k) === 'up');
@@ -34,7 +34,7 @@ function providerView(p: ProviderRecord, vc: VcenterContext, hosts: Map<string, 
   return nativeView(p, vc, hosts, isDefault);
 }
 
-function nativeView(p: NativeProviderRecord, vc: VcenterContext, hosts: Map<string, HostState>, isDefault: boolean): KeyProviderView {
+function nativeView(p: NativeProvider, vc: VcenterContext, hosts: Map<string, HostState>, isDefault: boolean): KeyProviderView {
   const hostsWithKdk = vc.hostIds.filter((id) => hosts.get(id)?.ramKeys.some((k) => k.keyId === p.keyId));
   const eligible = vc.hostIds.filter((id) => {
     const h = hosts.get(id);

@@ -85,8 +85,7 @@ const provider = child(
       name: str,
       keyId: str,
       tpmOnly: z.boolean(),
-      backedUp: z.boolean(),
-      hostsWithKdk: strings,
+      // Older saves also carry backedUp and hostsWithKdk: ignored (the state and the hosts' memory say so now).
       fingerprint: str,
     }),
   ]),

@@ -12,6 +12,10 @@ export interface StandardProviderRecord {
   kmsNodeIds: string[];
 }
 
+/**
+ * What vCenter's database keeps of a Native Key Provider (its actor's context). Whether it is backed up is the actor's
+ * state, and which hosts hold its KDK is in the hosts' memory: neither is kept here as well.
+ */
 export interface NativeProviderRecord {
   kind: 'native';
   id: string;
@@ -19,13 +23,18 @@ export interface NativeProviderRecord {
   /** The KDK's key ID (a UUID). */
   keyId: string;
   tpmOnly: boolean;
-  backedUp: boolean;
-  hostsWithKdk: string[];
   /** The KDK's fingerprint (never its bytes), for the key map. */
   fingerprint: string;
 }
 
 export type ProviderRecord = StandardProviderRecord | NativeProviderRecord;
+
+/** A Native Key Provider as the lab reads it: its record, and whether it is backed up (its actor's state). */
+export interface NativeProvider extends NativeProviderRecord {
+  backedUp: boolean;
+}
+
+export type Provider = StandardProviderRecord | NativeProvider;
 
 /**
  * vCenter's key database: which key IDs it knows, of which provider, for which VM. Key IDs only, for both kinds of

@@ -16,11 +16,6 @@ async function stopHost(rt: LabRuntime, hostId: string): Promise<void> {
   }
   rt.hostRef(hostId).send({ type: 'host.poweredOff' });
   await forgetHostRam(rt, hostId);
-  for (const p of rt.providers()) {
-    if (p.kind === 'native' && p.hostsWithKdk.includes(hostId)) {
-      rt.providerRef(p.id)?.send({ type: 'provider.hostsWithKdkSet', hostIds: p.hostsWithKdk.filter((h) => h !== hostId) });
-    }
-  }
   rt.log({ eventTypeId: EVENT.hostShutdown, objectId: hostId, message: `Host ${host.name} shut down: the keys in its memory are gone.` });
 }
 

@@ -95,11 +95,11 @@ export async function restoreBackup(rt: LabRuntime, file: OpenedBackup): Promise
     name: id,
     keyId: contents.keyId,
     tpmOnly: contents.tpmOnly,
-    backedUp: true,
-    hostsWithKdk: [],
     fingerprint: await keyFingerprint(contents.kdk),
   };
   rt.addProvider(provider);
+  // A provider restored from its backup is backed up: it is usable at once.
+  rt.providerRef(id)?.send({ type: 'provider.backedUp' });
   if (rt.requireVcenter().defaultProviderId === null) rt.vcenterRef().send({ type: 'provider.defaultSet', providerId: id });
   rt.logCrypto('ImportKeyProvider', contents.keyId, id, `Native Key Provider ${id} restored from backup (key ID ${contents.keyId}).`);
   await pushKdksToHosts(rt);

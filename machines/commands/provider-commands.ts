@@ -28,7 +28,7 @@ export async function addNativeCommand(rt: LabRuntime, name: string, tpmOnly: bo
   const keyId = newKeyId();
   await putKey(rt.db, { id: vcenterKdkRow(id), owner: VCENTER_OWNER, key: kdk, meta: { providerId: id, keyId } });
   const fingerprint = await keyFingerprint(kdk);
-  rt.addProvider({ kind: 'native', id, name: id, keyId, tpmOnly, backedUp: false, hostsWithKdk: [], fingerprint });
+  rt.addProvider({ kind: 'native', id, name: id, keyId, tpmOnly, fingerprint });
   const isDefault = defaultIfFirst(rt, id);
   rt.logCrypto('AddNativeKeyProvider', keyId, id, `Native Key Provider ${id} added${tpmOnly ? ' (TPM-protected hosts only)' : ''}.`);
   rt.log({ eventTypeId: EVENT.kmsNotBackedUp, severity: 'warning', objectId: id, message: `Key provider ${id} requires backup.` });
