@@ -155,7 +155,7 @@ export interface VmKeyRef {
 export function nkpMismatchReason(ref: VmKeyRef, providerKeyId: string): string {
   return (
     `Key ${ref.keyId} cannot be derived here: this key belongs to Native Key Provider ${ref.providerId} with key ID ${ref.kdkKeyId}; ` +
-    `the provider here has key ID ${providerKeyId}: restore the original backup (Add > Restore from backup, the .p12 of ${ref.providerId}).`
+    `the provider here has key ID ${providerKeyId}: restore the original backup (remove the ${ref.providerId} configured here, then Add > Restore from backup with the .p12 of ${ref.providerId}).`
   );
 }
 

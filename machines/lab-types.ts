@@ -119,6 +119,8 @@ export interface VmEncryptionView {
   providerKind: 'standard' | 'native';
   /** The KEK's key ID. */
   keyId: string;
+  /** NKP: the key ID of the KDK the KEK is derived from (as the VM's files name it); null for a standard provider. */
+  kdkKeyId?: string | null;
   /** Fingerprint of the current DEK (changes on deep re-key only). */
   dekFingerprint: string;
 }

@@ -212,16 +212,21 @@ function buildKeyMap(rt: LabRuntime, vc: VcenterContext | null, hosts: HostView[
   }
   // vCenter's key database and the VM's files hold key IDs only, for both kinds of provider: a standard KEK stays on
   // the KMS, an NKP KEK is derived again from the KDK and that ID by whoever holds the KDK.
-  const nkpKeys = new Set(vms.filter((vm) => vm.homeEncryption?.providerKind === 'native').map((vm) => vm.homeEncryption!.keyId));
-  const derivedFrom = (keyId: string, providerId: string) => (nkpKeys.has(keyId) ? (kdkOfProvider.get(providerId) ?? null) : null);
+  // An NKP KEK hangs under the KDK its VM's files name (not merely the provider of that name: it may be another NKP).
+  const kdkOfKek = new Map<string, string | null>();
+  for (const vm of vms) {
+    const home = vm.homeEncryption;
+    if (home?.providerKind === 'native') kdkOfKek.set(home.keyId, home.kdkKeyId ?? kdkOfProvider.get(home.providerId) ?? null);
+  }
+  const derivedFrom = (keyId: string) => kdkOfKek.get(keyId) ?? null;
   for (const e of vc?.keyDatabase ?? []) {
-    map.add(e.keyId, 'KEK', { providerId: e.providerId, derivedFrom: derivedFrom(e.keyId, e.providerId) }, { kind: 'vcenter-db', objectId: 'vcenter', form: 'key-id' });
+    map.add(e.keyId, 'KEK', { providerId: e.providerId, derivedFrom: derivedFrom(e.keyId) }, { kind: 'vcenter-db', objectId: 'vcenter', form: 'key-id' });
   }
   for (const vm of vms) {
     const home = vm.homeEncryption;
     if (home) {
       // In the VM's files (.vmx key locator; with a vTPM also the .nvram's header): the KEK's ID, never the KEK.
-      map.add(home.keyId, 'KEK', { providerId: home.providerId, derivedFrom: derivedFrom(home.keyId, home.providerId) }, { kind: 'vm-files', objectId: vm.id, form: 'key-id' });
+      map.add(home.keyId, 'KEK', { providerId: home.providerId, derivedFrom: derivedFrom(home.keyId) }, { kind: 'vm-files', objectId: vm.id, form: 'key-id' });
     }
     const enc = vm.encryption;
     if (!enc) continue;

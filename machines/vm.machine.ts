@@ -49,7 +49,13 @@ export type VmInput = VmContext;
 /** The VM home's key of a disk encryption: the same key. */
 export function homeOf(encryption: VmEncryptionView | null): VmHomeEncryptionView | null {
   if (!encryption) return null;
-  return { providerId: encryption.providerId, providerName: encryption.providerName, providerKind: encryption.providerKind, keyId: encryption.keyId };
+  return {
+    providerId: encryption.providerId,
+    providerName: encryption.providerName,
+    providerKind: encryption.providerKind,
+    keyId: encryption.keyId,
+    kdkKeyId: encryption.kdkKeyId ?? null,
+  };
 }
 
 export const vmMachine = setup({

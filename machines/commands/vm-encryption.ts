@@ -24,6 +24,7 @@ function encryptionView(rt: LabRuntime, files: VmFiles, kind?: 'standard' | 'nat
     providerName: provider?.name ?? files.encryption.providerId,
     providerKind: kind ?? provider?.kind ?? (files.encryption.kdkKeyId ? 'native' : 'standard'),
     keyId: files.encryption.keyId,
+    kdkKeyId: files.encryption.kdkKeyId,
     dekFingerprint: files.encryption.dekFingerprint,
   };
 }
@@ -39,6 +40,7 @@ export function homeEncryptionView(rt: LabRuntime, files: VmFiles): VmHomeEncryp
     providerName: provider?.name ?? files.home.providerId,
     providerKind: provider?.kind ?? (files.home.kdkKeyId ? 'native' : 'standard'),
     keyId: files.home.keyId,
+    kdkKeyId: files.home.kdkKeyId,
   };
 }
 

@@ -44,6 +44,8 @@ describe('a new NKP under the same name is not the old one', () => {
     expect(lab.getView().events.some((e) => e.objectId === 'esx-01' && e.message.includes(reason))).toBe(true);
     // Its key database lists no key it could never open.
     expect(lab.getView().vcenter!.keyDatabase.map((e) => e.keyId)).not.toContain(keyId);
+    // The key map still hangs the VM's KEK under the KDK it came from, not under the new provider of the same name.
+    expect(lab.getView().keyMap.find((k) => k.keyId === keyId)).toMatchObject({ derivedFrom: old.keyId, wrappedBy: null });
 
     // The VM still runs on its host's keys; stopped, this vCenter will not start it again.
     await must(lab, { type: 'vm.powerOff', vmId: 'db-01' });
