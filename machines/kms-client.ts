@@ -55,7 +55,8 @@ async function waitOnHungNode(rt: LabRuntime, provider: StandardProviderRecord, 
   } finally {
     rt.waiting--;
     rt.onWaitingChanged();
-    rt.root.send({ type: 'lab.stopChild', systemId: `wait:${id}` });
+    // A lab closed during the wait has stopped its actors already.
+    if (rt.root.getSnapshot().status === 'active') rt.root.send({ type: 'lab.stopChild', systemId: `wait:${id}` });
   }
 }
 
@@ -144,7 +145,7 @@ export async function createKeysOnNode(
     const availableAt = id === kmsId || opts.replicated ? now : now + node.replicationLagMs;
     const keys = created.map(({ keyId, fingerprint }) => ({ keyId, state: 'Active' as const, createdAt: now, fingerprint, availableAt }));
     rt.kmsRef(id).send({ type: 'kms.keysAdded', keys });
-    if (availableAt > now) rt.clock.setTimeout(() => rt.bump(), availableAt - now);
+    if (availableAt > now) rt.later(() => rt.bump(), availableAt - now);
   }
   return created.map(({ keyId, key }) => ({ keyId, key }));
 }

@@ -59,8 +59,23 @@ export class LabRuntime {
   private readonly aborter = new AbortController();
   readonly signal: AbortSignal = this.aborter.signal;
 
+  /** Lab-time timers still pending: a closed lab cancels them, so none fires into stopped actors. */
+  private readonly timers = new Set<unknown>();
+
+  /** Runs `fn` after `ms` of lab time, unless the lab is closed first. */
+  later(fn: () => void, ms: number): void {
+    const id: unknown = this.clock.setTimeout(() => {
+      this.timers.delete(id);
+      fn();
+    }, ms);
+    this.timers.add(id);
+  }
+
+  /** The lab is closed (a closed tab): long disk operations stop at a consistent point, pending timers are cancelled. */
   abort(): void {
     this.aborter.abort(new Error('The lab was closed.'));
+    for (const id of this.timers) this.clock.clearTimeout(id);
+    this.timers.clear();
   }
 
   constructor(

@@ -96,6 +96,8 @@ class LabSession {
   private busy = false;
   private settleWaiters: (() => void)[] = [];
   private disposed = false;
+  /** Subscriptions to children (re-armed waits): dropped on dispose. */
+  private readonly subscriptions: { unsubscribe(): void }[] = [];
 
   constructor(
     private readonly db: KeylabDb,
@@ -250,14 +252,15 @@ class LabSession {
         continue;
       }
       const { id, deadline, command, skipKmsIds } = snap.context;
-      this.clock.setTimeout(() => ref.send({ type: 'wait.expired' }), Math.max(0, deadline - now));
+      this.rt.later(() => ref.send({ type: 'wait.expired' }), Math.max(0, deadline - now));
       const sub = ref.subscribe((s) => {
-        if (s.status !== 'done') return;
+        if (s.status !== 'done' || this.disposed) return;
         sub.unsubscribe();
         this.rt.root.send({ type: 'lab.stopChild', systemId: `wait:${id}` });
         // The command that was waiting died with the old tab: run it again, going on from the next KMS node.
         if (command && s.value === 'expired') void this.enqueue(() => this.execute(command, skipKmsIds));
       });
+      this.subscriptions.push(sub);
     }
     for (const ref of this.rt.vmRefs()) {
       const op = ref.getSnapshot().context.operation;
@@ -368,6 +371,7 @@ class LabSession {
     this.saveTimer = null;
     this.disposed = true;
     this.listeners.clear();
+    for (const sub of this.subscriptions.splice(0)) sub.unsubscribe();
     this.rt.abort();
     this.rt.root.stop();
   };

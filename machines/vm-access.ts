@@ -1,5 +1,6 @@
-// Shared steps of VM commands: reading a VM's files, checking it is in vCenter's inventory, getting its keys on its
-// host (locking it with vSphere's reason when they are missing), and reporting a long operation's progress.
+// Shared steps of VM commands: reading a VM's files, getting its keys on its host (locking it with vSphere's reason
+// when they are missing), and reporting a long operation's progress. Whether the VM may be acted on at all (in the
+// inventory, not busy, not locked) is the commands' preconditions' (commands/preconditions).
 import { openNvram, openVmConfig, readVmFiles, unwrapVmDek, VmDataError, type VmFiles } from './data-plane';
 import { readTextFile } from '@/lib/storage';
 import { vcenterKeyRefusal } from './vcenter-key-check';
@@ -19,32 +20,6 @@ export function readFilesOf(rt: LabRuntime, vm: Pick<VmContext, 'datastoreId' | 
 export function keyRefOf(files: VmFiles): VmKeyRef {
   if (!files.home) refuse('NOT_ENCRYPTED', `VM ${files.name} is not encrypted.`);
   return { providerId: files.home.providerId, keyId: files.home.keyId, kdkKeyId: files.home.kdkKeyId };
-}
-
-/** The VM as vCenter's inventory has it; refused when vCenter is not running or the VM is not registered. */
-export function inventoryVm(rt: LabRuntime, vmId: string) {
-  const vc = rt.requireVcenter();
-  const vm = rt.vm(vmId);
-  if (!vm.registered || !vc.registeredVmIds.includes(vmId)) {
-    refuse('VM_NOT_REGISTERED', `VM ${vm.name} is not registered in vCenter ${vc.name}. Register it from its datastore first.`);
-  }
-  return vm;
-}
-
-export function refuseIfBusy(vm: VmContext): void {
-  if (vm.operation) {
-    refuse(
-      'OPERATION_PENDING',
-      `VM ${vm.name} has an unfinished ${vm.operation.kind === 'rekeyDeep' ? 'deep re-key' : vm.operation.kind} (${Math.round((100 * vm.operation.done) / Math.max(1, vm.operation.total))}%). Resume it first.`,
-    );
-  }
-}
-
-export function refuseIfLocked(vm: VmContext): void {
-  // The lock's message tells what was wrong when it was locked, which may have changed since: say so.
-  if (vm.locked) {
-    refuse('VM_LOCKED', `VM ${vm.name} is locked (${vm.locked.reason}). When it was locked: ${vm.locked.message} Unlock it once the key is available.`);
-  }
 }
 
 const LOCK_EVENT: Record<UnavailableKeyReason, string> = {
