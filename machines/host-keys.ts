@@ -8,6 +8,7 @@ import { KeyUnavailable } from './key-unavailable';
 import { hostRamOwner, hostRamRow, tpmOwner, tpmRow, vcenterKdkRow } from './key-vault-ids';
 import { kmsGet } from './kms-client';
 import { refuse } from './lab-refusal';
+import { backUpFirst, restoreNkp, tpmRequiredNext } from './refusal-advice';
 import type { LabRuntime } from './lab-runtime';
 import type { NativeProvider, NativeProviderRecord } from './vcenter.machine';
 
@@ -89,9 +90,12 @@ export async function vcenterKdk(rt: LabRuntime, provider: NativeProviderRecord)
 /** The host's eligibility for an NKP: a TPM-only provider never goes to a host without TPM 2.0. */
 export function kdkRefusal(rt: LabRuntime, provider: NativeProvider, hostId: string): string | null {
   const host = rt.host(hostId);
-  if (provider.tpmOnly && !host.hasTpm) return `${TPM_REQUIRED}: key provider ${provider.name} is used only with TPM-protected ESXi hosts, and ${host.name} has no TPM 2.0.`;
-  if (!provider.backedUp) return `Key provider ${provider.name} requires backup.`;
-  if (host.power !== 'on') return `Host ${host.name} is powered off.`;
+  if (provider.tpmOnly && !host.hasTpm) {
+    const withTpm = rt.hostRefs().map((r) => r.getSnapshot().context).filter((h) => h.hasTpm).map((h) => h.name);
+    return `${TPM_REQUIRED}: key provider ${provider.name} is used only with TPM-protected ESXi hosts, and ${host.name} has no TPM 2.0. ${tpmRequiredNext(withTpm)}`;
+  }
+  if (!provider.backedUp) return `Key provider ${provider.name} requires backup. ${backUpFirst(provider.name)}`;
+  if (host.power !== 'on') return `Host ${host.name} is powered off. Power it on first.`;
   return null;
 }
 
@@ -105,7 +109,7 @@ export async function pushKdkToHost(rt: LabRuntime, provider: NativeProvider, ho
   const host = rt.host(hostId);
   const held = host.ramKeys.some((k) => k.keyId === provider.keyId) ? await ramKey(rt, hostId, provider.keyId) : undefined;
   const vcKdk = held ? undefined : await vcenterKdk(rt, provider);
-  if (!held && !vcKdk) refuse('NKP_KDK_MISSING', `vCenter does not hold the key of ${provider.name}.`);
+  if (!held && !vcKdk) refuse('NKP_KDK_MISSING', `vCenter does not hold the key of ${provider.name}. ${restoreNkp(provider.name)}`);
   const kdk = held ?? (await derivationKdk(vcKdk!));
   if (!held) {
     const record = await putRamKey(rt, hostId, { keyId: provider.keyId, level: 'KDK', providerId: provider.id, key: kdk, fingerprint: provider.fingerprint });

@@ -7,6 +7,7 @@ import { kdkRefusal, pushKdkToHost, putRamKey, putRamKeys, TPM_REQUIRED } from '
 import { inBatches } from './in-batches';
 import { kmsCreateMany } from './kms-client';
 import { LabRefusal, refuse } from './lab-refusal';
+import { backUpFirst, chooseProvider } from './refusal-advice';
 import type { LabRuntime } from './lab-runtime';
 import type { NativeProvider, Provider, StandardProviderRecord } from './vcenter.machine';
 
@@ -27,8 +28,8 @@ export function resolveProvider(rt: LabRuntime, providerId: string | undefined, 
     );
   }
   const provider = rt.provider(id);
-  if (!provider) refuse('NO_SUCH_PROVIDER', `Key provider ${id} is not configured in vCenter ${vc.name}.`);
-  if (provider.kind === 'native' && !provider.backedUp) refuse('NKP_NOT_BACKED_UP', `Key provider ${provider.name} requires backup.`);
+  if (!provider) refuse('NO_SUCH_PROVIDER', `Key provider ${id} is not configured in vCenter ${vc.name}. ${chooseProvider}`);
+  if (provider.kind === 'native' && !provider.backedUp) refuse('NKP_NOT_BACKED_UP', `Key provider ${provider.name} requires backup. ${backUpFirst(provider.name)}`);
   return provider;
 }
 
@@ -80,8 +81,8 @@ function refusalOf(check: () => void): LabRefusal | null {
 
 function requireHostForKeys(rt: LabRuntime, hostId: string): void {
   const host = rt.host(hostId);
-  if (host.power !== 'on') refuse('HOST_OFF', `Host ${host.name} is powered off.`);
-  if (host.connection !== 'connected') refuse('HOST_NOT_CONNECTED', `Host ${host.name} is not connected to vCenter.`);
+  if (host.power !== 'on') refuse('HOST_OFF', `Host ${host.name} is powered off. Power it on first.`);
+  if (host.connection !== 'connected') refuse('HOST_NOT_CONNECTED', `Host ${host.name} is not connected to vCenter. ${host.connection === 'removed' ? 'Add it to vCenter' : 'Connect it'} first.`);
 }
 
 async function standardKeks(

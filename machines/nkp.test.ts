@@ -18,7 +18,7 @@ describe('Native Key Provider', () => {
     expect(nkp()).toMatchObject({ status: 'notBackedUp', health: 'error', healthMessage: 'Key provider NKP-01 requires backup.' });
     await ok(lab, { type: 'vm.powerOff', vmId: 'app-01' });
     const early = await lab.dispatch({ type: 'vm.encrypt', vmId: 'app-01', providerId: 'NKP-01' });
-    expect(early).toEqual({ ok: false, code: 'NKP_NOT_BACKED_UP', reason: 'Key provider NKP-01 requires backup.' });
+    expect(early).toEqual({ ok: false, code: 'NKP_NOT_BACKED_UP', reason: 'Key provider NKP-01 requires backup. Back it up first (Key Providers > Back up NKP-01…): until then vCenter cannot use it.' });
 
     const { fileName, bytes } = await lab.exportNkpBackup('NKP-01', 'pw');
     expect(fileName).toMatch(/\.p12$/);

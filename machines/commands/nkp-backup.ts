@@ -9,6 +9,7 @@ import { pushKdksToHosts, vcenterKdk } from '../host-keys';
 import { VCENTER_OWNER, vcenterKdkRow } from '../key-vault-ids';
 import { EVENT } from '../lab-event-ids';
 import { refuse } from '../lab-refusal';
+import { restoreNkp } from '../refusal-advice';
 import type { LabRuntime } from '../lab-runtime';
 import type { NativeProviderRecord } from '../vcenter.machine';
 import { addHostKeysToDatabase } from './host-key-report';
@@ -20,7 +21,7 @@ export async function exportBackup(rt: LabRuntime, providerId: string, password:
   const provider = rt.provider(providerId);
   if (!provider || provider.kind !== 'native') refuse('NO_SUCH_PROVIDER', `There is no Native Key Provider ${providerId}.`);
   const kdk = await vcenterKdk(rt, provider);
-  if (!kdk) refuse('NKP_KDK_MISSING', `vCenter does not hold the key of ${provider.name}.`);
+  if (!kdk) refuse('NKP_KDK_MISSING', `vCenter does not hold the key of ${provider.name}. ${restoreNkp(provider.name)}`);
   // pkijs loads only when a learner backs up or restores (about 87 kB gzipped the lab would otherwise load up front).
   const { exportNkpBackup, nkpBackupFileName } = await loadNkpBackup();
   const bytes = await exportNkpBackup({ kdk, providerName: provider.name, keyId: provider.keyId, exportedAt: Date.now(), tpmOnly: provider.tpmOnly }, password);
@@ -86,7 +87,17 @@ export async function restoreBackup(rt: LabRuntime, file: OpenedBackup): Promise
   // The name comes from the file: held to the same limit as a name typed in "Add".
   requireProviderName(contents.providerName);
   const existing = rt.provider(contents.providerName);
-  if (existing) refuse('PROVIDER_EXISTS', `A key provider named ${contents.providerName} already exists in vCenter ${vc.name}.`);
+  if (existing) {
+    const same = existing.kind === 'native' && existing.keyId === contents.keyId;
+    refuse(
+      'PROVIDER_EXISTS',
+      `A key provider named ${contents.providerName} already exists in vCenter ${vc.name}. ${
+        same
+          ? 'It is the one in this backup (same key ID): there is nothing to restore.'
+          : `It is not the one in this backup (key ID ${contents.keyId}): remove it first (Key Providers > Remove ${contents.providerName}…), then restore.`
+      }`,
+    );
+  }
   const id = contents.providerName;
   await putKey(rt.db, { id: vcenterKdkRow(id), owner: VCENTER_OWNER, key: contents.kdk, meta: { providerId: id, keyId: contents.keyId } });
   const provider: NativeProviderRecord = {

@@ -117,7 +117,7 @@ export async function registerCommand(rt: LabRuntime, datastoreId: string, folde
   const candidates = [hostIdWanted, vm.power === 'on' ? vm.hostId : null, vm.hostId, ...vc.hostIds].filter((id): id is string => !!id);
   const hostId = candidates.find((id) => vc.hostIds.includes(id) && rt.host(id).connection === 'connected');
   if (!hostId) refuse('NO_HOST', `No connected host of vCenter ${vc.name} can take VM ${vm.name}. Add a host first.`);
-  if (vm.power === 'on' && vm.hostId !== hostId) refuse('VM_RUNNING_ELSEWHERE', `VM ${vm.name} is running on another host.`);
+  if (vm.power === 'on' && vm.hostId !== hostId) refuse('VM_RUNNING_ELSEWHERE', `VM ${vm.name} is running on host ${rt.host(vm.hostId!).name}. Register it on that host (add the host to vCenter first if it is not there).`);
   // Register always takes the VM's state from its files (encryption, vTPM, an unfinished operation), never from what
   // the lab last showed of it.
   await reconcileVm(rt, vm.id, files);

@@ -55,7 +55,10 @@ export const hostChecks = {
     const host = hostOf(view, c.hostId);
     const encrypted = view.vms.filter((vm) => vm.hostId === c.hostId && vm.registered && (vm.encryption || vm.homeEncryption));
     if (encrypted.length > 0) {
-      refuse('ENCRYPTED_VMS_ON_HOST', `Host ${host.name} has encrypted virtual machines (${encrypted.map((vm) => vm.name).join(', ')}): its encryption mode cannot be disabled.`);
+      refuse(
+        'ENCRYPTED_VMS_ON_HOST',
+        `Host ${host.name} has encrypted virtual machines (${encrypted.map((vm) => vm.name).join(', ')}): its encryption mode cannot be disabled. Decrypt them, or move them to another host, first.`,
+      );
     }
   },
 };

@@ -227,7 +227,7 @@ describe('VMs', () => {
     });
     expect(checkCommand(nkpNotBackedUp, { type: 'vm.encrypt', vmId: 'app-01', providerId: 'NKP-1' })).toEqual({
       code: 'NKP_NOT_BACKED_UP',
-      reason: 'Key provider NKP-1 requires backup.',
+      reason: 'Key provider NKP-1 requires backup. Back it up first (Key Providers > Back up NKP-1…): until then vCenter cannot use it.',
     });
   });
 
@@ -259,7 +259,7 @@ describe('VMs', () => {
     expect(codeOf(base, { type: 'vm.migrate', vmId: 'app-01', hostId: 'esx-01' })).toBeNull();
     expect(codeOf(base, { type: 'guest.writeFile', vmId: 'app-01', name: 'a.txt', text: 'a' })).toBeNull();
     expect(checkCommand(off, { type: 'guest.writeFile', vmId: 'app-01', name: 'a.txt', text: 'a' })?.reason).toBe(
-      'VM app-01 is powered off: its guest cannot write files.',
+      'VM app-01 is powered off: its guest cannot write files. Power it on first.',
     );
   });
 });

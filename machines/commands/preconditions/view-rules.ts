@@ -3,6 +3,7 @@
 import { refuse } from '../../lab-refusal';
 import type { HostView, KeyProviderView, LabView, VCenterView, VmView } from '../../lab-types';
 import { hasPrivilege, noPermissionReason, type Privilege } from '../../privileges';
+import { backUpFirst, chooseProvider } from '../../refusal-advice';
 
 /** The running vCenter, or a refusal naming why it cannot answer. */
 export function requireVcenter(view: LabView): VCenterView {
@@ -98,7 +99,7 @@ export function requireUsableProvider(view: LabView, providerId: string | undefi
     );
   }
   const provider = providerOf(vc, id);
-  if (!provider) refuse('NO_SUCH_PROVIDER', `Key provider ${id} is not configured in vCenter ${vc.name}.`);
-  if (provider.kind === 'native' && !provider.backedUp) refuse('NKP_NOT_BACKED_UP', `Key provider ${provider.name} requires backup.`);
+  if (!provider) refuse('NO_SUCH_PROVIDER', `Key provider ${id} is not configured in vCenter ${vc.name}. ${chooseProvider}`);
+  if (provider.kind === 'native' && !provider.backedUp) refuse('NKP_NOT_BACKED_UP', `Key provider ${provider.name} requires backup. ${backUpFirst(provider.name)}`);
   return provider;
 }

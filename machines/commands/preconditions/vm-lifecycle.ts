@@ -26,8 +26,10 @@ export const vmLifecycleChecks = {
     const hostId = c.hostId ?? vm.hostId;
     if (!hostId) refuse('NO_HOST', `VM ${vm.name} is not on any host.`);
     const host = hostOf(view, hostId);
-    if (host.power !== 'on') refuse('HOST_OFF', `Host ${host.name} is powered off.`);
-    if (view.vcenter && host.connection !== 'connected') refuse('HOST_NOT_CONNECTED', `Host ${host.name} is not connected to vCenter.`);
+    if (host.power !== 'on') refuse('HOST_OFF', `Host ${host.name} is powered off. Power it on first, or choose another host.`);
+    if (view.vcenter && host.connection !== 'connected') {
+      refuse('HOST_NOT_CONNECTED', `Host ${host.name} is not connected to vCenter. ${host.connection === 'removed' ? 'Add it to vCenter' : 'Connect it'} first, or choose another host.`);
+    }
   },
   'vm.powerOff': (view: LabView, c: Of<'vm.powerOff'>) => {
     const vm = vmForPower(view, c.vmId);
@@ -50,14 +52,14 @@ export const vmLifecycleChecks = {
     requirePrivilege(view, 'Cryptographer.Encrypt');
     const vm = inventoryVm(view, c.vmId);
     if (vm.vtpm) refuse('VTPM_PRESENT', `VM ${vm.name} already has a Virtual TPM.`);
-    if (vm.power === 'on') refuse('VM_POWERED_ON', `A Virtual TPM can be added only while VM ${vm.name} is powered off.`);
+    if (vm.power === 'on') refuse('VM_POWERED_ON', `A Virtual TPM can be added only while VM ${vm.name} is powered off. Power it off first.`);
     // vSphere needs a key provider to encrypt the VM home files (.nvram, swap) that hold the vTPM's secrets.
     requireUsableProvider(view, undefined, `add a Virtual TPM to VM ${vm.name} (a vTPM needs a key provider to encrypt the VM home files)`);
   },
   'vm.removeVtpm': (view: LabView, c: Of<'vm.removeVtpm'>) => {
     const vm = inventoryVm(view, c.vmId);
     if (!vm.vtpm) refuse('NO_VTPM', `VM ${vm.name} has no Virtual TPM.`);
-    if (vm.power === 'on') refuse('VM_POWERED_ON', `A Virtual TPM can be removed only while VM ${vm.name} is powered off.`);
+    if (vm.power === 'on') refuse('VM_POWERED_ON', `A Virtual TPM can be removed only while VM ${vm.name} is powered off. Power it off first.`);
   },
   'vm.takeSnapshot': (view: LabView, c: Of<'vm.takeSnapshot'>) => {
     requirePrivilege(view, 'VirtualMachine.State.CreateSnapshot');
@@ -74,7 +76,7 @@ export const vmLifecycleChecks = {
   'vm.unregister': (view: LabView, c: Of<'vm.unregister'>) => {
     requirePrivilege(view, 'VirtualMachine.Inventory.Unregister');
     const vm = inventoryVm(view, c.vmId);
-    if (vm.power === 'on') refuse('VM_POWERED_ON', `VM ${vm.name} must be powered off to be removed from the inventory.`);
+    if (vm.power === 'on') refuse('VM_POWERED_ON', `VM ${vm.name} must be powered off to be removed from the inventory. Power it off first.`);
   },
   'vm.unlock': (view: LabView, c: Of<'vm.unlock'>) => {
     requirePrivilege(view, 'Cryptographer.RegisterVM');
@@ -84,7 +86,7 @@ export const vmLifecycleChecks = {
   },
   'guest.writeFile': (view: LabView, c: Of<'guest.writeFile'>) => {
     const vm = vmOf(view, c.vmId);
-    if (vm.power !== 'on' || !vm.hostId) refuse('VM_POWERED_OFF', `VM ${vm.name} is powered off: its guest cannot write files.`);
+    if (vm.power !== 'on' || !vm.hostId) refuse('VM_POWERED_OFF', `VM ${vm.name} is powered off: its guest cannot write files. Power it on first.`);
     refuseIfBusy(vm);
   },
 };

@@ -1,0 +1,17 @@
+// What to do next, for refusals that more than one rule gives (a handler and its precondition, or several handlers):
+// one wording each, with no imports, so the pure preconditions and the UI can share it.
+
+/** After "Key provider NAME requires backup.": an NKP is usable only once backed up. */
+export const backUpFirst = (providerName: string) => `Back it up first (Key Providers > Back up ${providerName}…): until then vCenter cannot use it.`;
+
+/** When vCenter lacks an NKP's KDK: only its backup brings it back under the same name and key ID. */
+export const restoreNkp = (providerName: string) => `Restore ${providerName} from its backup (Key Providers > Restore from backup…, with its .p12 and password).`;
+
+/** After a key provider that vCenter does not have. */
+export const chooseProvider = 'Choose one listed under Key Providers, or add (or restore) it there.';
+
+/** After "TPM2 Device is Required": the hosts that have a TPM, or the option that allows hosts without one. */
+export function tpmRequiredNext(hostsWithTpm: readonly string[]): string {
+  const option = 'a Native Key Provider added without “Use key provider only with TPM protected ESXi hosts”';
+  return hostsWithTpm.length ? `Use a host with TPM 2.0 (${hostsWithTpm.join(', ')}), or ${option}.` : `No host of this lab has TPM 2.0: use ${option}.`;
+}
