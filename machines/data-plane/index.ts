@@ -25,6 +25,8 @@
 //   unwrapVmDek(vm, kek: CryptoKey) -> DEK (non-extractable)        wrong KEK -> WrongKekError (code WRONG_KEK)
 //   encryptVm(db, vm, kek: KekRef, { onProgress?, signal? }) -> VmFiles
 //   decryptVm(db, vm, kek: CryptoKey, opts) -> VmFiles
+//   decryptVmHome(db, vm, kek) -> VmFiles   (a VM home left encrypted without a vTPM: its key leaves the .vmx)
+//   A VM with a vTPM: re-keys re-seal its .nvram; decryptVm decrypts its disks and keeps its VM home encrypted.
 //   rekeyShallow(db, vm, oldKek: CryptoKey, newKek: KekRef) -> VmFiles   (DEK rewrapped, no sector rewritten; VM may run)
 //   rekeyShallowMany(db, [{ vm, oldKek, newKek }]) -> (VmFiles | Error)[]  (one read and one commit transaction for all;
 //       a VM that cannot be re-keyed gets its error in its place and keeps its old key)
