@@ -92,12 +92,8 @@ export function sha1Chain(value: Uint8Array, rounds: number): Uint8Array {
     }
     let a = SHA1_IV[0] as number, b = SHA1_IV[1] as number, c = SHA1_IV[2] as number, d = SHA1_IV[3] as number, e = SHA1_IV[4] as number;
     for (let i = 0; i < 80; i++) {
-      let f: number;
-      let k: number;
-      if (i < 20) (f = (b & c) | (~b & d)), (k = 0x5a827999);
-      else if (i < 40) (f = b ^ c ^ d), (k = 0x6ed9eba1);
-      else if (i < 60) (f = (b & c) | (b & d) | (c & d)), (k = 0x8f1bbcdc | 0);
-      else (f = b ^ c ^ d), (k = 0xca62c1d6 | 0);
+      const f = i < 20 ? (b & c) | (~b & d) : i < 40 || i >= 60 ? b ^ c ^ d : (b & c) | (b & d) | (c & d);
+      const k = i < 20 ? 0x5a827999 : i < 40 ? 0x6ed9eba1 : i < 60 ? 0x8f1bbcdc | 0 : 0xca62c1d6 | 0;
       const t = (((a << 5) | (a >>> 27)) + f + e + k + (w[i] as number)) | 0;
       e = d;
       d = c;
