@@ -11,6 +11,7 @@
 // on two KMS nodes and its host, about 0.2 ms each) and 500 sealed 15-sector records (31 MB); a re-key stores 1,500
 // new CryptoKeys and rewrites 1,000 .vmx and descriptor files. Writing the keys alongside the first VMs' building
 // (one key-vault transaction for KMS nodes and hosts) was tried and measured no faster, A/B alternated.
+import { MIB } from '@/lib/units';
 import { parseScenario, type Scenario } from '@/lib/scenario';
 import type { KeylabDb } from '@/lib/storage';
 import { createManualClock } from './lab-clock';
@@ -24,7 +25,6 @@ export interface DatacenterBenchResult {
   vms: number;
 }
 
-const MIB = 1024 * 1024;
 const BENCH_LAB_ID = 'bench-datacenter';
 
 /** A scenario of `hosts` hosts (every other one with a TPM) and `vms` small VMs, all encrypted by the KMS. */

@@ -1,5 +1,6 @@
 // The headless lab: openLab builds a new world from a scenario or restores a saved one, and returns the Lab API the UI,
 // lessons and tests share (view, subscribe, dispatch, datastore/guest/sector queries, NKP backup and restore).
+import { errorMessage } from '@/lib/error-message';
 import { createActor, type Snapshot } from 'xstate';
 import { GuestFsError } from '@/lib/guest/guest-fs';
 import { KeylabCryptoError } from '@/lib/crypto/errors';
@@ -79,8 +80,7 @@ function failure(error: unknown): Extract<CommandResult, { ok: false }> {
   if (error instanceof VmDataError || error instanceof KeylabCryptoError) return { ok: false, code: error.code, reason: error.message };
   if (error instanceof GuestFsError) return { ok: false, code: `GUEST_${error.code}`, reason: error.message };
   if (error instanceof StorageError) return { ok: false, code: error.code, reason: error.message };
-  const message = error instanceof Error ? error.message : String(error);
-  return { ok: false, code: 'FAILED', reason: message };
+  return { ok: false, code: 'FAILED', reason: errorMessage(error) };
 }
 
 class LabSession {

@@ -2,6 +2,8 @@
 // The browser check: a self-test that writes a text to an encrypted test disk and reads it back after a reload,
 // the storage benchmark with its figures, and the datacenter benchmark. Storage code loads only in the browser, on
 // first use.
+import { asciiOf, hexByte, hexRows } from '@/lib/hex-dump';
+import { MIB } from '@/lib/units';
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Button } from '@/app/lab/components/ui/button';
@@ -35,7 +37,6 @@ type BenchState =
   | { status: 'done'; result: BenchResult }
   | { status: 'error'; message: string };
 
-const MIB = 1024 * 1024;
 // 4 MiB is a quick look (its figures are noisier); 64 MiB is the size scripts/bench.mjs reports.
 const DISK_SIZES = [4, 16, 64, 256];
 
@@ -186,14 +187,12 @@ function SelfTestStatus({ state }: { state: SelfTestState }) {
 
 /** Hex of bytes, 16 per line, with an offset column and, if asked, the printable ones as text between bars. */
 function hexDump(bytes: Uint8Array, startOffset: number, withText = false): string {
-  const lines: string[] = [];
-  for (let at = 0; at < bytes.length; at += 16) {
-    const slice = bytes.subarray(at, at + 16);
-    const row = Array.from(slice, (b) => b.toString(16).padStart(2, '0')).join(' ');
-    const text = Array.from(slice, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
-    lines.push(`${(startOffset + at).toString().padStart(5, ' ')}  ${withText ? `${row.padEnd(47)}  |${text}|` : row}`);
-  }
-  return lines.join('\n');
+  return hexRows(bytes)
+    .map(({ offset, bytes: row }) => {
+      const hex = Array.from(row, hexByte).join(' ');
+      return `${(startOffset + offset).toString().padStart(5, ' ')}  ${withText ? `${hex.padEnd(47)}  |${asciiOf(row)}|` : hex}`;
+    })
+    .join('\n');
 }
 
 const NONCE = 12;

@@ -1,6 +1,7 @@
 'use client';
 // The browser check's datacenter benchmark: 20 hosts and 500 encrypted VMs built in a throwaway database, every VM
 // shallow re-keyed, the lab saved and restored, each step timed. Also window.keylabDatacenterBench for scripts/bench.mjs.
+import { errorMessage } from '@/lib/error-message';
 import { useCallback, useEffect, useState } from 'react';
 import { Button } from '@/app/lab/components/ui/button';
 
@@ -77,7 +78,7 @@ export function DatacenterBench({ sectionClass }: { sectionClass: string }) {
       );
       setState({ status: 'done', figures });
     } catch (error) {
-      setState({ status: 'error', message: error instanceof Error ? error.message || error.name : String(error) });
+      setState({ status: 'error', message: errorMessage(error) });
     }
   }, []);
 

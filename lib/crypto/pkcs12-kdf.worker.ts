@@ -1,5 +1,6 @@
 // Runs the PKCS#12 password KDF (pkcs12-kdf.ts) off the page's main thread, so a .p12 asking for millions of
 // iterations leaves the lab responsive; it posts progress as it goes and the page terminates it to cancel.
+import { errorMessage } from '@/lib/error-message';
 import { pkcs12Kdf, type KdfRequest } from './pkcs12-kdf';
 
 export type KdfWorkerMessage =
@@ -22,6 +23,6 @@ scope.onmessage = (event) => {
     },
   }).then(
     (key) => scope.postMessage({ type: 'done', key }),
-    (error: unknown) => scope.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) => scope.postMessage({ type: 'error', message: errorMessage(error) }),
   );
 };

@@ -4,6 +4,7 @@
 // deterministic, so there is no nonce to generate, store or get wrong; and it carries its own integrity check, so
 // unwrapping with the wrong key or from altered bytes fails outright instead of yielding a garbage key. Being
 // deterministic would be a weakness for data (equal inputs show), but what it wraps here are small, random keys.
+import { base64ToBytes, bytesToBase64 } from '@/lib/base64';
 import { KeylabCryptoError, WrongKeyError } from './errors';
 import { generateDek, KEY_BYTES } from './keys';
 
@@ -83,24 +84,11 @@ function assertWrappingKey(key: CryptoKey, usage: 'wrapKey' | 'unwrapKey'): void
   }
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+export const toBase64 = bytesToBase64;
 
-export function toBase64(bytes: Uint8Array): string {
-  // Chunked so a large input cannot overflow the argument list of String.fromCharCode.
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
-}
-
-/** Strict: padding required, no whitespace or URL-safe alphabet, so a damaged .vmx value is refused, not guessed at. */
+/** The lab's strict base64 (lib/base64), refusing a damaged value as a crypto error: it cannot be a wrapped key. */
 export function fromBase64(s: string): Uint8Array {
-  if (!BASE64.test(s)) {
-    throw new KeylabCryptoError('INVALID_BASE64', 'This value is not valid base64, so it cannot be a wrapped key.');
-  }
-  const binary = atob(s);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  const bytes = base64ToBytes(s);
+  if (!bytes) throw new KeylabCryptoError('INVALID_BASE64', 'This value is not valid base64, so it cannot be a wrapped key.');
   return bytes;
 }

@@ -1,11 +1,11 @@
 // Lesson 3, doomsday A: vCenter is lost while the NKP-encrypted VMs run. Deploy a new vCenter, restore the Native Key
 // Provider from last week's .p12 (same name, same KDK), add the hosts back and watch the key database refill from the
 // hosts' memory; then prove it holds: a host reboot, its VM powered on again, every guest file read back.
+import { MIB } from '@/lib/units';
 import type { LabEvent, LabView, NativeProviderView } from '@/machines/lab-types';
 import { parseScenario } from '@/lib/scenario';
 import type { CheckResult, Lesson, LessonBaseline } from './lesson-types';
 
-const MIB = 1024 * 1024;
 export const NKP = 'NKP-Prod';
 export const HANDOUT_PASSWORD = 'Granite-Harbor-Violet-Tundra-17';
 const ENCRYPTED = ['db-01', 'web-01'];

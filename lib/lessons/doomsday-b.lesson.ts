@@ -2,6 +2,7 @@
 // were cleared, and esx-03 is gone for good). Deploy a new vCenter, restore the NKP from its .p12, add the hosts,
 // register the VM whose host is gone from the datastore (vCenter derives its key from the restored KDK and the key ID
 // in its files), unlock what is locked and power everything on. Proof: every guest file read back.
+import { MIB } from '@/lib/units';
 import type { LabView, NativeProviderView } from '@/machines/lab-types';
 import { parseScenario } from '@/lib/scenario';
 import { backupKdkId, EVENT_ID, findVm, firstOf, hostName, keyInDatabase, lastEventId, listNames, misconception, notYet, vmRuns } from './checks';
@@ -15,7 +16,6 @@ const HOSTS = ['esx-01', 'esx-02'];
 const GONE_HOST = 'esx-03';
 const ORPHAN = 'archive-01';
 const VMS = ['db-01', 'web-01', ORPHAN];
-const MIB = 1024 * 1024;
 
 function scenario() {
   const vm = (id: string, hostId: string, file: string, text: string) => ({

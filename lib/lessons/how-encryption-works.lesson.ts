@@ -1,6 +1,7 @@
 // Lesson 5: how VM encryption works with a standard key provider. Encrypt a VM (the KMS makes the KEK, the host makes
 // the DEK), follow both keys on the key map and see the ciphertext beside the plaintext, then reboot the host and
 // watch vCenter fetch the KEK again from the KMS by its ID. Proof: the guest file reads back.
+import { MIB } from '@/lib/units';
 import type { LabView } from '@/machines/lab-types';
 import { parseScenario } from '@/lib/scenario';
 import { cryptoOps, findVm, firstOf, lastEventId, lastHostStart, misconception, notYet, vmRuns, EVENT_ID } from './checks';
@@ -10,7 +11,6 @@ import type { CheckResult, Lesson, LessonAction } from './lesson-types';
 const KMS = 'KMS-Cluster';
 const VM = 'app-01';
 const HOST = 'esx-01';
-const MIB = 1024 * 1024;
 
 function scenario() {
   return parseScenario({

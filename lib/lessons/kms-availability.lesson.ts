@@ -3,6 +3,7 @@
 // provider's nodes matters (reorder them and the wait is gone). Proof: the guest files read back.
 // Sites with latency come with a later issue: add a step after 'node-order' (each site's vCenter lists its own
 // site's nodes first) with the same keyMadeAt / waitsDuring helpers.
+import { MIB } from '@/lib/units';
 import type { LabEvent, LabView } from '@/machines/lab-types';
 import { parseScenario } from '@/lib/scenario';
 import { findProvider, findVm, firstOf, kmsStatusAt, listNames, kmsWaitsBetween, lastEventId, lastVmLock, misconception, notYet, vmRuns, EVENT_ID } from './checks';
@@ -19,7 +20,6 @@ const ORDER_VM = 'web-04';
 const VMS = [DOWN_VM, HUNG_VM, LAG_VM, ORDER_VM];
 /** Long enough for a learner to act before the key reaches the peer; the lab clock's fast-forward skips it. */
 const LAG_MS = 3 * 60_000;
-const MIB = 1024 * 1024;
 
 function scenario() {
   return parseScenario({

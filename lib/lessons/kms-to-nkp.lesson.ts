@@ -1,6 +1,7 @@
 // Lesson 2: migrate from a KMS to the Native Key Provider. Shallow re-key the running VMs, deep re-key a powered-off
 // one and compare, prove nothing needs the KMS any more (both nodes down, hosts rebooted, every VM starts), then
 // decommission the KMS: its old keys revoked or destroyed and the provider removed. Proof: the guest files read back.
+import { MIB } from '@/lib/units';
 import type { LabView } from '@/machines/lab-types';
 import { parseScenario } from '@/lib/scenario';
 import {
@@ -28,7 +29,6 @@ const HOSTS = ['esx-01', 'esx-02'];
 const RUNNING = ['db-01', 'web-01'];
 const OFF = 'archive-01';
 const ALL_VMS = [...RUNNING, OFF];
-const MIB = 1024 * 1024;
 
 const vm = (id: string, hostId: string, power: 'on' | 'off', file: string, text: string) => ({
   id,

@@ -1,10 +1,10 @@
 // Lesson 1: set up the Native Key Provider the way vSphere intends: add it (TPM-only, knowingly), back it up with a
 // password (the real .p12, opened with openssl), make it the default, meet the host without a TPM, encrypt a VM.
+import { MIB } from '@/lib/units';
 import type { LabEvent, LabView, NativeProviderView } from '@/machines/lab-types';
 import { parseScenario } from '@/lib/scenario';
 import type { CheckResult, Lesson, LessonBaseline } from './lesson-types';
 
-const MIB = 1024 * 1024;
 /** The name the instructions suggest; the checks accept any new Native Key Provider. */
 const NKP = 'NKP-1';
 /** The password "show me" uses (shown to the learner with the backup it makes). */

@@ -1,6 +1,7 @@
 // Lesson 8: the traps that lose data for good, met safely. A .p12 whose password nobody kept is worthless (a new NKP
 // under the same name has another KDK), and a key destroyed on the KMS has no back door: once the host that still held
 // it reboots, the VM never starts again. Proof: no key the lab holds opens either disk.
+import { MIB } from '@/lib/units';
 import type { LabView, NativeProviderView } from '@/machines/lab-types';
 import { parseScenario } from '@/lib/scenario';
 import { backupKdkId, EVENT_ID, findVm, firstOf, kmsKeyDestroyed, lastEventId, lastHostStart, misconception, notYet, vmRuns } from './checks';
@@ -17,7 +18,6 @@ const VAULT = 'vault-01';
 const LEDGER = 'ledger-01';
 const LEDGER_HOST = 'esx-01';
 const VAULT_HOST = 'esx-02';
-const MIB = 1024 * 1024;
 
 function scenario() {
   return parseScenario({

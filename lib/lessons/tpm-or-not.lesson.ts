@@ -1,6 +1,7 @@
 // Lesson 6: TPM or not. With vCenter down, a host with a TPM and one without reboot: predict which VMs can start. The
 // TPM host unseals the NKP's KDK and starts its VM alone; the host without one must wait for vCenter to push the KDK.
 // Proof: the guest files read back once vCenter is back.
+import { MIB } from '@/lib/units';
 import type { LabView } from '@/machines/lab-types';
 import { parseScenario } from '@/lib/scenario';
 import { EVENT_ID, findVm, firstOf, hostHoldsKdk, hostName, lastEventId, lastHostStart, lastVmLock, listNames, misconception, notYet, vmRuns } from './checks';
@@ -16,7 +17,6 @@ const FIN = 'fin-01';
 const HR = 'hr-01';
 const PRINT = 'print-01';
 const VMS = [FIN, HR, PRINT];
-const MIB = 1024 * 1024;
 
 function scenario() {
   const vm = (id: string, hostId: string, file: string, text: string) => ({

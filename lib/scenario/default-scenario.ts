@@ -1,7 +1,6 @@
 // The lab a learner gets by default: two TPM hosts and one without, a two-node KMS cluster, three encrypted-or-not VMs.
+import { MIB } from '@/lib/units';
 import { parseScenario, type Scenario } from './scenario-schema';
-
-const MIB = 1024 * 1024;
 
 export function defaultScenario(): Scenario {
   return parseScenario({

@@ -4,6 +4,7 @@
 //
 // Every phase runs `rounds` times, interleaved, and the best round counts: on a small shared machine the speed of
 // WebCrypto and IndexedDB drifts by a third from one second to the next, and the best round is the least disturbed.
+import { MIB } from '@/lib/units';
 import { SEALED_SECTOR_SIZE, SECTOR_SIZE, openSectors, sealSectors } from '@/lib/crypto/sector-cipher';
 import { openKeylabDb } from './db';
 import { DEFAULT_EXTENT_SECTORS, extentCount, extentSpan, type DiskGeometry } from './layout';
@@ -48,7 +49,6 @@ export interface BenchResult {
   lines: string[];
 }
 
-const MIB = 1024 * 1024;
 const BENCH_DB = 'keylab-bench';
 const RAW_DB = 'keylab-bench-raw';
 /** Records sealed whole (one AES-GCM call each): the raw IndexedDB ceilings and the whole-record loop use them. */

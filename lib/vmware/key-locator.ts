@@ -1,7 +1,7 @@
 // VMware's key-locator string, which records in VM files which provider and key ID wrapped a key, and the wrapped bytes.
 //   vmware:key/list/(pair/(fqid/<VMWARE-NULL>/PROVIDER/KEYID,HMAC-SHA-256,BASE64))
 
-import { base64ToBytes, bytesToBase64 } from './base64';
+import { base64ToBytes, bytesToBase64 } from '@/lib/base64';
 import { VmwareFormatError } from './vmware-format-error';
 
 export { VmwareFormatError } from './vmware-format-error';

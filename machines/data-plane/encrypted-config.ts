@@ -7,7 +7,7 @@
 // KEK is AES-KW, opening this also proves a KEK is the right one before any disk is touched.
 import { WrongKeyError } from '@/lib/crypto/errors';
 import { wrapKey } from '@/lib/crypto/wrap';
-import { base64ToBytes, bytesToBase64 } from '@/lib/vmware/base64';
+import { base64ToBytes, bytesToBase64 } from '@/lib/base64';
 import { VmDataError, WrongKekError } from './errors';
 
 export interface VmEncryptedConfig {

@@ -1,5 +1,6 @@
 // What a running VM's guest does with its disk: list, read and write its files, through the host's DEK when encrypted;
 // plus the sector view that shows the learner what is really stored next to what the host sees.
+import { errorMessage } from '@/lib/error-message';
 import { SEALED_SECTOR_SIZE, SECTOR_SIZE } from '@/lib/crypto/sector-cipher';
 import * as guestFs from '@/lib/guest/guest-fs';
 import { getDiskHeader, openDisk, readRawExtent, type KeylabDb, type VirtualDisk } from '@/lib/storage';
@@ -102,7 +103,7 @@ export async function readSectorsView(
     try {
       plaintext = await (await openDisk(db, vm.diskId, dek)).read(firstSector * SECTOR_SIZE, count * SECTOR_SIZE);
     } catch (error) {
-      reason = error instanceof Error ? error.message : String(error);
+      reason = errorMessage(error);
     }
   }
   return { stored, plaintext, plaintextUnavailableReason: reason, encrypted, storedSectorSize, unwrittenSectors };

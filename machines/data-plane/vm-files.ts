@@ -31,7 +31,7 @@ import {
   type VmdkDescriptor,
   type VmxModel,
 } from '@/lib/vmware';
-import { base64ToBytes, bytesToBase64 } from '@/lib/vmware/base64';
+import { base64ToBytes, bytesToBase64 } from '@/lib/base64';
 import { sealVmConfig } from './encrypted-config';
 import { VmDataError } from './errors';
 import { buildGuestImage } from './guest-image';

@@ -2,6 +2,7 @@
 // crash is injected after each of the operation's writes in turn (every write after it fails, the lab's save too), and
 // separately the saves alone fail for the whole operation (a full disk, then a reload). Each time the lab is reopened
 // on the same database, resumes what it must, and has to agree with its files with every byte of guest data intact.
+import { MIB } from '@/lib/units';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseScenario, type ScenarioInput } from '@/lib/scenario';
 import { KeylabDb } from '@/lib/storage';
@@ -11,8 +12,6 @@ import { createManualClock } from '@/machines/lab-clock';
 import type { Lab } from '@/machines/lab-types';
 import { expectConsistent, installCrashSwitch, type CrashSwitch } from './crash-support';
 import { APP_FILES, BACKUP_PASSWORD, DB_FILES, must, providerOf } from './flow-support';
-
-const MIB = 1024 * 1024;
 
 /** The smallest world the operations need: one KMS, one host, an encrypted VM and a plain one, both off. */
 function crashScenario(): ScenarioInput {

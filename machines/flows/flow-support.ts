@@ -1,5 +1,6 @@
 // Helpers for the end-to-end flow tests: a lab opened headless through the public API only (openLab, dispatch,
 // getView, readGuestFile...), on its own fake IndexedDB database and a manual clock, with a small known world.
+import { MIB } from '@/lib/units';
 import { expect } from 'vitest';
 import { parseScenario, type ScenarioInput } from '@/lib/scenario';
 import { KeylabDb } from '@/lib/storage';
@@ -7,8 +8,6 @@ import { uniqueDbName } from '@/lib/storage/test-support';
 import { openLab } from '@/machines/lab';
 import { createManualClock, type LabClock } from '@/machines/lab-clock';
 import type { CommandResult, Lab, LabCommand, LabView, VmView } from '@/machines/lab-types';
-
-const MIB = 1024 * 1024;
 
 /** Guest files the flows check byte for byte: multi-byte UTF-8 and a file spanning many sectors. */
 export const DB_FILES = [

@@ -1,4 +1,5 @@
 // Runs lesson actions (a prelude, or "show me") through the lab's public API, the same dispatch as the learner's clicks.
+import { errorMessage } from '@/lib/error-message';
 import type { LessonAction } from '@/lib/lessons/lesson-types';
 import type { Lab } from '../lab-types';
 import type { LessonHandout } from './progress';
@@ -32,7 +33,7 @@ export async function runActions(lab: Lab, actions: LessonAction[], handout: Les
             : { providerName: action.providerName, fileName, password: action.password, bytes };
         }
       } catch (error) {
-        return { ok: false, messages: [...messages, error instanceof Error ? error.message : String(error)], handout: kept };
+        return { ok: false, messages: [...messages, errorMessage(error)], handout: kept };
       }
     } else {
       if (!kept) return { ok: false, messages: [...messages, 'There is no backup file to restore from in this lesson.'], handout: kept };

@@ -1,10 +1,10 @@
 // The closing proof, run through the lab like any learner's read: guest files read back byte for byte through the key
 // chain the learner rebuilt, or, for a lost lab, that no key the lab holds opens the disk.
+import { errorMessage } from '@/lib/error-message';
 import type { LessonBaseline, LessonProof } from '@/lib/lessons/lesson-types';
 import type { Lab } from '../lab-types';
 import type { ProofResult } from './progress';
 
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export async function runProof(lab: Lab, proof: LessonProof, baseline: LessonBaseline): Promise<ProofResult> {
   const nameOf = (vmId: string) => lab.getView().vms.find((v) => v.id === vmId)?.name ?? vmId;
@@ -16,7 +16,7 @@ export async function runProof(lab: Lab, proof: LessonProof, baseline: LessonBas
         const same = text === f.text;
         files.push({ vmId: f.vmId, vmName: nameOf(f.vmId), name: f.name, ok: same, detail: same ? `${new TextEncoder().encode(text).length} bytes, identical` : 'the content differs from what was written' });
       } catch (error) {
-        files.push({ vmId: f.vmId, vmName: nameOf(f.vmId), name: f.name, ok: false, detail: messageOf(error) });
+        files.push({ vmId: f.vmId, vmName: nameOf(f.vmId), name: f.name, ok: false, detail: errorMessage(error) });
       }
     }
     return { kind: 'readBack', ok: files.length > 0 && files.every((f) => f.ok), files };
@@ -28,7 +28,7 @@ export async function runProof(lab: Lab, proof: LessonProof, baseline: LessonBas
       const opened = sectors.plaintext !== null;
       vms.push({ vmId, vmName: nameOf(vmId), opened, detail: opened ? 'a key the lab holds still opens this disk' : (sectors.plaintextUnavailableReason ?? 'no key opens this disk') });
     } catch (error) {
-      vms.push({ vmId, vmName: nameOf(vmId), opened: false, detail: messageOf(error) });
+      vms.push({ vmId, vmName: nameOf(vmId), opened: false, detail: errorMessage(error) });
     }
   }
   return { kind: 'unrecoverable', ok: vms.length > 0 && vms.every((v) => !v.opened), vms };

@@ -1,6 +1,7 @@
 // Owns a lesson's lab in this tab: its own database (so the sandbox and every lesson keep their own world), the
 // cross-tab lock for that lesson, opening it (the prelude on first start), restarting it, and the LessonRun that follows
 // the learner. React reads it through useLessonSession(); nothing here runs during the Node build.
+import { errorMessage } from '@/lib/error-message';
 import type { Lab } from '@/machines/lab-types';
 import type { Lesson } from '@/lib/lessons/lesson-types';
 import type { LessonRun } from '@/machines/lessons/lesson-run';
@@ -33,7 +34,6 @@ function durable(lab: Lab): Lab {
   };
 }
 
-const messageOf = (err: unknown) => (err instanceof Error ? err.message || err.name : String(err));
 
 class LessonSession {
   private state: LessonSessionState = { status: 'idle' };
@@ -90,7 +90,7 @@ class LessonSession {
       await engine.runner.resetLesson(db, this.lessonId);
       await this.open(engine);
     } catch (err) {
-      this.set({ status: 'error', title: 'The lesson could not be restarted', message: messageOf(err) });
+      this.set({ status: 'error', title: 'The lesson could not be restarted', message: errorMessage(err) });
     }
   }
 
@@ -144,7 +144,7 @@ class LessonSession {
       }
       await this.open(await loadEngine(this.lessonId));
     } catch (err) {
-      this.set({ status: 'error', title: 'The lesson could not be opened', message: messageOf(err) });
+      this.set({ status: 'error', title: 'The lesson could not be opened', message: errorMessage(err) });
     }
   }
 

@@ -2,6 +2,7 @@
 // Runs one lab action for a control and keeps its outcome (running, succeeded, refused) for the control to show.
 // An outcome belongs to the action just taken: it clears when the state it describes changes (`stateKey`, e.g. the
 // VM's power and encryption), and a success also fades after a few seconds so the page does not fill up.
+import { errorMessage } from '@/lib/error-message';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { LabRefusal } from '@/machines/lab-refusal';
 import type { CommandResult } from '@/machines/lab-types';
@@ -15,11 +16,7 @@ const SUCCESS_VISIBLE_MS = 6000;
 /** Long enough for the lab's view of the action's own effect to have rendered (its listeners run in a microtask). */
 const SETTLE_MS = 50;
 
-export function errorText(err: unknown): string {
-  if (err instanceof Error) return err.message || err.name;
-  if (typeof err === 'string') return err;
-  return 'The action failed for an unknown reason.';
-}
+export const errorText = errorMessage;
 
 /** Turns a thrown error into the refusal the learner reads, so nothing ever fails silently. */
 export function toResult(err: unknown): CommandResult {

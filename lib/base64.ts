@@ -1,4 +1,5 @@
-// Standard (padded) base64 for the wrapped keys and encrypted blobs VMware writes into its text files.
+// The lab's one base64 codec: standard, padded and canonical, for the wrapped keys and encrypted blobs in VMware's
+// text files, the journal and key material. Strict on reading, so a damaged value is refused, never guessed at.
 
 // btoa/atob exist in browsers and in Node 16+, unlike Buffer, so the same code runs in the lab and in tests.
 export function bytesToBase64(bytes: Uint8Array): string {
