@@ -117,7 +117,18 @@ test('the lab sends its security headers and runs a full flow with no CSP violat
   // A reload runs the inline scripts again (theme, hydration) under the policy.
   await page.reload();
   await lab.waitReady();
-  expect(await problems()).toEqual([]);
+  const seen = await problems();
+  // The other pages too (each with its own inline scripts and hashes): home, diagnostics, a missing page.
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  seen.push(...(await problems()));
+  await page.goto('/diagnostics');
+  await expect(page.getByRole('heading', { name: 'Browser check', level: 1 })).toBeVisible();
+  seen.push(...(await problems()));
+  expect((await page.goto('/no-such-page'))!.status()).toBe(404);
+  await expect(page.locator('body')).toContainText(/404|not found/i);
+  seen.push(...(await problems()));
+  expect(seen).toEqual([]);
 });
 
 test('a .p12 with 2,000,000 iterations: progress, a responsive tab, Cancel, then a clear refusal', async ({ page }, testInfo) => {
