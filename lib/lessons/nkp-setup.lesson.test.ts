@@ -103,3 +103,23 @@ describe('lesson 1: set up the Native Key Provider', () => {
     expect(run.getState().score).toMatchObject({ steps: 5, shown: 5, unaided: 0 });
   });
 });
+
+describe('lesson 1 in the runner, judged as the UI judges (after the lab settles)', () => {
+  it('observes the hosts once the backup command has pushed and sealed the KDK, not halfway', async () => {
+    const t = await startLessonForTest(lesson);
+    const run = t.run(250);
+    await t.must({ type: 'provider.addNative', name: 'NKP-1', tpmOnly: true });
+    await settle(400);
+    expect(run.getState().evaluation.currentStepId).toBe('back-up');
+    run.predict('back-up', { 'esx-01': 'sealed', 'esx-02': 'sealed', 'esx-03': 'none' });
+    await t.lab.exportNkpBackup('NKP-1', PASSWORD);
+    await settle(400);
+    const record = run.getState().progress.predictions['back-up']!;
+    expect(record.observed).toEqual({
+      'esx-01': expect.objectContaining({ choice: 'sealed' }),
+      'esx-02': expect.objectContaining({ choice: 'sealed' }),
+      'esx-03': expect.objectContaining({ choice: 'none' }),
+    });
+    expect(run.getState().score).toMatchObject({ predictionsRight: 3, predictionsTotal: 3 });
+  });
+});

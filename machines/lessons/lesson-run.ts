@@ -25,7 +25,16 @@ export interface LessonRunOptions {
   save: (progress: LessonProgress) => Promise<void>;
   /** Wall clock for "time taken" (tests pass their own). */
   wallNow?: () => number;
+  /**
+   * Quiet time (ms) before a change of the lab is judged: a command changes the view several times on its way (a
+   * backup marks the provider backed up, then pushes the KDK host by host), and a step must be judged, and its
+   * prediction observed, on where the command ends, not halfway. 0 judges every change at once (tests that await
+   * each command). Never waits more than a second in all.
+   */
+  settleMs?: number;
 }
+
+const MAX_SETTLE_MS = 1000;
 
 export class LessonRun {
   private state: LessonRunState;
@@ -34,6 +43,8 @@ export class LessonRun {
   private saving: Promise<void> = Promise.resolve();
   private disposed = false;
   private proving = false;
+  private settleTimer: ReturnType<typeof setTimeout> | null = null;
+  private firstUnsettled = 0;
   private readonly wallNow: () => number;
 
   constructor(
@@ -46,7 +57,7 @@ export class LessonRun {
     const view = lab.getView();
     this.state = { progress, evaluation: evaluate(lesson, view, progress), score: score(progress), busy: false, lastShowMe: null, saveProblem: null };
     this.unsubscribe = lab.subscribe(() => this.follow());
-    this.follow();
+    this.judge();
   }
 
   readonly getState = (): LessonRunState => this.state;
@@ -85,7 +96,22 @@ export class LessonRun {
     return this.saving.catch(() => {});
   }
 
+  /** A change of the lab: judged once the lab has been quiet for settleMs (see LessonRunOptions). */
   private follow(): void {
+    if (this.disposed) return;
+    const settleMs = this.options.settleMs ?? 250;
+    if (settleMs <= 0) return this.judge();
+    const now = Date.now();
+    if (this.settleTimer === null) this.firstUnsettled = now;
+    else clearTimeout(this.settleTimer);
+    const wait = Math.min(settleMs, Math.max(0, this.firstUnsettled + MAX_SETTLE_MS - now));
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = null;
+      this.judge();
+    }, wait);
+  }
+
+  private judge(): void {
     if (this.disposed) return;
     this.setProgress(advance(this.lesson, this.lab.getView(), this.state.progress, this.wallNow()));
     this.proveOnceFinished();
@@ -121,7 +147,7 @@ export class LessonRun {
     if (this.disposed) return outcome;
     if (outcome.handout !== this.state.progress.handout) this.setProgress({ ...this.state.progress, handout: outcome.handout });
     this.set({ busy: false, lastShowMe: { stepId: step.id, ok: outcome.ok, messages: outcome.messages } });
-    this.follow();
+    this.judge();
     return outcome;
   }
 
@@ -139,6 +165,7 @@ export class LessonRun {
 
   dispose(): void {
     this.disposed = true;
+    if (this.settleTimer !== null) clearTimeout(this.settleTimer);
     this.unsubscribe();
     this.listeners.clear();
   }

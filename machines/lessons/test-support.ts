@@ -20,8 +20,8 @@ export interface LessonTestLab {
   check(stepId: string): CheckResult;
   /** A dispatch that must succeed (a refusal fails the test with vSphere's reason). */
   must(command: LabCommand): Promise<string>;
-  /** A LessonRun over this lab (made on first use), saving into the same database. */
-  run(): LessonRun;
+  /** A LessonRun over this lab (made on first use), saving into the same database; judges every change at once unless `settleMs` is given. */
+  run(settleMs?: number): LessonRun;
 }
 
 const opened: { db: KeylabDb; lab: Lab; runs: LessonRun[] }[] = [];
@@ -51,9 +51,9 @@ export async function startLessonForTest(lesson: Lesson, opts: { db?: KeylabDb; 
       if (!result.ok) throw new Error(`${command.type} was refused (${result.code}): ${result.reason}`);
       return result.message;
     },
-    run: () => {
+    run: (settleMs = 0) => {
       if (!run) {
-        run = new LessonRun(lab, lesson, progress, { save: (p) => saveProgress(db, p), wallNow: opts.wallNow });
+        run = new LessonRun(lab, lesson, progress, { save: (p) => saveProgress(db, p), wallNow: opts.wallNow, settleMs });
         entry.runs.push(run);
       }
       return run;
