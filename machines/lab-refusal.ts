@@ -1,5 +1,8 @@
 // A refused or failed lab command: thrown inside command handlers, turned into { ok: false, code, reason } by dispatch.
-import type { RefusalCode } from './refusal-codes';
+import { errorMessage } from '@/lib/error-message';
+import { GuestFsError } from '@/lib/guest/guest-fs';
+import { KeylabError } from '@/lib/keylab-error';
+import type { RefusalCode, ResultCode } from './refusal-codes';
 
 export type { RefusalCode };
 
@@ -10,13 +13,13 @@ export interface Refusal {
   reason: string;
 }
 
-export class LabRefusal extends Error {
+export class LabRefusal extends KeylabError<RefusalCode> {
   constructor(
-    readonly code: RefusalCode,
+    code: RefusalCode,
     /** What the learner reads: vSphere's wording where there is one. */
     readonly reason: string,
   ) {
-    super(reason);
+    super(code, reason);
     this.name = 'LabRefusal';
   }
 }
@@ -34,4 +37,15 @@ export function asRefusal(check: () => void): Refusal | null {
     if (error instanceof LabRefusal) return { code: error.code, reason: error.reason };
     throw error;
   }
+}
+
+/**
+ * A command that failed, as dispatch reports it: any of the lab's error families by its code (the guest file system's
+ * prefixed GUEST_); anything else is a bug, FAILED, with its message.
+ */
+export function failureOf(error: unknown): { ok: false; code: ResultCode; reason: string } {
+  if (!(error instanceof KeylabError)) return { ok: false, code: 'FAILED', reason: errorMessage(error) };
+  // ResultCode lists every family's codes (refusal-codes.ts), so a family's code is a result code.
+  const code = (error instanceof GuestFsError ? `GUEST_${error.code}` : error.code) as ResultCode;
+  return { ok: false, code, reason: error.message };
 }

@@ -1,22 +1,18 @@
 // The headless lab: openLab builds a new world from a scenario or restores a saved one, and returns the Lab API the UI,
 // lessons and tests share (view, subscribe, dispatch, datastore/guest/sector queries, NKP backup and restore).
-import { errorMessage } from '@/lib/error-message';
 import { createActor, type Snapshot } from 'xstate';
-import { GuestFsError } from '@/lib/guest/guest-fs';
-import { KeylabCryptoError } from '@/lib/crypto/errors';
-import { StorageError } from '@/lib/storage/errors';
 import { defaultScenario, type Scenario } from '@/lib/scenario';
 import { deleteLab, hasStoredWorld, listFolder, loadLabText, readTextFile, saveLab, type KeylabDb } from '@/lib/storage';
 import { exportStoredWorld } from '@/lib/storage/world-export';
 import { exportBackup, openBackupFile, restoreBackup } from './commands/nkp-backup';
 import { resumeVmOperation } from './commands/vm-encryption';
-import { listGuestFiles, readGuestFile, readSectorsView, VmDataError } from './data-plane';
+import { listGuestFiles, readGuestFile, readSectorsView } from './data-plane';
 import { EVENT } from './lab-event-ids';
 import { createRealTimeClock, type LabClock } from './lab-clock';
 import { checkCommand } from './commands/preconditions';
 import { runCommand } from './lab-commands';
 import { labMachine } from './lab.machine';
-import { LabRefusal } from './lab-refusal';
+import { failureOf, LabRefusal } from './lab-refusal';
 import { LabOpenError } from './lab-open-error';
 import { reconcileWithFiles } from './reconcile';
 import { upgradeLegacyNkpKeys } from './nkp-key-upgrade';
@@ -73,14 +69,6 @@ async function clearWorld(db: KeylabDb): Promise<void> {
   await db.transaction('rw', [db.keyVault, db.datastoreFiles, db.disks, db.extents, db.reencryptJournals], async () => {
     await Promise.all([db.keyVault.clear(), db.datastoreFiles.clear(), db.disks.clear(), db.extents.clear(), db.reencryptJournals.clear()]);
   });
-}
-
-function failure(error: unknown): Extract<CommandResult, { ok: false }> {
-  if (error instanceof LabRefusal) return { ok: false, code: error.code, reason: error.reason };
-  if (error instanceof VmDataError || error instanceof KeylabCryptoError) return { ok: false, code: error.code, reason: error.message };
-  if (error instanceof GuestFsError) return { ok: false, code: `GUEST_${error.code}`, reason: error.message };
-  if (error instanceof StorageError) return { ok: false, code: error.code, reason: error.message };
-  return { ok: false, code: 'FAILED', reason: errorMessage(error) };
 }
 
 class LabSession {
@@ -204,7 +192,7 @@ class LabSession {
       return { ok: true, message };
     } catch (error) {
       if (this.disposed) return { ok: false, code: 'LAB_CLOSED', reason: 'The lab was closed before the command finished; it resumes when the lab is opened again.' };
-      const result = failure(error);
+      const result = failureOf(error);
       this.rt.log({ eventTypeId: EVENT.taskFailed, severity: 'warning', message: `${command.type} failed: ${result.reason}` });
       if (result.code === 'FAILED') console.error(error);
       return result;
@@ -229,7 +217,7 @@ class LabSession {
     try {
       return { ok: true, message: await this.run(command) };
     } catch (error) {
-      return failure(error);
+      return failureOf(error);
     }
   }
 
@@ -281,7 +269,7 @@ class LabSession {
       .then(
         () => this.setSaveProblem(null),
         (error: unknown) => {
-          this.setSaveProblem(`The lab could not be saved. ${failure(error).reason} Until it saves again, what you do now would be lost on a reload.`);
+          this.setSaveProblem(`The lab could not be saved. ${failureOf(error).reason} Until it saves again, what you do now would be lost on a reload.`);
           throw error;
         },
       );
@@ -296,7 +284,7 @@ class LabSession {
         try {
           await resumeVmOperation(this.rt, vm.id);
         } catch (error) {
-          this.rt.log({ eventTypeId: EVENT.rekeyFail, severity: 'error', objectId: vm.id, message: `Could not resume the ${vm.operation.kind} of VM ${vm.name}: ${failure(error).reason}` });
+          this.rt.log({ eventTypeId: EVENT.rekeyFail, severity: 'error', objectId: vm.id, message: `Could not resume the ${vm.operation.kind} of VM ${vm.name}: ${failureOf(error).reason}` });
         }
       }
     });
@@ -359,7 +347,7 @@ class LabSession {
       try {
         return { ok: true as const, message: await restoreBackup(this.rt, opened) };
       } catch (error) {
-        const result = failure(error);
+        const result = failureOf(error);
         this.rt.log({ eventTypeId: EVENT.taskFailed, severity: 'warning', message: `Restore from backup failed: ${result.reason}` });
         return result;
       }

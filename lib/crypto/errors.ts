@@ -1,4 +1,5 @@
 // Errors thrown by lib/crypto: each carries a stable `code` for the machines and a message a learner can read.
+import { KeylabError } from '@/lib/keylab-error';
 
 /**
  * Codes in use: WRONG_KEY, P12_WRONG_PASSWORD, P12_CORRUPT, P12_NO_KDK (subclasses below), and on the base class
@@ -16,15 +17,7 @@ export type CryptoErrorCode =
   | 'INVALID_BASE64'
   | 'INVALID_ARGUMENT';
 
-export class KeylabCryptoError extends Error {
-  readonly code: CryptoErrorCode;
-
-  constructor(code: CryptoErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.code = code;
-    this.name = new.target.name;
-  }
-}
+export class KeylabCryptoError extends KeylabError<CryptoErrorCode> {}
 
 export class WrongKeyError extends KeylabCryptoError {
   constructor(

@@ -5,6 +5,7 @@
 //   blocks 8..    file data, each file in one or more extents of whole blocks
 // The header is always written whole in one disk write (atomic per call), after the data it points at, so a crash
 // leaves either the old directory with the old data intact or the new one with the new data in place.
+import { KeylabError } from '@/lib/keylab-error';
 
 /** Just what the file system needs from lib/storage's VirtualDisk, declared here so this folder stands alone. */
 export interface GuestDisk {
@@ -17,15 +18,7 @@ export interface GuestDisk {
 
 export type GuestFsErrorCode = 'NOT_FOUND' | 'DISK_FULL' | 'BAD_NAME' | 'NOT_FORMATTED' | 'CORRUPT';
 
-export class GuestFsError extends Error {
-  readonly code: GuestFsErrorCode;
-
-  constructor(code: GuestFsErrorCode, message: string) {
-    super(message);
-    this.name = 'GuestFsError';
-    this.code = code;
-  }
-}
+export class GuestFsError extends KeylabError<GuestFsErrorCode> {}
 
 export const GUEST_FS_BLOCK_SIZE = 4096;
 const HEADER_BLOCKS = 8;

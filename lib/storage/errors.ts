@@ -1,4 +1,5 @@
 // Errors the storage layer throws, each with a stable code, and the mapping of IndexedDB's quota error onto them.
+import { KeylabError } from '@/lib/keylab-error';
 
 export type StorageErrorCode =
   | 'STORAGE_FULL'
@@ -10,15 +11,13 @@ export type StorageErrorCode =
   | 'DISK_OUT_OF_RANGE'
   | 'REENCRYPT_CONFLICT';
 
-export abstract class StorageError extends Error {
-  abstract readonly code: StorageErrorCode;
-}
+export abstract class StorageError extends KeylabError<StorageErrorCode> {}
 
 /** The browser refused to store more. The write that hit the limit left nothing behind; earlier data stays readable. */
 export class StorageFullError extends StorageError {
-  readonly code = 'STORAGE_FULL';
   constructor(options?: { cause?: unknown }) {
     super(
+      'STORAGE_FULL',
       "The browser's storage for this site is full, so the last write was not saved (data saved before it is intact). " +
         'Free space with “Delete” beside another lab’s data (each is listed with its size), or reset this lab.',
       options,
@@ -28,26 +27,24 @@ export class StorageFullError extends StorageError {
 }
 
 export class DiskNotFoundError extends StorageError {
-  readonly code = 'DISK_NOT_FOUND';
   constructor(readonly diskId: string) {
-    super(`Virtual disk "${diskId}" does not exist.`);
+    super('DISK_NOT_FOUND', `Virtual disk "${diskId}" does not exist.`);
     this.name = 'DiskNotFoundError';
   }
 }
 
 export class DiskExistsError extends StorageError {
-  readonly code = 'DISK_EXISTS';
   constructor(readonly diskId: string) {
-    super(`A virtual disk "${diskId}" already exists.`);
+    super('DISK_EXISTS', `A virtual disk "${diskId}" already exists.`);
     this.name = 'DiskExistsError';
   }
 }
 
 /** The disk is being re-encrypted (or a re-encryption was interrupted and must be resumed first). */
 export class DiskBusyError extends StorageError {
-  readonly code = 'DISK_BUSY';
   constructor(readonly diskId: string) {
     super(
+      'DISK_BUSY',
       `Virtual disk "${diskId}" is being re-encrypted; it cannot be read or written until the re-encryption finishes ` +
         '(an interrupted one resumes when it is started again with the same keys).',
     );
@@ -57,21 +54,20 @@ export class DiskBusyError extends StorageError {
 
 /** The key given is not the one the disk (or an interrupted re-encryption's target) is under. */
 export class DiskKeyError extends StorageError {
-  readonly code = 'DISK_KEY_MISMATCH';
   constructor(
     readonly diskId: string,
     message: string,
   ) {
-    super(message);
+    super('DISK_KEY_MISMATCH', message);
     this.name = 'DiskKeyError';
   }
 }
 
 /** The disk was re-encrypted, or deleted and created again, after this handle was opened. */
 export class DiskChangedError extends StorageError {
-  readonly code = 'DISK_CHANGED';
   constructor(readonly diskId: string) {
     super(
+      'DISK_CHANGED',
       `Virtual disk "${diskId}" was re-encrypted, or deleted and created again, since it was opened; open it again ` +
         'with its current key.',
     );
@@ -81,21 +77,19 @@ export class DiskChangedError extends StorageError {
 
 /** A read or write outside the disk, or a disk size that is not whole sectors. */
 export class DiskRangeError extends StorageError {
-  readonly code = 'DISK_OUT_OF_RANGE';
   constructor(message: string) {
-    super(message);
+    super('DISK_OUT_OF_RANGE', message);
     this.name = 'DiskRangeError';
   }
 }
 
 /** A re-encryption to another target is already under way (or was interrupted) on this disk. */
 export class ReencryptConflictError extends StorageError {
-  readonly code = 'REENCRYPT_CONFLICT';
   constructor(
     readonly diskId: string,
     message: string,
   ) {
-    super(message);
+    super('REENCRYPT_CONFLICT', message);
     this.name = 'ReencryptConflictError';
   }
 }

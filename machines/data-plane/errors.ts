@@ -1,4 +1,5 @@
 // Errors of the VM data plane, each with a stable `code` the control plane branches on and a message a learner reads.
+import { KeylabError } from '@/lib/keylab-error';
 
 export type VmDataErrorCode =
   /** The VM folder, its .vmx, its descriptor or its disk is not there. */
@@ -13,15 +14,7 @@ export type VmDataErrorCode =
   /** An interrupted encrypt, decrypt or deep re-key must be resumed (with its own keys) before anything else. */
   | 'OPERATION_PENDING';
 
-export class VmDataError extends Error {
-  readonly code: VmDataErrorCode;
-
-  constructor(code: VmDataErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.code = code;
-    this.name = new.target.name;
-  }
-}
+export class VmDataError extends KeylabError<VmDataErrorCode> {}
 
 /** Wrong KEK: never a garbage key, always this error, naming the VM and the key ID that was expected. */
 export class WrongKekError extends VmDataError {
