@@ -31,9 +31,7 @@ test('lesson 1: set up the Native Key Provider, end to end', async ({ page }, te
     'esx-01.lab.local': 'Gets the KDK, sealed in its TPM',
     'esx-02.lab.local': 'Gets the KDK, sealed in its TPM',
     'esx-03.lab.local': 'Gets the KDK in memory only',
-  });
-  await lab.shot('lesson-prediction-light');
-  await lab.expectPanelAccessible('prediction, light');
+  }, 'lesson-prediction-light');
   const card = lab.main.locator('article[data-provider="NKP-1"]');
   await card.getByRole('button', { name: 'Back up NKP-1…' }).click();
   const backup = lab.dialog(/Back up Native Key Provider/);

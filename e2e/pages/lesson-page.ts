@@ -41,10 +41,15 @@ export class LessonPage extends LabPage {
   }
 
   /** Answers the current step's prediction: subject label (start of) → choice label. */
-  async predict(answers: Record<string, string>) {
+  async predict(answers: Record<string, string>, shotBeforeRecording?: string) {
     const form = this.panel.getByTestId('prediction-form');
     for (const [subject, choice] of Object.entries(answers)) {
       await form.getByRole('group', { name: new RegExp(`^${subject.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).getByLabel(choice, { exact: true }).check();
+    }
+    if (shotBeforeRecording) {
+      await form.scrollIntoViewIfNeeded();
+      await this.shot(shotBeforeRecording);
+      await this.expectPanelAccessible(shotBeforeRecording);
     }
     await form.getByRole('button', { name: 'Record my prediction' }).click();
     await expect(this.panel.getByTestId('prediction-recorded')).toBeVisible();
