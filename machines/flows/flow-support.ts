@@ -1,13 +1,12 @@
 // Helpers for the end-to-end flow tests: a lab opened headless through the public API only (openLab, dispatch,
-// getView, readGuestFile...), on its own fake IndexedDB database and a manual clock, with a small known world.
+// getView, readGuestFile...) by the one test harness (machines/lab-test-support), with a small known world.
 import { MIB } from '@/lib/units';
 import { expect } from 'vitest';
 import { parseScenario, type ScenarioInput } from '@/lib/scenario';
-import { KeylabDb } from '@/lib/storage';
-import { uniqueDbName } from '@/lib/storage/test-support';
-import { openLab } from '@/machines/lab';
-import { createManualClock, type LabClock } from '@/machines/lab-clock';
-import type { CommandResult, Lab, LabCommand, LabView, VmView } from '@/machines/lab-types';
+import { ok as must, openTestLab, reopenTestLab, vmOf, type TestLab } from '@/machines/lab-test-support';
+import type { Lab, LabView } from '@/machines/lab-types';
+
+export { closeTestLabs as closeFlowLabs, ok as must, refused, vmOf as vmView } from '@/machines/lab-test-support';
 
 /** Guest files the flows check byte for byte: multi-byte UTF-8 and a file spanning many sectors. */
 export const DB_FILES = [
@@ -55,65 +54,14 @@ export const FILES_OF: Record<string, { name: string; text: string }[]> = {
   'edge-01': EDGE_FILES,
 };
 
-export interface FlowLab {
-  db: KeylabDb;
-  clock: LabClock;
-  lab: Lab;
-  labId: string;
-}
+export type FlowLab = TestLab;
 
-const openDbs: KeylabDb[] = [];
-const openLabs: Lab[] = [];
-
-export async function openFlowLab(label: string, scenario: ScenarioInput = flowScenario()): Promise<FlowLab> {
-  const db = new KeylabDb(uniqueDbName(`flow-${label}`));
-  openDbs.push(db);
-  const clock = createManualClock();
-  const labId = `flow-${label}`;
-  const lab = await openLab({ db, labId, clock, scenario: parseScenario(scenario) });
-  openLabs.push(lab);
-  return { db, clock, lab, labId };
+export function openFlowLab(label: string, scenario: ScenarioInput = flowScenario()): Promise<FlowLab> {
+  return openTestLab({ label: `flow-${label}`, labId: `flow-${label}`, scenario: parseScenario(scenario) });
 }
 
 /** Opens the saved lab again on the same database, as a reloaded tab would. */
-export async function reopenFlowLab(previous: FlowLab, clock: LabClock = createManualClock(previous.clock.now())): Promise<FlowLab> {
-  const lab = await openLab({ db: previous.db, labId: previous.labId, clock });
-  openLabs.push(lab);
-  return { ...previous, clock, lab };
-}
-
-/** For afterEach: disposes every lab and closes every database the test opened. */
-export function closeFlowLabs(): void {
-  for (const lab of openLabs.splice(0)) {
-    try {
-      lab.dispose();
-    } catch {
-      // already disposed
-    }
-  }
-  for (const db of openDbs.splice(0)) db.close();
-}
-
-/** Dispatches a command that must succeed; a refusal fails the test with vSphere's reason. */
-export async function must(lab: Lab, command: LabCommand): Promise<string> {
-  const result = await lab.dispatch(command);
-  if (!result.ok) throw new Error(`${command.type} was refused (${result.code}): ${result.reason}`);
-  return result.message;
-}
-
-/** Dispatches a command that must be refused; returns the refusal. */
-export async function refused(lab: Lab, command: LabCommand): Promise<Extract<CommandResult, { ok: false }>> {
-  const result = await lab.dispatch(command);
-  if (result.ok) throw new Error(`${command.type} should have been refused, but succeeded: ${result.message}`);
-  expect(result.reason.length).toBeGreaterThan(10);
-  return result;
-}
-
-export function vmView(lab: Lab, vmId: string): VmView {
-  const vm = lab.getView().vms.find((v) => v.id === vmId);
-  if (!vm) throw new Error(`No VM ${vmId} in the lab's view.`);
-  return vm;
-}
+export const reopenFlowLab = reopenTestLab;
 
 export function providerOf(view: LabView, name: string) {
   return view.vcenter?.keyProviders.find((p) => p.name === name);
@@ -151,7 +99,7 @@ export function track<T>(promise: Promise<T>): { promise: Promise<T>; settled: (
 
 /** The lab's .vmx text of a VM, read from its datastore as the datastore browser shows it. */
 export async function vmxOf(lab: Lab, vmId: string): Promise<string> {
-  const vm = vmView(lab, vmId);
+  const vm = vmOf(lab, vmId);
   const entries = await lab.listDatastoreFiles(vm.datastoreId, vm.folder);
   const vmx = entries.find((e) => e.kind === 'vmx');
   if (!vmx) throw new Error(`No .vmx in ${vm.folder}.`);
