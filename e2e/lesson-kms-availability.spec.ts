@@ -67,6 +67,8 @@ test('lesson 7: KMS availability, end to end', async ({ page }: { page: Page }) 
   await lab.goTo('#/providers');
   await lab.main.locator('article[data-provider="KMS-Cluster"]').getByRole('button', { name: 'Move kms-b up' }).click();
   await expect(lab.main.getByRole('list', { name: /KMS nodes of KMS-Cluster/ }).getByRole('listitem').first()).toContainText('kms-b');
+  await lab.main.locator('article[data-provider="KMS-Cluster"]').scrollIntoViewIfNeeded();
+  await lab.shot('provider-card-kms-node-order');
   expect((await vm(lab, 'web-04', 'Encrypt')).ok).toBe(true);
   await lab.expectStep('node-order', 'done');
 
