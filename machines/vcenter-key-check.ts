@@ -24,7 +24,7 @@ export async function vcenterKeyRefusal(rt: LabRuntime, files: VmFiles): Promise
       : `Add the key provider ${home.providerId} again with its KMS nodes, then unlock the VM.`;
     return new KeyUnavailable(
       'KeyStateMissingInCache',
-      `The key of VM ${files.name} (key ${home.keyId}) comes from key provider ${home.providerId}, which is not configured in vCenter ${vc.name}; what its hosts may still hold does not count. ${fix}`,
+      `The key of VM ${files.name} (key ${home.keyId}) comes from key provider ${home.providerId}, which is not configured in vCenter ${vc.name}. vCenter checks the VM's provider before its hosts' keys, so what they still hold does not count. ${fix}`,
     );
   }
   if (!nkp) {

@@ -21,7 +21,7 @@ function datastoreRevision(view: LabView, datastoreId: string): string {
     view.datastores.find((d) => d.id === datastoreId)?.folders,
     view.vms
       .filter((v) => v.datastoreId === datastoreId)
-      .map((v) => [v.id, v.registered, v.encryption, v.vtpm, v.snapshots, v.power, v.locked?.reason, v.operation?.kind]),
+      .map((v) => [v.id, v.registered, v.encryption, v.homeEncryption?.keyId, v.vtpm, v.snapshots, v.power, v.locked?.reason, v.operation?.kind]),
   ]);
 }
 
@@ -123,7 +123,11 @@ export function DatastoreBrowser(props: { lab: Lab; view: LabView; datastoreId: 
                       className={`${LIST_BUTTON} ${f === folder ? SELECTED : UNSELECTED}`}
                     >
                       <span className="truncate">{f}/</span>
-                      {vm?.encryption && <span className="shrink-0 text-xs">encrypted</span>}
+                      {vm?.encryption ? (
+                        <span className="shrink-0 text-xs">encrypted</span>
+                      ) : vm?.homeEncryption ? (
+                        <span className="shrink-0 text-xs">VM home encrypted</span>
+                      ) : null}
                     </button>
                   </li>
                 );
