@@ -1,12 +1,8 @@
 // The administrators' actions around encryption, each driven from its page: vCenter down and back (a host without
 // TPM that reboots meanwhile cannot power its encrypted VM on until vCenter returns), host encryption mode off, a KMS
 // administrator revoking and destroying keys, and moving several VMs to another provider in one shallow re-key.
-import { expect, test, type Locator } from '@playwright/test';
-import { LabPage } from './pages/lab-page';
-
-function fact(scope: Locator, label: string): Locator {
-  return scope.locator(`dt:text-is("${label}") + dd`);
-}
+import { expect, test } from '@playwright/test';
+import { fact, LabPage } from './pages/lab-page';
 
 test('vCenter down: a host without TPM that reboots cannot power its encrypted VM on until vCenter is back', async ({ page }) => {
   test.setTimeout(90_000);

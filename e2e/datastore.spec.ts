@@ -1,15 +1,7 @@
 // What the datastore really holds: the .vmx with its encryption fields highlighted and explained, and a disk's
 // sectors as stored in IndexedDB (ciphertext, no trace of the guest's text) beside the plaintext the host sees.
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { LabPage } from './pages/lab-page';
-
-async function expectNoAxeViolations(page: Page, where: string) {
-  await page.waitForTimeout(400);
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const report = result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(report, `axe violations on ${where}`).toEqual([]);
-}
+import { expect, test, type Locator } from '@playwright/test';
+import { expectNoAxeViolations, LabPage } from './pages/lab-page';
 
 /** The ASCII column of a hex dump, lines joined, so text that wraps across lines can be searched. */
 async function asciiOf(dump: Locator): Promise<string> {

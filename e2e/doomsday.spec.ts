@@ -2,14 +2,10 @@
 // restore the NKP from the downloaded .p12, add a host back, register the VM from the datastore, power it on: the
 // guest's file is intact, because the key ID travelled in the VM's own files and the restored KDK derives its KEK again.
 import { expect, test, type Locator } from '@playwright/test';
-import { LabPage } from './pages/lab-page';
+import { fact, LabPage } from './pages/lab-page';
 
 const PASSWORD = 'Doomsday-Drill-2026!';
 const NKP = 'nkp-dr';
-
-function fact(scope: Locator, label: string): Locator {
-  return scope.locator(`dt:text-is("${label}") + dd`);
-}
 
 async function chooseOption(select: Locator, text: string) {
   const value = await select.locator('option', { hasText: text }).first().getAttribute('value');

@@ -1,12 +1,8 @@
 // Faults as a learner throws them: a hung KMS node makes vCenter wait 60 s (a visible countdown, which can be
 // fast-forwarded) before it tries the next node; a host without TPM rebooted while vCenter is down cannot bring its
 // encrypted VM back, and the refusal says why.
-import { expect, test, type Locator } from '@playwright/test';
-import { LabPage } from './pages/lab-page';
-
-function fact(scope: Locator, label: string): Locator {
-  return scope.locator(`dt:text-is("${label}") + dd`);
-}
+import { expect, test } from '@playwright/test';
+import { fact, LabPage } from './pages/lab-page';
 
 test('a hung KMS node: the 60 s wait counts down, fast-forward, the next node answers', async ({ page }) => {
   test.setTimeout(90_000);

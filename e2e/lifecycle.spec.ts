@@ -1,12 +1,8 @@
 // The everyday actions around encrypted VMs and their hosts, each as a learner clicks it: a vTPM, snapshots in the
 // way of a deep re-key, a decrypt; a host disconnected, removed and added back; a TPM cleared; a KMS node down
 // with vCenter failing over to the next at once; a key provider added, made default and removed.
-import { expect, test, type Locator } from '@playwright/test';
-import { LabPage } from './pages/lab-page';
-
-function fact(scope: Locator, label: string): Locator {
-  return scope.locator(`dt:text-is("${label}") + dd`);
-}
+import { expect, test } from '@playwright/test';
+import { fact, LabPage } from './pages/lab-page';
 
 test('a vTPM comes and goes with the VM off; snapshots block a deep re-key until deleted; a decrypted VM keeps its data', async ({ page }) => {
   test.setTimeout(90_000);

@@ -3,12 +3,8 @@
 // theme toggle's text, raw vSphere terms, Migrate (vMotion) with vSphere's refusal, Label in Name, event export.
 import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Locator } from '@playwright/test';
-import { LabPage } from './pages/lab-page';
-
-function fact(scope: Locator, label: string): Locator {
-  return scope.locator(`dt:text-is("${label}") + dd`);
-}
+import { expect, test } from '@playwright/test';
+import { fact, LabPage } from './pages/lab-page';
 
 test('an outcome belongs to the action just taken: it clears when its state changes and never pushes buttons sideways', async ({ page }) => {
   const lab = new LabPage(page);

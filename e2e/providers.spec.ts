@@ -3,9 +3,8 @@
 // new one and restore the provider from the downloaded file; a wrong password and a file that is no .p12 are refused.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { LabPage } from './pages/lab-page';
+import { expectNoAxeViolations, LabPage } from './pages/lab-page';
 
 const PASSWORD = 'Correct-Horse-Battery-9';
 const NKP = 'nkp-e2e';
@@ -13,13 +12,6 @@ const NKP = 'nkp-e2e';
 function openssl(file: string, password: string) {
   const run = spawnSync('openssl', ['pkcs12', '-info', '-in', file, '-passin', `pass:${password}`, '-nodes'], { encoding: 'utf8' });
   return { status: run.status, out: `${run.stdout}\n${run.stderr}` };
-}
-
-async function expectNoAxeViolations(page: Page, where: string) {
-  await page.waitForTimeout(400);
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const report = result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(report, `axe violations on ${where}`).toEqual([]);
 }
 
 async function providersPage(lab: LabPage) {

@@ -1,11 +1,7 @@
 // A VM as a learner works it: write a file in the guest, encrypt the VM, read the file back; a deep re-key with its
 // progress bar; and a reload in the middle of a deep re-key, after which it completes with the data intact.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { LabPage } from './pages/lab-page';
-
-function fact(scope: Locator, label: string): Locator {
-  return scope.locator(`dt:text-is("${label}") + dd`);
-}
+import { fact, LabPage } from './pages/lab-page';
 
 /** Records every value the VM's progress bar shows (it may be on screen only briefly on a small disk). */
 async function recordProgress(page: Page) {

@@ -2,9 +2,26 @@
 // Open the lab fresh (IndexedDB and localStorage cleared), pick an object in the inventory tree, run an action and
 // read its result where it shows, switch user or theme, fast-forward the clock, take screenshots.
 import { mkdirSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export const SHOTS = '/tmp/shots';
+
+/** WCAG 2.0 and 2.1, levels A and AA: what every page of the lab is held to. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** The value a facts list shows beside `label` (<dt>label</dt><dd>value</dd>). */
+export function fact(scope: Locator, label: string): Locator {
+  return scope.locator(`dt:text-is("${label}") + dd`);
+}
+
+/** axe on the page as it is (after a short pause for transitions), failing with each violation and where it is. */
+export async function expectNoAxeViolations(page: Page, where: string) {
+  await page.waitForTimeout(400);
+  const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const report = result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(report, `axe violations on ${where}`).toEqual([]);
+}
 
 /** Opening the lab loads the engine and, on a fresh lab, builds and encrypts the starting disks. */
 const OPEN_TIMEOUT = 45_000;
