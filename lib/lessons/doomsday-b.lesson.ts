@@ -165,7 +165,7 @@ export const lesson: Lesson = {
     {
       id: 'deploy',
       title: 'Deploy a new vCenter',
-      instructions: 'Open vCenter Server in the inventory and click Deploy new vCenter. It starts empty: no hosts, no key providers, no key database.',
+      instructions: 'Open “vCenter Server (destroyed)” at the top of the inventory and click Deploy new vCenter. It starts empty: no hosts, no key providers, no key database.',
       hints: ['The old vCenter’s database is gone for good: there is nothing to start again.'],
       why: 'A powered-off VM’s KEK is in no host’s memory, the TPMs hold nothing, and vCenter’s database is lost: the only copies left are the KDK in the backup and each VM’s own files on the datastore.',
       evidence: 'recovery',

@@ -170,7 +170,7 @@ export const lesson: Lesson = {
       id: 'reboot',
       title: 'Reboot the host and watch the KEK come back',
       instructions:
-        'Open esx-01 and Reboot it (app-01 stops with it). Then Power on app-01 and look at the Events: vCenter fetched the KEK from KMS-Cluster by its key ID and pushed it to esx-01.',
+        'Open esx-01.lab.local and Reboot it (app-01 stops with it). Then Power on app-01 and look at the Events: vCenter fetched the KEK from KMS-Cluster by its key ID and pushed it to esx-01.',
       hints: [
         'After the reboot, “Keys in RAM” on esx-01 is empty, and “Keys sealed in the TPM” holds nothing of KMS-Cluster.',
         'The event to look for is a com.vmware.vc.crypto.Operation with operation PushKey and app-01’s key ID.',

@@ -208,7 +208,7 @@ export const lesson: Lesson = {
       id: 'replication-lag',
       title: 'Replication lag',
       instructions:
-        'Restore kms-a and Encrypt web-03: kms-a makes its key, and kms-b gets it only after the replication lag (3 minutes here: see kms-b’s “Waiting to replicate here”). Before then, Take down kms-a, Reboot esx-01 and Power on web-03.',
+        'Restore kms-a and Encrypt web-03: kms-a makes its key, and kms-b gets it only after the replication lag (3 minutes here: see kms-b’s “Waiting to replicate here”). Before then, Take down kms-a, Reboot esx-01.lab.local and Power on web-03.',
       hints: [
         'Do not fast-forward during this step: the lag is what you are testing.',
         'The reboot matters: it clears web-03’s KEK from esx-01’s memory, so vCenter must fetch it from a KMS node.',

@@ -236,7 +236,7 @@ export const lesson: Lesson = {
       id: 'prove-without-kms',
       title: 'Prove no VM needs the KMS any more',
       instructions:
-        'Take both KMS nodes down (KMS nodes > kms-a > Take down, then kms-b). Then Reboot esx-01 and esx-02 (each host’s page), and Power on db-01, web-01 and archive-01.',
+        'Take both KMS nodes down (KMS nodes > kms-a > Take down, then kms-b). Then Reboot esx-01.lab.local and esx-02.lab.local (each host’s page), and Power on db-01, web-01 and archive-01.',
       hints: [
         'A reboot clears the host’s memory, and its running VMs stop with it.',
         'After the reboot each host unseals NKP-1’s KDK from its TPM (see “Keys sealed in the TPM” on the host page).',

@@ -202,7 +202,7 @@ export const lesson: Lesson = {
     {
       id: 'reboot-host',
       title: 'Reboot its host',
-      instructions: 'Open esx-01 and click Reboot. Then open ledger-01 and click Power on. Read its lock reason.',
+      instructions: 'Open esx-01.lab.local and click Reboot. Then open ledger-01 and click Power on. Read its lock reason.',
       hints: ['After the reboot, vCenter asks the KMS nodes for the key by its ID: KMIP Get.'],
       why: 'The host’s memory held the last copy of the key. After the reboot every KMS node answers “not found” (KeyStateMissingInKMS): there is no back door, and without a backup of the VM’s data it is gone.',
       evidence: 'events',

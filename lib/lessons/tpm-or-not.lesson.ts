@@ -132,7 +132,7 @@ export const lesson: Lesson = {
     {
       id: 'stop-vcenter',
       title: 'Take vCenter down',
-      instructions: 'Open vCenter Server and click Stop vCenter. The VMs keep running: their hosts hold their keys in memory.',
+      instructions: 'Open vcsa-01.lab.local (vCenter Server, at the top of the inventory) and click Stop vCenter. The VMs keep running: their hosts hold their keys in memory.',
       hints: ['Stop vCenter keeps its database: Start vCenter brings it back as it was. Do not destroy it.'],
       why: 'NKP-1 was added with “Use key provider only with TPM protected ESXi hosts” unticked, so both hosts got its KDK from vCenter. The difference shows only when a host must start again without vCenter.',
       check: stopped,
@@ -170,7 +170,7 @@ export const lesson: Lesson = {
     {
       id: 'vcenter-back',
       title: 'Bring vCenter back, and hr-01 with it',
-      instructions: 'Click Start vCenter. vCenter pushes NKP-1’s KDK to esx-02 again. Then open hr-01, Unlock VM and Power on.',
+      instructions: 'Open “vCenter Server (down)” at the top of the inventory and click Start vCenter. vCenter pushes NKP-1’s KDK to esx-02 again. Then open hr-01, Unlock VM and Power on.',
       hints: ['Unlock VM works once the host can get the key again: look at esx-02’s “Keys in RAM”.'],
       why: 'Once vCenter is back it pushes the KDK to every connected host; the locked VM can then be unlocked and started. The TPM host never needed it.',
       check: allBack,
