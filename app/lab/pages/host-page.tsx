@@ -4,6 +4,7 @@
 import { disabledReason as ruleReason } from '@/machines/commands/preconditions';
 import type { LabCommand, RefusalCode } from '@/machines/lab-types';
 import { ActionButton } from '../components/action-feedback/action-button';
+import { OnlyWhereItApplies } from '../components/action-feedback/only-where-it-applies';
 import { Badge } from '../components/ui/badge';
 import { TERM_EXPLANATION } from '../components/ui/vsphere-term';
 import { cryptoStateLabel, hostStateWords } from '../format';
@@ -19,8 +20,6 @@ export function HostPage({ lab, view, id, navigate }: ObjectPageProps) {
   const unless = (command: LabCommand, ...codes: RefusalCode[]) => ruleReason(view, command, codes);
   const hostId = host.id;
   const states = hostStateWords(host);
-  // Only actions that apply to the host as it is now are shown (a call, so TypeScript does not narrow the state).
-  const applies = (condition: boolean) => condition;
 
   return (
     <div>
@@ -74,28 +73,28 @@ export function HostPage({ lab, view, id, navigate }: ObjectPageProps) {
           <ActionButton variant="primary" run={() => lab.dispatch({ type: 'host.powerOn', hostId })} disabledReason={unless({ type: 'host.powerOn', hostId }, 'HOST_ON')}>
             Power on
           </ActionButton>
-          {applies(host.connection === 'connected') ? (
+          <OnlyWhereItApplies applies={host.connection === 'connected'}>
           <ActionButton
             run={() => lab.dispatch({ type: 'host.disconnect', hostId })}
             disabledReason={unless({ type: 'host.disconnect', hostId }, 'VCENTER_DESTROYED', 'HOST_NOT_CONNECTED')}
           >
             Disconnect
           </ActionButton>
-          ) : null}
-          {applies(host.connection === 'disconnected') ? (
+          </OnlyWhereItApplies>
+          <OnlyWhereItApplies applies={host.connection === 'disconnected'}>
           <ActionButton
             run={() => lab.dispatch({ type: 'host.connect', hostId })}
             disabledReason={unless({ type: 'host.connect', hostId }, 'VCENTER_DESTROYED', 'VCENTER_DOWN', 'HOST_NOT_DISCONNECTED')}
           >
             Connect
           </ActionButton>
-          ) : null}
-          {applies(host.connection !== 'removed') ? (
+          </OnlyWhereItApplies>
+          <OnlyWhereItApplies applies={host.connection !== 'removed'}>
           <ActionButton run={() => lab.dispatch({ type: 'host.remove', hostId })} disabledReason={unless({ type: 'host.remove', hostId }, 'VCENTER_DESTROYED', 'HOST_NOT_IN_INVENTORY')}>
             Remove from inventory
           </ActionButton>
-          ) : null}
-          {applies(host.connection === 'removed') ? (
+          </OnlyWhereItApplies>
+          <OnlyWhereItApplies applies={host.connection === 'removed'}>
           <ActionButton
             variant="primary"
             run={() => lab.dispatch({ type: 'host.add', hostId })}
@@ -103,8 +102,8 @@ export function HostPage({ lab, view, id, navigate }: ObjectPageProps) {
           >
             Add to vCenter
           </ActionButton>
-          ) : null}
-          {applies(host.hasTpm) ? (
+          </OnlyWhereItApplies>
+          <OnlyWhereItApplies applies={host.hasTpm}>
           <ActionButton
             variant="danger"
             run={() => lab.dispatch({ type: 'host.clearTpm', hostId })}
@@ -112,7 +111,7 @@ export function HostPage({ lab, view, id, navigate }: ObjectPageProps) {
           >
             Clear TPM
           </ActionButton>
-          ) : null}
+          </OnlyWhereItApplies>
           <ActionButton
             run={() => lab.dispatch({ type: 'host.enableEncryptionMode', hostId })}
             disabledReason={host.cryptoState === 'safe' ? 'Encryption mode is already on (safe).' : null}

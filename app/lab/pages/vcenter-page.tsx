@@ -4,6 +4,7 @@
 import { disabledReason as ruleReason } from '@/machines/commands/preconditions';
 import { ActionButton } from '../components/action-feedback/action-button';
 import { ConfirmedActionButton } from '../components/action-feedback/confirmed-action-button';
+import { OnlyWhereItApplies } from '../components/action-feedback/only-where-it-applies';
 import { Badge } from '../components/ui/badge';
 import { hostStateWords } from '../format';
 import { ActionRow, DataTable, Facts, Mono, ObjectLink, PageHeader, Section, type ObjectPageProps } from './page-parts';
@@ -126,33 +127,24 @@ export function VcenterPage({ lab, view, navigate }: ObjectPageProps) {
       >
         <DataTable
           caption="Hosts"
-          headers={outside.length > 0 ? ['Host', 'State', 'In vCenter', 'Action'] : ['Host', 'State', 'In vCenter']}
+          headers={['Host', 'State', 'In vCenter', 'Action']}
           empty="No hosts."
-          rows={view.hosts.map((h) => {
-            const cells = [
-              <ObjectLink key="n" route={{ kind: 'host', id: h.id }} navigate={navigate}>
-                {h.name}
-              </ObjectLink>,
-              hostStateWords(h).join(', ') || 'connected, powered on',
-              h.connection === 'removed' ? 'No' : 'Yes',
-            ];
-            if (outside.length === 0) return cells;
+          rows={view.hosts.map((h) => [
+            <ObjectLink key="n" route={{ kind: 'host', id: h.id }} navigate={navigate}>
+              {h.name}
+            </ObjectLink>,
+            hostStateWords(h).join(', ') || 'connected, powered on',
+            h.connection === 'removed' ? 'No' : 'Yes',
             // Only a host outside vCenter can be added to the cluster: the others get no button at all.
-            return [
-              ...cells,
-              h.connection === 'removed' ? (
-                <ActionButton
-                  key="a"
-                  run={() => lab.dispatch({ type: 'host.add', hostId: h.id })}
-                  disabledReason={h.connection === 'removed' ? null : 'Already in vCenter.'}
-                >
-                  Add {h.name} to {vc.cluster}
-                </ActionButton>
-              ) : (
-                ''
-              ),
-            ];
-          })}
+            <OnlyWhereItApplies key="a" applies={h.connection === 'removed'}>
+              <ActionButton
+                run={() => lab.dispatch({ type: 'host.add', hostId: h.id })}
+                disabledReason={h.connection === 'removed' ? null : 'Already in vCenter.'}
+              >
+                Add {h.name} to {vc.cluster}
+              </ActionButton>
+            </OnlyWhereItApplies>,
+          ])}
         />
       </Section>
 

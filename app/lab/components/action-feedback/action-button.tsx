@@ -7,6 +7,7 @@ import { useId, type ReactNode } from 'react';
 import type { CommandResult } from '@/machines/lab-types';
 import { buttonClass, type ButtonVariant } from '../ui/button';
 import { ActionResult } from './action-result';
+import { useApplies } from './only-where-it-applies';
 import { useOutcomeSlot } from './outcome-slot';
 import { useAction } from './use-action';
 
@@ -28,6 +29,8 @@ export function ActionButton({ children, run, variant = 'secondary', size = 'sm'
   const action = useAction(stateKey ?? disabledReason ?? '');
   const reasonId = useId();
   const inRow = useOutcomeSlot(reasonId, action.state);
+  const applies = useApplies();
+  if (!applies && action.state.status === 'idle') return null;
   const disabled = Boolean(disabledReason);
   // After a click, the outcome replaces the standing reason so the two do not say contradicting things at once.
   const showReason = disabled && action.state.status === 'idle';

@@ -114,7 +114,7 @@ export function KeyMap(props: {
       ) : (
         <>
           <KeyMapLegend />
-          <div ref={containerRef} className="relative grid grid-cols-[13rem_minmax(0,1fr)] gap-4" data-testid="key-map-picture">
+          <div ref={containerRef} className="relative grid grid-cols-1 gap-4 sm:grid-cols-[13rem_minmax(0,1fr)]" data-testid="key-map-picture">
             <div>
               <h4 className="mb-1 text-sm font-semibold text-slate-900 dark:text-slate-100">Key hierarchy</h4>
               <p className="mb-2 text-[11px] leading-snug text-slate-600 dark:text-slate-300">Each key once, under the key that wraps it.</p>

@@ -56,14 +56,14 @@ export function RekeyMany({ lab, view }: { lab: Lab; view: LabView }) {
         <ProviderSelect view={view} value={providerId} onChange={setProviderId} label="Key provider for the new KEKs" />
         <ActionButton
           variant="primary"
-          stateKey={`${targetId}|${toMove.join(',')}`}
           run={async () => {
             const result = await lab.dispatch({ type: 'vm.rekeyShallowMany', vmIds: toMove, ...(providerId ? { providerId } : {}) });
             return result.ok && skippedText ? { ...result, message: `${result.message} Skipped: ${skippedText}.` } : result;
           }}
           disabledReason={selected.length === 0 ? 'Select at least one VM.' : toMove.length === 0 ? `Nothing to move: ${skippedText}.` : null}
         >
-          {`Shallow re-key ${toMove.length === 1 ? '1 VM' : `${toMove.length} VMs`}`}
+          {/* Counts the selection (the note below names any that will be skipped), so the label stays put after the run. */}
+          {`Shallow re-key ${selected.length === 1 ? '1 VM' : `${selected.length} VMs`}`}
         </ActionButton>
       </div>
       {skipped.length > 0 && toMove.length > 0 ? (
