@@ -44,18 +44,19 @@ export function powerOffCommand(rt: LabRuntime, vmId: string): string {
  */
 export async function addVtpmCommand(rt: LabRuntime, vmId: string): Promise<string> {
   const vm = rt.vm(vmId);
-  if (!vm.hostId) refuse('NO_HOST', `VM ${vm.name} is not on any host.`);
+  // Its precondition refused a VM on no host.
+  const hostId = vm.hostId!;
   const set = await readVmFileSet(rt.db, vm.datastoreId, vm.folder);
   let kek: KekRef;
   let providerName: string;
   if (set.files.home) {
     const home = set.files.home;
-    kek = { key: (await openVmKeysOrLock(rt, vmId, vm.hostId, set.files))!, keyId: home.keyId, providerId: home.providerId, kdkKeyId: home.kdkKeyId };
+    kek = { key: (await openVmKeysOrLock(rt, vmId, hostId, set.files))!, keyId: home.keyId, providerId: home.providerId, kdkKeyId: home.kdkKeyId };
     providerName = rt.provider(home.providerId)?.name ?? home.providerId;
   } else {
     // vSphere needs a key provider to encrypt the VM home files (.nvram, swap) that hold the vTPM's secrets.
     const provider = resolveProvider(rt, undefined, `add a Virtual TPM to VM ${vm.name} (a vTPM needs a key provider to encrypt the VM home files)`);
-    kek = await provisionKek(rt, provider, vm.hostId, vmId);
+    kek = await provisionKek(rt, provider, hostId, vmId);
     providerName = provider.name;
   }
   const home = set.files.home ?? {

@@ -249,6 +249,14 @@ describe('VMs', () => {
   it('vTPM, snapshots, inventory, unlock, migration and guest writes', () => {
     const off = viewWith((v) => (vmIn(v, 'app-01').power = 'off'));
     expect(codeOf(off, { type: 'vm.addVtpm', vmId: 'app-01' })).toBeNull();
+    // A vTPM needs a key provider for the VM home, unless the VM home is encrypted already.
+    const noDefault = viewWith((v) => {
+      v.vcenter!.defaultProviderId = null;
+      vmIn(v, 'app-01').power = 'off';
+      vmIn(v, 'db-01').power = 'off';
+    });
+    expect(codeOf(noDefault, { type: 'vm.addVtpm', vmId: 'app-01' })).toBe('NO_DEFAULT_PROVIDER');
+    expect(codeOf(noDefault, { type: 'vm.addVtpm', vmId: 'db-01' })).toBeNull();
     expect(checkCommand(base, { type: 'vm.addVtpm', vmId: 'app-01' })?.reason).toContain('only while VM app-01 is powered off');
     expect(codeOf(off, { type: 'vm.removeVtpm', vmId: 'app-01' })).toBe('NO_VTPM');
     expect(codeOf(base, { type: 'vm.unregister', vmId: 'app-01' })).toBe('VM_POWERED_ON');

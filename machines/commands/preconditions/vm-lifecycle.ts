@@ -53,8 +53,12 @@ export const vmLifecycleChecks = {
     const vm = inventoryVm(view, c.vmId);
     if (vm.vtpm) refuse('VTPM_PRESENT', `VM ${vm.name} already has a Virtual TPM.`);
     if (vm.power === 'on') refuse('VM_POWERED_ON', `A Virtual TPM can be added only while VM ${vm.name} is powered off. Power it off first.`);
-    // vSphere needs a key provider to encrypt the VM home files (.nvram, swap) that hold the vTPM's secrets.
-    requireUsableProvider(view, undefined, `add a Virtual TPM to VM ${vm.name} (a vTPM needs a key provider to encrypt the VM home files)`);
+    // vSphere needs a key provider to encrypt the VM home files (.nvram, swap) that hold the vTPM's secrets, unless
+    // the VM home is encrypted already (its key serves the vTPM too).
+    if (!vm.homeEncryption) {
+      requireUsableProvider(view, undefined, `add a Virtual TPM to VM ${vm.name} (a vTPM needs a key provider to encrypt the VM home files)`);
+    }
+    requireHost(vm);
   },
   'vm.removeVtpm': (view: LabView, c: Of<'vm.removeVtpm'>) => {
     const vm = inventoryVm(view, c.vmId);
