@@ -1,19 +1,12 @@
 // The inventory tree as the learner reads it, built from real lab views: vCenter's hierarchy while it runs, the hosts
 // and VMs it no longer knows once it is down or gone, and the keyboard walk through the visible rows.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ok as must, openTestLab } from '@/machines/lab-test-support';
+import { closeTestLabs, ok as must, openTestLab } from '@/machines/lab-test-support';
 import type { Lab } from '@/machines/lab-types';
 import { allParentIds, ancestorsOf, buildInventory, nodeIdOfRoute, visibleNodes, type TreeNode } from './inventory-model';
 
-const labs: Lab[] = [];
-afterEach(() => {
-  for (const lab of labs.splice(0)) lab.dispose();
-});
-async function starterLab(): Promise<Lab> {
-  const { lab } = await openTestLab();
-  labs.push(lab);
-  return lab;
-}
+afterEach(closeTestLabs);
+const starterLab = async (): Promise<Lab> => (await openTestLab()).lab;
 
 function find(roots: TreeNode[], id: string): TreeNode {
   for (const n of roots) {

@@ -1,19 +1,12 @@
 // The key map as data, from real lab views: where each key sits (KMS, vCenter, host RAM, TPM, VM files, backup), in
 // what form, why an empty place is empty, and the wrap hierarchy from KDK to KEK to DEK.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ok as must, openTestLab } from '@/machines/lab-test-support';
+import { closeTestLabs, ok as must, openTestLab } from '@/machines/lab-test-support';
 import type { Lab } from '@/machines/lab-types';
 import { buildKeyTree, buildLanes, describePlace, LANES, objectNames, shortFingerprint, shortId, type Lane } from './key-map-model';
 
-const labs: Lab[] = [];
-afterEach(() => {
-  for (const lab of labs.splice(0)) lab.dispose();
-});
-async function starterLab(): Promise<Lab> {
-  const { lab } = await openTestLab();
-  labs.push(lab);
-  return lab;
-}
+afterEach(closeTestLabs);
+const starterLab = async (): Promise<Lab> => (await openTestLab()).lab;
 const lane = (lanes: Lane[], kind: Lane['kind']) => lanes.find((l) => l.kind === kind)!;
 const objectOf = (l: Lane, id: string) => l.objects.find((o) => o.objectId === id)!;
 
