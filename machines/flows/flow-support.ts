@@ -2,7 +2,7 @@
 // getView, readGuestFile...) by the one test harness (machines/lab-test-support), with a small known world.
 import { MIB } from '@/lib/units';
 import { expect } from 'vitest';
-import { parseScenario, type ScenarioInput } from '@/lib/scenario';
+import { defaultScenario, parseScenario, type ScenarioInput } from '@/lib/scenario';
 import { ok as must, openTestLab, reopenTestLab, vmOf, type TestLab } from '@/machines/lab-test-support';
 import type { Lab, LabView } from '@/machines/lab-types';
 
@@ -23,20 +23,15 @@ export const EDGE_FILES = [{ name: 'edge.conf', text: 'role=edge\nsite=branch-07
  * TPM, on, plain).
  */
 export function flowScenario(): ScenarioInput {
+  // The starter lab's vCenter, KMS cluster (the default provider) and hosts; the flows' own datastore and VMs.
+  const { vcenter, kmsNodes, standardProviders, hosts } = defaultScenario();
   return {
     version: 1,
     title: 'Flow test lab',
-    vcenter: { name: 'vcsa-01.lab.local', datacenter: 'DC-Lab', cluster: 'Cluster-01' },
-    kmsNodes: [
-      { id: 'kms-a', name: 'kms-a', address: 'kms-a.lab.local', port: 5696 },
-      { id: 'kms-b', name: 'kms-b', address: 'kms-b.lab.local', port: 5696 },
-    ],
-    standardProviders: [{ name: 'KMS-Cluster', kmsNodeIds: ['kms-a', 'kms-b'], isDefault: true }],
-    hosts: [
-      { id: 'esx-01', name: 'esx-01.lab.local', hasTpm: true },
-      { id: 'esx-02', name: 'esx-02.lab.local', hasTpm: true },
-      { id: 'esx-03', name: 'esx-03.lab.local', hasTpm: false },
-    ],
+    vcenter,
+    kmsNodes,
+    standardProviders,
+    hosts,
     datastores: [{ id: 'ds-1', name: 'ds-shared-01', capacityBytes: 256 * MIB }],
     vms: [
       { id: 'db-01', name: 'db-01', datastoreId: 'ds-1', hostId: 'esx-01', power: 'on', diskSizeBytes: MIB, encryptWith: 'KMS-Cluster', guestFiles: DB_FILES },
