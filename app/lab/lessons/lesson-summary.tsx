@@ -19,7 +19,7 @@ function Proof({ state, run }: { state: LessonRunState; run: LessonRun }) {
       <p className={`text-sm font-semibold ${proof.ok ? 'text-green-800 dark:text-green-300' : 'text-red-800 dark:text-red-300'}`}>
         {proof.kind === 'readBack'
           ? proof.ok
-            ? 'Proof: every guest file read back, byte for byte, through the key chain you rebuilt.'
+            ? 'Proof: every guest file reads back, byte for byte, through the keys the lab holds now.'
             : 'Proof failed: not every guest file reads back as it was written.'
           : proof.ok
             ? 'Proof: no key the lab holds opens these disks any more.'
