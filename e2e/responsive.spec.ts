@@ -131,6 +131,13 @@ for (const size of SIZES) {
       await lab.shot(`responsive-${size.name}-events`);
       await toggle.click();
       await expect(list).toBeHidden();
+      // Escape closes the sheet too, focus back on its toggle.
+      await toggle.click();
+      await expect(list).toBeVisible();
+      await list.focus();
+      await page.keyboard.press('Escape');
+      await expect(list).toBeHidden();
+      await expect(toggle).toBeFocused();
     });
   });
 }

@@ -3,7 +3,7 @@
 // operation, filterable by text and severity, exportable as CSV or JSON (what the filter shows). It can be folded away
 // to give the object page more room; on a narrow screen it starts folded and opens as a sheet over the page, its rows
 // as cards instead of a seven-column table.
-import { Fragment, useDeferredValue, useId, useMemo, useState } from 'react';
+import { Fragment, useDeferredValue, useId, useMemo, useRef, useState } from 'react';
 import type { LabEvent, LabView, Severity } from '@/machines/lab-types';
 import { formatLabTime } from '../format';
 import type { Route } from '../navigation';
@@ -60,10 +60,19 @@ export function EventConsole({ view, navigate, wide = true }: { view: LabView; n
     downloadBytes(new TextEncoder().encode(text), `keylab-events-${view.labId}.${format}`, type);
   };
   const sheet = !wide && open;
+  const toggleRef = useRef<HTMLButtonElement>(null);
 
   return (
     <section
       aria-labelledby={`${panelId}-title`}
+      onKeyDown={(e) => {
+        // A sheet over the page closes with Escape, focus back on its toggle.
+        if (sheet && e.key === 'Escape') {
+          e.preventDefault();
+          setOpen(false);
+          toggleRef.current?.focus();
+        }
+      }}
       className={
         sheet
           ? 'fixed inset-x-0 bottom-0 z-30 flex max-h-[70vh] flex-col rounded-t-lg border-t border-slate-300 bg-white shadow-[0_-8px_24px_rgb(0_0_0/0.25)] dark:border-slate-600 dark:bg-slate-900'
@@ -87,6 +96,7 @@ export function EventConsole({ view, navigate, wide = true }: { view: LabView; n
           type="button"
           aria-expanded={open}
           aria-controls={panelId}
+          ref={toggleRef}
           onClick={() => setOpen((o) => !o)}
           className="inline-flex items-center gap-1 rounded px-1 text-sm font-semibold text-slate-900 hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800"
         >
