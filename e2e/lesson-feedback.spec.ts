@@ -18,9 +18,11 @@ test('a wrong or skipped step is not ticked, and the misconception is named', as
   await expect(lab.misconception).toHaveAttribute('data-misconception', 'tpm-only-unticked');
   await expect(lab.misconception).toContainText('esx-03');
   await lab.expectStep('add-nkp', 'current');
+  await lab.misconception.scrollIntoViewIfNeeded();
   await lab.shot('lesson-misconception-light');
   await lab.expectPanelAccessible('misconception, light');
   await lab.setTheme('dark');
+  await lab.misconception.scrollIntoViewIfNeeded();
   await lab.shot('lesson-misconception-dark');
   await lab.expectPanelAccessible('misconception, dark');
   await lab.setTheme('light');

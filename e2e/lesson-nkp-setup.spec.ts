@@ -15,6 +15,10 @@ test('lesson 1: set up the Native Key Provider, end to end', async ({ page }, te
   await expect(lab.panel.getByTestId('lesson-position')).toHaveText('Step 1 of 5');
   await lab.shot('lesson-start-light');
   await lab.expectPanelAccessible('start, light');
+  await lab.setTheme('dark');
+  await lab.shot('lesson-start-dark');
+  await lab.expectPanelAccessible('start, dark');
+  await lab.setTheme('light');
 
   // 1. Add Native Key Provider, TPM-only left ticked.
   await lab.goTo('#/providers');
@@ -32,6 +36,10 @@ test('lesson 1: set up the Native Key Provider, end to end', async ({ page }, te
     'esx-02.lab.local': 'Gets the KDK, sealed in its TPM',
     'esx-03.lab.local': 'Gets the KDK in memory only',
   }, 'lesson-prediction-light');
+  await lab.setTheme('dark');
+  await lab.shot('lesson-prediction-dark');
+  await lab.expectPanelAccessible('prediction recorded, dark');
+  await lab.setTheme('light');
   const card = lab.main.locator('article[data-provider="NKP-1"]');
   await card.getByRole('button', { name: 'Back up NKP-1…' }).click();
   const backup = lab.dialog(/Back up Native Key Provider/);

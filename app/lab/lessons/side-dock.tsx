@@ -4,6 +4,7 @@
 import { useId, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
 import { useStoredNumber } from '../hooks/use-stored-number';
 import { Tabs, type TabItem } from '../components/ui/tabs';
+import { useWideLayout } from '../workspace/use-wide-layout';
 
 const MIN = 280;
 const MAX = 720;
@@ -12,7 +13,9 @@ const STEP = 32;
 export function SideDock(props: { label: string; tabs: TabItem[]; selectedId?: string; onSelect?: (id: string) => void; defaultCollapsed?: boolean }) {
   const { label, tabs, selectedId, onSelect, defaultCollapsed = false } = props;
   const [width, setWidth] = useStoredNumber('keylab.dockWidth', 400);
-  const [collapsed, setCollapsed] = useState(defaultCollapsed);
+  // On a narrow screen the page needs the width: the panel starts as a strip there.
+  const wide = useWideLayout();
+  const [collapsed, setCollapsed] = useState(defaultCollapsed || !wide);
   const bodyId = useId();
   const clamp = (v: number) => Math.min(MAX, Math.max(MIN, v));
 

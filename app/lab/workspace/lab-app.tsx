@@ -10,6 +10,7 @@ import { LabErrorBoundary } from './lab-error-boundary';
 import { ElsewhereScreen, ErrorScreen, OpeningScreen } from './session-screens';
 
 const loadWorkspace = () => import('./workspace');
+const SandboxDock = dynamic(() => import('../lessons/sandbox-dock').then((m) => m.SandboxDock), { ssr: false });
 const Workspace = dynamic(loadWorkspace, {
   ssr: false,
   loading: () => <OpeningScreen message="Loading the workspace…" />,
@@ -37,7 +38,12 @@ export function LabApp() {
           onError={(error) => session().workspaceFailed(error)}
           fallback={<OpeningScreen message="Closing the lab safely…" />}
         >
-          <Workspace lab={state.lab} title={state.title} onReset={() => void session().reset()} />
+          <Workspace
+            lab={state.lab}
+            title={state.title}
+            onReset={() => void session().reset()}
+            dock={(navigate) => <SandboxDock lab={state.lab} navigate={navigate} />}
+          />
         </LabErrorBoundary>
       );
     case 'elsewhere':
