@@ -153,10 +153,15 @@ export class LabRuntime {
     return this.childrenWithPrefix<ProviderRef>('provider:');
   }
 
-  hostRef(hostId: string): HostRef {
-    const ref = this.child<HostRef>(`host:${hostId}`);
-    if (!ref) refuse('NO_SUCH_HOST', `There is no host "${hostId}".`);
+  /** A child that must exist: refused with `code` (naming what was asked for) when it does not. */
+  private required<T>(systemId: string, code: 'NO_SUCH_HOST' | 'NO_SUCH_KMS' | 'NO_SUCH_VM', reason: string): T {
+    const ref = this.child<T>(systemId);
+    if (!ref) refuse(code, reason);
     return ref;
+  }
+
+  hostRef(hostId: string): HostRef {
+    return this.required(`host:${hostId}`, 'NO_SUCH_HOST', `There is no host "${hostId}".`);
   }
 
   host(hostId: string): HostContext & { power: 'on' | 'off' } {
@@ -169,9 +174,7 @@ export class LabRuntime {
   }
 
   kmsRef(kmsId: string): KmsRef {
-    const ref = this.child<KmsRef>(`kms:${kmsId}`);
-    if (!ref) refuse('NO_SUCH_KMS', `There is no KMS node "${kmsId}".`);
-    return ref;
+    return this.required(`kms:${kmsId}`, 'NO_SUCH_KMS', `There is no KMS node "${kmsId}".`);
   }
 
   kms(kmsId: string): KmsNodeContext & { status: KmsNodeStatus } {
@@ -184,9 +187,7 @@ export class LabRuntime {
   }
 
   vmRef(vmId: string): VmRef {
-    const ref = this.child<VmRef>(`vm:${vmId}`);
-    if (!ref) refuse('NO_SUCH_VM', `There is no VM "${vmId}".`);
-    return ref;
+    return this.required(`vm:${vmId}`, 'NO_SUCH_VM', `There is no VM "${vmId}".`);
   }
 
   vm(vmId: string): VmContext & { power: 'on' | 'off' } {
