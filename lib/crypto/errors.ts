@@ -19,38 +19,28 @@ export type CryptoErrorCode =
 
 export class KeylabCryptoError extends KeylabError<CryptoErrorCode> {}
 
-export class WrongKeyError extends KeylabCryptoError {
-  constructor(
-    message = 'This wrapped key cannot be unwrapped with the key given: it is the wrong key, or the wrapped bytes were altered.',
-    options?: ErrorOptions,
-  ) {
-    super('WRONG_KEY', message, options);
-  }
+/** A crypto error class with a fixed code and a default message (a caller may say more). */
+function withCode(code: CryptoErrorCode, defaultMessage: string) {
+  return class extends KeylabCryptoError {
+    constructor(message = defaultMessage, options?: ErrorOptions) {
+      super(code, message, options);
+    }
+  };
 }
 
-export class P12WrongPasswordError extends KeylabCryptoError {
-  constructor(
-    message = 'The backup file failed its integrity (MAC) check: the password is wrong, or the file was altered.',
-    options?: ErrorOptions,
-  ) {
-    super('P12_WRONG_PASSWORD', message, options);
-  }
-}
+export class WrongKeyError extends withCode(
+  'WRONG_KEY',
+  'This wrapped key cannot be unwrapped with the key given: it is the wrong key, or the wrapped bytes were altered.',
+) {}
 
-export class P12CorruptError extends KeylabCryptoError {
-  constructor(
-    message = 'This file is not a readable PKCS#12 (.p12) file: it may be truncated or not a .p12 at all.',
-    options?: ErrorOptions,
-  ) {
-    super('P12_CORRUPT', message, options);
-  }
-}
+export class P12WrongPasswordError extends withCode(
+  'P12_WRONG_PASSWORD',
+  'The backup file failed its integrity (MAC) check: the password is wrong, or the file was altered.',
+) {}
 
-export class P12NoKdkError extends KeylabCryptoError {
-  constructor(
-    message = 'This .p12 file opened correctly but holds no Native Key Provider key (KDK): it is not an NKP backup.',
-    options?: ErrorOptions,
-  ) {
-    super('P12_NO_KDK', message, options);
-  }
-}
+export class P12CorruptError extends withCode('P12_CORRUPT', 'This file is not a readable PKCS#12 (.p12) file: it may be truncated or not a .p12 at all.') {}
+
+export class P12NoKdkError extends withCode(
+  'P12_NO_KDK',
+  'This .p12 file opened correctly but holds no Native Key Provider key (KDK): it is not an NKP backup.',
+) {}
