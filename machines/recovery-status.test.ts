@@ -28,11 +28,19 @@ describe('recovery status', () => {
     expect(recoveryStatus(lab.getView()).find((r) => r.vmId === 'db-01')).toMatchObject({ survivesReboot: true, risk: null });
     await must(lab, { type: 'vcenter.deploy' });
     await must(lab, { type: 'host.add', hostId: 'esx-01' });
-    // Still sealed in esx-01's TPM: the host can start it; vCenter's key database does not have it yet.
+    // Still sealed in esx-01's TPM, but this vCenter has no NKP-1: it would not start the VM again, whatever the host
+    // holds (vSphere checks the VM's provider first); vCenter's key database does not have the key either.
     const row = recoveryStatus(lab.getView()).find((r) => r.vmId === 'db-01')!;
-    expect(row.keyInVcenter).toBe(false);
+    expect(row).toMatchObject({ keyInVcenter: false, survivesReboot: false, risk: expect.stringMatching(/will not start the VM again whatever its host holds/) });
     await must(lab, { type: 'host.clearTpm', hostId: 'esx-01' });
     const cleared = recoveryStatus(lab.getView()).find((r) => r.vmId === 'db-01')!;
     expect(cleared).toMatchObject({ survivesReboot: false, risk: expect.stringMatching(/restore it from its .p12/) });
+  });
+
+  it('lists a VM whose VM home only is encrypted (a vTPM) with its key', async () => {
+    const { lab } = await openFlowLab('recovery-status-vtpm');
+    await must(lab, { type: 'vm.addVtpm', vmId: 'app-01' });
+    const keyId = lab.getView().vms.find((vm) => vm.id === 'app-01')!.homeEncryption!.keyId;
+    expect(recoveryStatus(lab.getView()).find((r) => r.vmId === 'app-01')).toMatchObject({ keyId, providerName: 'KMS-Cluster', keyInVcenter: true, survivesReboot: true });
   });
 });

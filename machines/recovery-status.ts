@@ -18,21 +18,31 @@ export interface VmRecoveryStatus {
   risk: string | null;
 }
 
+/** The VM's key: its VM home's, which its disks share when they are encrypted too (a vTPM's VM may have only that). */
+function keyOf(vm: VmView) {
+  return vm.homeEncryption ?? vm.encryption;
+}
+
 function providerOf(view: LabView, vm: VmView): KeyProviderView | undefined {
-  return view.vcenter?.keyProviders.find((p) => p.id === vm.encryption?.providerId);
+  return view.vcenter?.keyProviders.find((p) => p.id === keyOf(vm)?.providerId);
 }
 
 /** After a reboot of `host`, can it get the VM's key again? null = yes, else why not. */
 function rebootRisk(view: LabView, vm: VmView, host: HostView | undefined): string | null {
-  const enc = vm.encryption!;
+  const enc = keyOf(vm)!;
   const hostName = host?.name ?? 'its host';
   if (enc.providerKind === 'native') {
-    // The host re-derives the KEK from the NKP's KDK: sealed in its TPM, or pushed again by a vCenter that has the provider.
-    const sealed = !!host?.tpmSealedKeys.some((k) => k.providerId === enc.providerId);
-    if (sealed) return null;
+    // The host re-derives the KEK from the NKP's KDK: sealed in its TPM, or pushed again by a vCenter that has the
+    // provider. Through a vCenter, though, the VM's provider must be configured there (the very KDK), whatever the host holds.
+    const kdkId = enc.kdkKeyId ?? null;
+    const sealed = !!host?.tpmSealedKeys.some((k) => (kdkId ? k.keyId === kdkId : k.providerId === enc.providerId));
     const provider = providerOf(view, vm);
-    if (!view.vcenter) return `${hostName} has no KDK of ${enc.providerName} sealed in a TPM, and there is no vCenter to push it again.`;
-    if (!provider) return `vCenter has no key provider ${enc.providerName}: restore it from its .p12 backup before any reboot.`;
+    if (!view.vcenter) return sealed ? null : `${hostName} has no KDK of ${enc.providerName} sealed in a TPM, and there is no vCenter to push it again.`;
+    if (!provider) return `vCenter has no key provider ${enc.providerName}, so it will not start the VM again whatever its host holds: restore it from its .p12 backup under the same name.`;
+    if (provider.kind !== 'native' || (kdkId && provider.keyId !== kdkId)) {
+      return `vCenter's ${enc.providerName} is not the provider the VM's key comes from (KDK key ID ${kdkId ?? 'unknown'}): restore the original backup.`;
+    }
+    if (sealed) return null;
     if (provider.kind === 'native' && provider.tpmOnly && host && !host.hasTpm) return `${hostName} has no TPM 2.0, and ${enc.providerName} is for TPM-protected hosts only.`;
     if (host && host.connection !== 'connected') return `${hostName} is not connected to vCenter, which would have to push the KDK again.`;
     return null;
@@ -50,9 +60,9 @@ function rebootRisk(view: LabView, vm: VmView, host: HostView | undefined): stri
 
 export function recoveryStatus(view: LabView): VmRecoveryStatus[] {
   return view.vms
-    .filter((vm) => vm.encryption)
+    .filter((vm) => keyOf(vm))
     .map((vm) => {
-      const enc = vm.encryption!;
+      const enc = keyOf(vm)!;
       const host = view.hosts.find((h) => h.id === vm.hostId);
       const hostsHolding = view.hosts.filter((h) => h.ramKeys.some((k) => k.keyId === enc.keyId)).map((h) => h.name);
       const keyInVcenter = view.vcenter ? view.vcenter.keyDatabase.some((e) => e.keyId === enc.keyId) : null;

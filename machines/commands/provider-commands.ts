@@ -51,6 +51,10 @@ export async function removeProviderCommand(rt: LabRuntime, providerId: string):
   rt.vcenterRef().send({ type: 'keydb.removed', keyIds: vc.keyDatabase.filter((e) => e.providerId === providerId).map((e) => e.keyId) });
   if (provider.kind === 'native') await deleteKey(rt.db, vcenterKdkRow(providerId));
   rt.logCrypto('RemoveKeyProvider', provider.kind === 'native' ? provider.keyId : null, providerId, `Key provider ${providerId} removed.`);
-  const users = rt.vmRefs().filter((r) => r.getSnapshot().context.encryption?.providerId === providerId).length;
+  // A vTPM's VM home key counts too: those VMs are locked just the same.
+  const users = rt.vmRefs().filter((r) => {
+    const vm = r.getSnapshot().context;
+    return (vm.homeEncryption ?? vm.encryption)?.providerId === providerId;
+  }).length;
   return `Key provider ${provider.name} removed.${users ? ` ${users} VM(s) use its keys: they will be locked when a host needs those keys again.` : ''}`;
 }
