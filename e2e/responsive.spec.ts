@@ -49,6 +49,8 @@ async function expectFits(lab: LabPage, where: string) {
       h1Client: h1.clientWidth,
     };
   });
+  // The page has the width (less a docked panel's folded strip), not squeezed beside a tree or a panel.
+  expect(widths.mainClient, `${where}: the object page is squeezed`).toBeGreaterThanOrEqual(widths.window - 64);
   expect(widths.mainScroll, `${where}: the object page scrolls sideways`).toBeLessThanOrEqual(widths.mainClient + 1);
   expect(widths.docScroll, `${where}: the window scrolls sideways`).toBeLessThanOrEqual(widths.window + 1);
   expect(widths.h1Scroll, `${where}: the page title is cut`).toBeLessThanOrEqual(widths.h1Client + 1);
@@ -148,7 +150,9 @@ test('screenshots: the main pages at 1440 × 900, 768 × 1024 and 390 × 844, li
   await page.setViewportSize({ width: 1440, height: 900 });
   await lab.openFresh('#/vm/db-01');
   for (const size of [{ width: 1440, height: 900 }, ...SIZES]) {
+    // Each size opened afresh (the saved lab kept), as a visit on that screen starts.
     await page.setViewportSize({ width: size.width, height: size.height });
+    await lab.open('#/vm/db-01');
     for (const theme of ['light', 'dark'] as const) {
       await lab.setTheme(theme);
       for (const hash of ['#/vm/db-01', '#/vcenter', '#/keymap', '#/providers']) {
