@@ -115,5 +115,10 @@ export async function restoreBackup(rt: LabRuntime, file: OpenedBackup): Promise
   rt.logCrypto('ImportKeyProvider', contents.keyId, id, `Native Key Provider ${id} restored from backup (key ID ${contents.keyId}).`);
   await pushKdksToHosts(rt);
   const reported = await addHostKeysToDatabase(rt);
-  return `Native Key Provider ${id} restored with key ID ${contents.keyId}.${reported ? ` ${reported} key(s) reported by hosts into the key database.` : ''}`;
+  // VMs locked for want of this provider stay locked until the administrator unlocks them, as in vSphere.
+  const locked = rt.vmRefs().map((r) => r.getSnapshot().context).filter((vm) => vm.locked && (vm.homeEncryption ?? vm.encryption)?.providerId === id);
+  return (
+    `Native Key Provider ${id} restored with key ID ${contents.keyId}.${reported ? ` ${reported} key(s) reported by hosts into the key database.` : ''}` +
+    (locked.length ? ` Locked VM(s) with its keys: ${locked.map((vm) => vm.name).join(', ')}; unlock them to use them again.` : '')
+  );
 }

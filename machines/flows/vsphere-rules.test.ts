@@ -92,7 +92,8 @@ describe('a vCenter without the VM’s key provider', () => {
 
     // Unlocking before the provider is back is refused; restoring the backup alone does not start it either.
     expect((await refused(lab, { type: 'vm.unlock', vmId: 'db-01' })).reason).toContain('not configured');
-    expect(await lab.restoreNkpFromBackup(nkp.p12, BACKUP_PASSWORD)).toMatchObject({ ok: true });
+    const restored = await lab.restoreNkpFromBackup(nkp.p12, BACKUP_PASSWORD);
+    expect(restored).toMatchObject({ ok: true, message: expect.stringContaining('Locked VM(s) with its keys: db-01; unlock them') });
     await refused(lab, { type: 'vm.powerOn', vmId: 'db-01' });
     await must(lab, { type: 'vm.unlock', vmId: 'db-01' });
     await must(lab, { type: 'vm.powerOn', vmId: 'db-01' });
