@@ -52,4 +52,17 @@ test('the catalogue lists the lessons, starts one in one click, and shows its st
   await page.getByRole('link', { name: 'Open the sandbox' }).click();
   await lab.waitReady();
   await expect(lab.tree).not.toContainText('NKP-1');
+  // The first visit to the sandbox says where to start.
+  const guide = page.getByTestId('where-to-start');
+  await expect(guide).toBeVisible();
+  await expect(guide.getByRole('link', { name: /lesson 1/ })).toHaveAttribute('href', '/lab?lesson=nkp-setup');
+  await lab.shot('sandbox-first-visit-light');
+  await lab.expectPanelAccessible('sandbox guide');
+  await page.getByTestId('side-dock').getByRole('tab', { name: 'Recovery status' }).click();
+  await expect(page.getByTestId('recovery-status')).toContainText('db-01');
+  await lab.expectPanelAccessible('sandbox recovery status');
+  // Later visits keep the guide folded away.
+  await page.reload();
+  await lab.waitReady();
+  await expect(page.getByRole('button', { name: 'Show guide' })).toBeVisible();
 });

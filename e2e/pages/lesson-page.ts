@@ -24,6 +24,12 @@ export class LessonPage extends LabPage {
     await expect(this.panel).toBeVisible({ timeout: 30_000 });
   }
 
+  /** The theme, once its colour transitions have finished (so screenshots show the colours axe measured). */
+  override async setTheme(theme: 'light' | 'dark') {
+    await super.setTheme(theme);
+    await this.page.waitForTimeout(600);
+  }
+
   get panel(): Locator {
     return this.page.getByTestId('lesson-panel');
   }
