@@ -4,24 +4,12 @@
 // The VM's files and disk live in IndexedDB (machines/data-plane); this actor is what vCenter and the hosts know of it.
 import { assign, fromPromise, setup } from 'xstate';
 import { runDiskJob } from './disk-jobs';
-import type { UnavailableKeyReason, VmEncryptionView, VmHomeEncryptionView, VmOperationView } from './lab-types';
+import type { UnavailableKeyReason, VmEncryptionView, VmHomeEncryptionView, VmOperationView, VmView } from './lab-types';
 
-export interface VmContext {
-  id: string;
-  name: string;
-  datastoreId: string;
-  folder: string;
-  /** The host it is registered on (and runs on when powered on). */
-  hostId: string | null;
-  registered: boolean;
-  encryption: VmEncryptionView | null;
+/** What the VM actor keeps: the view's VM (hostId: where it is registered, and runs when on) but its power, its state. */
+export interface VmContext extends Omit<VmView, 'power' | 'homeEncryption'> {
   /** The VM home's key (absent in labs saved before a vTPM encrypted the VM home: then the disks' key, if any). */
   homeEncryption?: VmHomeEncryptionView | null;
-  locked: { reason: UnavailableKeyReason; message: string } | null;
-  vtpm: boolean;
-  snapshots: number;
-  diskSizeBytes: number;
-  operation: VmOperationView | null;
   /** The disk job being run (see disk-jobs.ts). */
   jobId?: string | null;
 }
