@@ -160,7 +160,7 @@ export const lesson: Lesson = {
     ...HOSTS.map((hostId) => cmd({ type: 'host.reboot', hostId })),
     cmd({ type: 'host.powerOff', hostId: GONE_HOST }),
   ],
-  handoutNote: `${NKP}’s backup (.p12) from when it was set up, with its password: ${HANDOUT_PASSWORD}. Download it now: the TPMs were cleared and vCenter is gone, so this file is the only copy of the KDK left.`,
+  handoutNote: `${NKP}’s backup (.p12), made last week when it was set up, with its password: ${HANDOUT_PASSWORD}. Download it now: the TPMs were cleared and vCenter is gone, so this file is the only copy of the KDK left.`,
   steps: [
     {
       id: 'deploy',

@@ -143,7 +143,7 @@ export const lesson: Lesson = {
     cmd({ type: 'host.add', hostId: LEDGER_HOST }),
     cmd({ type: 'host.add', hostId: VAULT_HOST }),
   ],
-  handoutNote: `${NKP}’s backup (.p12), found on a file share. Its password was chosen by a colleague who has left; nobody wrote it down.`,
+  handoutNote: `${NKP}’s backup (.p12), made last week and found on a file share. Its password was chosen by a colleague who has left; nobody wrote it down.`,
   steps: [
     {
       id: 'try-backup',
