@@ -2,12 +2,15 @@
 // key locator), and the hosts' KDK copies could be extracted. On open, such a lab is brought to today's rules with the
 // keys it already holds: each such VM's KEK is unwrapped with a KDK the lab still has, and the VM shallow re-keyed,
 // under the same key ID, to the KEK that KDK derives; the hosts' KDK copies become derive-only. A VM that no KDK in
-// the lab opens is left as it was, and the event log says why and what to do.
+// the lab opens is left as it was, and the event log says why and what to do. A vTPM of such a lab was only a flag in
+// the .vmx: it is added again for real (its VM home encrypted, its .nvram sealed), or removed, saying why.
 import { derivationKdk, deriveKek } from '@/lib/crypto/derive';
 import { keyFingerprint } from '@/lib/crypto/keys';
 import { unwrapKek } from '@/lib/crypto/wrap';
 import { listKeys, putKeys, type StoredKey } from '@/lib/storage';
-import { readVmFileSetsSettled, rekeyShallow } from './data-plane';
+import { addVtpmCommand } from './commands/vm-lifecycle';
+import { deleteVtpmFiles, readVmFileSet, readVmFileSetsSettled, rekeyShallow, type VmFileSet } from './data-plane';
+import { LabRefusal } from './lab-refusal';
 import type { HostKeyRecord } from './host.machine';
 import { hostRamOwner, hostRamRow, VCENTER_OWNER } from './key-vault-ids';
 import { EVENT } from './lab-event-ids';
@@ -33,12 +36,14 @@ export async function upgradeLegacyNkpKeys(rt: LabRuntime): Promise<number> {
   const sets = vms.length > 0 ? await readVmFileSetsSettled(rt.db, vms) : [];
   const logs: LogInput[] = [];
   let upgraded = 0;
+  const flagOnlyVtpms: string[] = [];
   for (const [i, set] of sets.entries()) {
     const vm = vms[i]!;
     if (set instanceof Error) {
       if (/earlier keylab/.test(set.message)) logs.push({ eventTypeId: EVENT.labVmReconciled, severity: 'warning', user: 'lab', objectId: vm.id, message: set.message });
       continue;
     }
+    if (set.files.vtpm && !set.files.nvramPath) flagOnlyVtpms.push(vm.id);
     const home = set.files.home;
     if (!home?.legacyKekWrappedByKdk) continue;
     let moved = false;
@@ -77,8 +82,27 @@ export async function upgradeLegacyNkpKeys(rt: LabRuntime): Promise<number> {
   const upgradedCopies: StoredKey[] = await Promise.all(hostCopies.map(async (row) => ({ id: row.id, owner: row.owner, key: await derivationKdk(row.key), meta: row.meta })));
   await putKeys(rt.db, upgradedCopies);
   rt.ramCache.clear();
+  // Last: adding a vTPM again needs the VM's key as it is now (derived, for an NKP VM).
+  for (const vmId of flagOnlyVtpms) {
+    const vm = rt.vm(vmId);
+    logs.push(await redoFlagOnlyVtpm(rt, vmId, await readVmFileSet(rt.db, vm.datastoreId, vm.folder)));
+  }
   if (logs.length > 0) rt.log(...logs);
   return upgraded;
+}
+
+/** A vTPM that was only a flag: removed, then added as the lab adds one now (a key from the default provider). */
+async function redoFlagOnlyVtpm(rt: LabRuntime, vmId: string, set: VmFileSet): Promise<LogInput> {
+  const name = set.files.name;
+  await deleteVtpmFiles(rt.db, set);
+  rt.vmRef(vmId).send({ type: 'vm.vtpmSet', vtpm: false });
+  try {
+    await addVtpmCommand(rt, vmId);
+    return { eventTypeId: EVENT.labVmReconciled, user: 'lab', objectId: vmId, message: `The Virtual TPM of VM ${name}, added by an earlier keylab that did not encrypt the VM home, was added again: its VM home is now encrypted and its secrets sealed in its .nvram.` };
+  } catch (error) {
+    if (!(error instanceof LabRefusal)) throw error;
+    return { eventTypeId: EVENT.labVmReconciled, severity: 'warning', user: 'lab', objectId: vmId, message: `The Virtual TPM of VM ${name}, added by an earlier keylab that did not encrypt the VM home, was removed and could not be added again (${error.reason}). Add it again once a key provider can encrypt the VM home.` };
+  }
 }
 
 /** Hosts holding the old (random) KEK in memory hold the derived one instead, recorded with the KDK it comes from. */

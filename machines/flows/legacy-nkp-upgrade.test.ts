@@ -56,4 +56,25 @@ describe('a lab saved before NKP keys were derived', () => {
     await must(reopened, { type: 'vm.powerOn', vmId: 'db-01' });
     await expectGuestData(reopened, 'db-01');
   });
+
+  it('adds a vTPM that was only a flag in the .vmx again for real: its VM home encrypted, its .nvram sealed', async () => {
+    const first = await openFlowLab('legacy-vtpm');
+    const { lab, db } = first;
+    await must(lab, { type: 'vm.addVtpm', vmId: 'app-01' });
+    const vm = vmView(lab, 'app-01');
+    await lab.save();
+    lab.dispose();
+    // What an earlier keylab left: vtpm.present in the .vmx and nothing else (no key, no .nvram).
+    const files = await readVmFiles(db, vm.datastoreId, vm.folder);
+    const vmxText = (await readTextFile(db, vm.datastoreId, files.vmxPath))!;
+    await writeTextFile(db, vm.datastoreId, files.vmxPath, vmxText.replace(/^(encryption\.keySafe|encryption\.data|keylab\.nkpKeyId) = .*\n/gm, ''));
+    await db.datastoreFiles.delete([vm.datastoreId, files.nvramPath!]);
+    expect(await readVmFiles(db, vm.datastoreId, vm.folder)).toMatchObject({ vtpm: true, nvramPath: null, home: null });
+
+    const { lab: reopened } = await reopenFlowLab(first);
+    const again = vmView(reopened, 'app-01');
+    expect(again).toMatchObject({ vtpm: true, homeEncryption: { providerId: 'KMS-Cluster' } });
+    expect(await reopened.readDatastoreFile(vm.datastoreId, `${vm.folder}/app-01.nvram`)).toContain(`encryption.keyId = "${again.homeEncryption!.keyId}"`);
+    expect(reopened.getView().events.some((e) => e.objectId === 'app-01' && e.message.includes('was added again'))).toBe(true);
+  });
 });
