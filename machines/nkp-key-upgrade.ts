@@ -32,7 +32,8 @@ export async function upgradeLegacyNkpKeys(rt: LabRuntime): Promise<number> {
   );
   const hostCopies = legacy.filter((row) => row.owner !== VCENTER_OWNER);
 
-  const vms = rt.vmRefs().map((ref) => ref.getSnapshot().context);
+  // Only VMs that can hold old material are read: an NKP's, or one with a vTPM (a big standard-only lab reads none).
+  const vms = rt.vmRefs().map((ref) => ref.getSnapshot().context).filter((vm) => vm.vtpm || (vm.homeEncryption ?? vm.encryption)?.providerKind === 'native');
   const sets = vms.length > 0 ? await readVmFileSetsSettled(rt.db, vms) : [];
   const logs: LogInput[] = [];
   let upgraded = 0;
