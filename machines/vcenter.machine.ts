@@ -1,7 +1,7 @@
 // vCenter Server: inventory, key providers (and the default), the key database, users and roles. It can be stopped
 // (database kept), destroyed (database lost) and a new, empty one deployed (generation + 1).
 import { assign, setup } from 'xstate';
-import type { UserView } from './lab-types';
+import type { VCenterView } from './lab-types';
 import { ADMINISTRATOR, defaultUsers } from './privileges';
 
 export interface StandardProviderRecord {
@@ -40,26 +40,12 @@ export type Provider = StandardProviderRecord | NativeProvider;
  * vCenter's key database: which key IDs it knows, of which provider, for which VM. Key IDs only, for both kinds of
  * provider: a standard provider's KEK stays on the KMS, an NKP's is derived again from the KDK and this ID.
  */
-export interface KeyDbEntry {
-  keyId: string;
-  providerId: string;
-  vmId: string | null;
-}
+export type KeyDbEntry = VCenterView['keyDatabase'][number];
 
-export interface VcenterContext {
-  id: string;
-  name: string;
-  generation: number;
-  datacenter: string;
-  cluster: string;
-  hostIds: string[];
-  registeredVmIds: string[];
+/** vCenter's database as its actor keeps it: the view's vCenter, with its key providers by id (each an actor). */
+export interface VcenterContext extends Omit<VCenterView, 'keyProviders'> {
   /** The key providers configured, in the order they were added; each is a `provider:<id>` actor. */
   providerIds: string[];
-  defaultProviderId: string | null;
-  keyDatabase: KeyDbEntry[];
-  users: UserView[];
-  currentUser: string;
 }
 
 export type VcenterEvent =
