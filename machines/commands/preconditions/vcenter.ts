@@ -16,10 +16,12 @@ export const vcenterChecks = {
     if (view.vcenterStatus !== 'destroyed') refuse('VCENTER_EXISTS', 'A vCenter Server is already deployed. Destroy it first to start over.');
   },
   'vcenter.stop': (view: LabView) => {
-    if (view.vcenterStatus !== 'running') refuse('VCENTER_NOT_RUNNING', 'vCenter Server is not running.');
+    if (view.vcenterStatus === 'stopped') refuse('VCENTER_NOT_RUNNING', 'vCenter Server is already down.');
+    if (view.vcenterStatus !== 'running') refuse('VCENTER_NOT_RUNNING', 'There is no vCenter Server to stop: it was destroyed.');
   },
   'vcenter.start': (view: LabView) => {
-    if (view.vcenterStatus !== 'stopped') refuse('VCENTER_NOT_STOPPED', 'vCenter Server is not stopped.');
+    if (view.vcenterStatus === 'running') refuse('VCENTER_NOT_STOPPED', 'vCenter Server is already running.');
+    if (view.vcenterStatus !== 'stopped') refuse('VCENTER_NOT_STOPPED', 'There is no vCenter Server to start: it was destroyed. Deploy a new one.');
   },
   'user.switch': (view: LabView, c: Of<'user.switch'>) => {
     const vc = requireVcenter(view);
