@@ -1,6 +1,7 @@
 'use client';
 // The vCenter Server page: what this vCenter's database holds, and the faults around it (stop and start, destroy,
 // deploy a new one, add hosts back, switch user). Destroying asks first: the database is lost for good, as in a real disaster.
+import type { ReactNode } from 'react';
 import { disabledReason as ruleReason } from '@/machines/commands/preconditions';
 import { ActionButton } from '../components/action-feedback/action-button';
 import { ConfirmedActionButton } from '../components/action-feedback/confirmed-action-button';
@@ -28,36 +29,38 @@ function DestroyVcenter({ lab, onDone, disabledReason }: { lab: ObjectPageProps[
 
 type VcenterStatus = ObjectPageProps['view']['vcenterStatus'];
 
+type VcenterCommandType = 'vcenter.destroy' | 'vcenter.stop' | 'vcenter.start' | 'vcenter.deploy';
+
+/** The lab's own rule and wording: an action is disabled when the vCenter's state leaves it nothing to do. */
+function nothingToDo(view: ObjectPageProps['view'], type: VcenterCommandType): string | null {
+  return ruleReason(view, { type }, ['VCENTER_DESTROYED', 'VCENTER_NOT_RUNNING', 'VCENTER_NOT_STOPPED', 'VCENTER_EXISTS']);
+}
+
+/** Stop, start or deploy: the learner's next step (primary) in the state named by `primaryWhen`. */
+function VcenterAction(props: Pick<ObjectPageProps, 'lab' | 'view'> & { type: Exclude<VcenterCommandType, 'vcenter.destroy'>; primaryWhen?: VcenterStatus; title?: string; children: ReactNode }) {
+  const { lab, view, type } = props;
+  return (
+    <ActionButton variant={view.vcenterStatus === props.primaryWhen ? 'primary' : 'secondary'} run={() => lab.dispatch({ type })} disabledReason={nothingToDo(view, type)} title={props.title}>
+      {props.children}
+    </ActionButton>
+  );
+}
+
 /** Always mounted at the same place, so the outcome of Deploy / Destroy stays visible after the page changes shape. */
 function VcenterActions({ lab, view, navigate }: Pick<ObjectPageProps, 'lab' | 'view' | 'navigate'>) {
-  const status: VcenterStatus = view.vcenterStatus;
-  // The lab's own rules and wording: each action is disabled when the vCenter's state leaves it nothing to do.
-  const unless = (type: 'vcenter.destroy' | 'vcenter.stop' | 'vcenter.start' | 'vcenter.deploy') => ruleReason(view, { type }, ['VCENTER_DESTROYED', 'VCENTER_NOT_RUNNING', 'VCENTER_NOT_STOPPED', 'VCENTER_EXISTS']);
   return (
     <Section title="Actions">
       <ActionRow label="vCenter actions">
-        <DestroyVcenter lab={lab} onDone={() => navigate({ kind: 'vcenter' })} disabledReason={unless('vcenter.destroy')} />
-        <ActionButton
-          run={() => lab.dispatch({ type: 'vcenter.stop' })}
-          disabledReason={unless('vcenter.stop')}
-          title="The appliance goes down (powered off or unreachable); its database stays intact."
-        >
+        <DestroyVcenter lab={lab} onDone={() => navigate({ kind: 'vcenter' })} disabledReason={nothingToDo(view, 'vcenter.destroy')} />
+        <VcenterAction lab={lab} view={view} type="vcenter.stop" title="The appliance goes down (powered off or unreachable); its database stays intact.">
           Stop vCenter
-        </ActionButton>
-        <ActionButton
-          variant={status === 'stopped' ? 'primary' : 'secondary'}
-          run={() => lab.dispatch({ type: 'vcenter.start' })}
-          disabledReason={unless('vcenter.start')}
-        >
+        </VcenterAction>
+        <VcenterAction lab={lab} view={view} type="vcenter.start" primaryWhen="stopped">
           Start vCenter
-        </ActionButton>
-        <ActionButton
-          variant={status === 'destroyed' ? 'primary' : 'secondary'}
-          run={() => lab.dispatch({ type: 'vcenter.deploy' })}
-          disabledReason={unless('vcenter.deploy')}
-        >
+        </VcenterAction>
+        <VcenterAction lab={lab} view={view} type="vcenter.deploy" primaryWhen="destroyed">
           Deploy new vCenter
-        </ActionButton>
+        </VcenterAction>
       </ActionRow>
     </Section>
   );
