@@ -33,6 +33,13 @@ function matches(e: LabEvent, needle: string, objectName: string): boolean {
 
 export function EventConsole({ view, navigate, wide = true }: { view: LabView; navigate: (route: Route) => void; wide?: boolean }) {
   const [open, setOpen] = useState(wide);
+  // Crossing the layout's edge (a window resized, a tablet turned): open where there is room, folded where it would
+  // cover the page.
+  const [openFor, setOpenFor] = useState(wide);
+  if (openFor !== wide) {
+    setOpenFor(wide);
+    setOpen(wide);
+  }
   const [listHeight, setListHeight] = useStoredNumber('keylab-event-console-height', DEFAULT_LIST_PX);
   // The object page keeps at least about 240 px whatever the window's height.
   const maxListHeight = Math.max(MIN_LIST_PX, (typeof window === 'undefined' ? 720 : window.innerHeight) - 340);

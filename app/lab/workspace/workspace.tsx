@@ -43,6 +43,8 @@ export default function Workspace({ lab, title, onReset, dock }: WorkspaceProps)
   const pageKey = routeKey(route);
   const wide = useWideLayout();
   const [drawerOpen, setDrawerOpen] = useState(false);
+  // Widened past the edge, the tree is back in place: the drawer is not left open for the next time it narrows.
+  if (wide && drawerOpen) setDrawerOpen(false);
   const drawer = !wide && drawerOpen;
   const drawerButtonRef = useRef<HTMLButtonElement>(null);
   const navRef = useRef<HTMLElement>(null);
