@@ -260,7 +260,7 @@ test('Migrate moves a running encrypted VM (encrypted vMotion), and is refused w
 
 test('Label in Name: tree items and key chips say what they show (axe label-content-name-mismatch)', async ({ page }) => {
   const lab = new LabPage(page);
-  for (const hash of ['#/vcenter', '#/keymap']) {
+  for (const hash of ['#/vcenter', '#/keymap', '#/vm/db-01', '#/host/esx-01', '#/providers', '#/kms/kms-a', '#/datastore/ds-shared-01']) {
     if (hash === '#/vcenter') await lab.openFresh(hash);
     else await lab.goTo(hash);
     await expect(lab.main.getByRole('heading', { level: 1 })).toBeVisible();
@@ -271,6 +271,7 @@ test('Label in Name: tree items and key chips say what they show (axe label-cont
     // The rule really ran over the tree items and chips (they have aria-labels to compare).
     const checked = result.passes.flatMap((v) => v.nodes).length;
     expect(checked).toBeGreaterThan(hash === '#/keymap' ? 20 : 10);
+    await lab.shot(`polish-label-in-name-${hash.replace(/[#/]+/g, '-').replace(/^-|-$/g, '')}`);
   }
 });
 
