@@ -103,7 +103,7 @@ export async function runCommand(rt: LabRuntime, command: LabCommand): Promise<s
     case 'vm.rekeyDeep':
       return rekeyDeepCommand(rt, command.vmId, command.providerId);
     case 'vm.addVtpm':
-      return addVtpmCommand(rt, command.vmId);
+      return addVtpmCommand(rt, command.vmId, command.providerId);
     case 'vm.removeVtpm':
       return removeVtpmCommand(rt, command.vmId);
     case 'vm.takeSnapshot':

@@ -249,7 +249,8 @@ export type LabCommand =
   | { type: 'vm.rekeyDeep'; vmId: string; providerId?: string }
   /** Shallow re-key of many VMs in one task (e.g. moving every VM to a new NKP), run a few at a time. */
   | { type: 'vm.rekeyShallowMany'; vmIds: string[]; providerId?: string }
-  | { type: 'vm.addVtpm'; vmId: string }
+  /** Encrypts the VM home with a KEK of `providerId` (default: vCenter's default provider), or the VM's own key. */
+  | { type: 'vm.addVtpm'; vmId: string; providerId?: string }
   | { type: 'vm.removeVtpm'; vmId: string }
   | { type: 'vm.takeSnapshot'; vmId: string }
   | { type: 'vm.deleteSnapshots'; vmId: string }

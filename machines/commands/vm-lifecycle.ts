@@ -42,7 +42,7 @@ export function powerOffCommand(rt: LabRuntime, vmId: string): string {
  * the default provider, recorded in vCenter's key database), the vTPM's secrets go into a sealed .nvram, and the
  * disks stay as they are ("VM home only" unless the disks are encrypted too).
  */
-export async function addVtpmCommand(rt: LabRuntime, vmId: string): Promise<string> {
+export async function addVtpmCommand(rt: LabRuntime, vmId: string, providerId?: string): Promise<string> {
   const vm = rt.vm(vmId);
   // Its precondition refused a VM on no host.
   const hostId = vm.hostId!;
@@ -55,7 +55,7 @@ export async function addVtpmCommand(rt: LabRuntime, vmId: string): Promise<stri
     providerName = rt.provider(home.providerId)?.name ?? home.providerId;
   } else {
     // vSphere needs a key provider to encrypt the VM home files (.nvram, swap) that hold the vTPM's secrets.
-    const provider = resolveProvider(rt, undefined, `add a Virtual TPM to VM ${vm.name} (a vTPM needs a key provider to encrypt the VM home files)`);
+    const provider = resolveProvider(rt, providerId, `add a Virtual TPM to VM ${vm.name} (a vTPM needs a key provider to encrypt the VM home files)`);
     kek = await provisionKek(rt, provider, hostId, vmId);
     providerName = provider.name;
   }

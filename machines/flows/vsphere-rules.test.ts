@@ -170,7 +170,9 @@ describe('a vTPM is real', () => {
   it('uses the VM’s own key when its disks are encrypted, re-seals the .nvram on a re-key, keeps the VM home encrypted when the disks are decrypted, and destroys the .nvram with the vTPM', async () => {
     const { lab } = await openFlowLab('vtpm-nkp');
     const nkp = await setUpNkp(lab, 'NKP-1', true);
-    await must(lab, { type: 'vm.addVtpm', vmId: 'app-01' });
+    await must(lab, { type: 'provider.setDefault', providerId: 'KMS-Cluster' });
+    // The provider named, not the default.
+    await must(lab, { type: 'vm.addVtpm', vmId: 'app-01', providerId: nkp.providerId });
     const home = vmView(lab, 'app-01').homeEncryption!;
     expect(home).toMatchObject({ providerId: nkp.providerId, providerKind: 'native' });
     expect(await vmxOf(lab, 'app-01')).toContain(`keylab.nkpKeyId = "${nkp.keyId}"`);

@@ -56,7 +56,7 @@ export const vmLifecycleChecks = {
     // vSphere needs a key provider to encrypt the VM home files (.nvram, swap) that hold the vTPM's secrets, unless
     // the VM home is encrypted already (its key serves the vTPM too).
     if (!vm.homeEncryption) {
-      requireUsableProvider(view, undefined, `add a Virtual TPM to VM ${vm.name} (a vTPM needs a key provider to encrypt the VM home files)`);
+      requireUsableProvider(view, c.providerId, `add a Virtual TPM to VM ${vm.name} (a vTPM needs a key provider to encrypt the VM home files)`);
     }
     requireHost(vm);
   },
