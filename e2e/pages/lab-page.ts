@@ -98,6 +98,11 @@ export class LabPage {
     return this.tree.getByRole('treeitem', { name: new RegExp(`^${escaped}( \\(|$)`) });
   }
 
+  /** The items one level under an inventory item: its group, which sits beside the item's own row. */
+  treeChildren(label: string): Locator {
+    return this.treeItem(label).locator('xpath=following-sibling::*[@role="group"][1]');
+  }
+
   /** Clicks an inventory item's row (not its children) and waits for its page's heading. */
   async select(label: string, heading: string | RegExp = label) {
     await this.showTree();
