@@ -6,7 +6,8 @@ import { parseScenario } from '@/lib/scenario';
 import { createManualClock } from '../lab-clock';
 import { flowScenario } from '../flows/flow-support';
 import { evaluate } from './evaluate';
-import { openLesson, loadProgress, resetLesson } from './open-lesson';
+import { deleteLessonProgress, KeylabDb } from '@/lib/storage';
+import { lessonDbName, loadProgress, openLesson, peekLessonProgress, resetLesson, saveProgress } from './open-lesson';
 import { runProof } from './proof';
 import { lessonStatus, score } from './score';
 import { closeLessonLabs, settle, startLessonForTest } from './test-support';
@@ -238,6 +239,30 @@ describe('saving, reloading and restarting', () => {
     expect(nkp?.kind === 'native' && nkp.keyId).toBe(fresh.progress.baseline.providers['NKP-1']!.keyId);
     expect(fresh.progress.baseline.providers['NKP-1']!.keyId).not.toBe(t.baseline.providers['NKP-1']!.keyId);
     fresh.lab.dispose();
+  });
+});
+
+describe('the catalogue’s view and an interrupted start', () => {
+  it('peekLessonProgress reads a lesson’s status from its own database, without creating one for unstarted lessons', async () => {
+    expect(await peekLessonProgress('never-started-lesson')).toBeUndefined();
+    expect(await KeylabDb.exists(lessonDbName('never-started-lesson'))).toBe(false);
+    const db = new KeylabDb(lessonDbName('runner-test'));
+    const t = await startLessonForTest(testLesson(), { db });
+    await saveProgress(t.db, { ...t.progress, steps: { destroy: { outcome: 'done', completedAt: 1, hintsUsed: 0, shown: false, misconceptions: [] } } });
+    expect(lessonStatus(await peekLessonProgress('runner-test'))).toEqual({ state: 'inProgress', done: 1, steps: 3 });
+  });
+
+  it('a lab left without progress (the tab closed during the prelude) is started again from scratch', async () => {
+    const t = await startLessonForTest(testLesson());
+    await t.must({ type: 'vcenter.destroy' });
+    await t.lab.save();
+    t.lab.dispose();
+    await deleteLessonProgress(t.db, 'runner-test');
+    const again = await openLesson({ db: t.db, lesson: t.lesson, clock: createManualClock() });
+    expect(again.lab.getView().vcenterStatus).toBe('running');
+    expect(again.progress.handout).not.toBeNull();
+    expect(await loadProgress(t.db, 'runner-test')).toMatchObject({ lessonId: 'runner-test', steps: {} });
+    again.lab.dispose();
   });
 });
 
