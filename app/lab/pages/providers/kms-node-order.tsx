@@ -21,32 +21,39 @@ export function KmsNodeOrder(props: { lab: Lab; view: LabView; provider: Standar
   };
   return (
     <div className="flex flex-col gap-1">
-      <ol className="list-decimal pl-5" aria-label={`KMS nodes of ${provider.name}, in the order vCenter tries them`}>
+      <ol className="flex flex-col gap-1" aria-label={`KMS nodes of ${provider.name}, in the order vCenter tries them`}>
         {ids.map((id, i) => {
           const node = view.kmsNodes.find((k) => k.id === id);
           return (
-            <li key={id}>
-              <span className="inline-flex flex-wrap items-center gap-1">
+            <li key={id} className="flex items-start gap-1">
+              <span aria-hidden="true" className="w-4 shrink-0 pt-0.5 text-right">
+                {i + 1}.
+              </span>
+              {ids.length > 1 ? (
+                <span className="inline-flex shrink-0">
+                  <Button size="sm" variant="ghost" aria-label={`Move ${nameOf(id)} up`} disabledReason={i === 0 ? 'Already first' : action.running ? 'Working…' : null} reasonHidden onClick={() => move(i, -1)}>
+                    ↑
+                  </Button>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    aria-label={`Move ${nameOf(id)} down`}
+                    disabledReason={i === ids.length - 1 ? 'Already last' : action.running ? 'Working…' : null}
+                    reasonHidden
+                    onClick={() => move(i, 1)}
+                  >
+                    ↓
+                  </Button>
+                </span>
+              ) : null}
+              <span className="min-w-0 pt-0.5">
                 <ObjectLink route={{ kind: 'kms', id }} navigate={navigate}>
                   {nameOf(id)}
-                </ObjectLink>{' '}
-                {node ? <span className="text-slate-700 dark:text-slate-300">— {node.address}:{node.port}, {kmsStatusLabel[node.status]}</span> : null}
-                {ids.length > 1 ? (
-                  <>
-                    <Button size="sm" variant="ghost" aria-label={`Move ${nameOf(id)} up`} disabledReason={i === 0 ? 'Already first' : action.running ? 'Working…' : null} reasonHidden onClick={() => move(i, -1)}>
-                      ↑
-                    </Button>
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      aria-label={`Move ${nameOf(id)} down`}
-                      disabledReason={i === ids.length - 1 ? 'Already last' : action.running ? 'Working…' : null}
-                      reasonHidden
-                      onClick={() => move(i, 1)}
-                    >
-                      ↓
-                    </Button>
-                  </>
+                </ObjectLink>
+                {node ? (
+                  <span className="block text-xs text-slate-700 dark:text-slate-300">
+                    {kmsStatusLabel[node.status]} · {node.address}:{node.port}
+                  </span>
                 ) : null}
               </span>
             </li>
