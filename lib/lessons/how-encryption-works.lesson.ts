@@ -66,7 +66,7 @@ function kekFetchedAgain(view: LabView): CheckResult {
       if (vm.locked) {
         return misconception(
           'kek-lives-on-the-kms',
-          `${VM} is locked (${vm.locked.reason}): its host lost the KEK when it rebooted, and the KEK of a standard provider lives only on the KMS. The host’s TPM never held it. Restore a KMS node, then Unlock VM.`,
+          `${VM} is locked (${vm.locked.reason}): its host lost the KEK when it rebooted, and the KEK of a standard provider lives on the KMS. The host kept it in memory only, not in its TPM. Restore a KMS node, then Unlock VM.`,
         );
       }
       return vmRuns(view, VM) ? null : notYet(`Power on ${VM} again and watch the Events.`);
@@ -175,7 +175,7 @@ export const lesson: Lesson = {
         'After the reboot, “Keys in RAM” on esx-01 is empty, and “Keys sealed in the TPM” holds nothing of KMS-Cluster.',
         'The event to look for is a com.vmware.vc.crypto.Operation with operation PushKey and app-01’s key ID.',
       ],
-      why: 'A host keeps a standard provider’s KEK in memory only. After a reboot vCenter asks the KMS for the key by the ID it kept (KMIP Get) and pushes it to the host again: without vCenter or without the KMS, the VM cannot start.',
+      why: 'By default a host keeps a standard provider’s KEK in memory only. After a reboot vCenter asks the KMS for the key by the ID it kept (KMIP Get) and pushes it to the host again: without vCenter or without the KMS, the VM cannot start.',
       evidence: 'events',
       check: kekFetchedAgain,
       showMe: () => [cmd({ type: 'host.reboot', hostId: HOST }), cmd({ type: 'vm.powerOn', vmId: VM })],
@@ -191,7 +191,7 @@ export const lesson: Lesson = {
           const keyId = findVm(view, VM)?.encryption?.keyId;
           const fetched = cryptoOps(view, 'PushKey', (e) => e.keyId === keyId && e.objectId === HOST && e.id > lastHostStart(view, HOST));
           return fetched.length
-            ? { choice: 'kms', reason: `vCenter fetched key ${keyId} from ${KMS} and pushed it to ${HOST}. The TPM seals only a Native Key Provider’s KDK, never a KMS key.` }
+            ? { choice: 'kms', reason: `vCenter fetched key ${keyId} from ${KMS} and pushed it to ${HOST}. The TPM held nothing of it: by default a host keeps a KMS key in memory only (ESXi’s optional key persistence, off by default, is not part of this lab).` }
             : { choice: 'lost', reason: `${VM} could not get its key back.` };
         },
       },
