@@ -2,7 +2,7 @@
 import { KeylabError } from '@/lib/keylab-error';
 
 /**
- * Codes in use: WRONG_KEY, P12_WRONG_PASSWORD, P12_CORRUPT, P12_NO_KDK (subclasses below), and on the base class
+ * Codes in use: WRONG_KEY, P12_WRONG_PASSWORD, P12_CORRUPT, P12_NO_KDK, P12_TOO_MANY_ITERATIONS (subclasses below), and on the base class
  * KEY_NOT_EXTRACTABLE, KEY_TYPE_MISMATCH, INVALID_KEY_LENGTH, INVALID_BASE64, INVALID_ARGUMENT.
  * Callers branch on `code` (or `instanceof`), never on the message, so messages may be reworded freely.
  */
@@ -11,6 +11,7 @@ export type CryptoErrorCode =
   | 'P12_WRONG_PASSWORD'
   | 'P12_CORRUPT'
   | 'P12_NO_KDK'
+  | 'P12_TOO_MANY_ITERATIONS'
   | 'KEY_NOT_EXTRACTABLE'
   | 'KEY_TYPE_MISMATCH'
   | 'INVALID_KEY_LENGTH'
@@ -39,6 +40,12 @@ export class P12WrongPasswordError extends withCode(
 ) {}
 
 export class P12CorruptError extends withCode('P12_CORRUPT', 'This file is not a readable PKCS#12 (.p12) file: it may be truncated or not a .p12 at all.') {}
+
+/** A .p12 asking for more password iterations than keylab runs (the message says the count and the limit). */
+export class P12TooManyIterationsError extends withCode(
+  'P12_TOO_MANY_ITERATIONS',
+  'This .p12 file asks for more password iterations than keylab runs; make the backup again with fewer.',
+) {}
 
 export class P12NoKdkError extends withCode(
   'P12_NO_KDK',

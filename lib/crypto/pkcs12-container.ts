@@ -7,7 +7,7 @@
 // P12WrongPasswordError. What the bags mean is the caller's business (see pkcs12.ts).
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { KeylabCryptoError, P12CorruptError, P12WrongPasswordError } from './errors';
+import { KeylabCryptoError, P12CorruptError, P12TooManyIterationsError, P12WrongPasswordError } from './errors';
 import { abortError, isKdfHash } from './pkcs12-kdf';
 import { derivePkcs12MacKey } from './pkcs12-kdf-client';
 
@@ -294,7 +294,9 @@ function exactInteger(block: unknown): number | undefined {
 function checkIterations(iterations: number): void {
   if (Number.isSafeInteger(iterations) && iterations >= 1 && iterations <= MAX_ITERATIONS) return;
   const count = Number.isSafeInteger(iterations) ? iterations.toLocaleString('en-US') : String(iterations);
-  throw new P12CorruptError(
+  // Zero or negative: no tool writes that, so the file is damaged.
+  if (!(iterations > MAX_ITERATIONS)) throw new P12CorruptError(`This .p12 file asks for ${count} password iterations, which no backup tool writes: it is damaged.`);
+  throw new P12TooManyIterationsError(
     `This .p12 file asks for ${count} password iterations; keylab opens backups with 1 to ` +
       `${MAX_ITERATIONS.toLocaleString('en-US')} (OpenSSL writes 2,048 by default, keylab ${PFX_ITERATIONS.toLocaleString('en-US')}). ` +
       'Make the backup again with fewer iterations (openssl pkcs12 -export -iter).',

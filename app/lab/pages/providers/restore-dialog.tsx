@@ -15,6 +15,7 @@ const advice: Record<string, string> = {
   P12_WRONG_PASSWORD: 'Check the password: it must be the one typed when the backup was made.',
   P12_CORRUPT: 'Choose the .p12 file exactly as it was downloaded; this one is damaged or is not a .p12.',
   P12_NO_KDK: 'This .p12 is not a Native Key Provider backup. Choose the file made by “Back up”.',
+  P12_TOO_MANY_ITERATIONS: 'Choose a backup made by keylab’s “Back up”, or make this one again with fewer iterations.',
 };
 
 export function RestoreProvider({ lab, disabledReason }: { lab: Lab; disabledReason: string | null }) {
