@@ -14,7 +14,7 @@ import { chromium } from '@playwright/test';
 import { chromiumArgs, chromiumExecutable } from './browser-path.mjs';
 import { serveStatic } from './static-server.mjs';
 
-/** Storage: encrypted disk write, read and deep re-encryption against their ceilings (lib/storage/bench.ts). */
+/** Storage: encrypted disk write, read and deep re-encryption against their ceilings (lib/storage/bench/). */
 async function storageSection({ context, baseURL }) {
   const page = await context.newPage();
   await page.goto(`${baseURL}/diagnostics`);

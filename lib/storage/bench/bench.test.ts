@@ -1,6 +1,6 @@
 // The in-page benchmark, run tiny under fake-indexeddb: every figure is there, formatted, and nothing is left behind.
 import { describe, expect, it } from 'vitest';
-import { formatFigure, runStorageBench } from './bench';
+import { formatFigure, runStorageBench } from '.';
 
 describe('storage benchmark', () => {
   it('reports each figure with its ceiling and cleans up its databases', async () => {
