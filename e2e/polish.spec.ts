@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { fact, LabPage } from './pages/lab-page';
+import { expectNoAxeViolations, fact, LabPage } from './pages/lab-page';
 
 test('an outcome belongs to the action just taken: it clears when its state changes and never pushes buttons sideways', async ({ page }) => {
   const lab = new LabPage(page);
@@ -178,6 +178,7 @@ test('Unregister asks first and says the files stay on the datastore', async ({ 
   await lab.main.getByRole('button', { name: 'Unregister…' }).click();
   const dialog = lab.dialog('Unregister app-01?');
   await expect(dialog).toContainText('stay on ds-shared-01');
+  await expectNoAxeViolations(page, 'the unregister dialog');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
   await expect(fact(lab.main, 'Registered in vCenter')).toHaveText('Yes');
@@ -221,6 +222,10 @@ test('raw vSphere terms keep their name and get a plain explanation beside them'
   await expect(note).toContainText('vCenter could not reach any KMS node of the key provider');
   await expect(fact(lab.main, 'Locked')).toContainText('KeyStateClusterUnreachable (vCenter could not reach any KMS node');
   await lab.shot('polish-terms-locked');
+  for (const theme of ['dark', 'light'] as const) {
+    await lab.setTheme(theme);
+    await expectNoAxeViolations(page, `a locked VM with its reason explained (${theme})`);
+  }
 });
 
 test('Migrate moves a running encrypted VM (encrypted vMotion), and is refused where the destination cannot get its key', async ({ page }) => {
