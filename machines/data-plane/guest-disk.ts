@@ -6,7 +6,7 @@ import * as guestFs from '@/lib/guest/guest-fs';
 import { getDiskHeader, openDisk, readRawExtent, type KeylabDb, type VirtualDisk } from '@/lib/storage';
 import type { DiskSectorsView } from '@/machines/lab-types';
 import { VmDataError } from './errors';
-import type { VmFiles } from './vm-files';
+import type { VmFiles } from './vm-files-model';
 
 type GuestVm = Pick<VmFiles, 'name' | 'datastoreId' | 'diskId' | 'vmxPath' | 'pending'>;
 

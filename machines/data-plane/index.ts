@@ -1,7 +1,8 @@
 // The VM data plane's public API: everything a host does to a VM's files on a datastore. Plain async TypeScript over
 // lib/storage, lib/crypto, lib/vmware and lib/guest; no XState, no React.
 //
-// FILES (vm-files.ts)
+// FILES (vm-files-create.ts, vm-files-read.ts, vm-files-commit.ts; types in vm-files-model.ts, key fields in
+// vm-file-keys.ts, the pending-operation record in vm-files-pending.ts)
 //   createVmFiles(db, { vmId, name, datastoreId, diskSizeBytes, vtpm, guestFiles, encryption?: KekRef, guestOS?,
 //       memSizeMB?, numvcpus?, extentSectors? }) -> VmFiles. Writes folder "<name>" (or "<name>_1"... if taken):
 //       <name>.vmx, <name>.vmdk (descriptor) and the virtual disk <name>-flat.vmdk, formatted, holding the guest files.
@@ -48,25 +49,18 @@
 //   OPERATION_PENDING }; WrongKekError extends it. From lib: SectorIntegrityError (tampered sector, with
 //   diskId and sector), DiskKeyError (wrong DEK), DiskBusyError, StorageFullError; GuestFsError from the guest fs.
 export { VmDataError, WrongKekError, type VmDataErrorCode } from './errors';
-export {
-  createVmFiles,
-  createVmFilesMany,
-  deleteVmFiles,
-  listVmFolders,
-  readVmFiles,
-  readVmFileSetsSettled,
-  readVmFileSet,
-  writeVtpmFiles,
-  deleteVtpmFiles,
-  type CreateVmFilesOptions,
-  type VmFileSet,
-  type VmHomeEncryption,
-  type PendingTarget,
-  type PendingVmOperation,
-  type VmEncryption,
-  type VmFiles,
-  type VmOperationKind,
-} from './vm-files';
+export { createVmFiles, createVmFilesMany, deleteVmFiles, type CreateVmFilesOptions } from './vm-files-create';
+export { listVmFolders, readVmFiles, readVmFileSetsSettled, readVmFileSet } from './vm-files-read';
+export { writeVtpmFiles, deleteVtpmFiles } from './vm-files-commit';
+export type {
+  VmFileSet,
+  VmHomeEncryption,
+  PendingTarget,
+  PendingVmOperation,
+  VmEncryption,
+  VmFiles,
+  VmOperationKind,
+} from './vm-files-model';
 export {
   decryptVm,
   decryptVmHome,

@@ -4,7 +4,8 @@ import { generateKdk, generateKek, newKeyId } from '@/lib/crypto/keys';
 import { KeylabDb, type ExtentRow } from '@/lib/storage';
 import { uniqueDbName } from '@/lib/storage/test-support';
 import type { KekRef } from './vm-crypto';
-import { createVmFiles, type VmFiles } from './vm-files';
+import { createVmFiles } from './vm-files-create';
+import type { VmFiles } from './vm-files-model';
 
 export const DATASTORE = 'ds-1';
 

@@ -35,7 +35,9 @@ import {
   unwrapVmDek,
   type KekRef,
 } from './vm-crypto';
-import { createVmFiles, createVmFilesMany, listVmFolders, readVmFiles, type VmFiles } from './vm-files';
+import { createVmFiles, createVmFilesMany } from './vm-files-create';
+import type { VmFiles } from './vm-files-model';
+import { listVmFolders, readVmFiles } from './vm-files-read';
 
 const opened: KeylabDb[] = [];
 function track<T extends KeylabDb>(d: T): T {

@@ -16,21 +16,18 @@ import { openVmConfig, sealVmConfig } from './encrypted-config';
 import { openNvram, sealNvram } from './vm-nvram';
 import { VmDataError, WrongKekError } from './errors';
 import { newDekUnder, vmConfigFor, type KekRef } from './new-dek';
+import { commitVmEncryption, commitVmEncryptionMany, type VmKeysCommit } from './vm-files-commit';
 import {
-  commitVmEncryption,
-  commitVmEncryptionMany,
-  type VmHomeEncryption,
-  type VmKeysCommit,
   encryptionFromTarget,
-  readVmFileSet,
-  readVmFileSetsSettled,
-  writePendingOperation,
   type PendingVmOperation,
   type VmEncryption,
   type VmFileSet,
   type VmFiles,
+  type VmHomeEncryption,
   type VmOperationKind,
-} from './vm-files';
+} from './vm-files-model';
+import { writePendingOperation } from './vm-files-pending';
+import { readVmFileSet, readVmFileSetsSettled } from './vm-files-read';
 
 export type { KekRef } from './new-dek';
 

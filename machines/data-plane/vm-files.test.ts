@@ -9,7 +9,9 @@ import { listGuestFiles, readGuestFile } from './guest-disk';
 import { sealVmConfig } from './encrypted-config';
 import { DATASTORE, GUEST_FILES, TEST_DISK_BYTES, createTestVm, errorOf, nkpKek, openTestDb } from './test-support';
 import { newVtpmState, openNvram, sealNvram } from './vm-nvram';
-import { createVmFiles, createVmFilesMany, deleteVmFiles, deleteVtpmFiles, listVmFolders, readVmFileSet, readVmFiles, writeVtpmFiles } from './vm-files';
+import { deleteVtpmFiles, writeVtpmFiles } from './vm-files-commit';
+import { createVmFiles, createVmFilesMany, deleteVmFiles } from './vm-files-create';
+import { listVmFolders, readVmFileSet, readVmFiles } from './vm-files-read';
 
 const opened: KeylabDb[] = [];
 function db(label: string): KeylabDb {
