@@ -4,6 +4,7 @@
 import { errorMessage } from '@/lib/error-message';
 import { useCallback, useEffect, useState } from 'react';
 import { Button } from '@/app/lab/components/ui/button';
+import { sectionClass } from './diagnostics-ui';
 
 export interface DatacenterBenchFigures {
   buildMs: number;
@@ -60,7 +61,7 @@ type State =
   | { status: 'done'; figures: DatacenterBenchFigures }
   | { status: 'error'; message: string };
 
-export function DatacenterBench({ sectionClass }: { sectionClass: string }) {
+export function DatacenterBench() {
   const [state, setState] = useState<State>({ status: 'idle' });
 
   useEffect(() => {
