@@ -1,5 +1,5 @@
-// The workspace on a phone (390 × 844) and a tablet (768 × 1024): every lab page fits its width (no sideways scroll of
-// the object page or the window, no heading cut off), every action on it can be scrolled to and is on screen, the
+// The workspace on a phone (390 × 844) and a tablet (768 × 1024): every lab page fits its width (no sideways scroll
+// of the object page or the window, no heading cut off), every action on it can be scrolled to and is on screen, the
 // inventory is a drawer and the events a sheet, and axe stays clean (Label in Name included). Screenshots of the main
 // pages at 1440 × 900, 768 × 1024 and 390 × 844 in both themes go to /tmp/shots.
 import AxeBuilder from '@axe-core/playwright';

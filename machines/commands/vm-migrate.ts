@@ -1,7 +1,7 @@
 // Migrate a VM to another host of the same vCenter: vMotion when it runs, a cold migration when it is off.
-// An encrypted VM always moves by encrypted vMotion and needs Cryptographer.Migrate; before a running one moves, vCenter
-// gets its KEK onto the destination host (fetched from the KMS by key ID, or for NKP derived from the KDK it pushes and the key ID).
-// When the key cannot get there the migration fails and the VM keeps running where it was (it is not locked). Where
+// An encrypted VM always moves by encrypted vMotion and needs Cryptographer.Migrate; before a running one moves,
+// vCenter gets its KEK onto the destination host (fetched from the KMS by key ID, or for NKP derived from the KDK it
+// pushes and the key ID). When the key cannot get there the migration fails and the VM keeps running where it was (it is not locked). Where
 // vSphere refuses before any key moves is the command's precondition (preconditions/vm-lifecycle.ts).
 import { unwrapVmDek } from '../data-plane';
 import { kekForVm } from '../host-keys';

@@ -1,5 +1,5 @@
 // The event console's rows as files an administrator hands to an auditor: CSV (one event a line, RFC 4180 quoting)
-// and JSON (the same fields, typed). Pure functions of the rows the console shows, so the file says what the screen says.
+// and JSON (the same fields, typed). Pure functions of the rows the console shows: the file says what the screen does.
 import type { LabEvent } from '@/machines/lab-types';
 import { formatLabTime } from '../format';
 

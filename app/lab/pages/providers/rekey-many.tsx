@@ -62,7 +62,7 @@ export function RekeyMany({ lab, view }: { lab: Lab; view: LabView }) {
           }}
           disabledReason={selected.length === 0 ? 'Select at least one VM.' : toMove.length === 0 ? `Nothing to move: ${skippedText}.` : null}
         >
-          {/* Counts the selection (the note below names any that will be skipped), so the label stays put after the run. */}
+          {/* Counts the selection (the note below names any to be skipped), so the label stays put after the run. */}
           {`Shallow re-key ${selected.length === 1 ? '1 VM' : `${selected.length} VMs`}`}
         </ActionButton>
       </div>

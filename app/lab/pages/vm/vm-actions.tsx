@@ -1,7 +1,8 @@
 'use client';
 // A VM's actions as the vSphere Client groups them: power, migrate (vMotion), VM encryption (encrypt, decrypt, shallow
-// or deep re-key with a chosen provider), vTPM, snapshots, inventory (unregister asks first). Obvious impossibilities are disabled with their reason; the
-// domain rules (VM must be off, no snapshots, a vCenter, ...) are left to the lab, whose refusal shows beside the button.
+// or deep re-key with a chosen provider), vTPM, snapshots, inventory (unregister asks first). Obvious impossibilities
+// are disabled with their reason; the domain rules (VM must be off, no snapshots, a vCenter, ...) are left to the lab,
+// whose refusal shows beside the button.
 import { useId, useState } from 'react';
 import { disabledReason as ruleReason } from '@/machines/commands/preconditions';
 import type { Lab, LabCommand, LabView, RefusalCode, VmView } from '@/machines/lab-types';
