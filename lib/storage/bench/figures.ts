@@ -1,5 +1,5 @@
-// What the storage benchmark reports: its figures, each beside the ceiling it is compared with, and their one-line form.
-// The options and result types live here too, so the diagnostics page can import them without the benchmark itself.
+// What the storage benchmark reports: its figures, each beside the ceiling it is compared with, and their one-line
+// form. The options and result types live here too, so the diagnostics page can import them without the benchmark.
 
 export interface BenchOptions {
   /** Size of the test disk; 64 MiB by default. */
