@@ -34,10 +34,10 @@ export function ActionButton({ children, run, variant = 'secondary', size = 'sm'
   const disabled = Boolean(disabledReason);
   // After a click, the outcome replaces the standing reason so the two do not say contradicting things at once.
   const showReason = disabled && action.state.status === 'idle';
-  // In a row, the reason beneath a button wraps within the button's column (at least 7rem wide) instead of widening
+  // In a row, the reason beneath a button wraps within the button's column (at least 9rem wide) instead of widening
   // it, so buttons keep their places whichever of them is disabled.
   return (
-    <div className={`flex max-w-xs flex-col items-start gap-1 ${inRow ? 'min-w-28' : ''}`}>
+    <div className={`flex max-w-xs flex-col items-start gap-1 ${inRow ? 'min-w-36' : ''}`}>
       <button
         type="button"
         title={disabled ? (disabledReason ?? undefined) : title}
@@ -55,7 +55,7 @@ export function ActionButton({ children, run, variant = 'secondary', size = 'sm'
         {children}
       </button>
       {disabled ? (
-        <span id={reasonId} className={showReason ? `text-xs leading-snug text-slate-600 dark:text-slate-400 ${inRow ? 'w-0 min-w-full' : ''}` : 'sr-only'}>
+        <span id={reasonId} className={showReason ? `text-xs leading-snug text-slate-600 dark:text-slate-400 ${inRow ? 'w-0 min-w-full [overflow-wrap:anywhere]' : ''}` : 'sr-only'}>
           {disabledReason}
         </span>
       ) : null}
