@@ -13,6 +13,9 @@ test('lesson 1: set up the Native Key Provider, end to end', async ({ page }, te
   await lab.openLessonFresh('nkp-setup');
   await lab.expectStep('add-nkp', 'current');
   await expect(lab.panel.getByTestId('lesson-position')).toHaveText('Step 1 of 5');
+  // The lesson opens where it begins (Key Providers), not on the vCenter page's disaster buttons.
+  await expect(lab.main.getByRole('heading', { level: 1, name: 'Key Providers' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Destroy vCenter…' })).toHaveCount(0);
   await lab.shot('lesson-start-light');
   await lab.expectPanelAccessible('start, light');
   await lab.setTheme('dark');

@@ -90,6 +90,8 @@ export interface Lesson {
   /** The starting world, then ordinary lab actions that bring it to where the lesson begins. */
   scenario: () => Scenario;
   prelude: LessonAction[];
+  /** The workspace page the lesson opens on when the URL names none, as a hash route (e.g. '#/providers'). */
+  startPage?: string;
   /** Given to the learner at the start (e.g. "the backup from last week"), shown with the handout download. */
   handoutNote?: string;
   steps: LessonStep[];

@@ -175,6 +175,8 @@ export const lesson: Lesson = {
   goal: 'Add a Native Key Provider, back it up to a password-protected .p12, look inside it with openssl, make it the default and encrypt a VM with it.',
   estimatedMinutes: 12,
   scenario,
+  // Where the lesson begins: the first thing a newcomer sees is Add Native Key Provider…, not the disaster buttons.
+  startPage: '#/providers',
   prelude: [],
   steps: [
     {

@@ -31,6 +31,7 @@ function LessonError({ title, message }: { title: string; message: string }) {
 
 export function LessonApp({ lessonId }: { lessonId: string }) {
   const state = useLessonSession(lessonId);
+
   const entry = lessonEntry(lessonId);
   const session = () => getLessonSession(lessonId);
   switch (state.status) {

@@ -156,6 +156,10 @@ class LessonSession {
     this.db = db;
     const { lab, progress } = await runner.openLesson({ db, lesson, wrap: durable });
     const run = new runner.LessonRun(lab, lesson, progress, { save: (p) => runner.saveProgress(db, p) });
+    // Opened without a page in the URL: the lesson starts on its own first page (read by the workspace as it mounts).
+    if (lesson.startPage && !window.location.hash) {
+      window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}${lesson.startPage}`);
+    }
     this.set({ status: 'open', lab, run, lesson, openedAt: Date.now() });
     void lab.resumeInterrupted().catch((err: unknown) => console.error('keylab: resuming interrupted work failed', err));
   }
