@@ -1,6 +1,7 @@
 'use client';
 // /lab?lesson=<id>: the lesson's own lab in the workspace, with the lesson panel docked beside it. The workspace and the
 // lesson engine load after the page has painted, so neither is part of the first load.
+import Link from 'next/link';
 import dynamic from 'next/dynamic';
 import { lessonEntry } from '@/lib/lessons';
 import { ElsewhereScreen, OpeningScreen } from '../workspace/session-screens';
@@ -17,9 +18,9 @@ function LessonError({ title, message }: { title: string; message: string }) {
         <h1 className="mb-3 text-xl font-semibold">{title}</h1>
         <p className="text-sm text-slate-800 dark:text-slate-200">{message}</p>
         <p className="mt-4 flex gap-4 text-sm">
-          <a className="text-blue-800 underline dark:text-sky-300" href="/">
+          <Link className="text-blue-800 underline dark:text-sky-300" href="/">
             Choose a lesson
-          </a>
+          </Link>
           <a className="text-blue-800 underline dark:text-sky-300" href="/lab">
             Open the sandbox
           </a>

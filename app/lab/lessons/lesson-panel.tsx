@@ -1,6 +1,7 @@
 'use client';
 // The lesson panel: the lesson's goal, the handed-out backup, the steps (ticked as their checks pass, the current one
 // expanded), the summary at the end, and restarting the lesson.
+import Link from 'next/link';
 import { useState } from 'react';
 import type { Lesson } from '@/lib/lessons/lesson-types';
 import type { LessonRun } from '@/machines/lessons/lesson-run';
@@ -88,9 +89,9 @@ export function LessonPanel(props: { run: LessonRun; lesson: Lesson; navigate: (
       {evaluation.finished ? <LessonSummary lesson={lesson} state={state} run={run} /> : null}
       <footer className="flex flex-wrap items-center gap-2 border-t border-slate-300 pt-2 dark:border-slate-700">
         <RestartLesson onRestart={onRestart} />
-        <a href="/" className="text-sm text-blue-800 underline underline-offset-2 dark:text-sky-300">
+        <Link href="/" className="text-sm text-blue-800 underline underline-offset-2 dark:text-sky-300">
           All lessons
-        </a>
+        </Link>
         <a href="/lab" className="text-sm text-blue-800 underline underline-offset-2 dark:text-sky-300">
           Sandbox
         </a>

@@ -54,7 +54,7 @@ function Proof({ state, run }: { state: LessonRunState; run: LessonRun }) {
 
 export function LessonSummary({ lesson, state, run }: { lesson: Lesson; state: LessonRunState; run: LessonRun }) {
   const { progress, score } = state;
-  const taken = (progress.finishedWallMs ?? Date.now()) - progress.startedWallMs;
+  const taken = (progress.finishedWallMs ?? progress.startedWallMs) - progress.startedWallMs;
   const items: [string, string][] = [
     ['Time taken', formatDuration(taken)],
     ['Steps done unaided', `${score.unaided} of ${score.steps}`],

@@ -1,6 +1,7 @@
 'use client';
 // The sandbox's docked panel: where to start (open on the first visit, so a newcomer reads it before any red button),
 // and the recovery status of the sandbox's lab.
+import Link from 'next/link';
 import { useState } from 'react';
 import type { Lab } from '@/machines/lab-types';
 import type { Route } from '../navigation';
@@ -36,9 +37,9 @@ function WhereToStart({ navigate }: { navigate: (r: Route) => void }) {
           lesson 1: set up the Native Key Provider
         </a>
         . Each lesson runs in a lab of its own, so this sandbox stays as you leave it.{' '}
-        <a className={link} href="/">
+        <Link className={link} href="/">
           All lessons
-        </a>
+        </Link>
       </p>
       <p>To look around first:</p>
       <ul className="list-disc pl-5">

@@ -1,7 +1,7 @@
 'use client';
 // The panel docked beside the workspace (the lesson, recovery status): collapsible to a strip, resizable by dragging
 // its edge or with the arrow keys on it (a WAI-ARIA window splitter), its width remembered.
-import { useId, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
+import { useId, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { useStoredNumber } from '../hooks/use-stored-number';
 import { Tabs, type TabItem } from '../components/ui/tabs';
 import { useWideLayout } from '../workspace/use-wide-layout';
