@@ -150,8 +150,9 @@ test('screenshots: the main pages at 1440 × 900, 768 × 1024 and 390 × 844, li
   await page.setViewportSize({ width: 1440, height: 900 });
   await lab.openFresh('#/vm/db-01');
   for (const size of [{ width: 1440, height: 900 }, ...SIZES]) {
-    // Each size opened afresh (the saved lab kept), as a visit on that screen starts.
+    // Each size opened afresh (a real page load, the saved lab kept), as a visit on that screen starts.
     await page.setViewportSize({ width: size.width, height: size.height });
+    await page.goto('/');
     await lab.open('#/vm/db-01');
     for (const theme of ['light', 'dark'] as const) {
       await lab.setTheme(theme);
