@@ -240,18 +240,24 @@ async function startOperation(page, op, p12Path) {
   }
 }
 
-/** Interrupts as a learner's browser might: a reload, a closed tab (a new one opens the lab), a renderer crash. */
+/**
+ * Interrupts as a learner's browser might: a reload, a closed tab, a renderer crash; then the lab is opened in a tab
+ * of its own (opened first, so the browser always keeps a window).
+ */
 async function interrupt(context, page, how, baseURL) {
   if (how === 'reload') {
     await page.reload({ waitUntil: 'commit' }).catch(() => undefined);
     return page;
   }
+  const next = await context.newPage();
   if (how === 'crash') {
     const cdp = await context.newCDPSession(page);
-    await cdp.send('Page.crash').catch(() => undefined);
+    const crashed = page.waitForEvent('crash', { timeout: 10_000 }).catch(() => undefined);
+    // The renderer dies before it can answer, so the command itself is never awaited.
+    void cdp.send('Page.crash').catch(() => undefined);
+    await crashed;
   }
   await page.close({ runBeforeUnload: false }).catch(() => undefined);
-  const next = await context.newPage();
   await next.goto(`${baseURL}/lab`);
   return next;
 }
