@@ -153,7 +153,7 @@ export default function Workspace({ lab, title, onReset, dock }: WorkspaceProps)
         </main>
         {dock ? (
           <div inert={drawer || undefined} className="contents">
-            {dock(openRoute)}
+            <DockSlot render={dock} navigate={openRoute} />
           </div>
         ) : null}
       </div>
@@ -162,4 +162,10 @@ export default function Workspace({ lab, title, onReset, dock }: WorkspaceProps)
       </div>
     </div>
   );
+}
+
+/** Renders the docked panel with the workspace's navigate; a component, so that navigate is passed as a prop and the
+ * refs it closes over (the drawer's focus targets) are read only when it is called, never during render. */
+function DockSlot(props: { render: NonNullable<WorkspaceProps['dock']>; navigate: (route: Route) => void }) {
+  return <>{props.render(props.navigate)}</>;
 }
