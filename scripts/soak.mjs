@@ -296,7 +296,8 @@ async function run() {
     if (state.problems.length) throw new Error(`the lab is inconsistent before the campaign: ${state.problems.join('; ')}`);
     for (let i = 1; i <= N; i++) {
       const vmOps = state.encrypted ? ['decrypt', 'rekeyDeep'] : ['encrypt'];
-      const ops = [...vmOps, ...vmOps, state.nkpShown ? 'backup' : 'restore'];
+      // A restore removes the NKP first when it is there; a backup needs it there.
+      const ops = [...vmOps, ...vmOps, 'restore', ...(state.nkpShown ? ['backup'] : ['restore'])];
       const op = ops[Math.floor(rand() * ops.length)];
       const how = ['reload', 'close', 'crash'][Math.floor(rand() * 3)];
       // Skewed short: a small disk's operation lasts a few hundred milliseconds, and most interruptions should land in it.
