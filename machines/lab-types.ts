@@ -1,8 +1,8 @@
 // The headless lab API's contract: what the UI, lessons and a console may read (LabView) and do (LabCommand).
 // Everything here is plain, JSON-compatible data so a lesson check can be a pure function of LabView.
-import type { ResultCode } from './refusal-codes';
+import type { ResultCode } from './commands/refusal-codes';
 
-export type { FailureCode, RefusalCode, ResultCode } from './refusal-codes';
+export type { FailureCode, RefusalCode, ResultCode } from './commands/refusal-codes';
 
 export type Severity = 'info' | 'warning' | 'error';
 

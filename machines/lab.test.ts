@@ -2,8 +2,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { KeylabDb } from '@/lib/storage';
 import { failingDb, quotaError, uniqueDbName } from '@/lib/storage/test-support';
-import { EVENT } from './lab-event-ids';
-import { createManualClock } from './lab-clock';
+import { EVENT } from './session/lab-event-ids';
+import { createManualClock } from './session/lab-clock';
 import { openLab } from './lab';
 import type { Lab } from './lab-types';
 

@@ -60,7 +60,7 @@ function goalLines(figures) {
 
 const DATACENTER_GOAL_MS = 2000;
 
-/** Datacenter: build 20 hosts and 500 encrypted VMs, shallow re-key them all, restore (machines/bench-datacenter.ts). */
+/** Datacenter: build 20 hosts and 500 encrypted VMs, shallow re-key them all, restore (machines/session/bench-datacenter.ts). */
 async function datacenterSection({ context, baseURL }) {
   const page = await context.newPage();
   let result;

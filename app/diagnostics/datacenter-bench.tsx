@@ -30,7 +30,7 @@ const GOAL_MS = 2000;
 async function runInPage(onLine?: (line: string) => void): Promise<DatacenterBenchFigures> {
   // Loaded on first use only: the machines and Dexie stay out of the page's first load.
   const [{ runDatacenterBench }, { deleteKeylabDb, openKeylabDb }] = await Promise.all([
-    import('@/machines/bench-datacenter'),
+    import('@/machines/session/bench-datacenter'),
     import('@/lib/storage/db'),
   ]);
   await deleteKeylabDb(BENCH_DB);

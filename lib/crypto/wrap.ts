@@ -23,7 +23,7 @@ export async function wrapKey(key: CryptoKey, wrappingKey: CryptoKey): Promise<U
   return new Uint8Array(await crypto.subtle.wrapKey('raw', key, wrappingKey, 'AES-KW'));
 }
 
-/** Only for labs saved before NKP KEKs were derived (see machines/nkp-key-upgrade.ts): their files carry a wrapped KEK. */
+/** Only for labs saved before NKP KEKs were derived (see machines/persistence/nkp-key-upgrade.ts): their files carry a wrapped KEK. */
 export function unwrapKek(
   wrapped: Uint8Array,
   kdk: CryptoKey,

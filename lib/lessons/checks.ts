@@ -4,7 +4,7 @@
 import type { HostView, KeyProviderView, KmsKeyState, LabEvent, LabView, NativeProviderView, VmView } from '@/machines/lab-types';
 import type { CheckResult } from './lesson-types';
 
-/** vSphere and lab event ids the checks read (the same strings as machines/lab-event-ids.ts). */
+/** vSphere and lab event ids the checks read (the same strings as machines/session/lab-event-ids.ts). */
 export const EVENT_ID = {
   cryptoOperation: 'com.vmware.vc.crypto.Operation',
   hostStarted: 'com.vmware.vc.host.HostStartedEvent',

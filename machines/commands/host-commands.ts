@@ -1,12 +1,12 @@
 // ESXi host commands: power, reboot, connection, remove/add to the current vCenter, TPM clear, encryption mode.
 // Their rules are checked before they run by their preconditions (preconditions/hosts.ts).
 import { deleteKeysOf } from '@/lib/storage';
-import { forgetHostRam, pushKdksToHosts, unsealTpm } from '../host-keys';
+import { forgetHostRam, pushKdksToHosts, unsealTpm } from '../keys/host-keys';
 import { reportHostKeysWithRefusals } from './host-key-report';
-import { tpmOwner } from '../key-vault-ids';
-import { EVENT } from '../lab-event-ids';
-import type { LabRuntime } from '../lab-runtime';
-import { lockVmsVcenterCannotServe, openVmKeysOrLock, readFilesOf } from '../vm-access';
+import { tpmOwner } from '../keys/key-vault-ids';
+import { EVENT } from '../session/lab-event-ids';
+import type { LabRuntime } from '../session/lab-runtime';
+import { lockVmsVcenterCannotServe, openVmKeysOrLock, readFilesOf } from './vm-access';
 
 async function stopHost(rt: LabRuntime, hostId: string): Promise<void> {
   const host = rt.host(hostId);

@@ -4,10 +4,10 @@
 // A key of another NKP of the same name (a new one, not the restored backup) is refused with the reason.
 import { deriveKek } from '@/lib/crypto/derive';
 import { keyFingerprint } from '@/lib/crypto/keys';
-import { nkpMismatchReason, ramKey, vcenterKdk } from '../host-keys';
-import { EVENT } from '../lab-event-ids';
-import type { LabRuntime } from '../lab-runtime';
-import type { KeyDbEntry } from '../vcenter.machine';
+import { nkpMismatchReason, ramKey, vcenterKdk } from '../keys/host-keys';
+import { EVENT } from '../session/lab-event-ids';
+import type { LabRuntime } from '../session/lab-runtime';
+import type { KeyDbEntry } from '../actors/vcenter.machine';
 
 export interface HostKeyReport {
   entries: KeyDbEntry[];

@@ -2,9 +2,9 @@
 // every node of the node's cluster (its peers). vCenter itself never destroys keys on a KMS. Their precondition
 // (preconditions/providers.ts) refused a key the node does not have.
 import { deleteKey } from '@/lib/storage';
-import { kmsKeyRow } from '../key-vault-ids';
-import { EVENT } from '../lab-event-ids';
-import type { LabRuntime } from '../lab-runtime';
+import { kmsKeyRow } from '../keys/key-vault-ids';
+import { EVENT } from '../session/lab-event-ids';
+import type { LabRuntime } from '../session/lab-runtime';
 
 function cluster(rt: LabRuntime, kmsId: string, keyId: string): string[] {
   const node = rt.kms(kmsId);

@@ -2,9 +2,9 @@
 // Their rules are checked before they run by their preconditions (preconditions/providers.ts).
 import { generateKdk, keyFingerprint, newKeyId } from '@/lib/crypto/keys';
 import { deleteKey, putKey } from '@/lib/storage';
-import { VCENTER_OWNER, vcenterKdkRow } from '../key-vault-ids';
-import { EVENT } from '../lab-event-ids';
-import type { LabRuntime } from '../lab-runtime';
+import { VCENTER_OWNER, vcenterKdkRow } from '../keys/key-vault-ids';
+import { EVENT } from '../session/lab-event-ids';
+import type { LabRuntime } from '../session/lab-runtime';
 
 /** vSphere makes the first key provider added the default. */
 function defaultIfFirst(rt: LabRuntime, providerId: string): boolean {

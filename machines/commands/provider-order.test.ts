@@ -1,7 +1,7 @@
 // Reordering a standard provider's KMS nodes: the view shows the new order, the next key request goes to the new first
 // node (no 60 s wait on a hung node that was first), and wrong requests are refused with what to do instead.
 import { describe, expect, it } from 'vitest';
-import { ok, openTestLab } from '../lab-test-support';
+import { ok, openTestLab } from '../session/lab-test-support';
 
 const providerOf = (view: ReturnType<import('../lab-types').Lab['getView']>) => view.vcenter!.keyProviders.find((p) => p.id === 'KMS-Cluster')!;
 

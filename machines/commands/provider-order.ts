@@ -1,7 +1,7 @@
 // Reordering a standard key provider's KMS nodes: vCenter tries them from the top, so the order decides which node a
 // key request reaches first (a hung node at the top costs every request a 60-second wait). The same nodes, new order;
 // its precondition (preconditions/providers.ts) refused anything else.
-import type { LabRuntime } from '../lab-runtime';
+import type { LabRuntime } from '../session/lab-runtime';
 
 export function reorderKmsNodesCommand(rt: LabRuntime, providerId: string, kmsNodeIds: string[]): string {
   const provider = rt.provider(providerId)!;

@@ -1,10 +1,10 @@
 // vCenter Server commands: destroy (its database is lost), deploy a new empty one, stop/start, switch user.
 // Their rules are checked before they run by their preconditions (preconditions/vcenter.ts).
 import { deleteKeysOf } from '@/lib/storage';
-import { pushKdksToHosts } from '../host-keys';
-import { VCENTER_OWNER } from '../key-vault-ids';
-import { EVENT } from '../lab-event-ids';
-import type { LabRuntime } from '../lab-runtime';
+import { pushKdksToHosts } from '../keys/host-keys';
+import { VCENTER_OWNER } from '../keys/key-vault-ids';
+import { EVENT } from '../session/lab-event-ids';
+import type { LabRuntime } from '../session/lab-runtime';
 
 /**
  * vCenter and its database are gone: providers, key database, inventory, users' sessions and vCenter's own events.

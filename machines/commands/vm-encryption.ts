@@ -2,17 +2,17 @@
 // vSphere's rules the view holds are checked before they run (preconditions/vm-encryption.ts); whether the keys can be
 // had is found out here. The disk and file work is the data plane's.
 import { decryptVm, decryptVmHome, encryptVm, pendingOperation, rekeyDeep, rekeyShallow, rekeyShallowMany, resumeOperation, type LongOperationOptions, type VmFiles } from '../data-plane';
-import { kekForVm, ramKey } from '../host-keys';
-import { provisionKek, provisionKeks, resolveProvider, type ProvisionedKek } from '../kek-provisioning';
-import { EVENT } from '../lab-event-ids';
-import { LabRefusal, refuse } from '../lab-refusal';
-import { inBatches } from '../in-batches';
-import { dropDiskJob, registerDiskJob } from '../disk-jobs';
-import type { LabRuntime, LogInput } from '../lab-runtime';
+import { kekForVm, ramKey } from '../keys/host-keys';
+import { provisionKek, provisionKeks, resolveProvider, type ProvisionedKek } from '../keys/kek-provisioning';
+import { EVENT } from '../session/lab-event-ids';
+import { LabRefusal, refuse } from './lab-refusal';
+import { inBatches } from '../session/in-batches';
+import { dropDiskJob, registerDiskJob } from '../actors/disk-jobs';
+import type { LabRuntime, LogInput } from '../session/lab-runtime';
 import type { VmEncryptionView, VmHomeEncryptionView, VmOperationView } from '../lab-types';
-import { reconcileVm } from '../reconcile';
-import { buildView } from '../lab-view';
-import { kekOrLock, keyRefOf, openVmKeysOrLock, progressOf, readFilesOf } from '../vm-access';
+import { reconcileVm } from '../persistence/reconcile';
+import { buildView } from '../view/lab-view';
+import { kekOrLock, keyRefOf, openVmKeysOrLock, progressOf, readFilesOf } from './vm-access';
 import { keyFingerprint } from '@/lib/crypto/keys';
 import { checkCommand } from './preconditions';
 

@@ -2,17 +2,17 @@
 // The rules the lab's view holds are checked before they run (preconditions/vm-lifecycle.ts); those that need the VM's
 // files or keys are checked here.
 import { deleteVtpmFiles, newVtpmState, readVmFiles, readVmFileSet, sealNvram, sealVmConfig, unwrapVmDek, writeGuestFile, writeVtpmFiles, type KekRef } from '../data-plane';
-import { kmsLocate } from '../kms-client';
+import { kmsLocate } from '../keys/kms-client';
 import type { UnavailableKeyReason } from '../lab-types';
-import { KeyUnavailable } from '../key-unavailable';
-import { provisionKek, resolveProvider } from '../kek-provisioning';
-import { EVENT } from '../lab-event-ids';
-import { refuse } from '../lab-refusal';
-import type { LabRuntime } from '../lab-runtime';
-import { kekOrLock, lockVm, openVmKeysOrLock, readFilesOf } from '../vm-access';
-import { vcenterKeyRefusal } from '../vcenter-key-check';
+import { KeyUnavailable } from '../keys/key-unavailable';
+import { provisionKek, resolveProvider } from '../keys/kek-provisioning';
+import { EVENT } from '../session/lab-event-ids';
+import { refuse } from './lab-refusal';
+import type { LabRuntime } from '../session/lab-runtime';
+import { kekOrLock, lockVm, openVmKeysOrLock, readFilesOf } from './vm-access';
+import { vcenterKeyRefusal } from '../keys/vcenter-key-check';
 import { encryptionView, homeEncryptionView } from './vm-encryption';
-import { reconcileVm } from '../reconcile';
+import { reconcileVm } from '../persistence/reconcile';
 
 export async function powerOnCommand(rt: LabRuntime, vmId: string, hostIdWanted?: string): Promise<string> {
   const vm = rt.vm(vmId);

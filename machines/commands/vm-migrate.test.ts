@@ -1,7 +1,7 @@
 // vMotion as vSphere allows it: an encrypted VM moves only when its key reaches the destination host, and stays put
 // (running, not locked) when it cannot.
 import { describe, expect, it } from 'vitest';
-import { hostOf, ok, openTestLab, vmOf } from '../lab-test-support';
+import { hostOf, ok, openTestLab, vmOf } from '../session/lab-test-support';
 
 describe('vm.migrate', () => {
   it('moves a running encrypted VM: vCenter pushes its KEK to the destination, which then runs it and reads its disk', async () => {

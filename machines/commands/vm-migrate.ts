@@ -4,12 +4,12 @@
 // pushes and the key ID). When the key cannot get there the migration fails and the VM keeps running where it was (it is not locked). Where
 // vSphere refuses before any key moves is the command's precondition (preconditions/vm-lifecycle.ts).
 import { unwrapVmDek } from '../data-plane';
-import { kekForVm } from '../host-keys';
-import { KeyUnavailable } from '../key-unavailable';
-import { EVENT } from '../lab-event-ids';
-import { refuse } from '../lab-refusal';
-import type { LabRuntime } from '../lab-runtime';
-import { keyRefOf, readFilesOf } from '../vm-access';
+import { kekForVm } from '../keys/host-keys';
+import { KeyUnavailable } from '../keys/key-unavailable';
+import { EVENT } from '../session/lab-event-ids';
+import { refuse } from './lab-refusal';
+import type { LabRuntime } from '../session/lab-runtime';
+import { keyRefOf, readFilesOf } from './vm-access';
 
 export async function migrateCommand(rt: LabRuntime, vmId: string, hostId: string): Promise<string> {
   const vm = rt.vm(vmId);

@@ -8,7 +8,7 @@ import { parseScenario, type ScenarioInput } from '@/lib/scenario';
 import { KeylabDb } from '@/lib/storage';
 import { uniqueDbName } from '@/lib/storage/test-support';
 import { openLab } from '@/machines/lab';
-import { createManualClock } from '@/machines/lab-clock';
+import { createManualClock } from '@/machines/session/lab-clock';
 import type { Lab } from '@/machines/lab-types';
 import { expectConsistent, installCrashSwitch, type CrashSwitch } from './crash-support';
 import { APP_FILES, BACKUP_PASSWORD, DB_FILES, must, providerOf } from './flow-support';

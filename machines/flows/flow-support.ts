@@ -1,12 +1,12 @@
 // Helpers for the end-to-end flow tests: a lab opened headless through the public API only (openLab, dispatch,
-// getView, readGuestFile...) by the one test harness (machines/lab-test-support), with a small known world.
+// getView, readGuestFile...) by the one test harness (machines/session/lab-test-support), with a small known world.
 import { MIB } from '@/lib/units';
 import { expect } from 'vitest';
 import { defaultScenario, parseScenario, type ScenarioInput } from '@/lib/scenario';
-import { ok as must, openTestLab, reopenTestLab, vmOf, type TestLab } from '@/machines/lab-test-support';
+import { ok as must, openTestLab, reopenTestLab, vmOf, type TestLab } from '@/machines/session/lab-test-support';
 import type { Lab, LabView } from '@/machines/lab-types';
 
-export { closeTestLabs as closeFlowLabs, ok as must, refused, vmOf as vmView } from '@/machines/lab-test-support';
+export { closeTestLabs as closeFlowLabs, ok as must, refused, vmOf as vmView } from '@/machines/session/lab-test-support';
 
 /** Guest files the flows check byte for byte: multi-byte UTF-8 and a file spanning many sectors. */
 export const DB_FILES = [

@@ -8,7 +8,7 @@ import { wrapKey } from '@/lib/crypto/wrap';
 import { getKey, putKey, readTextFile, writeTextFile } from '@/lib/storage';
 import { formatKeyLocator } from '@/lib/vmware';
 import { readVmFiles, rekeyShallow } from '../data-plane';
-import { hostRamRow, tpmRow, vcenterKdkRow } from '../key-vault-ids';
+import { hostRamRow, tpmRow, vcenterKdkRow } from '../keys/key-vault-ids';
 import { closeFlowLabs, expectGuestData, must, openFlowLab, reopenFlowLab, setUpNkp, vmView, vmxOf } from './flow-support';
 
 afterEach(closeFlowLabs);

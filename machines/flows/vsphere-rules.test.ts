@@ -3,7 +3,7 @@
 // whatever its hosts still hold; a vTPM really encrypts the VM home. Headless, through the public lab API.
 import { afterEach, describe, expect, it } from 'vitest';
 import { getKey } from '@/lib/storage';
-import { hostRamRow, tpmRow, vcenterKdkRow } from '../key-vault-ids';
+import { hostRamRow, tpmRow, vcenterKdkRow } from '../keys/key-vault-ids';
 import {
   APP_FILES,
   BACKUP_PASSWORD,

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Lesson } from '@/lib/lessons/lesson-types';
 import { parseScenario } from '@/lib/scenario';
-import { createManualClock } from '../lab-clock';
+import { createManualClock } from '../session/lab-clock';
 import { flowScenario } from '../flows/flow-support';
 import { evaluate } from './evaluate';
 import { deleteLessonProgress, KeylabDb } from '@/lib/storage';

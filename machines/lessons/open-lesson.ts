@@ -9,7 +9,7 @@ import {
   loadLessonProgress,
   saveLessonProgress,
 } from '@/lib/storage';
-import type { LabClock } from '../lab-clock';
+import type { LabClock } from '../session/lab-clock';
 import { openLab, resetLab } from '../lab';
 import type { Lab } from '../lab-types';
 import { asLessonProgress, type LessonProgress } from './progress';

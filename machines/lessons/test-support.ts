@@ -3,7 +3,7 @@
 import type { CheckResult, Lesson } from '@/lib/lessons/lesson-types';
 import { KeylabDb } from '@/lib/storage';
 import { uniqueDbName } from '@/lib/storage/test-support';
-import { createManualClock, type LabClock } from '../lab-clock';
+import { createManualClock, type LabClock } from '../session/lab-clock';
 import type { Lab, LabCommand } from '../lab-types';
 import { LessonRun } from './lesson-run';
 import { openLesson, saveProgress } from './open-lesson';

@@ -1,7 +1,7 @@
 'use client';
 // React's view of this tab's lab session (lock, opening, open, handed over).
 import { useEffect, useSyncExternalStore } from 'react';
-import { getLabSession, type LabSessionState } from '../session/lab-session';
+import { getLabSession, type LabSessionState } from '../session/tab-lab-session';
 
 const idle: LabSessionState = { status: 'idle' };
 

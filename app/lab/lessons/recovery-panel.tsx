@@ -2,7 +2,7 @@
 // Recovery status, for lessons and the sandbox alike: every encrypted VM, whether its key is in the current vCenter's
 // key database, which hosts hold it, and whether it would survive a host reboot now; anything at risk is flagged.
 import type { Lab } from '@/machines/lab-types';
-import { recoveryStatus } from '@/machines/recovery-status';
+import { recoveryStatus } from '@/machines/view/recovery-status';
 import { useLabView } from '../hooks/use-lab';
 
 export function RecoveryPanel({ lab }: { lab: Lab }) {

@@ -1,7 +1,7 @@
 // The inventory tree as the learner reads it, built from real lab views: vCenter's hierarchy while it runs, the hosts
 // and VMs it no longer knows once it is down or gone, and the keyboard walk through the visible rows.
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeTestLabs, ok as must, openTestLab } from '@/machines/lab-test-support';
+import { closeTestLabs, ok as must, openTestLab } from '@/machines/session/lab-test-support';
 import type { Lab } from '@/machines/lab-types';
 import { allParentIds, ancestorsOf, buildInventory, nodeIdOfRoute, visibleNodes, type TreeNode } from './inventory-model';
 

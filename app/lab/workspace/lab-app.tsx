@@ -5,7 +5,7 @@ import dynamic from 'next/dynamic';
 import { useEffect } from 'react';
 import { useLabSession } from '../hooks/use-lab-session';
 import { downloadBytes } from '../pages/providers/download';
-import { getLabSession, type LabErrorKind } from '../session/lab-session';
+import { getLabSession, type LabErrorKind } from '../session/tab-lab-session';
 import { LabErrorBoundary } from './lab-error-boundary';
 import { ElsewhereScreen, ErrorScreen, OpeningScreen } from './session-screens';
 

@@ -3,7 +3,7 @@
 // "Use it here instead"), moved to another tab, or an error that says what happened and offers a way on.
 import { useState, type ReactNode } from 'react';
 import { Button } from '../components/ui/button';
-import type { LabErrorKind, LabSessionState } from '../session/lab-session';
+import type { LabErrorKind, LabSessionState } from '../session/tab-lab-session';
 import { ResetLab } from './reset-lab';
 
 function Screen({ title, children, busy = false }: { title: string; children?: ReactNode; busy?: boolean }) {

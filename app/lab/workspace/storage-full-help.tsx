@@ -3,11 +3,11 @@
 // confirmation), so the advice in the message is something the lab itself lets the learner do.
 import { useCallback, useEffect, useState } from 'react';
 import type { CommandResult } from '@/machines/lab-types';
-import type { StoredLabData } from '@/machines/storage-space';
+import type { StoredLabData } from '@/machines/session/storage-space';
 import { ConfirmedActionButton } from '../components/action-feedback/confirmed-action-button';
 import { formatBytes } from '../format';
 
-const loadSpace = () => import('@/machines/storage-space');
+const loadSpace = () => import('@/machines/session/storage-space');
 
 export function StorageFullHelp() {
   const [others, setOthers] = useState<StoredLabData[] | null>(null);

@@ -1,5 +1,5 @@
 // Preconditions of the ESXi host commands: power, reboot, connection, inventory, TPM, encryption mode.
-import { refuse } from '../../lab-refusal';
+import { refuse } from '../lab-refusal';
 import type { LabCommand, LabView } from '../../lab-types';
 import { hostOf, requirePrivilege, requireVcenter } from './view-rules';
 

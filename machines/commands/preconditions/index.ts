@@ -2,7 +2,7 @@
 // refusal (code and wording) or null. dispatch runs it before the handler; the UI takes a disabled control's reason
 // from it; lessons and a console may ask it too. Rules that need what the view does not hold (the VM's files, whether
 // a KMS answers or a host can get a key) stay in the handlers.
-import { asRefusal, type Refusal, type RefusalCode } from '../../lab-refusal';
+import { asRefusal, type Refusal, type RefusalCode } from '../lab-refusal';
 import type { LabCommand, LabView } from '../../lab-types';
 import { hostChecks } from './hosts';
 import { providerChecks } from './providers';

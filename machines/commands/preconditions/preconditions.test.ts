@@ -1,7 +1,7 @@
 // checkCommand is vSphere's rules as a pure function of the view: each family refuses what it should and lets through
 // what it should, and for every command type dispatch refuses with exactly the check's refusal, changing nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ok, openTestLab } from '../../lab-test-support';
+import { ok, openTestLab } from '../../session/lab-test-support';
 import type { Lab, LabCommand, LabView } from '../../lab-types';
 import { checkCommand, disabledReason } from '.';
 

@@ -1,5 +1,5 @@
 // Preconditions of the key provider commands and of the KMS administrator's actions on a KMS node.
-import { refuse } from '../../lab-refusal';
+import { refuse } from '../lab-refusal';
 import type { LabCommand, LabView } from '../../lab-types';
 import { providerOf, requirePrivilege, requireVcenter } from './view-rules';
 

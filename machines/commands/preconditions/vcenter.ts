@@ -1,5 +1,5 @@
 // Preconditions of the vCenter Server commands (destroy, deploy, stop, start, switch user) and of lab time.
-import { refuse } from '../../lab-refusal';
+import { refuse } from '../lab-refusal';
 import type { LabCommand, LabView } from '../../lab-types';
 import { requireVcenter } from './view-rules';
 

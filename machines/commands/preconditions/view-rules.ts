@@ -1,9 +1,9 @@
 // The rules many commands share, read from the LabView alone: vCenter running, the user's privilege, a VM in vCenter's
 // inventory, not busy, not locked, powered off. Each refuses with the same code and wording as the handlers did.
-import { refuse } from '../../lab-refusal';
+import { refuse } from '../lab-refusal';
 import type { HostView, KeyProviderView, LabView, VCenterView, VmView } from '../../lab-types';
-import { hasPrivilege, noPermissionReason, type Privilege } from '../../privileges';
-import { backUpFirst, chooseProvider } from '../../refusal-advice';
+import { hasPrivilege, noPermissionReason, type Privilege } from '../privileges';
+import { backUpFirst, chooseProvider } from '../refusal-advice';
 
 /** The running vCenter, or a refusal naming why it cannot answer. */
 export function requireVcenter(view: LabView): VCenterView {

@@ -1,6 +1,6 @@
 // Preconditions of VM encryption: encrypt, decrypt, shallow and deep re-key. Whether the keys can be had (the KMS
 // answers, the host holds or gets the KEK) is not in the view: the handlers find that out.
-import { refuse } from '../../lab-refusal';
+import { refuse } from '../lab-refusal';
 import type { LabCommand, LabView } from '../../lab-types';
 import { inventoryVm, refuseIfBusy, refuseIfLocked, refuseSnapshots, requireHost, requireOff, requirePrivilege, requireUsableProvider } from './view-rules';
 

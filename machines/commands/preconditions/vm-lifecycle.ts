@@ -1,6 +1,6 @@
 // Preconditions of the VM commands outside encryption proper: power, vTPM, snapshots, register/unregister, unlock,
 // guest writes. Register's other rules need the VM's files on the datastore, so its handler checks them.
-import { refuse } from '../../lab-refusal';
+import { refuse } from '../lab-refusal';
 import type { LabCommand, LabView } from '../../lab-types';
 import {
   hostOf,

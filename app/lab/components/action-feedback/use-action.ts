@@ -4,7 +4,7 @@
 // VM's power and encryption), and a success also fades after a few seconds so the page does not fill up.
 import { errorMessage } from '@/lib/error-message';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { LabRefusal } from '@/machines/lab-refusal';
+import { LabRefusal } from '@/machines/commands/lab-refusal';
 import type { CommandResult } from '@/machines/lab-types';
 
 export type ActionState =

@@ -1,7 +1,7 @@
 // The key map as data, from real lab views: where each key sits (KMS, vCenter, host RAM, TPM, VM files, backup), in
 // what form, why an empty place is empty, and the wrap hierarchy from KDK to KEK to DEK.
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeTestLabs, ok as must, openTestLab } from '@/machines/lab-test-support';
+import { closeTestLabs, ok as must, openTestLab } from '@/machines/session/lab-test-support';
 import type { Lab } from '@/machines/lab-types';
 import { buildKeyTree, buildLanes, describePlace, LANES, objectNames, shortFingerprint, shortId, type Lane } from './key-map-model';
 

@@ -1,0 +1,326 @@
+// Owns the one lab of this tab: the cross-tab lock, opening the lab lazily in the browser, handing it over to another
+// tab, and resetting it. React reads it through useLabSession(); nothing here runs during the Node build.
+import type { Lab } from '@/machines/lab-types';
+
+export const LAB_ID = 'default';
+const LOCK_NAME = 'keylab-lab';
+const CHANNEL_NAME = 'keylab-lab';
+/** How long a tab asking to take over waits for the holder to save and let go before it steals the lock. */
+const HANDOVER_TIMEOUT_MS = 4000;
+
+export type LabSessionState =
+  | { status: 'idle' }
+  | { status: 'checking' }
+  | { status: 'elsewhere' }
+  | { status: 'opening'; message: string }
+  | { status: 'open'; lab: Lab; openedAt: number; title: string }
+  | { status: 'handedOver' }
+  /**
+   * `title` says what failed, `message` why in the learner's words (never an exception's), `problems` what is wrong
+   * with a damaged saved lab. `kind`: damaged (Download the damaged lab), missing (the record is gone but the world is
+   * stored: Download what is there), failed (anything else).
+   */
+  | { status: 'error'; title: string; message: string; kind: LabErrorKind; problems: string[] };
+
+export type LabErrorKind = 'damaged' | 'missing' | 'failed';
+
+type ChannelMessage = { type: 'takeover' };
+
+interface Engine {
+  openLab: typeof import('@/machines/lab').openLab;
+  resetLab: typeof import('@/machines/lab').resetLab;
+  savedLabText: typeof import('@/machines/lab').savedLabText;
+  exportLabData: typeof import('@/machines/lab').exportLabData;
+  openKeylabDb: typeof import('@/lib/storage/db').openKeylabDb;
+  /** The lab's title as the learner reads it (the starting scenario's). */
+  title: string;
+}
+
+// The engine (XState machines, Dexie, WebCrypto, pkijs) loads only in the browser, after the page has painted.
+async function loadEngine(): Promise<Engine> {
+  const [lab, db, scenario] = await Promise.all([
+    import('@/machines/lab'),
+    import('@/lib/storage/db'),
+    import('@/lib/scenario/default-scenario'),
+  ]);
+  return {
+    openLab: lab.openLab,
+    resetLab: lab.resetLab,
+    savedLabText: lab.savedLabText,
+    exportLabData: lab.exportLabData,
+    openKeylabDb: db.openKeylabDb,
+    title: scenario.defaultScenario().title,
+  };
+}
+
+/**
+ * The lab as the UI gets it: a command's result arrives once its change is saved, so whatever the learner has seen
+ * happen survives a reload straight after (the lab's own save is debounced, and a save started while the page
+ * unloads may never land).
+ */
+function durable(lab: Lab): Lab {
+  const saveAfter = async <T>(result: T): Promise<T> => {
+    try {
+      await lab.save();
+    } catch (err) {
+      console.error('keylab: saving the lab failed', err);
+    }
+    return result;
+  };
+  return {
+    ...lab,
+    getView: lab.getView,
+    subscribe: lab.subscribe,
+    dispatch: async (command) => saveAfter(await lab.dispatch(command)),
+    restoreNkpFromBackup: async (p12, password, options) => saveAfter(await lab.restoreNkpFromBackup(p12, password, options)),
+    // Exporting marks the provider backed up, which is a change too.
+    exportNkpBackup: async (providerId, password) => saveAfter(await lab.exportNkpBackup(providerId, password)),
+  };
+}
+
+/** What the error screen says: the lab's own words for its own errors, never a runtime's or parser's. */
+function errorState(title: string, err: unknown): Extract<LabSessionState, { status: 'error' }> {
+  const e = err as { name?: unknown; code?: unknown; message?: unknown; summary?: unknown; nextStep?: unknown; problems?: unknown };
+  if (e && e.name === 'LabOpenError') {
+    const problems = Array.isArray(e.problems) ? e.problems.map(String) : [];
+    return {
+      status: 'error',
+      title: e.code === 'SAVED_LAB_MISSING' ? 'The saved lab is missing' : title,
+      message: `${String(e.summary)} ${String(e.nextStep)}`,
+      kind: e.code === 'SAVED_LAB_MISSING' ? 'missing' : 'damaged',
+      problems,
+    };
+  }
+  console.error('keylab:', title, err);
+  // The storage layer's errors are written for the learner (a full disk says what to do); anything else is not shown.
+  const own = e && typeof e.code === 'string' && /^[A-Z_]+$/.test(e.code) && typeof e.message === 'string' && e.name !== 'Error';
+  const message = own
+    ? String(e.message)
+    : 'Something in this browser stopped the lab (the details are in the browser’s console). Try again; if it keeps failing, download the saved lab to keep it, then reset.';
+  return { status: 'error', title, message, kind: 'failed', problems: [] };
+}
+
+/** A file name for a download, with the time so two never overwrite each other. */
+function stamped(base: string): string {
+  return `${base}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+}
+
+/** This tab's hold on the lab (cross-tab lock, opening, hand-over, reset); the lab itself is machines' RunningLab. */
+class TabLabSession {
+  private state: LabSessionState = { status: 'idle' };
+  private listeners = new Set<() => void>();
+  private releaseLock: (() => void) | null = null;
+  private channel: BroadcastChannel | null = null;
+  private db: { close(): void } | null = null;
+  private started = false;
+
+  getState = (): LabSessionState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private set(state: LabSessionState) {
+    this.state = state;
+    for (const l of this.listeners) l();
+  }
+
+  /** First visit of /lab in this tab: open the lab unless another tab has it. Safe to call more than once. */
+  start() {
+    if (this.started) return;
+    this.started = true;
+    this.listenToOtherTabs();
+    window.addEventListener('pagehide', () => {
+      if (this.state.status === 'open') void this.state.lab.save().catch(() => undefined);
+    });
+    void this.acquireAndOpen('ifAvailable');
+  }
+
+  /** "Use it here instead": ask the tab that has the lab to save and let go, then open it here. */
+  takeOver() {
+    this.set({ status: 'opening', message: 'Asking the other tab to save and close the lab…' });
+    this.channel?.postMessage({ type: 'takeover' } satisfies ChannelMessage);
+    void this.acquireAndOpen('handover');
+  }
+
+  /** After an error: try opening again (the saved lab is untouched by a failed open). */
+  retry() {
+    if (this.state.status !== 'error') return;
+    if (this.releaseLock) {
+      this.set({ status: 'opening', message: 'Opening the lab…' });
+      void loadEngine()
+        .then((engine) => this.open(engine))
+        .catch((err: unknown) => this.set(errorState('The lab could not be opened', err)));
+      return;
+    }
+    void this.acquireAndOpen('ifAvailable');
+  }
+
+  /** "Reset lab": throw the whole lab away (datastores, disks, keys, vCenter) and start from the initial world. */
+  async reset() {
+    const current = this.state;
+    this.set({ status: 'opening', message: 'Resetting the lab…' });
+    try {
+      const engine = await loadEngine();
+      if (current.status === 'open') current.lab.dispose();
+      const db = this.db ?? engine.openKeylabDb();
+      this.db = db;
+      await engine.resetLab(db as Parameters<Engine['resetLab']>[0], LAB_ID);
+      this.closeDb();
+      await this.open(engine);
+    } catch (err) {
+      this.set(errorState('The lab could not be reset', err));
+    }
+  }
+
+  /**
+   * The workspace failed to render (the error boundary caught it): the lab is closed so nothing more is written, and
+   * the lab's own error screen takes over with Try again, Download and Reset.
+   */
+  workspaceFailed(error: unknown) {
+    console.error('keylab: the workspace could not be shown', error);
+    const current = this.state;
+    if (current.status !== 'open') return;
+    try {
+      current.lab.dispose();
+    } catch {
+      /* already closed */
+    }
+    this.set({
+      status: 'error',
+      title: 'The lab could not be shown',
+      message:
+        'A page of the lab failed while it was being drawn, so the lab was closed to keep what is saved safe. Try again; if it keeps failing, download the saved lab to keep it, then reset.',
+      kind: 'damaged',
+      problems: [],
+    });
+  }
+
+  /** The saved lab exactly as stored (damaged or not), for the learner to keep; null when there is none. */
+  async savedLabDownload(): Promise<{ fileName: string; text: string } | null> {
+    const engine = await loadEngine();
+    const db = this.db ?? engine.openKeylabDb();
+    this.db = db;
+    const text = await engine.savedLabText(db as Parameters<Engine['savedLabText']>[0], LAB_ID);
+    return text === undefined ? null : { fileName: stamped('keylab-saved-lab'), text };
+  }
+
+  /** Everything the lab left in this browser (saved records, datastore files, disks, the list of keys). */
+  async storedWorldDownload(): Promise<{ fileName: string; text: string }> {
+    const engine = await loadEngine();
+    const db = this.db ?? engine.openKeylabDb();
+    this.db = db;
+    return { fileName: stamped('keylab-stored-data'), text: await engine.exportLabData(db as Parameters<Engine['exportLabData']>[0]) };
+  }
+
+  private listenToOtherTabs() {
+    if (typeof BroadcastChannel === 'undefined') return;
+    this.channel = new BroadcastChannel(CHANNEL_NAME);
+    this.channel.onmessage = (e: MessageEvent<ChannelMessage>) => {
+      if (e.data?.type === 'takeover') void this.handOver();
+    };
+  }
+
+  private async handOver() {
+    const current = this.state;
+    if (current.status !== 'open') return;
+    try {
+      await current.lab.save();
+    } catch {
+      // The lab saves after every change anyway; this last save is a courtesy.
+    }
+    current.lab.dispose();
+    this.closeDb();
+    this.set({ status: 'handedOver' });
+    this.releaseLock?.();
+    this.releaseLock = null;
+  }
+
+  private closeDb() {
+    try {
+      this.db?.close();
+    } catch {
+      /* already closed */
+    }
+    this.db = null;
+  }
+
+  /** Takes the cross-tab lock and keeps it until released; false when another tab has it (ifAvailable). */
+  private acquire(mode: 'ifAvailable' | 'wait' | 'steal', signal?: AbortSignal): Promise<boolean> {
+    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+    if (!locks) return Promise.resolve(true); // No Web Locks (very old browser): one tab is all we can assume.
+    const options: LockOptions =
+      mode === 'ifAvailable' ? { ifAvailable: true } : mode === 'steal' ? { steal: true } : { signal };
+    return new Promise<boolean>((resolve, reject) => {
+      locks
+        .request(LOCK_NAME, options, (lock) => {
+          if (!lock) {
+            resolve(false);
+            return undefined;
+          }
+          resolve(true);
+          return new Promise<void>((release) => {
+            this.releaseLock = release;
+          });
+        })
+        .catch((err: unknown) => {
+          if (err instanceof DOMException && err.name === 'AbortError' && this.releaseLock) {
+            // Another tab stole the lock: stop touching the lab at once.
+            this.releaseLock = null;
+            if (this.state.status === 'open') this.state.lab.dispose();
+            this.closeDb();
+            this.set({ status: 'handedOver' });
+            return;
+          }
+          reject(err);
+        });
+    });
+  }
+
+  private async acquireAndOpen(mode: 'ifAvailable' | 'handover') {
+    if (mode === 'ifAvailable') this.set({ status: 'checking' });
+    try {
+      let acquired: boolean;
+      if (mode === 'ifAvailable') {
+        acquired = await this.acquire('ifAvailable');
+      } else {
+        const abort = new AbortController();
+        const timer = setTimeout(() => abort.abort(), HANDOVER_TIMEOUT_MS);
+        acquired = await this.acquire('wait', abort.signal).catch(() => false);
+        clearTimeout(timer);
+        // The other tab did not answer (frozen, or an older keylab): take the lock from it.
+        if (!acquired) acquired = await this.acquire('steal');
+      }
+      if (!acquired) {
+        this.set({ status: 'elsewhere' });
+        return;
+      }
+      this.set({ status: 'opening', message: 'Opening the lab…' });
+      await this.open(await loadEngine());
+    } catch (err) {
+      this.set(errorState('The lab could not be opened', err));
+    }
+  }
+
+  private async open(engine: Engine) {
+    this.set({ status: 'opening', message: 'Opening the lab…' });
+    this.closeDb(); // a failed earlier attempt may have left one open
+    const db = engine.openKeylabDb();
+    this.db = db;
+    // No clock given: the lab's own real-time clock carries on from the saved lab time.
+    const lab = durable(await engine.openLab({ db, labId: LAB_ID }));
+    this.set({ status: 'open', lab, openedAt: Date.now(), title: engine.title });
+    // An interrupted deep re-key (closed tab, crash) carries on where its journal stopped; progress shows on the VM.
+    void lab.resumeInterrupted().catch((err: unknown) => {
+      console.error('keylab: resuming interrupted work failed', err);
+    });
+  }
+}
+
+let session: TabLabSession | null = null;
+
+export function getLabSession(): TabLabSession {
+  session ??= new TabLabSession();
+  return session;
+}

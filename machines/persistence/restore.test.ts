@@ -1,0 +1,98 @@
+// A lab reloaded mid-scenario continues: a pending 60 s KMS wait and an interrupted deep re-key survive the reload.
+import { describe, expect, it } from 'vitest';
+import { saveLab } from '@/lib/storage';
+import { createManualClock } from '../session/lab-clock';
+import { openLab, resetLab } from '../lab';
+import { newTestDb, ok, vmOf } from '../session/lab-test-support';
+
+describe('save and restore', () => {
+  it('keeps a pending KMS wait across a reload, with its deadline, and finishes the command after it', async () => {
+    const db = newTestDb();
+    const lab = await openLab({ db, labId: 'w', clock: createManualClock() });
+    await ok(lab, { type: 'kms.hang', kmsId: 'kms-a' });
+    await ok(lab, { type: 'vm.powerOff', vmId: 'app-01' });
+    await ok(lab, { type: 'clock.advance', ms: 1000 });
+    void lab.dispatch({ type: 'vm.encrypt', vmId: 'app-01' });
+    await ok(lab, { type: 'clock.advance', ms: 20_000 });
+    const wait = lab.getView().clock.pendingWaits[0]!;
+    expect(wait.deadline).toBe(61_000);
+    await lab.save();
+    lab.dispose();
+
+    const clock = createManualClock();
+    const again = await openLab({ db, labId: 'w', clock });
+    expect(again.getView().clock.now).toBe(21_000);
+    expect(again.getView().clock.pendingWaits).toEqual([wait]);
+    await ok(again, { type: 'clock.advance', ms: 39_999 });
+    expect(again.getView().clock.pendingWaits).toHaveLength(1);
+    expect(vmOf(again, 'app-01').encryption).toBeNull();
+    await ok(again, { type: 'clock.advance', ms: 1 });
+    // The re-run goes on with kms-b (kms-a already cost its 60 s) and needs no further wait.
+    await ok(again, { type: 'user.switch', userName: 'administrator@vsphere.local' });
+    expect(again.getView().clock.pendingWaits).toHaveLength(0);
+    expect(vmOf(again, 'app-01').encryption?.providerId).toBe('KMS-Cluster');
+    await ok(again, { type: 'vm.powerOn', vmId: 'app-01' });
+    expect(await again.readGuestFile('app-01', 'notes.txt')).toBe('Application server. Not encrypted yet.\n');
+    again.dispose();
+  });
+
+  it('resumes a deep re-key interrupted by closing the lab, without losing a byte', async () => {
+    const db = newTestDb();
+    const lab = await openLab({ db, labId: 'd', clock: createManualClock() });
+    await ok(lab, { type: 'vm.powerOff', vmId: 'db-01' });
+    const before = vmOf(lab, 'db-01').encryption!;
+    let saved: Promise<void> | null = null;
+    const unsubscribe = lab.subscribe(() => {
+      const op = vmOf(lab, 'db-01').operation;
+      if (!saved && op && op.done > 0 && op.done < op.total) {
+        saved = lab.save().then(() => lab.dispose());
+      }
+    });
+    const result = await lab.dispatch({ type: 'vm.rekeyDeep', vmId: 'db-01' });
+    unsubscribe();
+    expect(result.ok).toBe(false);
+    await saved;
+
+    const again = await openLab({ db, labId: 'd', clock: createManualClock() });
+    const op = vmOf(again, 'db-01').operation!;
+    expect(op).toMatchObject({ kind: 'rekeyDeep', interrupted: true });
+    expect(op.done).toBeGreaterThan(0);
+    const refused = await again.dispatch({ type: 'vm.powerOn', vmId: 'db-01' });
+    expect(refused).toMatchObject({ ok: false, code: 'OPERATION_PENDING' });
+    await again.resumeInterrupted();
+    const after = vmOf(again, 'db-01');
+    expect(after.operation).toBeNull();
+    expect(after.encryption!.keyId).not.toBe(before.keyId);
+    expect(after.encryption!.dekFingerprint).not.toBe(before.dekFingerprint);
+    await ok(again, { type: 'vm.powerOn', vmId: 'db-01' });
+    expect(await again.readGuestFile('db-01', 'customers.csv')).toBe(
+      'id,name,card\n1,Ada Lovelace,4111-1111-1111-1111\n2,Alan Turing,5500-0000-0000-0004\n',
+    );
+    again.dispose();
+  });
+});
+
+describe('resetLab', () => {
+  it('forgets the saved lab and its world: the next open builds the scenario afresh', async () => {
+    const db = newTestDb();
+    const lab = await openLab({ db, labId: 'r', clock: createManualClock() });
+    await ok(lab, { type: 'vcenter.destroy' });
+    await lab.save();
+    lab.dispose();
+    await resetLab(db, 'r');
+    expect(await db.keyVault.count()).toBe(0);
+    const fresh = await openLab({ db, labId: 'r', clock: createManualClock() });
+    expect(fresh.getView().vcenterStatus).toBe('running');
+    expect(fresh.getView().vms.map((vm) => vm.folder)).toEqual(['db-01', 'web-01', 'app-01']);
+    expect(await fresh.readGuestFile('db-01', 'customers.csv')).toContain('Ada Lovelace');
+    fresh.dispose();
+  });
+});
+
+describe('a saved lab that cannot be read', () => {
+  it('is refused with a message that says to reset, never half-opened', async () => {
+    const db = newTestDb();
+    await saveLab(db, 'bad', { format: 99, now: 0, root: {} });
+    await expect(openLab({ db, labId: 'bad', clock: createManualClock() })).rejects.toThrow(/Reset the lab/);
+  });
+});
