@@ -107,40 +107,34 @@ async function smallWrites(rig: BenchRig, round: Round, report: Report): Promise
 }
 
 /** The plain loop with one AES-GCM call per record: the ceiling deep re-encryption is held to. */
-async function loopWhole(rig: BenchRig, _round: Round, report: Report): Promise<void> {
+function loopWhole(rig: BenchRig, _round: Round, report: Report): Promise<void> {
   const { keys, recordBytes } = rig;
-  for (let chunk = 0; chunk < rig.chunkCount; chunk++) {
-    const { first, last } = rig.chunkRange(chunk);
-    const rows = (await getAll(rig.raw, WHOLE, first, last)) as WholeRecord[];
-    const next = await Promise.all(
-      rows.map(async (row): Promise<WholeRecord> => {
-        if (row.data.length !== recordBytes) return row;
-        const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: row.iv }, keys[row.keyIndex]!, row.data);
-        const iv = crypto.getRandomValues(new Uint8Array(12));
-        const data = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, keys[1 - row.keyIndex]!, plain));
-        return { k: row.k, keyIndex: 1 - row.keyIndex, iv, data };
-      }),
-    );
-    await putAll(rig.raw, WHOLE, next);
-    report(last / rig.records);
-  }
+  return resealEveryChunk<WholeRecord>(rig, WHOLE, report, async (row) => {
+    if (row.data.length !== recordBytes) return row;
+    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: row.iv }, keys[row.keyIndex]!, row.data);
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const data = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, keys[1 - row.keyIndex]!, plain));
+    return { k: row.k, keyIndex: 1 - row.keyIndex, iv, data };
+  });
 }
 
 /** The plain loop over the disk's own format (sector by sector). */
-async function loopSectors(rig: BenchRig, _round: Round, report: Report): Promise<void> {
+function loopSectors(rig: BenchRig, _round: Round, report: Report): Promise<void> {
   const { keys, extentSectors } = rig;
+  return resealEveryChunk<SectorRecord>(rig, SECTORS, report, async (row) => {
+    const at = row.k * extentSectors;
+    const plain = await openSectors(keys[row.keyIndex]!, row.sealedAs, row.sealedAt, row.data);
+    const data = await sealSectors(keys[1 - row.keyIndex]!, 'bench', at, plain);
+    return { k: row.k, keyIndex: 1 - row.keyIndex, sealedAs: 'bench', sealedAt: at, data };
+  });
+}
+
+/** A plain loop's frame: each chunk read in one transaction, every record resealed at once, written in one more. */
+async function resealEveryChunk<R>(rig: BenchRig, store: string, report: Report, reseal: (row: R) => Promise<R>): Promise<void> {
   for (let chunk = 0; chunk < rig.chunkCount; chunk++) {
     const { first, last } = rig.chunkRange(chunk);
-    const rows = (await getAll(rig.raw, SECTORS, first, last)) as SectorRecord[];
-    const next = await Promise.all(
-      rows.map(async (row): Promise<SectorRecord> => {
-        const at = row.k * extentSectors;
-        const plain = await openSectors(keys[row.keyIndex]!, row.sealedAs, row.sealedAt, row.data);
-        const data = await sealSectors(keys[1 - row.keyIndex]!, 'bench', at, plain);
-        return { k: row.k, keyIndex: 1 - row.keyIndex, sealedAs: 'bench', sealedAt: at, data };
-      }),
-    );
-    await putAll(rig.raw, SECTORS, next);
+    const rows = (await getAll(rig.raw, store, first, last)) as R[];
+    await putAll(rig.raw, store, await Promise.all(rows.map(reseal)));
     report(last / rig.records);
   }
 }
