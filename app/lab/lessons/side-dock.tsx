@@ -16,6 +16,13 @@ export function SideDock(props: { label: string; tabs: TabItem[]; selectedId?: s
   // On a narrow screen the page needs the width: the panel starts as a strip there.
   const wide = useWideLayout();
   const [collapsed, setCollapsed] = useState(defaultCollapsed || !wide);
+  // Narrowed past the wide layout's edge (a rotated tablet, a resized window), an open panel folds to its strip, so
+  // the object page keeps the width; widening leaves it as the learner set it.
+  const [wasWide, setWasWide] = useState(wide);
+  if (wide !== wasWide) {
+    setWasWide(wide);
+    if (!wide) setCollapsed(true);
+  }
   const bodyId = useId();
   const clamp = (v: number) => Math.min(MAX, Math.max(MIN, v));
 

@@ -3,14 +3,17 @@
 // deploy a new one, add hosts back, switch user). Destroying asks first: the database is lost for good, as in a real disaster.
 import type { ReactNode } from 'react';
 import { disabledReason as ruleReason } from '@/machines/commands/preconditions';
+import type { LabView } from '@/machines/lab-types';
 import { ActionButton } from '../components/action-feedback/action-button';
 import { ConfirmedActionButton } from '../components/action-feedback/confirmed-action-button';
 import { OnlyWhereItApplies } from '../components/action-feedback/only-where-it-applies';
 import { Badge } from '../components/ui/badge';
 import { hostStateWords } from '../format';
 import { ActionRow, DataTable, Facts, Mono, ObjectLink, PageHeader, Section, type ObjectPageProps } from './page-parts';
+import { useLab, usePageLab, useWholeLabView } from '../hooks/lab-context';
 
-function DestroyVcenter({ lab, onDone, disabledReason }: { lab: ObjectPageProps['lab']; onDone: () => void; disabledReason: string | null }) {
+function DestroyVcenter({ onDone, disabledReason }: { onDone: () => void; disabledReason: string | null }) {
+  const lab = useLab();
   return (
     <ConfirmedActionButton
       disabledReason={disabledReason}
@@ -27,18 +30,20 @@ function DestroyVcenter({ lab, onDone, disabledReason }: { lab: ObjectPageProps[
   );
 }
 
-type VcenterStatus = ObjectPageProps['view']['vcenterStatus'];
+type VcenterStatus = LabView['vcenterStatus'];
 
 type VcenterCommandType = 'vcenter.destroy' | 'vcenter.stop' | 'vcenter.start' | 'vcenter.deploy';
 
 /** The lab's own rule and wording: an action is disabled when the vCenter's state leaves it nothing to do. */
-function nothingToDo(view: ObjectPageProps['view'], type: VcenterCommandType): string | null {
+function nothingToDo(view: LabView, type: VcenterCommandType): string | null {
   return ruleReason(view, { type }, ['VCENTER_DESTROYED', 'VCENTER_NOT_RUNNING', 'VCENTER_NOT_STOPPED', 'VCENTER_EXISTS']);
 }
 
 /** Stop, start or deploy: the learner's next step (primary) in the state named by `primaryWhen`. */
-function VcenterAction(props: Pick<ObjectPageProps, 'lab' | 'view'> & { type: Exclude<VcenterCommandType, 'vcenter.destroy'>; primaryWhen?: VcenterStatus; title?: string; children: ReactNode }) {
-  const { lab, view, type } = props;
+function VcenterAction(props: { type: Exclude<VcenterCommandType, 'vcenter.destroy'>; primaryWhen?: VcenterStatus; title?: string; children: ReactNode }) {
+  const { type } = props;
+  const lab = useLab();
+  const view = useWholeLabView();
   return (
     <ActionButton variant={view.vcenterStatus === props.primaryWhen ? 'primary' : 'secondary'} run={() => lab.dispatch({ type })} disabledReason={nothingToDo(view, type)} title={props.title}>
       {props.children}
@@ -47,26 +52,29 @@ function VcenterAction(props: Pick<ObjectPageProps, 'lab' | 'view'> & { type: Ex
 }
 
 /** Always mounted at the same place, so the outcome of Deploy / Destroy stays visible after the page changes shape. */
-function VcenterActions({ lab, view, navigate }: Pick<ObjectPageProps, 'lab' | 'view' | 'navigate'>) {
+function VcenterActions({ navigate }: Pick<ObjectPageProps, 'navigate'>) {
+  const view = useWholeLabView();
   return (
     <Section title="Actions">
       <ActionRow label="vCenter actions">
-        <DestroyVcenter lab={lab} onDone={() => navigate({ kind: 'vcenter' })} disabledReason={nothingToDo(view, 'vcenter.destroy')} />
-        <VcenterAction lab={lab} view={view} type="vcenter.stop" title="The appliance goes down (powered off or unreachable); its database stays intact.">
+        <VcenterAction type="vcenter.stop" title="The appliance goes down (powered off or unreachable); its database stays intact.">
           Stop vCenter
         </VcenterAction>
-        <VcenterAction lab={lab} view={view} type="vcenter.start" primaryWhen="stopped">
+        <VcenterAction type="vcenter.start" primaryWhen="stopped">
           Start vCenter
         </VcenterAction>
-        <VcenterAction lab={lab} view={view} type="vcenter.deploy" primaryWhen="destroyed">
+        <VcenterAction type="vcenter.deploy" primaryWhen="destroyed">
           Deploy new vCenter
         </VcenterAction>
+        {/* Last: the disaster drill is not the first thing a newcomer meets on the page. */}
+        <DestroyVcenter onDone={() => navigate({ kind: 'vcenter' })} disabledReason={nothingToDo(view, 'vcenter.destroy')} />
       </ActionRow>
     </Section>
   );
 }
 
-export function VcenterPage({ lab, view, navigate }: ObjectPageProps) {
+export function VcenterPage({ navigate }: ObjectPageProps) {
+  const { lab, view } = usePageLab();
   const vc = view.vcenter;
   if (!vc && view.vcenterStatus === 'stopped') {
     return (
@@ -76,7 +84,7 @@ export function VcenterPage({ lab, view, navigate }: ObjectPageProps) {
           memory, but no host gets a key until vCenter is back: an encrypted VM on a host without TPM that reboots cannot
           power on. Start vCenter to bring it back as it was.
         </PageHeader>
-        <VcenterActions lab={lab} view={view} navigate={navigate} />
+        <VcenterActions navigate={navigate} />
       </div>
     );
   }
@@ -87,7 +95,7 @@ export function VcenterPage({ lab, view, navigate }: ObjectPageProps) {
           The vCenter appliance is gone. Hosts keep running the VMs they had, and the datastores keep every VM’s files.
           Deploy a new vCenter: it starts empty (no hosts, no key providers, no key database).
         </PageHeader>
-        <VcenterActions lab={lab} view={view} navigate={navigate} />
+        <VcenterActions navigate={navigate} />
       </div>
     );
   }
@@ -104,7 +112,7 @@ export function VcenterPage({ lab, view, navigate }: ObjectPageProps) {
         {vc.generation > 1 ? ' (redeployed: a fresh database, everything in it was added since)' : ''}.
       </PageHeader>
 
-      <VcenterActions lab={lab} view={view} navigate={navigate} />
+      <VcenterActions navigate={navigate} />
 
       <Section title="Summary">
         <Facts
