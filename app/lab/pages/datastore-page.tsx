@@ -6,8 +6,10 @@ import { ActionButton } from '../components/action-feedback/action-button';
 import { DatastoreBrowser } from '../components/datastore-browser/datastore-browser';
 import { formatBytes } from '../format';
 import { ActionRow, DataTable, Facts, InlineSelect, NotFound, ObjectLink, PageHeader, Section, type ObjectPageProps } from './page-parts';
+import { usePageLab } from '../hooks/lab-context';
 
-export function DatastorePage({ lab, view, id, navigate }: ObjectPageProps) {
+export function DatastorePage({ id, navigate }: ObjectPageProps) {
+  const { lab, view } = usePageLab();
   const ds = view.datastores.find((d) => d.id === id);
   const [folderChoice, setFolderChoice] = useState('');
   const [hostChoice, setHostChoice] = useState('');

@@ -9,8 +9,10 @@ import { Badge } from '../components/ui/badge';
 import { TERM_EXPLANATION } from '../components/ui/vsphere-term';
 import { cryptoStateLabel, hostStateWords } from '../format';
 import { ActionRow, DataTable, Facts, Mono, NotFound, ObjectLink, PageHeader, Section, type ObjectPageProps } from './page-parts';
+import { usePageLab } from '../hooks/lab-context';
 
-export function HostPage({ lab, view, id, navigate }: ObjectPageProps) {
+export function HostPage({ id, navigate }: ObjectPageProps) {
+  const { lab, view } = usePageLab();
   const host = view.hosts.find((h) => h.id === id);
   if (!host) return <NotFound what="host" id={id} />;
   const providerName = (pid: string) => view.vcenter?.keyProviders.find((p) => p.id === pid)?.name ?? pid;

@@ -7,8 +7,10 @@ import { Badge } from '../components/ui/badge';
 import { formatLabTime, kmsStatusLabel } from '../format';
 import { KeyAdminActions } from './kms/key-admin-actions';
 import { ActionRow, DataTable, Facts, Mono, NotFound, ObjectLink, PageHeader, Section, type ObjectPageProps } from './page-parts';
+import { usePageLab } from '../hooks/lab-context';
 
-export function KmsPage({ lab, view, id, navigate }: ObjectPageProps) {
+export function KmsPage({ id, navigate }: ObjectPageProps) {
+  const { lab, view } = usePageLab();
   const node = view.kmsNodes.find((k) => k.id === id);
   if (!node) return <NotFound what="KMS node" id={id} />;
   const kmsId = node.id;

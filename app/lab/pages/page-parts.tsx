@@ -1,14 +1,11 @@
 // Building blocks every object page shares: its header, titled sections, a facts list and a small data table.
 import { useId, type ReactNode } from 'react';
-import type { Lab, LabView } from '@/machines/lab-types';
 import { OutcomeSlot } from '../components/action-feedback/outcome-slot';
 import type { Route } from '../navigation';
 import { TABLE_QUERY, useMediaQuery } from '../workspace/use-wide-layout';
 
-/** What the workspace gives every object page. */
+/** What the workspace gives every object page; the lab and its view come from its LabProvider. */
 export interface ObjectPageProps {
-  lab: Lab;
-  view: LabView;
   id?: string;
   navigate: (route: Route) => void;
 }

@@ -8,8 +8,10 @@ import { ProviderCard } from './providers/provider-card';
 import { RekeyMany } from './providers/rekey-many';
 import { RestoreProvider } from './providers/restore-dialog';
 import { ActionRow, ObjectLink, PageHeader, Section, type ObjectPageProps } from './page-parts';
+import { usePageLab } from '../hooks/lab-context';
 
-export function ProvidersPage({ lab, view, id, navigate }: ObjectPageProps) {
+export function ProvidersPage({ id, navigate }: ObjectPageProps) {
+  const { lab, view } = usePageLab();
   const vc = view.vcenter;
 
   useEffect(() => {

@@ -12,8 +12,10 @@ import { formatBytes } from '../format';
 import { Facts, Mono, NotFound, ObjectLink, PageHeader, Section, type ObjectPageProps } from './page-parts';
 import { OperationProgress } from './vm/operation-progress';
 import { VmActions } from './vm/vm-actions';
+import { usePageLab } from '../hooks/lab-context';
 
-export function VmPage({ lab, view, id, navigate }: ObjectPageProps) {
+export function VmPage({ id, navigate }: ObjectPageProps) {
+  const { lab, view } = usePageLab();
   const vm = view.vms.find((v) => v.id === id);
   if (!vm) return <NotFound what="VM" id={id} />;
   const host = view.hosts.find((h) => h.id === vm.hostId);

@@ -7,6 +7,8 @@ import { Fragment, useDeferredValue, useId, useMemo, useRef, useState } from 're
 import type { LabEvent, LabView, Severity } from '@/machines/lab-types';
 import { formatLabTime } from '../format';
 import type { Route } from '../navigation';
+import { useLabSelector } from '../hooks/lab-context';
+import { sameData } from '../hooks/lab-selection';
 import { useStoredNumber } from '../hooks/use-stored-number';
 import { downloadBytes } from '../pages/providers/download';
 import { exportRows, toCsv, toJson } from './event-export';
@@ -14,6 +16,10 @@ import { objectDirectory } from './object-directory';
 import { PanelResizer } from './panel-resizer';
 
 const MAX_ROWS = 300;
+
+// The view keeps the root actor's event list as it is until an event is added: compared by identity.
+const eventsOf = (view: LabView) => view.events;
+const labIdOf = (view: LabView) => view.labId;
 const MIN_LIST_PX = 64;
 const DEFAULT_LIST_PX = 144;
 
@@ -31,7 +37,11 @@ function matches(e: LabEvent, needle: string, objectName: string): boolean {
     .some((s) => s.toLowerCase().includes(needle));
 }
 
-export function EventConsole({ view, navigate, wide = true }: { view: LabView; navigate: (route: Route) => void; wide?: boolean }) {
+/** Re-renders for new events and renamed objects, not for every change of the lab. */
+export function EventConsole({ navigate, wide = true }: { navigate: (route: Route) => void; wide?: boolean }) {
+  const events = useLabSelector(eventsOf);
+  const labId = useLabSelector(labIdOf);
+  const directory = useLabSelector(objectDirectory, sameData);
   const [open, setOpen] = useState(wide);
   // Crossing the layout's edge (a window resized, a tablet turned): open where there is room, folded where it would
   // cover the page.
@@ -50,21 +60,20 @@ export function EventConsole({ view, navigate, wide = true }: { view: LabView; n
   const severityId = useId();
   const panelId = useId();
   const needle = useDeferredValue(text.trim().toLowerCase());
-  const directory = useMemo(() => objectDirectory(view), [view]);
 
   const rows = useMemo(() => {
     const wanted = (e: LabEvent) =>
       severity === 'all' || e.severity === 'error' || (severity === 'warning' && e.severity === 'warning');
-    return [...view.events]
+    return [...events]
       .sort((a, b) => b.time - a.time || b.id - a.id)
       .filter((e) => wanted(e) && matches(e, needle, (e.objectId && directory.get(e.objectId)?.name) || ''));
-  }, [view.events, severity, needle, directory]);
+  }, [events, severity, needle, directory]);
   const shown = rows.slice(0, MAX_ROWS);
   const download = (format: 'csv' | 'json') => {
     const data = exportRows(rows, (id) => directory.get(id)?.name);
     const text = format === 'csv' ? toCsv(data) : toJson(data);
     const type = format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json';
-    downloadBytes(new TextEncoder().encode(text), `keylab-events-${view.labId}.${format}`, type);
+    downloadBytes(new TextEncoder().encode(text), `keylab-events-${labId}.${format}`, type);
   };
   const sheet = !wide && open;
   const toggleRef = useRef<HTMLButtonElement>(null);
@@ -111,9 +120,9 @@ export function EventConsole({ view, navigate, wide = true }: { view: LabView; n
           <span id={`${panelId}-title`}>Events</span>
         </button>
         <span className="text-xs text-slate-600 dark:text-slate-400" aria-live="polite" data-testid="event-count">
-          {rows.length === view.events.length
-            ? `${view.events.length} ${view.events.length === 1 ? 'event' : 'events'}`
-            : `${rows.length} of ${view.events.length} events`}
+          {rows.length === events.length
+            ? `${events.length} ${events.length === 1 ? 'event' : 'events'}`
+            : `${rows.length} of ${events.length} events`}
         </span>
         {open ? (
           <>
@@ -168,7 +177,7 @@ export function EventConsole({ view, navigate, wide = true }: { view: LabView; n
           className={`overflow-auto border-t border-slate-200 dark:border-slate-800 ${wide ? '' : 'min-h-0 flex-1'}`}>
           {shown.length === 0 ? (
             <p className="p-3 text-sm text-slate-700 dark:text-slate-300">
-              {view.events.length === 0 ? 'No events yet.' : 'No event matches the filter.'}
+              {events.length === 0 ? 'No events yet.' : 'No event matches the filter.'}
             </p>
           ) : !wide ? (
             <EventCards events={shown} directory={directory} navigate={navigate} />

@@ -1,12 +1,16 @@
 'use client';
 // The lab clock in the header: lab time, every visible wait counting down ("vCenter waits for kms-a: 42 s"), and a
 // fast-forward that jumps to the end of the next wait (or a minute on, e.g. to let KMS replication catch up).
-import type { Lab, LabView } from '@/machines/lab-types';
+import type { LabView } from '@/machines/lab-types';
 import { ActionButton } from '../components/action-feedback/action-button';
 import { formatLabTime } from '../format';
+import { useLab, useLabSelector } from '../hooks/lab-context';
+import { sameData } from '../hooks/lab-selection';
 import { useLabNow } from '../hooks/use-lab-now';
 
 const ONE_MINUTE = 60_000;
+
+const clockOf = (view: LabView) => view.clock;
 
 /** Whole seconds left, rounded: lab time here is quantised to 250 ms, so rounding up would read 61 s at first. */
 function secondsLeft(deadline: number, now: number): number {
@@ -21,9 +25,12 @@ function FastForwardIcon() {
   );
 }
 
-export function LabClockPanel({ lab, view }: { lab: Lab; view: LabView }) {
-  const now = useLabNow(view.clock, 250);
-  const waits = [...view.clock.pendingWaits].sort((a, b) => a.deadline - b.deadline);
+/** Re-renders for the lab's clock and waits only (and its own ticker), not for every change of the lab. */
+export function LabClockPanel() {
+  const lab = useLab();
+  const clock = useLabSelector(clockOf, sameData);
+  const now = useLabNow(clock, 250);
+  const waits = [...clock.pendingWaits].sort((a, b) => a.deadline - b.deadline);
   const next = waits[0];
   // Jump to the deadline itself (rounded up to whole seconds so the wait is surely over).
   const skipMs = next ? Math.max(1000, Math.ceil((next.deadline - now) / 1000) * 1000) : ONE_MINUTE;

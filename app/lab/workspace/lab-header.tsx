@@ -3,14 +3,13 @@
 // theme, and "Reset lab".
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import type { Lab, LabView } from '@/machines/lab-types';
 import { LabClockPanel } from './lab-clock-panel';
 import { ResetLab } from './reset-lab';
 import { ThemeToggle } from './theme-toggle';
 import { UserSwitch } from './user-switch';
 
-export function LabHeader(props: { lab: Lab; view: LabView; title: string; onReset: () => void; inventoryButton?: ReactNode }) {
-  const { lab, view, title, onReset, inventoryButton } = props;
+export function LabHeader(props: { title: string; onReset: () => void; inventoryButton?: ReactNode }) {
+  const { title, onReset, inventoryButton } = props;
   return (
     <header className="flex min-h-14 flex-wrap items-center gap-x-5 gap-y-1 border-b border-slate-300 bg-white px-3 py-1.5 dark:border-slate-700 dark:bg-slate-900">
       <div className="flex min-w-0 items-center gap-2">
@@ -26,8 +25,8 @@ export function LabHeader(props: { lab: Lab; view: LabView; title: string; onRes
         </span>
       </div>
       <div className="flex flex-1 flex-wrap items-center justify-end gap-x-4 gap-y-1">
-        <LabClockPanel lab={lab} view={view} />
-        <UserSwitch lab={lab} view={view} />
+        <LabClockPanel />
+        <UserSwitch />
         <ThemeToggle />
         <ResetLab onReset={onReset} />
       </div>

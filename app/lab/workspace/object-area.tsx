@@ -1,7 +1,8 @@
 'use client';
 // The object page area: shows the page the URL hash names (#/vm/db-01), so reload and Back keep the learner's place.
-import type { Lab, LabView } from '@/machines/lab-types';
 import { KeyMap } from '../components/key-map/key-map';
+import { useLabSelector, useWholeLabView } from '../hooks/lab-context';
+import { sameData } from '../hooks/lab-selection';
 import type { Route } from '../navigation';
 import { DatastorePage } from '../pages/datastore-page';
 import { HostPage } from '../pages/host-page';
@@ -11,15 +12,9 @@ import { VcenterPage } from '../pages/vcenter-page';
 import { VmPage } from '../pages/vm-page';
 import { objectDirectory } from './object-directory';
 
-interface PageProps {
-  lab: Lab;
-  view: LabView;
-  id?: string;
-  navigate: (route: Route) => void;
-}
-
-function KeyMapPage({ view, navigate }: PageProps) {
-  const directory = objectDirectory(view);
+function KeyMapPage({ navigate }: { navigate: (route: Route) => void }) {
+  const view = useWholeLabView();
+  const directory = useLabSelector(objectDirectory, sameData);
   return (
     <KeyMap
       view={view}
@@ -32,8 +27,9 @@ function KeyMapPage({ view, navigate }: PageProps) {
   );
 }
 
-export function ObjectArea({ lab, view, route, navigate }: { lab: Lab; view: LabView; route: Route; navigate: (route: Route) => void }) {
-  const props = { lab, view, navigate };
+/** Each page reads the lab and its view from the workspace's LabProvider. */
+export function ObjectArea({ route, navigate }: { route: Route; navigate: (route: Route) => void }) {
+  const props = { navigate };
   switch (route.kind) {
     case 'vcenter':
       return <VcenterPage {...props} />;

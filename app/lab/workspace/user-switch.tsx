@@ -2,14 +2,20 @@
 // Who is signed in to vCenter: switch between the Administrator and the No cryptography administrator to see which
 // operations need the Cryptographer.* privileges. The lab's answer (or refusal) shows beside the switch.
 import { useId } from 'react';
-import type { Lab, LabView } from '@/machines/lab-types';
+import type { LabView } from '@/machines/lab-types';
 import { ActionResult } from '../components/action-feedback/action-result';
 import { useAction } from '../components/action-feedback/use-action';
+import { useLab, useLabSelector } from '../hooks/lab-context';
+import { sameData } from '../hooks/lab-selection';
 
-export function UserSwitch({ lab, view }: { lab: Lab; view: LabView }) {
+/** Who may sign in and who is: all the switch reads of the view. */
+const signInOf = (view: LabView) => view.vcenter && { users: view.vcenter.users, currentUser: view.vcenter.currentUser };
+
+export function UserSwitch() {
   const id = useId();
   const action = useAction();
-  const vc = view.vcenter;
+  const lab = useLab();
+  const vc = useLabSelector(signInOf, sameData);
   if (!vc) {
     return <span className="text-xs text-slate-600 dark:text-slate-400">No vCenter to sign in to</span>;
   }

@@ -1,10 +1,12 @@
 'use client';
 // Shown above the inventory when vCenter is not running: down (its database intact: start it again) or destroyed
 // (its database lost: deploy a new, empty one).
-import type { Lab, LabView } from '@/machines/lab-types';
+import type { LabView } from '@/machines/lab-types';
 import { ActionButton } from '../components/action-feedback/action-button';
+import { useLab } from '../hooks/lab-context';
 
-export function VcenterGone({ lab, status }: { lab: Lab; status: LabView['vcenterStatus'] }) {
+export function VcenterGone({ status }: { status: LabView['vcenterStatus'] }) {
+  const lab = useLab();
   const down = status === 'stopped';
   return (
     <div

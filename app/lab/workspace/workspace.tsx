@@ -3,9 +3,10 @@
 // and the event console at the bottom. Below the wide layout's edge (a tablet, a phone) the tree is a drawer opened
 // from the header and the event console a sheet, so the page keeps the whole width.
 // Loaded only once the lab is open (it is not part of the page's first load).
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { Lab } from '@/machines/lab-types';
-import { useLabView } from '../hooks/use-lab';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { Lab, LabView } from '@/machines/lab-types';
+import { LabProvider, useLabSelector } from '../hooks/lab-context';
+import { sameData } from '../hooks/lab-selection';
 import { absentVcenterLabel } from '../format';
 import { routeKey, useRoute, type Route } from '../navigation';
 import { EventConsole } from './event-console';
@@ -29,17 +30,37 @@ export interface WorkspaceProps {
   dock?: (navigate: (route: Route) => void) => ReactNode;
 }
 
-export default function Workspace({ lab, title, onReset, dock }: WorkspaceProps) {
-  const view = useLabView(lab);
+/** The page's name for the title and a screen reader. */
+function pageNameOf(view: LabView, route: Route): string {
+  if (route.kind === 'keymap') return 'Key map';
+  if (route.kind === 'providers' && !route.id) return 'Key Providers';
+  if (route.kind === 'vcenter') return view.vcenter?.name ?? absentVcenterLabel(view.vcenterStatus);
+  return objectDirectory(view).get(route.id ?? '')?.name ?? route.id ?? '';
+}
+
+const saveProblemOf = (view: LabView) => view.saveProblem;
+/** Why the inventory has no vCenter (down or destroyed), or null while it runs. */
+const vcenterGoneOf = (view: LabView) => (view.vcenter ? null : view.vcenterStatus);
+
+export default function Workspace({ lab, ...props }: WorkspaceProps) {
+  return (
+    <LabProvider lab={lab}>
+      <WorkspaceLayout {...props} />
+    </LabProvider>
+  );
+}
+
+/**
+ * Reads only the slices it lays out (the inventory, the page's name, a save problem, whether vCenter is there), so a
+ * change elsewhere in the lab re-renders the parts that show it, not the whole workspace.
+ */
+function WorkspaceLayout({ title, onReset, dock }: Omit<WorkspaceProps, 'lab'>) {
   const [route, navigate] = useRoute();
-  const roots = useMemo(() => buildInventory(view), [view]);
+  const roots = useLabSelector(buildInventory, sameData);
   const mainRef = useRef<HTMLElement>(null);
-  const pageName = useMemo(() => {
-    if (route.kind === 'keymap') return 'Key map';
-    if (route.kind === 'providers' && !route.id) return 'Key Providers';
-    if (route.kind === 'vcenter') return view.vcenter?.name ?? absentVcenterLabel(view.vcenterStatus);
-    return objectDirectory(view).get(route.id ?? '')?.name ?? route.id ?? '';
-  }, [route, view]);
+  const pageName = useLabSelector(useCallback((view: LabView) => pageNameOf(view, route), [route]));
+  const saveProblem = useLabSelector(saveProblemOf);
+  const vcenterGone = useLabSelector(vcenterGoneOf);
   const pageKey = routeKey(route);
   const wide = useWideLayout();
   const [drawerOpen, setDrawerOpen] = useState(false);
@@ -84,8 +105,6 @@ export default function Workspace({ lab, title, onReset, dock }: WorkspaceProps)
       </p>
       <div inert={drawer || undefined} className="contents">
         <LabHeader
-          lab={lab}
-          view={view}
           title={title}
           onReset={onReset}
           inventoryButton={
@@ -107,10 +126,10 @@ export default function Workspace({ lab, title, onReset, dock }: WorkspaceProps)
           }
         />
       </div>
-      {view.saveProblem ? (
+      {saveProblem ? (
         <div role="alert" className="border-b border-red-400 bg-red-50 px-4 py-1.5 text-sm text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
-          {view.saveProblem}
-          {STORAGE_FULL.test(view.saveProblem) ? <StorageFullHelp /> : null}
+          {saveProblem}
+          {STORAGE_FULL.test(saveProblem) ? <StorageFullHelp /> : null}
         </div>
       ) : null}
       <div className="flex min-h-0 flex-1">
@@ -144,12 +163,12 @@ export default function Workspace({ lab, title, onReset, dock }: WorkspaceProps)
               </button>
             </div>
           ) : null}
-          {view.vcenter ? null : <VcenterGone lab={lab} status={view.vcenterStatus} />}
+          {vcenterGone ? <VcenterGone status={vcenterGone} /> : null}
           <InventoryTree roots={roots} selectedId={nodeIdOfRoute(route)} onOpen={openRoute} />
         </nav>
         <main ref={mainRef} id="lab-main" tabIndex={-1} inert={drawer || undefined} className="min-w-0 flex-1 overflow-y-auto p-3 outline-none sm:p-4">
           {/* Keyed by route: another object's page starts fresh (no dialog or tab left over from the last one). */}
-          <ObjectArea key={pageKey} lab={lab} view={view} route={route} navigate={navigate} />
+          <ObjectArea key={pageKey} route={route} navigate={navigate} />
         </main>
         {dock ? (
           <div inert={drawer || undefined} className="contents">
@@ -158,7 +177,7 @@ export default function Workspace({ lab, title, onReset, dock }: WorkspaceProps)
         ) : null}
       </div>
       <div inert={drawer || undefined} className="contents">
-        <EventConsole view={view} navigate={navigate} wide={wide} />
+        <EventConsole navigate={navigate} wide={wide} />
       </div>
     </div>
   );
