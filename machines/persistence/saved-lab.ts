@@ -31,8 +31,9 @@ function migrate1to2(saved: Json): Json {
       snapshot: { status: 'active', value, historyValue: {}, context: p, children: {} },
     };
   }
-  const { providers: _old, ...rest } = vc;
-  const context = { ...rest, providerIds: providers.map((p) => String(p.id)) };
+  // Format 2 keeps providers as actors of their own: vCenter's context names them by id only.
+  const context: Json = { ...vc, providerIds: providers.map((p) => String(p.id)) };
+  delete context.providers;
   children.vcenter = { ...(root.children.vcenter as Json), snapshot: { ...(vcenterSnap as Json), context } };
   return { ...saved, format: 2, root: { ...root, children } };
 }
