@@ -115,6 +115,9 @@ export class LabPage {
     await this.page.evaluate((h) => {
       window.location.hash = h;
     }, hash);
+    // A well-formed route: wait until the workspace shows it (main's data-route), so the next locator cannot land on
+    // the page being left (its buttons and results are still on screen for a moment).
+    if (/^#\/(vcenter|keymap|providers|host|vm|kms|datastore)(\/[A-Za-z0-9._-]+)?$/.test(hash)) await expect(this.main).toHaveAttribute('data-route', hash);
   }
 
   /** Clicks an enabled action button in `scope` (default: the object page) and returns the result shown beside it. */
@@ -133,7 +136,9 @@ export class LabPage {
    */
   async resultBeside(control: Locator, timeout = 30_000): Promise<ActionOutcome> {
     const result = control
-      .locator('xpath=ancestor::*[descendant::*[@data-result]][1]')
+      // Never a box that holds the header or a docked panel: their results (a fast-forward, a lesson's show me) are
+      // not this control's, and a row's outcome slot may show "running" a frame after the click.
+      .locator('xpath=ancestor::*[descendant::*[@data-result]][not(descendant::header)][not(descendant::aside)][1]')
       .locator('[data-result]:not([data-result="running"])')
       .first();
     await expect(result).toBeVisible({ timeout });

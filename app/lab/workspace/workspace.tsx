@@ -8,7 +8,7 @@ import type { Lab, LabView } from '@/machines/lab-types';
 import { LabProvider, useLabSelector } from '../hooks/lab-context';
 import { sameData } from '../hooks/lab-selection';
 import { absentVcenterLabel } from '../format';
-import { routeKey, useRoute, type Route } from '../navigation';
+import { routeKey, routeToHash, useRoute, type Route } from '../navigation';
 import { EventConsole } from './event-console';
 import { objectDirectory } from './object-directory';
 import { InventoryTree } from './inventory-tree';
@@ -166,7 +166,7 @@ function WorkspaceLayout({ title, onReset, dock }: Omit<WorkspaceProps, 'lab'>) 
           {vcenterGone ? <VcenterGone status={vcenterGone} /> : null}
           <InventoryTree roots={roots} selectedId={nodeIdOfRoute(route)} onOpen={openRoute} />
         </nav>
-        <main ref={mainRef} id="lab-main" tabIndex={-1} inert={drawer || undefined} className="min-w-0 flex-1 overflow-y-auto p-3 outline-none sm:p-4">
+        <main ref={mainRef} id="lab-main" data-route={routeToHash(route)} tabIndex={-1} inert={drawer || undefined} className="min-w-0 flex-1 overflow-y-auto p-3 outline-none sm:p-4">
           {/* Keyed by route: another object's page starts fresh (no dialog or tab left over from the last one). */}
           <ObjectArea key={pageKey} route={route} navigate={navigate} />
         </main>
