@@ -2,48 +2,28 @@
 // The lesson panel: the lesson's goal, the handed-out backup, the steps (ticked as their checks pass, the current one
 // expanded), the summary at the end, and restarting the lesson.
 import Link from 'next/link';
-import { useState } from 'react';
 import type { Lesson } from '@/lib/lessons/lesson-types';
 import type { LessonRun } from '@/machines/lessons/lesson-run';
 import { useLabView } from '../hooks/use-lab';
 import type { Route } from '../navigation';
-import { Button } from '../components/ui/button';
-import { Dialog } from '../components/ui/dialog';
+import { ConfirmButton } from '../components/ui/confirm-button';
 import { Handout } from './handout';
 import { LessonStepItem } from './lesson-step';
 import { LessonSummary } from './lesson-summary';
 import { useLessonRun } from './use-lesson';
 
 function RestartLesson({ onRestart }: { onRestart: () => void }) {
-  const [open, setOpen] = useState(false);
   return (
-    <>
-      <Button size="sm" variant="ghost" onClick={() => setOpen(true)}>
-        Restart lesson…
-      </Button>
-      <Dialog
-        open={open}
-        onClose={() => setOpen(false)}
-        title="Restart the lesson?"
-        description="This lesson’s lab and your progress in it are thrown away, and the lesson starts again from its first step. The sandbox and other lessons are not touched."
-        footer={
-          <>
-            <Button onClick={() => setOpen(false)}>Cancel</Button>
-            <Button
-              variant="danger"
-              onClick={() => {
-                setOpen(false);
-                onRestart();
-              }}
-            >
-              Restart lesson
-            </Button>
-          </>
-        }
-      >
-        <p className="text-sm text-slate-700 dark:text-slate-300">Backups you downloaded stay on your computer.</p>
-      </Dialog>
-    </>
+    <ConfirmButton
+      label="Restart lesson…"
+      variant="ghost"
+      title="Restart the lesson?"
+      description="This lesson’s lab and your progress in it are thrown away, and the lesson starts again from its first step. The sandbox and other lessons are not touched."
+      confirmLabel="Restart lesson"
+      onConfirm={onRestart}
+    >
+      <p className="text-sm text-slate-700 dark:text-slate-300">Backups you downloaded stay on your computer.</p>
+    </ConfirmButton>
   );
 }
 
