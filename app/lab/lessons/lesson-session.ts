@@ -5,6 +5,8 @@ import { errorMessage } from '@/lib/error-message';
 import type { Lab } from '@/machines/lab-types';
 import type { Lesson } from '@/lib/lessons/lesson-types';
 import type { LessonRun } from '@/machines/lessons/lesson-run';
+import { SessionStore } from '../session/session-store';
+import { TabLock } from '../session/tab-lock';
 
 export type LessonSessionState =
   | { status: 'idle' }
@@ -35,25 +37,21 @@ function durable(lab: Lab): Lab {
 }
 
 
-class LessonSession {
-  private state: LessonSessionState = { status: 'idle' };
-  private readonly listeners = new Set<() => void>();
-  private releaseLock: (() => void) | null = null;
-  private db: { close(): void } | null = null;
+class LessonSession extends SessionStore<LessonSessionState> {
+  private readonly lock: TabLock;
   private started = false;
 
-  constructor(readonly lessonId: string) {}
-
-  getState = (): LessonSessionState => this.state;
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  private set(state: LessonSessionState) {
-    this.state = state;
-    for (const l of [...this.listeners]) l();
+  constructor(readonly lessonId: string) {
+    super({ status: 'idle' });
+    this.lock = new TabLock(`keylab-lesson:${lessonId}`, () => {
+      // Another tab took the lesson over: stop touching its lab at once.
+      if (this.state.status === 'open') {
+        this.state.run.dispose();
+        this.state.lab.dispose();
+      }
+      this.closeDb();
+      this.set({ status: 'handedOver' });
+    });
   }
 
   start() {
@@ -94,51 +92,10 @@ class LessonSession {
     }
   }
 
-  private closeDb() {
-    try {
-      this.db?.close();
-    } catch {
-      /* already closed */
-    }
-    this.db = null;
-  }
-
-  private acquire(steal: boolean): Promise<boolean> {
-    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-    if (!locks) return Promise.resolve(true);
-    return new Promise<boolean>((resolve, reject) => {
-      locks
-        .request(`keylab-lesson:${this.lessonId}`, steal ? { steal: true } : { ifAvailable: true }, (lock) => {
-          if (!lock) {
-            resolve(false);
-            return undefined;
-          }
-          resolve(true);
-          return new Promise<void>((release) => {
-            this.releaseLock = release;
-          });
-        })
-        .catch((err: unknown) => {
-          if (err instanceof DOMException && err.name === 'AbortError' && this.releaseLock) {
-            // Another tab took the lesson over: stop touching its lab at once.
-            this.releaseLock = null;
-            if (this.state.status === 'open') {
-              this.state.run.dispose();
-              this.state.lab.dispose();
-            }
-            this.closeDb();
-            this.set({ status: 'handedOver' });
-            return;
-          }
-          reject(err);
-        });
-    });
-  }
-
   private async acquireAndOpen(steal: boolean) {
     this.set({ status: 'opening', message: 'Opening the lesson…' });
     try {
-      if (!(await this.acquire(steal))) {
+      if (!(await this.lock.acquire(steal ? 'steal' : 'ifAvailable'))) {
         this.set({ status: 'elsewhere' });
         return;
       }

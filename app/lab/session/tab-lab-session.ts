@@ -1,6 +1,8 @@
 // Owns the one lab of this tab: the cross-tab lock, opening the lab lazily in the browser, handing it over to another
 // tab, and resetting it. React reads it through useLabSession(); nothing here runs during the Node build.
 import type { Lab } from '@/machines/lab-types';
+import { SessionStore } from './session-store';
+import { TabLock } from './tab-lock';
 
 export const LAB_ID = 'default';
 const LOCK_NAME = 'keylab-lab';
@@ -106,24 +108,18 @@ function stamped(base: string): string {
 }
 
 /** This tab's hold on the lab (cross-tab lock, opening, hand-over, reset); the lab itself is machines' RunningLab. */
-class TabLabSession {
-  private state: LabSessionState = { status: 'idle' };
-  private listeners = new Set<() => void>();
-  private releaseLock: (() => void) | null = null;
+class TabLabSession extends SessionStore<LabSessionState> {
+  private readonly lock = new TabLock(LOCK_NAME, () => {
+    // Another tab stole the lock: stop touching the lab at once.
+    if (this.state.status === 'open') this.state.lab.dispose();
+    this.closeDb();
+    this.set({ status: 'handedOver' });
+  });
   private channel: BroadcastChannel | null = null;
-  private db: { close(): void } | null = null;
   private started = false;
 
-  getState = (): LabSessionState => this.state;
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  private set(state: LabSessionState) {
-    this.state = state;
-    for (const l of this.listeners) l();
+  constructor() {
+    super({ status: 'idle' });
   }
 
   /** First visit of /lab in this tab: open the lab unless another tab has it. Safe to call more than once. */
@@ -147,7 +143,7 @@ class TabLabSession {
   /** After an error: try opening again (the saved lab is untouched by a failed open). */
   retry() {
     if (this.state.status !== 'error') return;
-    if (this.releaseLock) {
+    if (this.lock.held) {
       this.set({ status: 'opening', message: 'Opening the lab…' });
       void loadEngine()
         .then((engine) => this.open(engine))
@@ -233,49 +229,7 @@ class TabLabSession {
     current.lab.dispose();
     this.closeDb();
     this.set({ status: 'handedOver' });
-    this.releaseLock?.();
-    this.releaseLock = null;
-  }
-
-  private closeDb() {
-    try {
-      this.db?.close();
-    } catch {
-      /* already closed */
-    }
-    this.db = null;
-  }
-
-  /** Takes the cross-tab lock and keeps it until released; false when another tab has it (ifAvailable). */
-  private acquire(mode: 'ifAvailable' | 'wait' | 'steal', signal?: AbortSignal): Promise<boolean> {
-    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-    if (!locks) return Promise.resolve(true); // No Web Locks (very old browser): one tab is all we can assume.
-    const options: LockOptions =
-      mode === 'ifAvailable' ? { ifAvailable: true } : mode === 'steal' ? { steal: true } : { signal };
-    return new Promise<boolean>((resolve, reject) => {
-      locks
-        .request(LOCK_NAME, options, (lock) => {
-          if (!lock) {
-            resolve(false);
-            return undefined;
-          }
-          resolve(true);
-          return new Promise<void>((release) => {
-            this.releaseLock = release;
-          });
-        })
-        .catch((err: unknown) => {
-          if (err instanceof DOMException && err.name === 'AbortError' && this.releaseLock) {
-            // Another tab stole the lock: stop touching the lab at once.
-            this.releaseLock = null;
-            if (this.state.status === 'open') this.state.lab.dispose();
-            this.closeDb();
-            this.set({ status: 'handedOver' });
-            return;
-          }
-          reject(err);
-        });
-    });
+    this.lock.releaseNow();
   }
 
   private async acquireAndOpen(mode: 'ifAvailable' | 'handover') {
@@ -283,14 +237,14 @@ class TabLabSession {
     try {
       let acquired: boolean;
       if (mode === 'ifAvailable') {
-        acquired = await this.acquire('ifAvailable');
+        acquired = await this.lock.acquire('ifAvailable');
       } else {
         const abort = new AbortController();
         const timer = setTimeout(() => abort.abort(), HANDOVER_TIMEOUT_MS);
-        acquired = await this.acquire('wait', abort.signal).catch(() => false);
+        acquired = await this.lock.acquire('wait', abort.signal).catch(() => false);
         clearTimeout(timer);
         // The other tab did not answer (frozen, or an older keylab): take the lock from it.
-        if (!acquired) acquired = await this.acquire('steal');
+        if (!acquired) acquired = await this.lock.acquire('steal');
       }
       if (!acquired) {
         this.set({ status: 'elsewhere' });
