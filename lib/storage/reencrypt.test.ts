@@ -1,21 +1,14 @@
 // Re-encryption of a disk full of known data: encrypt, decrypt and deep re-key, interrupted at every point by an
 // abort or a crash mid-transaction, then resumed, with every byte checked afterwards.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SECTOR_SIZE, SectorIntegrityError } from '@/lib/crypto/sector-cipher';
-import { KeylabDb, openKeylabDb } from './db';
+import { openKeylabDb } from './db';
 import { DiskBusyError, DiskKeyError, ReencryptConflictError, StorageFullError } from './errors';
 import { getReencryptJournal, reencryptDisk, type ReencryptOptions } from './reencrypt';
-import { failingDb, indexOfBytes, knownBytes, newDek, quotaError, uniqueDbName } from './test-support';
+import { closeAfterEach, failingDb, indexOfBytes, knownBytes, newDek, quotaError, uniqueDbName } from './test-support';
 import { createDisk, getDiskHeader, openDisk } from './virtual-disk';
 
-const opened: KeylabDb[] = [];
-function track<T extends KeylabDb>(db: T): T {
-  opened.push(db);
-  return db;
-}
-afterEach(() => {
-  for (const db of opened.splice(0)) db.close();
-});
+const track = closeAfterEach();
 
 // 23 sectors in extents of 2: 12 extents, the last holding one sector. Batches of 2 extents: 6 batches.
 const EXTENT = 2;

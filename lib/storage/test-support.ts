@@ -1,5 +1,6 @@
 // Helpers for the storage tests: throwaway databases, known data, fresh keys, and databases that fail on cue.
 import type { DBCoreMutateRequest, DBCoreTable } from 'dexie';
+import { afterEach } from 'vitest';
 import { KeylabDb } from './db';
 
 let counter = 0;
@@ -8,6 +9,21 @@ let counter = 0;
 export function uniqueDbName(label: string): string {
   counter += 1;
   return `keylab-test-${label}-${counter}-${crypto.randomUUID()}`;
+}
+
+/**
+ * Registers, for the calling test file, an afterEach that closes every database its tests passed to the returned
+ * `track`, so a test that fails half-way leaves no connection open behind it.
+ */
+export function closeAfterEach(): <T extends KeylabDb>(db: T) => T {
+  const opened: KeylabDb[] = [];
+  afterEach(() => {
+    for (const db of opened.splice(0)) db.close();
+  });
+  return (db) => {
+    opened.push(db);
+    return db;
+  };
 }
 
 export function newDek(): Promise<CryptoKey> {

@@ -1,5 +1,5 @@
 // Virtual disks against an in-memory model: odd offsets across extents, persistence, tampering, keys, quota.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEALED_SECTOR_SIZE, SECTOR_SIZE, SectorIntegrityError } from '@/lib/crypto/sector-cipher';
 import { KeylabDb, openKeylabDb } from './db';
 import {
@@ -12,7 +12,7 @@ import {
   StorageFullError,
 } from './errors';
 import { reencryptDisk } from './reencrypt';
-import { failingDb, indexOfBytes, knownBytes, newDek, quotaError, seededRandom, uniqueDbName } from './test-support';
+import { closeAfterEach, failingDb, indexOfBytes, knownBytes, newDek, quotaError, seededRandom, uniqueDbName } from './test-support';
 import {
   createDisk,
   deleteDisk,
@@ -23,14 +23,7 @@ import {
   type VirtualDisk,
 } from './virtual-disk';
 
-const opened: KeylabDb[] = [];
-function track<T extends KeylabDb>(db: T): T {
-  opened.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const db of opened.splice(0)) db.close();
-});
+const track = closeAfterEach();
 
 // 20 sectors in extents of 3: the last extent holds only 2, so boundaries and the short tail are both exercised.
 const SECTORS = 20;

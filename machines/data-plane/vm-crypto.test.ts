@@ -1,15 +1,12 @@
 // Encrypt, shallow and deep re-key, decrypt a VM with real keys: every guest byte survives every step and every
 // interruption (abort, crash mid-transaction), the VM files say what VMware's would, and a wrong KEK is refused.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exportRawKey, importKdk } from '@/lib/crypto/keys';
 import { SectorIntegrityError } from '@/lib/crypto/sector-cipher';
 import { deriveKek } from '@/lib/crypto/derive';
 import { DiskBusyError, deleteTextFile, getReencryptJournal, readTextFile, writeTextFile, type KeylabDb } from '@/lib/storage';
-import { failingDb, indexOfBytes } from '@/lib/storage/test-support';
+import { closeAfterEach, failingDb, indexOfBytes } from '@/lib/storage/test-support';
 import { parseKeyLocator, parseVmdkDescriptor, parseVmx } from '@/lib/vmware';
-import { openVmConfig } from './encrypted-config';
-import { VmDataError, WrongKekError } from './errors';
-import { openGuestDisk, readGuestFile, readSectorsView, writeGuestFile } from './guest-disk';
 import {
   DATASTORE,
   GUEST_FILES,
@@ -22,31 +19,17 @@ import {
   standardKek,
   storedSnapshot,
 } from './test-support';
-import {
-  decryptVm,
-  encryptVm,
-  pendingDeepRekey,
-  pendingOperation,
-  rekeyDeep,
-  rekeyShallow,
-  rekeyShallowMany,
-  resumeDeepRekey,
-  resumeOperation,
-  unwrapVmDek,
-  type KekRef,
-} from './vm-crypto';
+import { openVmConfig } from './encrypted-config';
+import { VmDataError, WrongKekError } from './errors';
+import { openGuestDisk, readGuestFile, readSectorsView, writeGuestFile } from './guest-disk';
+import { decryptVm, encryptVm, rekeyDeep, rekeyShallow, rekeyShallowMany, unwrapVmDek, type KekRef } from './vm-crypto';
+// What an interrupted operation leaves behind, and finishing it.
+import { pendingDeepRekey, pendingOperation, resumeDeepRekey, resumeOperation } from './vm-crypto';
 import { createVmFiles, createVmFilesMany } from './vm-files-create';
 import type { VmFiles } from './vm-files-model';
 import { listVmFolders, readVmFiles } from './vm-files-read';
 
-const opened: KeylabDb[] = [];
-function track<T extends KeylabDb>(d: T): T {
-  opened.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of opened.splice(0)) d.close();
-});
+const track = closeAfterEach();
 
 const BATCH = { batchExtents: 2 };
 const encoder = new TextEncoder();
