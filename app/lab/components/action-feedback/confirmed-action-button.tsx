@@ -4,7 +4,7 @@
 import { useId, useState, type ReactNode } from 'react';
 import type { CommandResult } from '@/machines/lab-types';
 import { Button } from '../ui/button';
-import { Dialog } from '../ui/dialog';
+import { ConfirmDialog } from '../ui/confirm-dialog';
 import { ActionResult } from './action-result';
 import { useOutcomeSlot } from './outcome-slot';
 import { useAction } from './use-action';
@@ -38,32 +38,22 @@ export function ConfirmedActionButton(props: ConfirmedActionButtonProps) {
         {props.children}
       </Button>
       {!open && !inRow ? <ActionResult state={action.state} compact /> : null}
-      <Dialog
+      <ConfirmDialog
         open={open}
         onClose={() => setOpen(false)}
         title={props.title}
         description={props.description}
-        footer={
-          <>
-            <Button onClick={() => setOpen(false)}>Cancel</Button>
-            <Button
-              variant="danger"
-              disabledReason={action.running ? props.runningLabel : null}
-              reasonHidden
-              onClick={() => {
-                void action.run(props.run).then((result) => {
-                  setOpen(false);
-                  if (result.ok) props.onSuccess?.();
-                });
-              }}
-            >
-              {props.confirmLabel}
-            </Button>
-          </>
-        }
+        confirmLabel={props.confirmLabel}
+        busyReason={action.running ? props.runningLabel : null}
+        onConfirm={() => {
+          void action.run(props.run).then((result) => {
+            setOpen(false);
+            if (result.ok) props.onSuccess?.();
+          });
+        }}
       >
         {props.details}
-      </Dialog>
+      </ConfirmDialog>
     </div>
   );
 }

@@ -6,40 +6,32 @@ import type { CommandResult } from '@/machines/lab-types';
 import { ActionResult } from '../../components/action-feedback/action-result';
 import type { UseAction } from '../../components/action-feedback/use-action';
 import { Button, type ButtonVariant } from '../../components/ui/button';
-import { Dialog } from '../../components/ui/dialog';
+import { Dialog, type DialogProps } from '../../components/ui/dialog';
 
-export interface FormDialogProps {
-  open: boolean;
-  onClose: () => void;
-  title: string;
-  description?: ReactNode;
+export interface FormDialogProps extends Omit<DialogProps, 'footer'> {
   submitLabel: string;
   submitVariant?: ButtonVariant;
   /** Why the form cannot be submitted yet (shown beside the submit button), or null. */
   submitDisabledReason?: string | null;
   action: UseAction;
   onSubmit: () => Promise<CommandResult>;
-  children: ReactNode;
   /** Shown under the outcome (e.g. what to do about a refusal). */
   afterResult?: ReactNode;
 }
 
 export function FormDialog(props: FormDialogProps) {
+  const { submitLabel, submitVariant, submitDisabledReason, action, onSubmit, children, afterResult, ...dialog } = props;
   const formId = useId();
-  const { action } = props;
-  const reason = action.running ? 'Working…' : (props.submitDisabledReason ?? null);
+  const reason = action.running ? 'Working…' : (submitDisabledReason ?? null);
   return (
     <Dialog
-      open={props.open}
-      onClose={props.onClose}
-      title={props.title}
-      description={props.description}
+      {...dialog}
       footer={
         // items-start: the submit button's reason (beneath it) must not stretch Cancel to its height.
         <div className="flex items-start gap-2">
-          <Button onClick={props.onClose}>Cancel</Button>
-          <Button type="submit" form={formId} variant={props.submitVariant ?? 'primary'} disabledReason={reason}>
-            {props.submitLabel}
+          <Button onClick={dialog.onClose}>Cancel</Button>
+          <Button type="submit" form={formId} variant={submitVariant ?? 'primary'} disabledReason={reason}>
+            {submitLabel}
           </Button>
         </div>
       }
@@ -50,14 +42,14 @@ export function FormDialog(props: FormDialogProps) {
         onSubmit={(e) => {
           e.preventDefault();
           if (reason) return;
-          void action.run(props.onSubmit).then((r) => {
-            if (r.ok) props.onClose();
+          void action.run(onSubmit).then((r) => {
+            if (r.ok) dialog.onClose();
           });
         }}
       >
-        {props.children}
-        <div aria-live="polite">{props.open ? <ActionResult state={action.state} /> : null}</div>
-        {props.afterResult}
+        {children}
+        <div aria-live="polite">{dialog.open ? <ActionResult state={action.state} /> : null}</div>
+        {afterResult}
       </form>
     </Dialog>
   );
