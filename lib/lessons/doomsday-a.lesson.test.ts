@@ -1,7 +1,7 @@
 // Lesson 3's checks against real lab states: the loss, the new vCenter, the restore (and the new-NKP-same-name trap),
 // the hosts reporting their keys, the reboot; then the whole lesson by "show me" and the proof.
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeLessonLabs, settle, startLessonForTest } from '@/machines/lessons/test-support';
+import { closeLessonLabs, completeWithShowMe, startLessonForTest } from '@/machines/lessons/test-support';
 import { HANDOUT_PASSWORD, lesson, NKP } from './doomsday-a.lesson';
 
 afterEach(closeLessonLabs);
@@ -29,8 +29,7 @@ describe('lesson 3: doomsday A', () => {
     await t.must({ type: 'vcenter.destroy' });
     expect(t.check('lose-vcenter')).toEqual({ status: 'done' });
     // What the learner predicts about: every running VM keeps running.
-    const predict = lesson.steps[0]!.predict!;
-    for (const vm of ['db-01', 'web-01', 'app-01']) expect(predict.observe(t.lab.getView(), vm, t.baseline).choice).toBe('runs');
+    for (const vm of ['db-01', 'web-01', 'app-01']) expect(t.observe('lose-vcenter', vm).choice).toBe('runs');
     expect(t.check('deploy')).toMatchObject({ status: 'notYet' });
     await t.must({ type: 'vcenter.deploy' });
     expect(t.check('deploy')).toEqual({ status: 'done' });
@@ -85,22 +84,15 @@ describe('lesson 3: doomsday A', () => {
   });
 
   it('the whole lesson by “show me”, with predictions: ends finished, and the proof reads every file back', async () => {
-    const t = await startLessonForTest(lesson);
-    const run = t.run();
-    run.predict('lose-vcenter', { 'db-01': 'runs', 'web-01': 'locked', 'app-01': 'runs' });
-    for (const step of lesson.steps) {
-      if (step.id === 'reboot-host') run.predict('reboot-host', { 'db-01': 'locked', 'web-01': 'runs' });
-      expect(run.getState().evaluation.currentStepId).toBe(step.id);
-      const outcome = await run.showMe();
-      expect(outcome).toMatchObject({ ok: true });
-      await settle();
-    }
-    expect(run.getState().evaluation.finished).toBe(true);
+    const { run, proof } = await completeWithShowMe(await startLessonForTest(lesson), {
+      predictions: {
+        'lose-vcenter': { 'db-01': 'runs', 'web-01': 'locked', 'app-01': 'runs' },
+        'reboot-host': { 'db-01': 'locked', 'web-01': 'runs' },
+      },
+    });
     const observed = run.getState().progress.predictions['reboot-host']!.observed!;
     expect(observed['db-01']).toMatchObject({ choice: 'runs' });
     expect(run.getState().score).toMatchObject({ shown: 5, predictionsRight: 3, predictionsTotal: 5 });
-    for (let i = 0; i < 200 && !run.getState().progress.proof; i++) await settle(10);
-    const proof = run.getState().progress.proof!;
     expect(proof).toMatchObject({ kind: 'readBack', ok: true });
     expect(proof.kind === 'readBack' && proof.files.map((f) => f.name)).toEqual(expect.arrayContaining(['customers.csv', 'orders.txt', 'index.html', 'notes.txt']));
   });

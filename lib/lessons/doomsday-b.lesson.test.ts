@@ -2,12 +2,10 @@
 // misconceptions (a new NKP instead of the backup, a VM powered on before the restore), archive-01 registered from
 // the datastore with its key derived from the restored KDK, and the lesson done by "show me" with the files read back.
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeLessonLabs, settle, startLessonForTest } from '@/machines/lessons/test-support';
+import { closeLessonLabs, completeWithShowMe, startLessonForTest } from '@/machines/lessons/test-support';
 import { lesson } from './doomsday-b.lesson';
 
 afterEach(closeLessonLabs);
-
-const step = (id: string) => lesson.steps.find((s) => s.id === id)!;
 
 describe('lesson doomsday-b', () => {
   it('starts with vCenter destroyed, the VMs off and encrypted with NKP-1, and no host holding any key', async () => {
@@ -70,22 +68,12 @@ describe('lesson doomsday-b', () => {
     expect(t.check('register')).toMatchObject({ status: 'notYet', missing: expect.stringMatching(/^archive-01 is not in the inventory/) });
     await t.must({ type: 'vm.register', datastoreId: 'ds-shared-01', folder: 'archive-01' });
     expect(t.check('register')).toEqual({ status: 'done' });
-    expect(step('register').predict!.observe(t.lab.getView(), 'archive-01', t.baseline).choice).toBe('files');
+    expect(t.observe('register', 'archive-01').choice).toBe('files');
     expect(t.check('power-on')).toMatchObject({ status: 'notYet', missing: 'Power on db-01, web-01 and archive-01.' });
   });
 
   it('can be done end to end with "show me", and every guest file reads back', async () => {
-    const t = await startLessonForTest(lesson);
-    const run = t.run();
-    for (const s of lesson.steps) {
-      expect(run.getState().evaluation.currentStepId).toBe(s.id);
-      const shown = await run.showMe();
-      expect(shown.ok, shown.messages.join(' | ')).toBe(true);
-      for (let i = 0; i < 50 && run.getState().progress.steps[s.id]!.outcome === null; i++) await settle(5);
-      expect(run.getState().progress.steps[s.id]!.outcome).toBe('shown');
-    }
-    for (let i = 0; i < 200 && !run.getState().progress.proof; i++) await settle(10);
-    const proof = run.getState().progress.proof!;
+    const { proof } = await completeWithShowMe(await startLessonForTest(lesson));
     expect(proof).toMatchObject({ kind: 'readBack', ok: true });
     if (proof.kind === 'readBack') expect(proof.files.map((f) => f.vmId)).toEqual(['db-01', 'web-01', 'archive-01']);
   });

@@ -1,12 +1,10 @@
 // Lesson 5 headless: encrypt with the KMS, the key map's answers to the prediction, the KEK fetched again after a
 // reboot (and the lock named when the KMS cannot give it), and the lesson done by "show me" with the file read back.
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeLessonLabs, settle, startLessonForTest } from '@/machines/lessons/test-support';
+import { closeLessonLabs, completeWithShowMe, startLessonForTest } from '@/machines/lessons/test-support';
 import { lesson } from './how-encryption-works.lesson';
 
 afterEach(closeLessonLabs);
-
-const step = (id: string) => lesson.steps.find((s) => s.id === id)!;
 
 describe('lesson how-encryption-works', () => {
   it('encrypt step: asks to power off first, then passes once app-01 has a KMS key', async () => {
@@ -26,7 +24,7 @@ describe('lesson how-encryption-works', () => {
     await t.must({ type: 'vm.powerOn', vmId: 'app-01' });
     expect(t.check('follow-keys')).toEqual({ status: 'done' });
     const view = t.lab.getView();
-    const predict = step('follow-keys').predict!;
+    const predict = t.step('follow-keys').predict!;
     const answers = Object.fromEntries(predict.subjects(view, t.baseline).map((s) => [s.id, predict.observe(view, s.id, t.baseline).choice]));
     expect(answers).toEqual({ 'kek-kms': 'key', 'kek-vcenter': 'id', 'kek-host': 'key', 'kek-files': 'id', 'dek-files': 'wrapped', 'dek-host': 'key' });
   });
@@ -41,7 +39,7 @@ describe('lesson how-encryption-works', () => {
     expect(t.check('reboot')).toMatchObject({ status: 'notYet', missing: 'Power on app-01 again and watch the Events.' });
     await t.must({ type: 'vm.powerOn', vmId: 'app-01' });
     expect(t.check('reboot')).toEqual({ status: 'done' });
-    expect(step('reboot').predict!.observe(t.lab.getView(), 'app-01', t.baseline).choice).toBe('kms');
+    expect(t.observe('reboot', 'app-01').choice).toBe('kms');
   });
 
   it('names the idea that the host keeps a KMS key when the VM is locked with the KMS down', async () => {
@@ -61,16 +59,7 @@ describe('lesson how-encryption-works', () => {
   });
 
   it('can be done end to end with "show me", and the guest file reads back', async () => {
-    const t = await startLessonForTest(lesson);
-    const run = t.run();
-    for (const s of lesson.steps) {
-      expect(run.getState().evaluation.currentStepId).toBe(s.id);
-      const shown = await run.showMe();
-      expect(shown.ok, shown.messages.join(' | ')).toBe(true);
-      for (let i = 0; i < 50 && run.getState().progress.steps[s.id]!.outcome === null; i++) await settle(5);
-      expect(run.getState().progress.steps[s.id]!.outcome).toBe('shown');
-    }
-    for (let i = 0; i < 200 && !run.getState().progress.proof; i++) await settle(10);
-    expect(run.getState().progress.proof).toMatchObject({ kind: 'readBack', ok: true, files: [{ vmId: 'app-01', name: 'payroll.csv', ok: true }] });
+    const { proof } = await completeWithShowMe(await startLessonForTest(lesson));
+    expect(proof).toMatchObject({ kind: 'readBack', ok: true, files: [{ vmId: 'app-01', name: 'payroll.csv', ok: true }] });
   });
 });

@@ -1,7 +1,7 @@
 // Lesson 2 headless: each step's check against states that pass it and states that do not, every misconception it
 // names, the predictions observed, and the whole lesson done by "show me" ending on the guest files read back.
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeLessonLabs, settle, startLessonForTest } from '@/machines/lessons/test-support';
+import { closeLessonLabs, completeWithShowMe, startLessonForTest } from '@/machines/lessons/test-support';
 import { lesson } from './kms-to-nkp.lesson';
 
 afterEach(closeLessonLabs);
@@ -53,10 +53,8 @@ describe('lesson kms-to-nkp', () => {
     expect(t.check('deep-archive')).toMatchObject({ status: 'notYet', missing: expect.stringMatching(/with its old DEK/) });
     await t.must({ type: 'vm.rekeyDeep', vmId: 'archive-01', providerId: 'NKP-1' });
     expect(t.check('deep-archive')).toEqual({ status: 'done' });
-    const predict = lesson.steps.find((s) => s.id === 'deep-archive')!.predict!;
-    const view = t.lab.getView();
-    expect(predict.observe(view, 'db-01', t.baseline).choice).toBe('kekOnly');
-    expect(predict.observe(view, 'archive-01', t.baseline)).toMatchObject({ choice: 'kekAndDek', reason: expect.stringMatching(/all 512 sectors/) });
+    expect(t.observe('deep-archive', 'db-01').choice).toBe('kekOnly');
+    expect(t.observe('deep-archive', 'archive-01')).toMatchObject({ choice: 'kekAndDek', reason: expect.stringMatching(/all 512 sectors/) });
   });
 
   it('proof step: VMs still running prove nothing until the hosts reboot with the KMS down; a VM left on the KMS must move first', async () => {
@@ -77,8 +75,7 @@ describe('lesson kms-to-nkp', () => {
     expect(t.check('prove-without-kms')).toMatchObject({ status: 'notYet', missing: 'Power on db-01, web-01 and archive-01.' });
     for (const vmId of ['db-01', 'web-01', 'archive-01']) await t.must({ type: 'vm.powerOn', vmId });
     expect(t.check('prove-without-kms')).toEqual({ status: 'done' });
-    const predict = lesson.steps.find((s) => s.id === 'prove-without-kms')!.predict!;
-    expect(predict.observe(t.lab.getView(), 'web-01', t.baseline)).toMatchObject({ choice: 'starts', reason: expect.stringMatching(/NKP-1/) });
+    expect(t.observe('prove-without-kms', 'web-01')).toMatchObject({ choice: 'starts', reason: expect.stringMatching(/NKP-1/) });
   });
 
   it('decommission step: needs every old key retired and the provider removed', async () => {
@@ -93,17 +90,7 @@ describe('lesson kms-to-nkp', () => {
   });
 
   it('can be done end to end with "show me", and the guest files read back through NKP-1', async () => {
-    const t = await startLessonForTest(lesson);
-    const run = t.run();
-    for (const step of lesson.steps) {
-      expect(run.getState().evaluation.currentStepId).toBe(step.id);
-      const shown = await run.showMe();
-      expect(shown.ok, shown.messages.join(' | ')).toBe(true);
-      for (let i = 0; i < 50 && run.getState().progress.steps[step.id]!.outcome === null; i++) await settle(5);
-      expect(run.getState().progress.steps[step.id]!.outcome).toBe('shown');
-    }
-    for (let i = 0; i < 200 && !run.getState().progress.proof; i++) await settle(10);
-    const proof = run.getState().progress.proof!;
+    const { proof } = await completeWithShowMe(await startLessonForTest(lesson));
     expect(proof).toMatchObject({ kind: 'readBack', ok: true });
     if (proof.kind === 'readBack') expect(proof.files).toHaveLength(3);
   });
