@@ -6,6 +6,14 @@ import { lesson } from './how-encryption-works.lesson';
 
 afterEach(closeLessonLabs);
 
+/** The lesson with app-01 encrypted by the KMS (powered off first, as vSphere asks), left off. */
+async function withAppEncrypted() {
+  const t = await startLessonForTest(lesson);
+  await t.must({ type: 'vm.powerOff', vmId: 'app-01' });
+  await t.must({ type: 'vm.encrypt', vmId: 'app-01' });
+  return t;
+}
+
 describe('lesson how-encryption-works', () => {
   it('encrypt step: asks to power off first, then passes once app-01 has a KMS key', async () => {
     const t = await startLessonForTest(lesson);
@@ -18,9 +26,7 @@ describe('lesson how-encryption-works', () => {
   });
 
   it('the key map answers where each key is: KEK on the KMS and in host memory, only its ID in vCenter and the files', async () => {
-    const t = await startLessonForTest(lesson);
-    await t.must({ type: 'vm.powerOff', vmId: 'app-01' });
-    await t.must({ type: 'vm.encrypt', vmId: 'app-01' });
+    const t = await withAppEncrypted();
     await t.must({ type: 'vm.powerOn', vmId: 'app-01' });
     expect(t.check('follow-keys')).toEqual({ status: 'done' });
     const view = t.lab.getView();
@@ -30,9 +36,7 @@ describe('lesson how-encryption-works', () => {
   });
 
   it('reboot step: waits for the reboot and the power-on, then sees the KEK pushed again by its ID', async () => {
-    const t = await startLessonForTest(lesson);
-    await t.must({ type: 'vm.powerOff', vmId: 'app-01' });
-    await t.must({ type: 'vm.encrypt', vmId: 'app-01' });
+    const t = await withAppEncrypted();
     await t.must({ type: 'vm.powerOn', vmId: 'app-01' });
     expect(t.check('reboot')).toMatchObject({ status: 'notYet', missing: 'Reboot esx-01 (its page > Reboot).' });
     await t.must({ type: 'host.reboot', hostId: 'esx-01' });
@@ -43,9 +47,7 @@ describe('lesson how-encryption-works', () => {
   });
 
   it('names the idea that the host keeps a KMS key when the VM is locked with the KMS down', async () => {
-    const t = await startLessonForTest(lesson);
-    await t.must({ type: 'vm.powerOff', vmId: 'app-01' });
-    await t.must({ type: 'vm.encrypt', vmId: 'app-01' });
+    const t = await withAppEncrypted();
     await t.must({ type: 'kms.down', kmsId: 'kms-a' });
     await t.must({ type: 'kms.down', kmsId: 'kms-b' });
     await t.must({ type: 'host.reboot', hostId: 'esx-01' });
