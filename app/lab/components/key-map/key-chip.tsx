@@ -6,6 +6,14 @@ import { LEVEL_TAG, LEVEL_TEXT, formClasses } from './key-style';
 
 export type ChipEmphasis = 'active' | 'related' | 'dim' | 'normal';
 
+/** How every chip of the picture lights up around the active key, and how one is pinned (clicked) to stay active. */
+export interface ChipHighlight {
+  emphasisOf: (keyId: string) => ChipEmphasis;
+  pinnedKeyId: string | null;
+  onHover: (keyId: string | null) => void;
+  onTogglePin: (keyId: string) => void;
+}
+
 export interface KeyChipProps {
   keyLoc: KeyLocation;
   form: KeyForm;
@@ -15,10 +23,7 @@ export interface KeyChipProps {
   where: string;
   /** The wrapping key, shown on wrapped chips ("in KEK 1a2b…"). */
   wrapper: KeyLocation | null;
-  emphasis: ChipEmphasis;
-  pinned: boolean;
-  onHover: (keyId: string | null) => void;
-  onTogglePin: (keyId: string) => void;
+  highlight: ChipHighlight;
 }
 
 const EMPHASIS: Record<ChipEmphasis, string> = {
@@ -29,7 +34,10 @@ const EMPHASIS: Record<ChipEmphasis, string> = {
 };
 
 export function KeyChip(props: KeyChipProps) {
-  const { keyLoc, form, role, where, wrapper, emphasis, pinned, onHover, onTogglePin } = props;
+  const { keyLoc, form, role, where, wrapper, highlight } = props;
+  const { onHover, onTogglePin } = highlight;
+  const emphasis = highlight.emphasisOf(keyLoc.keyId);
+  const pinned = highlight.pinnedKeyId === keyLoc.keyId;
   const second =
     role === 'place' && form === 'wrapped' && wrapper
       ? `in ${wrapper.level} ${shortId(wrapper.keyId)}`

@@ -2,16 +2,13 @@
 import type { KeyLocation } from '@/machines/lab-types';
 import type { Lane, LaneObject } from './key-map-model';
 import { placeName } from './key-map-model';
-import { KeyChip, type ChipEmphasis } from './key-chip';
+import { KeyChip, type ChipHighlight } from './key-chip';
 
 export interface KeyLanesProps {
   lanes: Lane[];
   byId: Map<string, KeyLocation>;
   names: Map<string, string>;
-  emphasisOf: (keyId: string) => ChipEmphasis;
-  pinnedKeyId: string | null;
-  onHover: (keyId: string | null) => void;
-  onTogglePin: (keyId: string) => void;
+  highlight: ChipHighlight;
   onSelectObject?: (objectId: string) => void;
 }
 
@@ -57,10 +54,7 @@ function ObjectBox(props: KeyLanesProps & { lane: Lane; object: LaneObject }) {
                 role="place"
                 where={`in ${placeName(lane.kind, object.objectId, props.names)}`}
                 wrapper={key.wrappedBy ? (props.byId.get(key.wrappedBy) ?? null) : null}
-                emphasis={props.emphasisOf(key.keyId)}
-                pinned={props.pinnedKeyId === key.keyId}
-                onHover={props.onHover}
-                onTogglePin={props.onTogglePin}
+                highlight={props.highlight}
               />
             </li>
           ))}

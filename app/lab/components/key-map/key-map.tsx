@@ -5,7 +5,7 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { KeyLocation, LabView } from '@/machines/lab-types';
 import { buildKeyTree, buildLanes, objectNames } from './key-map-model';
-import type { ChipEmphasis } from './key-chip';
+import type { ChipEmphasis, ChipHighlight } from './key-chip';
 import { KeyTree } from './key-tree';
 import { KeyLanes } from './key-lanes';
 import { KeyMapLegend } from './key-map-legend';
@@ -59,7 +59,12 @@ export function KeyMap(props: {
   );
   const emphasisOf = (keyId: string): ChipEmphasis =>
     !activeKeyId ? 'normal' : keyId === activeKeyId ? 'active' : related.has(keyId) ? 'related' : 'dim';
-  const togglePin = (keyId: string) => setPinnedKeyId((p) => (p === keyId ? null : keyId));
+  const highlight: ChipHighlight = {
+    emphasisOf,
+    pinnedKeyId,
+    onHover: setHoverKeyId,
+    onTogglePin: (keyId) => setPinnedKeyId((p) => (p === keyId ? null : keyId)),
+  };
 
   const containerRef = useRef<HTMLDivElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
@@ -118,25 +123,9 @@ export function KeyMap(props: {
             <div>
               <h4 className="mb-1 text-sm font-semibold text-slate-900 dark:text-slate-100">Key hierarchy</h4>
               <p className="mb-2 text-[11px] leading-snug text-slate-600 dark:text-slate-300">Each key once, under the key that wraps it.</p>
-              <KeyTree
-                roots={tree}
-                byId={byId}
-                emphasisOf={emphasisOf}
-                pinnedKeyId={pinnedKeyId}
-                onHover={setHoverKeyId}
-                onTogglePin={togglePin}
-              />
+              <KeyTree roots={tree} byId={byId} highlight={highlight} />
             </div>
-            <KeyLanes
-              lanes={lanes}
-              byId={byId}
-              names={names}
-              emphasisOf={emphasisOf}
-              pinnedKeyId={pinnedKeyId}
-              onHover={setHoverKeyId}
-              onTogglePin={togglePin}
-              onSelectObject={onSelectObject}
-            />
+            <KeyLanes lanes={lanes} byId={byId} names={names} highlight={highlight} onSelectObject={onSelectObject} />
             <svg ref={svgRef} aria-hidden="true" className="pointer-events-none absolute top-0 left-0 overflow-visible" />
           </div>
           <KeyDetails keyLoc={activeKey} byId={byId} names={names} pinned={activeKeyId !== null && activeKeyId === pinnedKeyId} />

@@ -1,15 +1,12 @@
 // The wrap hierarchy column: each key once, nested under the key that wraps it (KDK ⊃ KEK ⊃ DEK).
 import type { KeyLocation } from '@/machines/lab-types';
 import type { KeyTreeNode } from './key-map-model';
-import { KeyChip, type ChipEmphasis } from './key-chip';
+import { KeyChip, type ChipHighlight } from './key-chip';
 
 export interface KeyTreeProps {
   roots: KeyTreeNode[];
   byId: Map<string, KeyLocation>;
-  emphasisOf: (keyId: string) => ChipEmphasis;
-  pinnedKeyId: string | null;
-  onHover: (keyId: string | null) => void;
-  onTogglePin: (keyId: string) => void;
+  highlight: ChipHighlight;
 }
 
 function Branch(props: KeyTreeProps & { nodes: KeyTreeNode[]; depth: number }) {
@@ -30,10 +27,7 @@ function Branch(props: KeyTreeProps & { nodes: KeyTreeNode[]; depth: number }) {
             role="tree"
             where={n.key.wrappedBy ? `in the hierarchy, wrapped by ${rest.byId.get(n.key.wrappedBy)?.level ?? 'key'} ${n.key.wrappedBy}` : 'in the hierarchy, at the top'}
             wrapper={null}
-            emphasis={rest.emphasisOf(n.key.keyId)}
-            pinned={rest.pinnedKeyId === n.key.keyId}
-            onHover={rest.onHover}
-            onTogglePin={rest.onTogglePin}
+            highlight={rest.highlight}
           />
           {n.children.length > 0 && <Branch {...rest} roots={rest.roots} nodes={n.children} depth={depth + 1} />}
         </li>
