@@ -40,6 +40,11 @@ export function findProvider(view: LabView, name: string): KeyProviderView | und
   return view.vcenter?.keyProviders.find((p) => p.name === name);
 }
 
+/** Every Native Key Provider in vCenter (none when there is no vCenter). */
+export function nativeProviders(view: LabView): NativeProviderView[] {
+  return (view.vcenter?.keyProviders ?? []).filter((p): p is NativeProviderView => p.kind === 'native');
+}
+
 export function findNative(view: LabView, name: string): NativeProviderView | undefined {
   const p = findProvider(view, name);
   return p?.kind === 'native' ? p : undefined;

@@ -1,78 +1,42 @@
 // Lesson 3, doomsday A: vCenter is lost while the NKP-encrypted VMs run. Deploy a new vCenter, restore the Native Key
 // Provider from last week's .p12 (same name, same KDK), add the hosts back and watch the key database refill from the
 // hosts' memory; then prove it holds: a host reboot, its VM powered on again, every guest file read back.
-import { MIB } from '@/lib/units';
-import type { LabEvent, LabView, NativeProviderView } from '@/machines/lab-types';
-import { parseScenario } from '@/lib/scenario';
+import type { LabView } from '@/machines/lab-types';
+import { done, EVENT_ID, hostName, lastEventId, misconception, nativeProviders, notYet } from './checks';
+import { cmd, nkpReady } from './lesson-parts';
 import type { CheckResult, Lesson, LessonBaseline } from './lesson-types';
+import { CUSTOMERS_CSV, esxHost, lessonScenario, lessonVm } from './scenario-parts';
 
 export const NKP = 'NKP-Prod';
 export const HANDOUT_PASSWORD = 'Granite-Harbor-Violet-Tundra-17';
 const ENCRYPTED = ['db-01', 'web-01'];
 const REBOOT_HOST = 'esx-01';
 const REBOOT_VM = 'db-01';
-const HOST_STARTED = 'com.vmware.vc.host.HostStartedEvent';
-const CRYPTO_OP = 'com.vmware.vc.crypto.Operation';
 
 function scenario() {
-  return parseScenario({
-    version: 1,
+  return lessonScenario({
     title: 'Lesson 3: doomsday A',
     description: 'Two VMs encrypted with the Native Key Provider NKP-Prod run on TPM hosts; a third, plain, on a host without a TPM.',
-    vcenter: { name: 'vcsa-01.lab.local', datacenter: 'DC-Lab', cluster: 'Cluster-01' },
-    kmsNodes: [],
-    standardProviders: [],
-    hosts: [
-      { id: 'esx-01', name: 'esx-01.lab.local', hasTpm: true },
-      { id: 'esx-02', name: 'esx-02.lab.local', hasTpm: true },
-      { id: 'esx-03', name: 'esx-03.lab.local', hasTpm: false },
-    ],
-    datastores: [{ id: 'ds-shared-01', name: 'ds-shared-01', capacityBytes: 256 * MIB }],
+    hosts: [esxHost('esx-01', true), esxHost('esx-02', true), esxHost('esx-03', false)],
+    datastoreMiB: 256,
     vms: [
-      {
-        id: 'db-01',
-        name: 'db-01',
-        datastoreId: 'ds-shared-01',
-        hostId: 'esx-01',
+      lessonVm('db-01', 'esx-01', {
         power: 'off',
-        diskSizeBytes: 2 * MIB,
-        guestFiles: [
-          { name: 'customers.csv', text: 'id,name,card\n1,Ada Lovelace,4111-1111-1111-1111\n2,Alan Turing,5500-0000-0000-0004\n' },
-          { name: 'orders.txt', text: Array.from({ length: 300 }, (_, i) => `order ${i}: ${(i * 37) % 1000}.00 € ✓`).join('\n') },
-        ],
-      },
-      {
-        id: 'web-01',
-        name: 'web-01',
-        datastoreId: 'ds-shared-01',
-        hostId: 'esx-02',
-        power: 'off',
-        diskSizeBytes: 2 * MIB,
-        guestFiles: [{ name: 'index.html', text: '<h1>Welcome to the lab shop — open all night</h1>\n' }],
-      },
-      {
-        id: 'app-01',
-        name: 'app-01',
-        datastoreId: 'ds-shared-01',
-        hostId: 'esx-03',
-        power: 'on',
-        diskSizeBytes: 2 * MIB,
-        guestFiles: [{ name: 'notes.txt', text: 'Application server. Not encrypted: its host has no TPM.\n' }],
-      },
+        diskMiB: 2,
+        files: {
+          'customers.csv': CUSTOMERS_CSV,
+          'orders.txt': Array.from({ length: 300 }, (_, i) => `order ${i}: ${(i * 37) % 1000}.00 € ✓`).join('\n'),
+        },
+      }),
+      lessonVm('web-01', 'esx-02', { power: 'off', diskMiB: 2, files: { 'index.html': '<h1>Welcome to the lab shop — open all night</h1>\n' } }),
+      lessonVm('app-01', 'esx-03', { power: 'on', diskMiB: 2, files: { 'notes.txt': 'Application server. Not encrypted: its host has no TPM.\n' } }),
     ],
   });
 }
 
-const done = (): CheckResult => ({ status: 'done' });
-const notYet = (missing?: string): CheckResult => (missing ? { status: 'notYet', missing } : { status: 'notYet' });
-const misconception = (id: string, message: string): CheckResult => ({ status: 'misconception', id, message });
-
-const natives = (view: LabView) => (view.vcenter?.keyProviders ?? []).filter((p): p is NativeProviderView => p.kind === 'native');
 const baselineKeyId = (baseline: LessonBaseline) => baseline.providers[NKP]?.keyId ?? null;
 /** The NKP from the backup: same KDK key ID as the one the VMs were encrypted with. */
-const restoredNkp = (view: LabView, baseline: LessonBaseline) => natives(view).find((p) => p.keyId === baselineKeyId(baseline));
-const hostName = (view: LabView, id: string) => view.hosts.find((h) => h.id === id)?.name ?? id;
-const lastEventId = (view: LabView, match: (e: LabEvent) => boolean) => view.events.filter(match).at(-1)?.id ?? 0;
+const restoredNkp = (view: LabView, baseline: LessonBaseline) => nativeProviders(view).find((p) => p.keyId === baselineKeyId(baseline));
 
 function loseCheck(view: LabView): CheckResult {
   if (view.vcenterStatus === 'destroyed' || (view.vcenter?.generation ?? 1) > 1) return done();
@@ -93,7 +57,7 @@ function deployCheck(view: LabView): CheckResult {
 function restoreCheck(view: LabView, baseline: LessonBaseline): CheckResult {
   if (!view.vcenter) return notYet('There is no vCenter to restore into.');
   if (restoredNkp(view, baseline)) return done();
-  const sameName = natives(view).find((p) => p.name === NKP);
+  const sameName = nativeProviders(view).find((p) => p.name === NKP);
   if (sameName) {
     return misconception(
       'new-nkp-same-name',
@@ -101,7 +65,7 @@ function restoreCheck(view: LabView, baseline: LessonBaseline): CheckResult {
         `so it derives different KEKs: the keys the hosts hold and the VMs’ files name the old one. Remove this ${NKP} and use Restore from backup… with last week’s .p12.`,
     );
   }
-  const other = natives(view)[0];
+  const other = nativeProviders(view)[0];
   if (other) {
     return misconception(
       'new-nkp-other-name',
@@ -127,8 +91,8 @@ function hostsCheck(view: LabView, baseline: LessonBaseline): CheckResult {
 
 function rebootCheck(view: LabView, baseline: LessonBaseline): CheckResult {
   const keyId = baselineKeyId(baseline);
-  const restoredAt = lastEventId(view, (e) => e.eventTypeId === CRYPTO_OP && e.operation === 'ImportKeyProvider' && e.keyId === keyId);
-  const rebootedAt = lastEventId(view, (e) => e.eventTypeId === HOST_STARTED && e.objectId === REBOOT_HOST);
+  const restoredAt = lastEventId(view, (e) => e.eventTypeId === EVENT_ID.cryptoOperation && e.operation === 'ImportKeyProvider' && e.keyId === keyId);
+  const rebootedAt = lastEventId(view, (e) => e.eventTypeId === EVENT_ID.hostStarted && e.objectId === REBOOT_HOST);
   const vm = view.vms.find((v) => v.id === REBOOT_VM);
   if (!vm) return notYet();
   if (rebootedAt <= restoredAt) return notYet(`${hostName(view, REBOOT_HOST)} has not been rebooted since ${NKP} was restored.`);
@@ -151,12 +115,9 @@ export const lesson: Lesson = {
   estimatedMinutes: 12,
   scenario,
   prelude: [
-    { kind: 'command', command: { type: 'provider.addNative', name: NKP, tpmOnly: true } },
-    { kind: 'backupNkp', providerName: NKP, password: HANDOUT_PASSWORD, handout: true },
-    { kind: 'command', command: { type: 'vm.encrypt', vmId: 'db-01' } },
-    { kind: 'command', command: { type: 'vm.encrypt', vmId: 'web-01' } },
-    { kind: 'command', command: { type: 'vm.powerOn', vmId: 'db-01' } },
-    { kind: 'command', command: { type: 'vm.powerOn', vmId: 'web-01' } },
+    ...nkpReady(NKP, HANDOUT_PASSWORD, { handout: true }),
+    ...ENCRYPTED.map((vmId) => cmd({ type: 'vm.encrypt', vmId })),
+    ...ENCRYPTED.map((vmId) => cmd({ type: 'vm.powerOn', vmId })),
   ],
   handoutNote:
     `The backup from last week: ${NKP}’s .p12, exported when the provider was set up, and its password. Download it now; once vCenter is gone it is the only copy of the KDK.`,
@@ -171,7 +132,7 @@ export const lesson: Lesson = {
         'The hosts run the VMs, not vCenter. Each host holds the KEKs of its running VMs in memory, so losing vCenter stops no VM; it only takes away the key database and the NKP’s KDK.',
       evidence: 'keyMap',
       check: loseCheck,
-      showMe: () => [{ kind: 'command', command: { type: 'vcenter.destroy' } }],
+      showMe: () => [cmd({ type: 'vcenter.destroy' })],
       predict: {
         question: 'vCenter is about to be destroyed, database and all. What happens to each running VM?',
         choices: [
@@ -200,7 +161,7 @@ export const lesson: Lesson = {
       hints: ['The new vCenter has the same name; its Deployment number goes up.'],
       why: 'A new vCenter is a new, empty database: no hosts, no key providers, no key database. The VMs’ files on the datastore still name NKP-Prod and their key IDs.',
       check: deployCheck,
-      showMe: () => [{ kind: 'command', command: { type: 'vcenter.deploy' } }],
+      showMe: () => [cmd({ type: 'vcenter.deploy' })],
     },
     {
       id: 'restore-nkp',
@@ -227,7 +188,7 @@ export const lesson: Lesson = {
         'Each host still holds the KEKs of its running VMs in memory. Joining a vCenter that has the same NKP, it reports them, and vCenter’s key database is repopulated: that is why doomsday A needs the VMs to be running.',
       evidence: 'keyMap',
       check: hostsCheck,
-      showMe: (view) => view.hosts.filter((h) => h.connection !== 'connected').map((h) => ({ kind: 'command', command: { type: 'host.add', hostId: h.id } })),
+      showMe: (view) => view.hosts.filter((h) => h.connection !== 'connected').map((h) => cmd({ type: 'host.add', hostId: h.id })),
     },
     {
       id: 'reboot-host',
@@ -239,8 +200,8 @@ export const lesson: Lesson = {
       evidence: 'recovery',
       check: rebootCheck,
       showMe: () => [
-        { kind: 'command', command: { type: 'host.reboot', hostId: REBOOT_HOST } },
-        { kind: 'command', command: { type: 'vm.powerOn', vmId: REBOOT_VM } },
+        cmd({ type: 'host.reboot', hostId: REBOOT_HOST }),
+        cmd({ type: 'vm.powerOn', vmId: REBOOT_VM }),
       ],
       predict: {
         question: 'esx-01.lab.local is about to reboot, wiping the keys in its memory. Afterwards, which encrypted VMs run?',

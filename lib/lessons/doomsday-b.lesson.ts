@@ -2,12 +2,11 @@
 // were cleared, and esx-03 is gone for good). Deploy a new vCenter, restore the NKP from its .p12, add the hosts,
 // register the VM whose host is gone from the datastore (vCenter derives its key from the restored KDK and the key ID
 // in its files), unlock what is locked and power everything on. Proof: every guest file read back.
-import { MIB } from '@/lib/units';
-import type { LabView, NativeProviderView } from '@/machines/lab-types';
-import { parseScenario } from '@/lib/scenario';
-import { backupKdkId, EVENT_ID, findVm, firstOf, hostName, keyInDatabase, lastEventId, listNames, misconception, notYet, vmRuns } from './checks';
+import type { LabView } from '@/machines/lab-types';
+import { backupKdkId, EVENT_ID, findVm, firstOf, hostName, keyInDatabase, lastEventId, listNames, misconception, nativeProviders, notYet, vmRuns } from './checks';
 import { cmd, nkpReady } from './lesson-parts';
 import type { CheckResult, Lesson, LessonBaseline } from './lesson-types';
+import { CUSTOMERS_CSV, esxHost, lessonScenario, lessonVm } from './scenario-parts';
 
 export const NKP = 'NKP-1';
 export const HANDOUT_PASSWORD = 'Quartz-Meadow-Lantern-42';
@@ -18,41 +17,24 @@ const ORPHAN = 'archive-01';
 const VMS = ['db-01', 'web-01', ORPHAN];
 
 function scenario() {
-  const vm = (id: string, hostId: string, file: string, text: string) => ({
-    id,
-    name: id,
-    datastoreId: 'ds-shared-01',
-    hostId,
-    power: 'on' as const,
-    diskSizeBytes: 2 * MIB,
-    guestFiles: [{ name: file, text }],
-  });
-  return parseScenario({
-    version: 1,
+  const vm = (id: string, hostId: string, file: string, text: string) => lessonVm(id, hostId, { power: 'on', diskMiB: 2, files: { [file]: text } });
+  return lessonScenario({
     title: 'Doomsday B',
     description: 'Three VMs encrypted with the Native Key Provider NKP-1, all powered off; vCenter is about to be lost.',
-    vcenter: { name: 'vcsa-01.lab.local', datacenter: 'DC-Lab', cluster: 'Cluster-01' },
-    kmsNodes: [],
-    standardProviders: [],
-    hosts: [
-      { id: 'esx-01', name: 'esx-01.lab.local', hasTpm: true },
-      { id: 'esx-02', name: 'esx-02.lab.local', hasTpm: true },
-      { id: GONE_HOST, name: 'esx-03.lab.local', hasTpm: true },
-    ],
-    datastores: [{ id: 'ds-shared-01', name: 'ds-shared-01', capacityBytes: 256 * MIB }],
+    hosts: [esxHost('esx-01', true), esxHost('esx-02', true), esxHost(GONE_HOST, true)],
+    datastoreMiB: 256,
     vms: [
-      vm('db-01', 'esx-01', 'customers.csv', 'id,name,card\n1,Ada Lovelace,4111-1111-1111-1111\n2,Alan Turing,5500-0000-0000-0004\n'),
+      vm('db-01', 'esx-01', 'customers.csv', CUSTOMERS_CSV),
       vm('web-01', 'esx-02', 'index.html', '<h1>Lab shop: back after the outage</h1>\n'),
       vm(ORPHAN, GONE_HOST, 'ledger-2023.txt', 'FY2023 closing balance: 1,204,331.07\n'),
     ],
   });
 }
 
-const natives = (view: LabView) => (view.vcenter?.keyProviders ?? []).filter((p): p is NativeProviderView => p.kind === 'native');
 /** The prelude lost vCenter, so the baseline has no providers: the backup file on the key map names the KDK. */
 const backupKeyId = (view: LabView, baseline: LessonBaseline) => baseline.providers[NKP]?.keyId ?? backupKdkId(view, NKP);
 /** The NKP from the backup: the same KDK key ID as the one the VMs' keys were derived from. */
-const restored = (view: LabView, baseline: LessonBaseline) => natives(view).find((p) => p.keyId === backupKeyId(view, baseline));
+const restored = (view: LabView, baseline: LessonBaseline) => nativeProviders(view).find((p) => p.keyId === backupKeyId(view, baseline));
 const deployedAt = (view: LabView) => lastEventId(view, (e) => e.eventTypeId === 'keylab.vcenter.Deployed');
 
 /**
@@ -77,14 +59,14 @@ function poweredOnBeforeRestore(view: LabView, baseline: LessonBaseline): CheckR
 /** A new NKP added instead of the backup's: a different KDK derives different KEKs. */
 function newNkpInstead(view: LabView, baseline: LessonBaseline): CheckResult | null {
   if (restored(view, baseline)) return null;
-  const sameName = natives(view).find((p) => p.name === NKP);
+  const sameName = nativeProviders(view).find((p) => p.name === NKP);
   if (sameName) {
     return misconception(
       'new-nkp-same-name',
       `This ${NKP} is a new Native Key Provider, not the backup: its KDK (key ID ${sameName.keyId}) is not the one the VMs’ keys were derived from (${backupKeyId(view, baseline)}). Remove it, then use Restore from backup… with the .p12.`,
     );
   }
-  const other = natives(view)[0];
+  const other = nativeProviders(view)[0];
   if (other) {
     return misconception(
       'new-nkp-other-name',

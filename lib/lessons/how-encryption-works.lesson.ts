@@ -1,41 +1,24 @@
 // Lesson 5: how VM encryption works with a standard key provider. Encrypt a VM (the KMS makes the KEK, the host makes
 // the DEK), follow both keys on the key map and see the ciphertext beside the plaintext, then reboot the host and
 // watch vCenter fetch the KEK again from the KMS by its ID. Proof: the guest file reads back.
-import { MIB } from '@/lib/units';
 import type { LabView } from '@/machines/lab-types';
-import { parseScenario } from '@/lib/scenario';
 import { cryptoOps, findVm, firstOf, lastEventId, lastHostStart, misconception, notYet, vmRuns, EVENT_ID } from './checks';
 import { cmd } from './lesson-parts';
 import type { CheckResult, Lesson, LessonAction } from './lesson-types';
+import { esxHost, kmsCluster, lessonScenario, lessonVm } from './scenario-parts';
 
 const KMS = 'KMS-Cluster';
 const VM = 'app-01';
 const HOST = 'esx-01';
 
 function scenario() {
-  return parseScenario({
-    version: 1,
+  return lessonScenario({
     title: 'How VM encryption works',
     description: 'One host, one VM not encrypted yet, and a standard key provider over two KMS nodes.',
-    vcenter: { name: 'vcsa-01.lab.local', datacenter: 'DC-Lab', cluster: 'Cluster-01' },
-    kmsNodes: [
-      { id: 'kms-a', name: 'kms-a', address: 'kms-a.lab.local' },
-      { id: 'kms-b', name: 'kms-b', address: 'kms-b.lab.local' },
-    ],
-    standardProviders: [{ name: KMS, kmsNodeIds: ['kms-a', 'kms-b'], isDefault: true }],
-    hosts: [{ id: HOST, name: 'esx-01.lab.local', hasTpm: true }],
-    datastores: [{ id: 'ds-shared-01', name: 'ds-shared-01', capacityBytes: 128 * MIB }],
-    vms: [
-      {
-        id: VM,
-        name: VM,
-        datastoreId: 'ds-shared-01',
-        hostId: HOST,
-        power: 'on',
-        diskSizeBytes: 2 * MIB,
-        guestFiles: [{ name: 'payroll.csv', text: 'employee,salary\nGrace Hopper,9100\nEdsger Dijkstra,8800\n' }],
-      },
-    ],
+    kms: kmsCluster(KMS),
+    hosts: [esxHost(HOST, true)],
+    datastoreMiB: 128,
+    vms: [lessonVm(VM, HOST, { power: 'on', diskMiB: 2, files: { 'payroll.csv': 'employee,salary\nGrace Hopper,9100\nEdsger Dijkstra,8800\n' } })],
   });
 }
 

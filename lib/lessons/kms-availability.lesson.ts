@@ -3,12 +3,11 @@
 // provider's nodes matters (reorder them and the wait is gone). Proof: the guest files read back.
 // Sites with latency come with a later issue: add a step after 'node-order' (each site's vCenter lists its own
 // site's nodes first) with the same keyMadeAt / waitsDuring helpers.
-import { MIB } from '@/lib/units';
 import type { LabEvent, LabView } from '@/machines/lab-types';
-import { parseScenario } from '@/lib/scenario';
 import { findProvider, findVm, firstOf, kmsStatusAt, listNames, kmsWaitsBetween, lastEventId, lastVmLock, misconception, notYet, vmRuns, EVENT_ID } from './checks';
 import { cmd } from './lesson-parts';
 import type { CheckResult, Lesson, Prediction } from './lesson-types';
+import { esxHost, kmsCluster, lessonScenario, lessonVm } from './scenario-parts';
 
 const KMS = 'KMS-Cluster';
 const HOST = 'esx-01';
@@ -22,27 +21,13 @@ const VMS = [DOWN_VM, HUNG_VM, LAG_VM, ORDER_VM];
 const LAG_MS = 3 * 60_000;
 
 function scenario() {
-  return parseScenario({
-    version: 1,
+  return lessonScenario({
     title: 'KMS availability',
     description: 'A standard key provider over two replicating KMS nodes (3 minutes of replication lag), one host and four VMs not encrypted yet.',
-    vcenter: { name: 'vcsa-01.lab.local', datacenter: 'DC-Lab', cluster: 'Cluster-01' },
-    kmsNodes: [
-      { id: 'kms-a', name: 'kms-a', address: 'kms-a.lab.local', replicationLagMs: LAG_MS },
-      { id: 'kms-b', name: 'kms-b', address: 'kms-b.lab.local', replicationLagMs: LAG_MS },
-    ],
-    standardProviders: [{ name: KMS, kmsNodeIds: ['kms-a', 'kms-b'], isDefault: true }],
-    hosts: [{ id: HOST, name: 'esx-01.lab.local', hasTpm: true }],
-    datastores: [{ id: 'ds-shared-01', name: 'ds-shared-01', capacityBytes: 128 * MIB }],
-    vms: VMS.map((id, i) => ({
-      id,
-      name: id,
-      datastoreId: 'ds-shared-01',
-      hostId: HOST,
-      power: 'off' as const,
-      diskSizeBytes: MIB,
-      guestFiles: [{ name: 'page.html', text: `<h1>${id}</h1>\n<p>Shop front ${i + 1}</p>\n` }],
-    })),
+    kms: kmsCluster(KMS, { replicationLagMs: LAG_MS }),
+    hosts: [esxHost(HOST, true)],
+    datastoreMiB: 128,
+    vms: VMS.map((id, i) => lessonVm(id, HOST, { power: 'off', diskMiB: 1, files: { 'page.html': `<h1>${id}</h1>\n<p>Shop front ${i + 1}</p>\n` } })),
   });
 }
 
@@ -77,14 +62,6 @@ function keyMadeWhile(view: LabView, vmId: string, status: 'down' | 'hung', todo
   return { status: 'done' };
 }
 
-const HOW_LONG: Pick<Prediction, 'choices'> = {
-  choices: [
-    { id: 'at-once', label: 'From kms-b, at once' },
-    { id: 'after-60', label: 'From kms-b, after a 60-second wait on kms-a' },
-    { id: 'fails', label: 'It fails: no key' },
-  ],
-};
-
 function howLong(view: LabView, vmId: string): { choice: string; reason: string } {
   const made = keyMadeAt(view, vmId);
   if (!made) return { choice: 'fails', reason: `${vmId} has no key.` };
@@ -98,6 +75,20 @@ function howLong(view: LabView, vmId: string): { choice: string; reason: string 
   return {
     choice: 'at-once',
     reason: status === 'down' ? 'kms-a refused the connection: vCenter moved on to kms-b at once.' : `vCenter asked ${first} first, and it answered.`,
+  };
+}
+
+/** The question of the down, hung and reordered experiments: where, and how soon, vCenter got the VM's new key. */
+function howLongPrediction(question: string, vmId: string): Prediction {
+  return {
+    question,
+    choices: [
+      { id: 'at-once', label: 'From kms-b, at once' },
+      { id: 'after-60', label: 'From kms-b, after a 60-second wait on kms-a' },
+      { id: 'fails', label: 'It fails: no key' },
+    ],
+    subjects: () => [{ id: vmId, label: vmId }],
+    observe: (view, subjectId) => howLong(view, subjectId),
   };
 }
 
@@ -115,6 +106,8 @@ function lagLocked(view: LabView): CheckResult {
   );
 }
 
+const kmsAStatus = (view: LabView) => view.kmsNodes.find((n) => n.id === 'kms-a')?.status;
+
 /** Whether kms-b holds the VM's current key yet. */
 function onKmsB(view: LabView, vmId: string): boolean {
   const keyId = findVm(view, vmId)?.encryption?.keyId;
@@ -124,7 +117,7 @@ function onKmsB(view: LabView, vmId: string): boolean {
 function lagRecovered(view: LabView): CheckResult {
   const vm = findVm(view, LAG_VM);
   if (!vm?.locked) return vmRuns(view, LAG_VM) ? { status: 'done' } : notYet(`Power on ${LAG_VM}.`);
-  if (onKmsB(view, LAG_VM) || view.kmsNodes.find((n) => n.id === 'kms-a')?.status === 'up') {
+  if (onKmsB(view, LAG_VM) || kmsAStatus(view) === 'up') {
     return notYet(`${LAG_VM}’s key can be had again: open ${LAG_VM}, Unlock VM and Power on.`);
   }
   // Unlocking before the copy has arrived: the learner expected the key on kms-b already.
@@ -157,6 +150,9 @@ function orderFixed(view: LabView): CheckResult {
 }
 
 const encrypt = (vmId: string) => cmd({ type: 'vm.encrypt', vmId });
+const restoreKmsA = () => cmd({ type: 'kms.restore', kmsId: 'kms-a' });
+/** "Show me" brings kms-a back first where an experiment needs it up. */
+const kmsAUp = (view: LabView) => (kmsAStatus(view) === 'up' ? [] : [restoreKmsA()]);
 
 export const lesson: Lesson = {
   id: 'kms-availability',
@@ -176,12 +172,7 @@ export const lesson: Lesson = {
       evidence: 'events',
       check: (view) => keyMadeWhile(view, DOWN_VM, 'down', `Take kms-a down, then Encrypt ${DOWN_VM}.`),
       showMe: () => [cmd({ type: 'kms.down', kmsId: 'kms-a' }), encrypt(DOWN_VM)],
-      predict: {
-        question: 'With kms-a down, how does vCenter get web-01’s new key?',
-        ...HOW_LONG,
-        subjects: () => [{ id: DOWN_VM, label: DOWN_VM }],
-        observe: (view, vmId) => howLong(view, vmId),
-      },
+      predict: howLongPrediction('With kms-a down, how does vCenter get web-01’s new key?', DOWN_VM),
     },
     {
       id: 'node-hung',
@@ -193,16 +184,11 @@ export const lesson: Lesson = {
       evidence: 'events',
       check: (view) => keyMadeWhile(view, HUNG_VM, 'hung', `Restore kms-a, Make hung, then Encrypt ${HUNG_VM}.`),
       showMe: (view) => [
-        ...(view.kmsNodes.find((n) => n.id === 'kms-a')?.status === 'up' ? [] : [cmd({ type: 'kms.restore', kmsId: 'kms-a' })]),
+        ...kmsAUp(view),
         cmd({ type: 'kms.hang', kmsId: 'kms-a' }),
         encrypt(HUNG_VM),
       ],
-      predict: {
-        question: 'With kms-a hung, how does vCenter get web-02’s new key?',
-        ...HOW_LONG,
-        subjects: () => [{ id: HUNG_VM, label: HUNG_VM }],
-        observe: (view, vmId) => howLong(view, vmId),
-      },
+      predict: howLongPrediction('With kms-a hung, how does vCenter get web-02’s new key?', HUNG_VM),
     },
     {
       id: 'replication-lag',
@@ -217,7 +203,7 @@ export const lesson: Lesson = {
       evidence: 'events',
       check: lagLocked,
       showMe: (view) => [
-        ...(view.kmsNodes.find((n) => n.id === 'kms-a')?.status === 'up' ? [] : [cmd({ type: 'kms.restore', kmsId: 'kms-a' })]),
+        ...kmsAUp(view),
         encrypt(LAG_VM),
         cmd({ type: 'kms.down', kmsId: 'kms-a' }),
         cmd({ type: 'host.reboot', hostId: HOST }),
@@ -256,16 +242,11 @@ export const lesson: Lesson = {
       evidence: 'events',
       check: orderFixed,
       showMe: (view) => [
-        ...(view.kmsNodes.find((n) => n.id === 'kms-a')?.status === 'hung' ? [] : [cmd({ type: 'kms.restore', kmsId: 'kms-a' }), cmd({ type: 'kms.hang', kmsId: 'kms-a' })]),
+        ...(kmsAStatus(view) === 'hung' ? [] : [restoreKmsA(), cmd({ type: 'kms.hang', kmsId: 'kms-a' })]),
         cmd({ type: 'provider.reorderKmsNodes', providerId: KMS, kmsNodeIds: ['kms-b', 'kms-a'] }),
         encrypt(ORDER_VM),
       ],
-      predict: {
-        question: 'With kms-a hung and kms-b first in the list, how does vCenter get web-04’s key?',
-        ...HOW_LONG,
-        subjects: () => [{ id: ORDER_VM, label: ORDER_VM }],
-        observe: (view, vmId) => howLong(view, vmId),
-      },
+      predict: howLongPrediction('With kms-a hung and kms-b first in the list, how does vCenter get web-04’s key?', ORDER_VM),
     },
     {
       id: 'all-start',

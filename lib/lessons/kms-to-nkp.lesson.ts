@@ -1,9 +1,7 @@
 // Lesson 2: migrate from a KMS to the Native Key Provider. Shallow re-key the running VMs, deep re-key a powered-off
 // one and compare, prove nothing needs the KMS any more (both nodes down, hosts rebooted, every VM starts), then
 // decommission the KMS: its old keys revoked or destroyed and the provider removed. Proof: the guest files read back.
-import { MIB } from '@/lib/units';
 import type { LabView } from '@/machines/lab-types';
-import { parseScenario } from '@/lib/scenario';
 import {
   findProvider,
   findVm,
@@ -21,6 +19,7 @@ import {
 } from './checks';
 import { cmd, nkpReady } from './lesson-parts';
 import type { CheckResult, Lesson, LessonBaseline } from './lesson-types';
+import { esxHost, kmsCluster, lessonScenario, lessonVm } from './scenario-parts';
 
 const KMS = 'KMS-Cluster';
 const NKP = 'NKP-1';
@@ -30,33 +29,16 @@ const RUNNING = ['db-01', 'web-01'];
 const OFF = 'archive-01';
 const ALL_VMS = [...RUNNING, OFF];
 
-const vm = (id: string, hostId: string, power: 'on' | 'off', file: string, text: string) => ({
-  id,
-  name: id,
-  datastoreId: 'ds-shared-01',
-  hostId,
-  power,
-  diskSizeBytes: 2 * MIB,
-  encryptWith: KMS,
-  guestFiles: [{ name: file, text }],
-});
+const vm = (id: string, hostId: string, power: 'on' | 'off', file: string, text: string) =>
+  lessonVm(id, hostId, { power, diskMiB: 2, encryptWith: KMS, files: { [file]: text } });
 
 function scenario() {
-  return parseScenario({
-    version: 1,
+  return lessonScenario({
     title: 'Migrate from a KMS to NKP',
     description: 'Three VMs encrypted with keys from a two-node KMS cluster; a Native Key Provider, backed up and default, is waiting.',
-    vcenter: { name: 'vcsa-01.lab.local', datacenter: 'DC-Lab', cluster: 'Cluster-01' },
-    kmsNodes: [
-      { id: 'kms-a', name: 'kms-a', address: 'kms-a.lab.local' },
-      { id: 'kms-b', name: 'kms-b', address: 'kms-b.lab.local' },
-    ],
-    standardProviders: [{ name: KMS, kmsNodeIds: KMS_NODES, isDefault: true }],
-    hosts: [
-      { id: 'esx-01', name: 'esx-01.lab.local', hasTpm: true },
-      { id: 'esx-02', name: 'esx-02.lab.local', hasTpm: true },
-    ],
-    datastores: [{ id: 'ds-shared-01', name: 'ds-shared-01', capacityBytes: 256 * MIB }],
+    kms: kmsCluster(KMS),
+    hosts: HOSTS.map((id) => esxHost(id, true)),
+    datastoreMiB: 256,
     vms: [
       vm('db-01', 'esx-01', 'on', 'orders.csv', 'order,customer,total\n1001,Ada Lovelace,120.00\n1002,Alan Turing,75.50\n'),
       vm('web-01', 'esx-02', 'on', 'index.html', '<h1>Lab shop: open during the migration</h1>\n'),

@@ -1,9 +1,9 @@
 // Lesson 1: set up the Native Key Provider the way vSphere intends: add it (TPM-only, knowingly), back it up with a
 // password (the real .p12, opened with openssl), make it the default, meet the host without a TPM, encrypt a VM.
-import { MIB } from '@/lib/units';
 import type { LabEvent, LabView, NativeProviderView } from '@/machines/lab-types';
-import { parseScenario } from '@/lib/scenario';
+import { done, EVENT_ID, misconception, notYet } from './checks';
 import type { CheckResult, Lesson, LessonBaseline } from './lesson-types';
+import { CUSTOMERS_CSV, esxHost, kmsCluster, lessonScenario, lessonVm } from './scenario-parts';
 
 /** The name the instructions suggest; the checks accept any new Native Key Provider. */
 const NKP = 'NKP-1';
@@ -13,62 +13,20 @@ const NO_TPM_HOST = 'esx-03';
 const NO_TPM_VM = 'app-01';
 const TARGET_VM = 'web-01';
 
-const TASK_FAILED = 'com.vmware.vc.TaskFailed';
-const CRYPTO_OP = 'com.vmware.vc.crypto.Operation';
-
 function scenario() {
-  return parseScenario({
-    version: 1,
+  return lessonScenario({
     title: 'Lesson 1: set up the Native Key Provider',
     description: 'A vSphere 8 cluster whose VMs use an external KMS. Add the Native Key Provider next to it.',
-    vcenter: { name: 'vcsa-01.lab.local', datacenter: 'DC-Lab', cluster: 'Cluster-01' },
-    kmsNodes: [
-      { id: 'kms-a', name: 'kms-a', address: 'kms-a.lab.local' },
-      { id: 'kms-b', name: 'kms-b', address: 'kms-b.lab.local' },
-    ],
-    standardProviders: [{ name: 'KMS-Cluster', kmsNodeIds: ['kms-a', 'kms-b'], isDefault: true }],
-    hosts: [
-      { id: 'esx-01', name: 'esx-01.lab.local', hasTpm: true },
-      { id: 'esx-02', name: 'esx-02.lab.local', hasTpm: true },
-      { id: NO_TPM_HOST, name: 'esx-03.lab.local', hasTpm: false },
-    ],
-    datastores: [{ id: 'ds-shared-01', name: 'ds-shared-01', capacityBytes: 256 * MIB }],
+    kms: kmsCluster('KMS-Cluster'),
+    hosts: [esxHost('esx-01', true), esxHost('esx-02', true), esxHost(NO_TPM_HOST, false)],
+    datastoreMiB: 256,
     vms: [
-      {
-        id: 'db-01',
-        name: 'db-01',
-        datastoreId: 'ds-shared-01',
-        hostId: 'esx-01',
-        power: 'on',
-        diskSizeBytes: 2 * MIB,
-        encryptWith: 'KMS-Cluster',
-        guestFiles: [{ name: 'customers.csv', text: 'id,name,card\n1,Ada Lovelace,4111-1111-1111-1111\n2,Alan Turing,5500-0000-0000-0004\n' }],
-      },
-      {
-        id: TARGET_VM,
-        name: 'web-01',
-        datastoreId: 'ds-shared-01',
-        hostId: 'esx-02',
-        power: 'off',
-        diskSizeBytes: 2 * MIB,
-        guestFiles: [{ name: 'index.html', text: '<h1>Welcome to the lab shop</h1>\n' }],
-      },
-      {
-        id: NO_TPM_VM,
-        name: 'app-01',
-        datastoreId: 'ds-shared-01',
-        hostId: NO_TPM_HOST,
-        power: 'off',
-        diskSizeBytes: 2 * MIB,
-        guestFiles: [{ name: 'notes.txt', text: 'Application server on the host without a TPM.\n' }],
-      },
+      lessonVm('db-01', 'esx-01', { power: 'on', diskMiB: 2, encryptWith: 'KMS-Cluster', files: { 'customers.csv': CUSTOMERS_CSV } }),
+      lessonVm(TARGET_VM, 'esx-02', { power: 'off', diskMiB: 2, files: { 'index.html': '<h1>Welcome to the lab shop</h1>\n' } }),
+      lessonVm(NO_TPM_VM, NO_TPM_HOST, { power: 'off', diskMiB: 2, files: { 'notes.txt': 'Application server on the host without a TPM.\n' } }),
     ],
   });
 }
-
-const done = (): CheckResult => ({ status: 'done' });
-const notYet = (missing?: string): CheckResult => (missing ? { status: 'notYet', missing } : { status: 'notYet' });
-const misconception = (id: string, message: string): CheckResult => ({ status: 'misconception', id, message });
 
 /** The Native Key Provider the learner added (the first one that was not there at the start). */
 export function learnerNkp(view: LabView, baseline: LessonBaseline): NativeProviderView | undefined {
@@ -79,12 +37,12 @@ const after = (baseline: LessonBaseline) => (e: LabEvent) => e.time >= baseline.
 
 /** The provider's latest backup, from vCenter's crypto operations (the view has no other record of its password). */
 function lastBackup(view: LabView, provider: NativeProviderView): LabEvent | undefined {
-  return view.events.filter((e) => e.eventTypeId === CRYPTO_OP && e.operation === 'ExportKeyProvider' && e.keyId === provider.keyId).at(-1);
+  return view.events.filter((e) => e.eventTypeId === EVENT_ID.cryptoOperation && e.operation === 'ExportKeyProvider' && e.keyId === provider.keyId).at(-1);
 }
 
 /** An encryption refused because the provider requires backup (the learner tried to use it too early). */
 function triedBeforeBackup(view: LabView, baseline: LessonBaseline, provider: NativeProviderView): boolean {
-  return view.events.some((e) => after(baseline)(e) && e.eventTypeId === TASK_FAILED && e.message.includes(`Key provider ${provider.name} requires backup`));
+  return view.events.some((e) => after(baseline)(e) && e.eventTypeId === EVENT_ID.taskFailed && e.message.includes(`Key provider ${provider.name} requires backup`));
 }
 
 const notBackedUpMessage = (p: NativeProviderView) =>
@@ -140,7 +98,7 @@ function defaultCheck(view: LabView, baseline: LessonBaseline): CheckResult {
 function noTpmCheck(view: LabView, baseline: LessonBaseline): CheckResult {
   const p = learnerNkp(view, baseline);
   if (!p) return notYet('The Native Key Provider you added is gone: add it again.');
-  const refused = view.events.some((e) => after(baseline)(e) && e.eventTypeId === TASK_FAILED && e.message.includes('TPM2 Device is Required'));
+  const refused = view.events.some((e) => after(baseline)(e) && e.eventTypeId === EVENT_ID.taskFailed && e.message.includes('TPM2 Device is Required'));
   if (refused) return done();
   const vm = view.vms.find((v) => v.id === NO_TPM_VM);
   if (vm?.encryption && vm.encryption.providerId !== p.id) {

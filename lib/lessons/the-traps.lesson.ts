@@ -1,12 +1,11 @@
 // Lesson 8: the traps that lose data for good, met safely. A .p12 whose password nobody kept is worthless (a new NKP
 // under the same name has another KDK), and a key destroyed on the KMS has no back door: once the host that still held
 // it reboots, the VM never starts again. Proof: no key the lab holds opens either disk.
-import { MIB } from '@/lib/units';
-import type { LabView, NativeProviderView } from '@/machines/lab-types';
-import { parseScenario } from '@/lib/scenario';
-import { backupKdkId, EVENT_ID, findVm, firstOf, kmsKeyDestroyed, lastEventId, lastHostStart, misconception, notYet, vmRuns } from './checks';
+import type { LabView } from '@/machines/lab-types';
+import { backupKdkId, EVENT_ID, findVm, firstOf, kmsKeyDestroyed, lastEventId, lastHostStart, misconception, nativeProviders, notYet, vmRuns } from './checks';
 import { cmd } from './lesson-parts';
 import type { CheckResult, Lesson, LessonBaseline } from './lesson-types';
+import { esxHost, kmsCluster, lessonScenario, lessonVm } from './scenario-parts';
 
 const KMS = 'KMS-Cluster';
 const NKP = 'NKP-1';
@@ -20,51 +19,28 @@ const LEDGER_HOST = 'esx-01';
 const VAULT_HOST = 'esx-02';
 
 function scenario() {
-  return parseScenario({
-    version: 1,
+  return lessonScenario({
     title: 'The traps',
     description: 'A rebuilt vCenter: a VM encrypted with a Native Key Provider whose backup password is lost, and a VM running with a key from a KMS.',
-    vcenter: { name: 'vcsa-01.lab.local', datacenter: 'DC-Lab', cluster: 'Cluster-01' },
-    kmsNodes: [
-      { id: 'kms-a', name: 'kms-a', address: 'kms-a.lab.local' },
-      { id: 'kms-b', name: 'kms-b', address: 'kms-b.lab.local' },
-    ],
-    standardProviders: [{ name: KMS, kmsNodeIds: ['kms-a', 'kms-b'], isDefault: true }],
-    hosts: [
-      { id: LEDGER_HOST, name: 'esx-01.lab.local', hasTpm: true },
-      { id: VAULT_HOST, name: 'esx-02.lab.local', hasTpm: true },
-    ],
-    datastores: [{ id: 'ds-shared-01', name: 'ds-shared-01', capacityBytes: 128 * MIB }],
+    kms: kmsCluster(KMS),
+    hosts: [esxHost(LEDGER_HOST, true), esxHost(VAULT_HOST, true)],
+    datastoreMiB: 128,
     vms: [
-      {
-        id: LEDGER,
-        name: LEDGER,
-        datastoreId: 'ds-shared-01',
-        hostId: LEDGER_HOST,
+      lessonVm(LEDGER, LEDGER_HOST, {
         power: 'on',
-        diskSizeBytes: MIB,
+        diskMiB: 1,
         encryptWith: KMS,
-        guestFiles: [{ name: 'ledger.csv', text: 'date,amount\n2024-03-01,1200.00\n2024-03-02,-310.50\n' }],
-      },
-      {
-        id: VAULT,
-        name: VAULT,
-        datastoreId: 'ds-shared-01',
-        hostId: VAULT_HOST,
-        power: 'on',
-        diskSizeBytes: MIB,
-        guestFiles: [{ name: 'contracts.txt', text: 'Contract 2024-17: signed, archived here only.\n' }],
-      },
+        files: { 'ledger.csv': 'date,amount\n2024-03-01,1200.00\n2024-03-02,-310.50\n' },
+      }),
+      lessonVm(VAULT, VAULT_HOST, { power: 'on', diskMiB: 1, files: { 'contracts.txt': 'Contract 2024-17: signed, archived here only.\n' } }),
     ],
   });
 }
 
-const natives = (view: LabView) => (view.vcenter?.keyProviders ?? []).filter((p): p is NativeProviderView => p.kind === 'native');
-
 /** A new Native Key Provider added in the hope it opens vault-01: a new KDK, whatever its name. */
 function newNkpHope(view: LabView): CheckResult | null {
   const backup = backupKdkId(view, NKP);
-  const fresh = natives(view).find((p) => p.keyId !== backup);
+  const fresh = nativeProviders(view).find((p) => p.keyId !== backup);
   if (!fresh) return null;
   return misconception(
     'same-name-new-kdk',

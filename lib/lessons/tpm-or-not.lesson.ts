@@ -1,12 +1,11 @@
 // Lesson 6: TPM or not. With vCenter down, a host with a TPM and one without reboot: predict which VMs can start. The
 // TPM host unseals the NKP's KDK and starts its VM alone; the host without one must wait for vCenter to push the KDK.
 // Proof: the guest files read back once vCenter is back.
-import { MIB } from '@/lib/units';
 import type { LabView } from '@/machines/lab-types';
-import { parseScenario } from '@/lib/scenario';
 import { EVENT_ID, findVm, firstOf, hostHoldsKdk, hostName, lastEventId, lastHostStart, lastVmLock, listNames, misconception, notYet, vmRuns } from './checks';
 import { cmd, nkpReady } from './lesson-parts';
 import type { CheckResult, Lesson } from './lesson-types';
+import { esxHost, lessonScenario, lessonVm } from './scenario-parts';
 
 const NKP = 'NKP-1';
 const TPM_HOST = 'esx-01';
@@ -19,27 +18,12 @@ const PRINT = 'print-01';
 const VMS = [FIN, HR, PRINT];
 
 function scenario() {
-  const vm = (id: string, hostId: string, file: string, text: string) => ({
-    id,
-    name: id,
-    datastoreId: 'ds-shared-01',
-    hostId,
-    power: 'on' as const,
-    diskSizeBytes: MIB,
-    guestFiles: [{ name: file, text }],
-  });
-  return parseScenario({
-    version: 1,
+  const vm = (id: string, hostId: string, file: string, text: string) => lessonVm(id, hostId, { power: 'on', diskMiB: 1, files: { [file]: text } });
+  return lessonScenario({
     title: 'TPM or not',
     description: 'Two hosts, one with TPM 2.0 and one without, a Native Key Provider that allows hosts without a TPM, two encrypted VMs and a plain one.',
-    vcenter: { name: 'vcsa-01.lab.local', datacenter: 'DC-Lab', cluster: 'Cluster-01' },
-    kmsNodes: [],
-    standardProviders: [],
-    hosts: [
-      { id: TPM_HOST, name: 'esx-01.lab.local', hasTpm: true },
-      { id: PLAIN_HOST, name: 'esx-02.lab.local', hasTpm: false },
-    ],
-    datastores: [{ id: 'ds-shared-01', name: 'ds-shared-01', capacityBytes: 128 * MIB }],
+    hosts: [esxHost(TPM_HOST, true), esxHost(PLAIN_HOST, false)],
+    datastoreMiB: 128,
     vms: [
       vm(FIN, TPM_HOST, 'invoices.csv', 'invoice,amount\nINV-7,1200\nINV-8,640\n'),
       vm(HR, PLAIN_HOST, 'staff.txt', 'Katherine Johnson, analyst\nDorothy Vaughan, supervisor\n'),
