@@ -5,7 +5,7 @@ import { SECTOR_SIZE, SectorIntegrityError } from '@/lib/crypto/sector-cipher';
 import { openKeylabDb } from './db';
 import { DiskBusyError, DiskKeyError, ReencryptConflictError, StorageFullError } from './errors';
 import { getReencryptJournal, reencryptDisk, type ReencryptOptions } from './reencrypt';
-import { closeAfterEach, failingDb, indexOfBytes, knownBytes, newDek, quotaError, uniqueDbName } from './test-support';
+import { closeAfterEach, failingDb, indexOfBytes, knownBytes, newDek, quotaError, uniqueDbName, type FailurePlan } from './test-support';
 import { createDisk, getDiskHeader, openDisk } from './virtual-disk';
 
 const track = closeAfterEach();
@@ -84,10 +84,28 @@ const transitions = [
 ] as const;
 
 describe.each(transitions)('%s', (_label, fromName, toName) => {
-  it('transforms every sector and reports progress up to the whole disk', async () => {
+  /** This transition's two keys, and a disk full of known data under the first, in its own database. */
+  async function setUp(label: string): Promise<{ from: Keyed; to: Keyed; name: string }> {
     const k = await keys();
     const [from, to] = [k[fromName], k[toName]];
-    const name = await filledDisk('full', from);
+    return { from, to, name: await filledDisk(label, from) };
+  }
+
+  /** Re-encrypts through a connection whose puts to `table` fail after `failAfter` of them: a crash mid-transaction. */
+  async function crashIn(name: string, from: Keyed, to: Keyed, table: FailurePlan['table'], failAfter: number) {
+    const crashing = track(failingDb(name, { table, type: 'put', failAfter }));
+    await expect(reencryptDisk(crashing, DISK, options(from, to))).rejects.toThrow('simulated crash');
+    return crashing;
+  }
+
+  /** The next session (a fresh connection) finishes the job with the same keys; then every byte is checked. */
+  async function resumeAndVerify(name: string, from: Keyed, to: Keyed, extra: Partial<ReencryptOptions> = {}) {
+    await reencryptDisk(track(openKeylabDb(name)), DISK, options(from, to, extra));
+    await verify(name, to);
+  }
+
+  it('transforms every sector and reports progress up to the whole disk', async () => {
+    const { from, to, name } = await setUp('full');
     const db = track(openKeylabDb(name));
     const seen: number[] = [];
     await reencryptDisk(db, DISK, options(from, to, { onProgress: (done, total) => (expect(total).toBe(SIZE), seen.push(done)) }));
@@ -104,9 +122,7 @@ describe.each(transitions)('%s', (_label, fromName, toName) => {
   it.each(Array.from({ length: BATCHES }, (_, k) => k))(
     'survives an abort after %i batches and resumes',
     async (stopAfter) => {
-      const k = await keys();
-      const [from, to] = [k[fromName], k[toName]];
-      const name = await filledDisk('abort', from);
+      const { from, to, name } = await setUp('abort');
       const db = track(openKeylabDb(name));
       const controller = new AbortController();
       let batches = 0;
@@ -129,67 +145,51 @@ describe.each(transitions)('%s', (_label, fromName, toName) => {
       await expect(openDisk(db, DISK, from.key)).rejects.toBeInstanceOf(DiskBusyError);
       db.close();
       // A closed tab: the next session resumes with the same keys.
-      const next = track(openKeylabDb(name));
       const seen: number[] = [];
-      await reencryptDisk(next, DISK, options(from, to, { onProgress: (done) => seen.push(done) }));
+      await resumeAndVerify(name, from, to, { onProgress: (done) => seen.push(done) });
       expect(seen[0]).toBe(stopAfter * BATCH * EXTENT * SECTOR_SIZE);
-      await verify(name, to);
     },
   );
 
   it.each(Array.from({ length: BATCHES }, (_, k) => k))(
     'survives a crash inside the transaction of batch %i (failing extent write) and resumes',
     async (failAt) => {
-      const k = await keys();
-      const [from, to] = [k[fromName], k[toName]];
-      const name = await filledDisk('crash-extents', from);
-      const crashing = track(failingDb(name, { table: 'extents', type: 'put', failAfter: failAt }));
-      await expect(reencryptDisk(crashing, DISK, options(from, to))).rejects.toThrow('simulated crash');
+      const { from, to, name } = await setUp('crash-extents');
+      const crashing = await crashIn(name, from, to, 'extents', failAt);
       expect(crashing.failures).toBe(1);
       expect((await getReencryptJournal(crashing, DISK))!.nextExtent).toBe(failAt * BATCH);
       crashing.close();
-      await reencryptDisk(track(openKeylabDb(name)), DISK, options(from, to));
-      await verify(name, to);
+      await resumeAndVerify(name, from, to);
     },
   );
 
   it.each(Array.from({ length: BATCHES }, (_, k) => k))(
     'rolls back batch %i when the journal write fails after its extents were written, then resumes',
     async (failAt) => {
-      const k = await keys();
-      const [from, to] = [k[fromName], k[toName]];
-      const name = await filledDisk('crash-journal', from);
-      const crashing = track(failingDb(name, { table: 'reencryptJournals', type: 'put', failAfter: failAt }));
-      await expect(reencryptDisk(crashing, DISK, options(from, to))).rejects.toThrow('simulated crash');
+      const { from, to, name } = await setUp('crash-journal');
+      const crashing = await crashIn(name, from, to, 'reencryptJournals', failAt);
       // The batch's extents were put in the same transaction: none of them may remain under the new key.
       const rows = await crashing.extents.toArray();
       for (const row of rows) expect(row.keyTag).toBe(row.index < failAt * BATCH ? to.tag : from.tag);
       crashing.close();
-      await reencryptDisk(track(openKeylabDb(name)), DISK, options(from, to));
-      await verify(name, to);
+      await resumeAndVerify(name, from, to);
     },
   );
 
   it('survives a crash in the final step and finishes on resume', async () => {
-    const k = await keys();
-    const [from, to] = [k[fromName], k[toName]];
-    const name = await filledDisk('crash-finish', from);
-    const crashing = track(failingDb(name, { table: 'disks', type: 'put', failAfter: 0 }));
-    await expect(reencryptDisk(crashing, DISK, options(from, to))).rejects.toThrow('simulated crash');
+    const { from, to, name } = await setUp('crash-finish');
+    const crashing = await crashIn(name, from, to, 'disks', 0);
     const journal = (await getReencryptJournal(crashing, DISK))!;
     expect(journal.nextExtent).toBe(EXTENTS);
     expect((await getDiskHeader(crashing, DISK))!.keyTag).toBe(from.tag);
     crashing.close();
     const seen: number[] = [];
-    await reencryptDisk(track(openKeylabDb(name)), DISK, options(from, to, { onProgress: (done) => seen.push(done) }));
+    await resumeAndVerify(name, from, to, { onProgress: (done) => seen.push(done) });
     expect(seen).toEqual([SIZE]);
-    await verify(name, to);
   });
 
   it('never transforms an extent twice, even when the journal is behind the extents', async () => {
-    const k = await keys();
-    const [from, to] = [k[fromName], k[toName]];
-    const name = await filledDisk('behind', from);
+    const { from, to, name } = await setUp('behind');
     const db = track(openKeylabDb(name));
     const controller = new AbortController();
     await reencryptDisk(
