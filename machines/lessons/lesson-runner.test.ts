@@ -10,7 +10,7 @@ import { deleteLessonProgress, KeylabDb } from '@/lib/storage';
 import { lessonDbName, loadProgress, openLesson, peekLessonProgress, resetLesson, saveProgress } from './open-lesson';
 import { runProof } from './proof';
 import { lessonStatus, score } from './score';
-import { closeLessonLabs, settle, startLessonForTest } from './test-support';
+import { closeLessonLabs, proofOf, settle, startLessonForTest } from './test-support';
 
 afterEach(closeLessonLabs);
 
@@ -170,8 +170,7 @@ describe('following the learner', () => {
     expect(end.score).toEqual({ steps: 3, unaided: 1, hintsUsed: 2, shown: 1, skipped: 0, predictionsRight: 2, predictionsTotal: 3 });
 
     // The proof runs by itself at the end: every baseline file read back through the rebuilt key chain.
-    for (let i = 0; i < 100 && !run.getState().progress.proof; i++) await settle(10);
-    const proof = run.getState().progress.proof!;
+    const proof = await proofOf(run);
     expect(proof).toMatchObject({ kind: 'readBack', ok: true });
     if (proof.kind !== 'readBack') throw new Error('readBack expected');
     expect(proof.files.map((f) => `${f.vmId}/${f.name}`)).toEqual(expect.arrayContaining(['db-01/prelude.txt', 'db-01/customers.csv', 'web-01/index.html']));
