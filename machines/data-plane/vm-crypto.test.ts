@@ -34,6 +34,14 @@ const track = closeAfterEach();
 const BATCH = { batchExtents: 2 };
 const encoder = new TextEncoder();
 
+/** A database of its own holding the test VM, encrypted under a new standard KEK. */
+async function encryptedTestVm(label: string): Promise<{ d: KeylabDb; kek: KekRef; vm: VmFiles }> {
+  const d = track(openTestDb(label));
+  const kek = await standardKek();
+  const vm = await encryptVm(d, await createTestVm(d), kek);
+  return { d, kek, vm };
+}
+
 /** Every guest file, byte for byte, through the KEK as a host would read them. */
 async function expectGuestFiles(d: KeylabDb, vm: VmFiles, kek: CryptoKey | null, extra: Record<string, string> = {}) {
   const dek = kek && (await unwrapVmDek(vm, kek));
@@ -126,9 +134,7 @@ describe('encrypt and decrypt', () => {
   });
 
   it('lets the guest write while encrypted; the new file is sealed like the rest', async () => {
-    const d = track(openTestDb('enc-write'));
-    const kek = await standardKek();
-    const vm = await encryptVm(d, await createTestVm(d), kek);
+    const { d, kek, vm } = await encryptedTestVm('enc-write');
     const dek = await unwrapVmDek(vm, kek.key);
     await writeGuestFile(d, vm, dek, 'diary.txt', 'written while encrypted ✓');
     await expectGuestFiles(d, vm, kek.key, { 'diary.txt': 'written while encrypted ✓' });
@@ -136,9 +142,7 @@ describe('encrypt and decrypt', () => {
   });
 
   it('refuses a wrong KEK everywhere with WrongKekError and changes nothing', async () => {
-    const d = track(openTestDb('wrong'));
-    const kek = await standardKek();
-    const vm = await encryptVm(d, await createTestVm(d), kek);
+    const { d, kek, vm } = await encryptedTestVm('wrong');
     const stranger = await standardKek();
     const before = await storedSnapshot(d, vm.diskId);
 
@@ -231,9 +235,7 @@ describe('encrypt and decrypt', () => {
   });
 
   it('resumes a decryption interrupted by a thrown error through resumeOperation', async () => {
-    const d = track(openTestDb('dec-resume'));
-    const kek = await standardKek();
-    const vm = await encryptVm(d, await createTestVm(d), kek);
+    const { d, kek, vm } = await encryptedTestVm('dec-resume');
     let calls = 0;
     const thrown = await errorOf(
       decryptVm(d, vm, kek.key, {
@@ -257,9 +259,7 @@ describe('encrypt and decrypt', () => {
 
 describe('shallow re-key', () => {
   it('rewraps the DEK under a KEK of another provider without rewriting a single stored byte', async () => {
-    const d = track(openTestDb('shallow'));
-    const kmsKek = await standardKek();
-    const vm = await encryptVm(d, await createTestVm(d), kmsKek);
+    const { d, kek: kmsKek, vm } = await encryptedTestVm('shallow');
     const before = await storedSnapshot(d, vm.diskId);
     const header = await d.disks.get(vm.diskId);
 
@@ -335,9 +335,7 @@ describe('shallow re-key of many VMs', () => {
 
 describe('deep re-key', () => {
   it('puts every sector under a new DEK and new KEK', async () => {
-    const d = track(openTestDb('deep'));
-    const oldKek = await standardKek();
-    const vm = await encryptVm(d, await createTestVm(d), oldKek);
+    const { d, kek: oldKek, vm } = await encryptedTestVm('deep');
     const before = await extentsOf(d, vm.diskId);
     const newKek = await nkpKek();
     const done = await rekeyDeep(d, vm, oldKek.key, newKek, BATCH);
@@ -353,9 +351,7 @@ describe('deep re-key', () => {
   });
 
   it.each([1, 5, 10])('survives an abort after batch %i and a crash later, resuming with no byte lost', async (stopAfter) => {
-    const d = track(openTestDb(`deep-${stopAfter}`));
-    const oldKek = await standardKek();
-    const vm = await encryptVm(d, await createTestVm(d), oldKek);
+    const { d, kek: oldKek, vm } = await encryptedTestVm(`deep-${stopAfter}`);
     const dek = await unwrapVmDek(vm, oldKek.key);
     await writeGuestFile(d, vm, dek, 'late.txt', 'written just before the re-key');
     const newKek = await nkpKek();
@@ -400,9 +396,7 @@ describe('deep re-key', () => {
   });
 
   it('finishes a deep re-key whose disk was done but whose files were not yet rewritten', async () => {
-    const d = track(openTestDb('deep-last'));
-    const oldKek = await standardKek();
-    const vm = await encryptVm(d, await createTestVm(d), oldKek);
+    const { d, kek: oldKek, vm } = await encryptedTestVm('deep-last');
     const newKek = await standardKek('kms-cluster-b');
     // Fails the files' commit: the disk is wholly under the new key, the .vmx still names the old one.
     const crashing = track(failingDb(d.name, { table: 'datastoreFiles', type: 'put', failAfter: 1 }));
@@ -439,9 +433,7 @@ describe('the files alone, with an NKP', () => {
 
 describe('tampering and the sector view', () => {
   it('surfaces a tampered sector with its disk and number, never garbage', async () => {
-    const d = track(openTestDb('tamper'));
-    const kek = await standardKek();
-    const vm = await encryptVm(d, await createTestVm(d), kek);
+    const { d, kek, vm } = await encryptedTestVm('tamper');
     const dek = await unwrapVmDek(vm, kek.key);
     // hello.txt is the first file written: data block 8 = sector 8 = extent 4, its first sector.
     const row = (await d.extents.get([vm.diskId, 4]))!;
