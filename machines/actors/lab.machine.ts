@@ -1,26 +1,44 @@
 // The root lab actor: spawns one child per simulated thing (systemId `vcenter`, `kms:<id>`, `host:<id>`, `vm:<id>`,
 // `datastore:<id>`, `wait:<n>`) and keeps the lab's own event console, which outlives any one vCenter.
-import { assign, enqueueActions, setup, stopChild } from 'xstate';
-import { datastoreMachine, type DatastoreContext } from './datastore.machine';
-import { hostMachine, type HostInput } from './host.machine';
-import { kmsNodeMachine, type KmsNodeInput } from './kms-node.machine';
+import { assign, enqueueActions, setup, stopChild, type InputFrom } from 'xstate';
+import { datastoreMachine } from './datastore.machine';
+import { hostMachine } from './host.machine';
+import { kmsNodeMachine } from './kms-node.machine';
 import { keyProviderMachine } from './key-provider.machine';
-import { kmsWaitMachine, type KmsWaitContext } from './kms-wait.machine';
+import { kmsWaitMachine } from './kms-wait.machine';
 import type { LabEvent } from '../lab-types';
-import { vcenterMachine, type ProviderRecord, type VcenterInput } from './vcenter.machine';
-import { vmMachine, type VmInput } from './vm.machine';
+import { vcenterMachine } from './vcenter.machine';
+import { vmMachine } from './vm.machine';
 
 /** The lab's console keeps the most recent events; older ones scroll away as in the vSphere Client. */
 export const MAX_EVENTS = 1000;
 
-export type SpawnRequest =
-  | { src: 'vcenter'; input: VcenterInput }
-  | { src: 'kmsNode'; input: KmsNodeInput }
-  | { src: 'host'; input: HostInput }
-  | { src: 'datastore'; input: DatastoreContext }
-  | { src: 'vm'; input: VmInput }
-  | { src: 'kmsWait'; input: KmsWaitContext }
-  | { src: 'keyProvider'; input: ProviderRecord };
+/** The children the root spawns, by `src` name: children referenced by name can be restored from a persisted snapshot. */
+const CHILD_MACHINES = {
+  vcenter: vcenterMachine,
+  keyProvider: keyProviderMachine,
+  kmsNode: kmsNodeMachine,
+  host: hostMachine,
+  datastore: datastoreMachine,
+  vm: vmMachine,
+  kmsWait: kmsWaitMachine,
+};
+
+type ChildSrc = keyof typeof CHILD_MACHINES;
+
+/** A child's systemId is `<prefix>:<id>`; vCenter is one and is just `vcenter`. */
+const SYSTEM_ID_PREFIX: Record<ChildSrc, string | null> = {
+  vcenter: null,
+  keyProvider: 'provider',
+  kmsNode: 'kms',
+  host: 'host',
+  datastore: 'datastore',
+  vm: 'vm',
+  kmsWait: 'wait',
+};
+
+/** A child to spawn: its `src` and that machine's own input type, read from the machine so the two cannot drift. */
+export type SpawnRequest = { [S in ChildSrc]: { src: S; input: InputFrom<(typeof CHILD_MACHINES)[S]> } }[ChildSrc];
 
 /** An NKP backup file the learner downloaded: it lives outside vCenter, so it survives vCenter's loss. */
 export interface BackupFileRecord {
@@ -48,36 +66,13 @@ export type LabRootEvent =
   | { type: 'lab.backupRecorded'; backup: BackupFileRecord };
 
 export function systemIdOf(request: SpawnRequest): string {
-  switch (request.src) {
-    case 'vcenter':
-      return 'vcenter';
-    case 'kmsNode':
-      return `kms:${request.input.id}`;
-    case 'host':
-      return `host:${request.input.id}`;
-    case 'datastore':
-      return `datastore:${request.input.id}`;
-    case 'vm':
-      return `vm:${request.input.id}`;
-    case 'kmsWait':
-      return `wait:${request.input.id}`;
-    case 'keyProvider':
-      return `provider:${request.input.id}`;
-  }
+  const prefix = SYSTEM_ID_PREFIX[request.src];
+  return prefix === null ? 'vcenter' : `${prefix}:${request.input.id}`;
 }
 
 export const labMachine = setup({
   types: {} as { context: LabContext; events: LabRootEvent; input: { labId: string; title: string } },
-  // Children are referenced by `src` name so the persisted snapshot can restore them.
-  actors: {
-    vcenter: vcenterMachine,
-    keyProvider: keyProviderMachine,
-    kmsNode: kmsNodeMachine,
-    host: hostMachine,
-    datastore: datastoreMachine,
-    vm: vmMachine,
-    kmsWait: kmsWaitMachine,
-  },
+  actors: CHILD_MACHINES,
 }).createMachine({
   id: 'lab',
   context: ({ input }) => ({ labId: input.labId, title: input.title, backups: [], events: [], nextEventId: 1, nextWaitId: 1 }),
@@ -86,30 +81,10 @@ export const labMachine = setup({
       actions: enqueueActions(({ enqueue, event }) => {
         for (const request of event.requests) {
           const systemId = systemIdOf(request);
-          // The switch keeps each src paired with its own input type.
-          switch (request.src) {
-            case 'vcenter':
-              enqueue.spawnChild('vcenter', { id: systemId, systemId, input: request.input });
-              break;
-            case 'kmsNode':
-              enqueue.spawnChild('kmsNode', { id: systemId, systemId, input: request.input });
-              break;
-            case 'host':
-              enqueue.spawnChild('host', { id: systemId, systemId, input: request.input });
-              break;
-            case 'datastore':
-              enqueue.spawnChild('datastore', { id: systemId, systemId, input: request.input });
-              break;
-            case 'vm':
-              enqueue.spawnChild('vm', { id: systemId, systemId, input: request.input });
-              break;
-            case 'kmsWait':
-              enqueue.spawnChild('kmsWait', { id: systemId, systemId, input: request.input });
-              break;
-            case 'keyProvider':
-              enqueue.spawnChild('keyProvider', { id: systemId, systemId, input: request.input });
-              break;
-          }
+          // SpawnRequest pairs each src with its own machine's input by construction; TypeScript cannot follow the
+          // pairing through the union, so the arguments are handed over as the tuple spawnChild takes.
+          const args = [request.src, { id: systemId, systemId, input: request.input }] as Parameters<typeof enqueue.spawnChild>;
+          enqueue.spawnChild(...args);
         }
       }),
     },

@@ -34,92 +34,57 @@ function kmsFault(rt: LabRuntime, kmsId: string, fault: 'down' | 'hang' | 'resto
   return `KMS node ${node.name} ${text}.`;
 }
 
+type Handler<T extends LabCommand['type']> = (rt: LabRuntime, command: Extract<LabCommand, { type: T }>) => string | Promise<string>;
+
+/** One handler per command type: a command added to LabCommand without a handler here does not compile. */
+const HANDLERS: { [T in LabCommand['type']]: Handler<T> } = {
+  'vcenter.destroy': (rt) => destroyVcenterCommand(rt),
+  'vcenter.deploy': (rt) => deployVcenterCommand(rt),
+  'vcenter.stop': (rt) => stopVcenterCommand(rt),
+  'vcenter.start': (rt) => startVcenterCommand(rt),
+  'user.switch': (rt, c) => switchUserCommand(rt, c.userName),
+  'provider.addStandard': (rt, c) => addStandardCommand(rt, c.name, c.kmsNodeIds),
+  'provider.addNative': (rt, c) => addNativeCommand(rt, c.name, c.tpmOnly ?? true),
+  'provider.setDefault': (rt, c) => setDefaultCommand(rt, c.providerId),
+  'provider.remove': (rt, c) => removeProviderCommand(rt, c.providerId),
+  'provider.reorderKmsNodes': (rt, c) => reorderKmsNodesCommand(rt, c.providerId, c.kmsNodeIds),
+  'kms.down': (rt, c) => kmsFault(rt, c.kmsId, 'down'),
+  'kms.hang': (rt, c) => kmsFault(rt, c.kmsId, 'hang'),
+  'kms.restore': (rt, c) => kmsFault(rt, c.kmsId, 'restore'),
+  'kms.revokeKey': (rt, c) => revokeKeyCommand(rt, c.kmsId, c.keyId),
+  'kms.destroyKey': (rt, c) => destroyKeyCommand(rt, c.kmsId, c.keyId),
+  'host.disableEncryptionMode': (rt, c) => disableEncryptionModeCommand(rt, c.hostId),
+  'host.reboot': (rt, c) => rebootCommand(rt, c.hostId),
+  'host.powerOff': (rt, c) => hostPowerOffCommand(rt, c.hostId),
+  'host.powerOn': (rt, c) => hostPowerOnCommand(rt, c.hostId),
+  'host.disconnect': (rt, c) => disconnectCommand(rt, c.hostId),
+  'host.connect': (rt, c) => connectCommand(rt, c.hostId),
+  'host.remove': (rt, c) => removeHostCommand(rt, c.hostId),
+  'host.add': (rt, c) => addHostCommand(rt, c.hostId),
+  'host.clearTpm': (rt, c) => clearTpmCommand(rt, c.hostId),
+  'host.enableEncryptionMode': (rt, c) => enableEncryptionModeCommand(rt, c.hostId),
+  'vm.powerOn': (rt, c) => powerOnCommand(rt, c.vmId, c.hostId),
+  'vm.powerOff': (rt, c) => powerOffCommand(rt, c.vmId),
+  'vm.migrate': (rt, c) => migrateCommand(rt, c.vmId, c.hostId),
+  'vm.encrypt': (rt, c) => encryptCommand(rt, c.vmId, c.providerId),
+  'vm.decrypt': (rt, c) => decryptCommand(rt, c.vmId),
+  'vm.rekeyShallow': (rt, c) => rekeyShallowCommand(rt, c.vmId, c.providerId),
+  'vm.rekeyShallowMany': (rt, c) => rekeyShallowManyCommand(rt, c.vmIds, c.providerId),
+  'vm.rekeyDeep': (rt, c) => rekeyDeepCommand(rt, c.vmId, c.providerId),
+  'vm.addVtpm': (rt, c) => addVtpmCommand(rt, c.vmId, c.providerId),
+  'vm.removeVtpm': (rt, c) => removeVtpmCommand(rt, c.vmId),
+  'vm.takeSnapshot': (rt, c) => takeSnapshotCommand(rt, c.vmId),
+  'vm.deleteSnapshots': (rt, c) => deleteSnapshotsCommand(rt, c.vmId),
+  'vm.register': (rt, c) => registerCommand(rt, c.datastoreId, c.folder, c.hostId),
+  'vm.unregister': (rt, c) => unregisterCommand(rt, c.vmId),
+  'vm.unlock': (rt, c) => unlockCommand(rt, c.vmId),
+  'guest.writeFile': (rt, c) => guestWriteCommand(rt, c.vmId, c.name, c.text),
+  // Handled by the lab itself, outside the command queue, so it can end a wait a command is blocked on.
+  'clock.advance': (_rt, c) => `Lab time moved on by ${c.ms} ms.`,
+};
+
 export async function runCommand(rt: LabRuntime, command: LabCommand): Promise<string> {
-  switch (command.type) {
-    case 'vcenter.destroy':
-      return destroyVcenterCommand(rt);
-    case 'vcenter.deploy':
-      return deployVcenterCommand(rt);
-    case 'vcenter.stop':
-      return stopVcenterCommand(rt);
-    case 'vcenter.start':
-      return startVcenterCommand(rt);
-    case 'user.switch':
-      return switchUserCommand(rt, command.userName);
-    case 'provider.addStandard':
-      return addStandardCommand(rt, command.name, command.kmsNodeIds);
-    case 'provider.addNative':
-      return addNativeCommand(rt, command.name, command.tpmOnly ?? true);
-    case 'provider.setDefault':
-      return setDefaultCommand(rt, command.providerId);
-    case 'provider.remove':
-      return removeProviderCommand(rt, command.providerId);
-    case 'provider.reorderKmsNodes':
-      return reorderKmsNodesCommand(rt, command.providerId, command.kmsNodeIds);
-    case 'kms.down':
-      return kmsFault(rt, command.kmsId, 'down');
-    case 'kms.hang':
-      return kmsFault(rt, command.kmsId, 'hang');
-    case 'kms.restore':
-      return kmsFault(rt, command.kmsId, 'restore');
-    case 'kms.revokeKey':
-      return revokeKeyCommand(rt, command.kmsId, command.keyId);
-    case 'kms.destroyKey':
-      return destroyKeyCommand(rt, command.kmsId, command.keyId);
-    case 'host.disableEncryptionMode':
-      return disableEncryptionModeCommand(rt, command.hostId);
-    case 'host.reboot':
-      return rebootCommand(rt, command.hostId);
-    case 'host.powerOff':
-      return hostPowerOffCommand(rt, command.hostId);
-    case 'host.powerOn':
-      return hostPowerOnCommand(rt, command.hostId);
-    case 'host.disconnect':
-      return disconnectCommand(rt, command.hostId);
-    case 'host.connect':
-      return connectCommand(rt, command.hostId);
-    case 'host.remove':
-      return removeHostCommand(rt, command.hostId);
-    case 'host.add':
-      return addHostCommand(rt, command.hostId);
-    case 'host.clearTpm':
-      return clearTpmCommand(rt, command.hostId);
-    case 'host.enableEncryptionMode':
-      return enableEncryptionModeCommand(rt, command.hostId);
-    case 'vm.powerOn':
-      return powerOnCommand(rt, command.vmId, command.hostId);
-    case 'vm.powerOff':
-      return powerOffCommand(rt, command.vmId);
-    case 'vm.migrate':
-      return migrateCommand(rt, command.vmId, command.hostId);
-    case 'vm.encrypt':
-      return encryptCommand(rt, command.vmId, command.providerId);
-    case 'vm.decrypt':
-      return decryptCommand(rt, command.vmId);
-    case 'vm.rekeyShallow':
-      return rekeyShallowCommand(rt, command.vmId, command.providerId);
-    case 'vm.rekeyShallowMany':
-      return rekeyShallowManyCommand(rt, command.vmIds, command.providerId);
-    case 'vm.rekeyDeep':
-      return rekeyDeepCommand(rt, command.vmId, command.providerId);
-    case 'vm.addVtpm':
-      return addVtpmCommand(rt, command.vmId, command.providerId);
-    case 'vm.removeVtpm':
-      return removeVtpmCommand(rt, command.vmId);
-    case 'vm.takeSnapshot':
-      return takeSnapshotCommand(rt, command.vmId);
-    case 'vm.deleteSnapshots':
-      return deleteSnapshotsCommand(rt, command.vmId);
-    case 'vm.register':
-      return registerCommand(rt, command.datastoreId, command.folder, command.hostId);
-    case 'vm.unregister':
-      return unregisterCommand(rt, command.vmId);
-    case 'vm.unlock':
-      return unlockCommand(rt, command.vmId);
-    case 'guest.writeFile':
-      return guestWriteCommand(rt, command.vmId, command.name, command.text);
-    case 'clock.advance':
-      // Handled by the lab itself, outside the command queue, so it can end a wait a command is blocked on.
-      return `Lab time moved on by ${command.ms} ms.`;
-  }
+  // The table pairs each type with its own handler; TypeScript cannot follow that through a union, hence the cast.
+  const handler = HANDLERS[command.type] as Handler<LabCommand['type']>;
+  return handler(rt, command);
 }
