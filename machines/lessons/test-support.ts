@@ -111,6 +111,8 @@ export interface ShowMeWalk {
 export async function completeWithShowMe(t: LessonTestLab, walk: ShowMeWalk = {}): Promise<{ run: LessonRun; proof: ProofResult }> {
   const run = t.run();
   const steps = t.lesson.steps.slice(walk.from ? t.lesson.steps.indexOf(t.step(walk.from)) : 0);
+  const named = [walk.predictions, walk.refusals, walk.meanwhile].flatMap((table) => Object.keys(table ?? {}));
+  for (const id of named) if (!steps.some((s) => s.id === id)) throw new Error(`The walk names ${id}, which is not a step "show me" does here.`);
   for (const s of steps) {
     expect(run.getState().evaluation.currentStepId).toBe(s.id);
     const answers = walk.predictions?.[s.id];
