@@ -4,7 +4,7 @@
 // in its files), unlock what is locked and power everything on. Proof: every guest file read back.
 import type { LabView } from '@/machines/lab-types';
 import { backupKdkId, EVENT_ID, findVm, firstOf, hostName, keyInDatabase, lastEventId, listNames, misconception, nativeProviders, notYet, vmRuns } from './checks';
-import { cmd, nkpReady } from './lesson-parts';
+import { cmd, encryptWith, nkpReady, tpmsClearedThenVcenterLost } from './lesson-parts';
 import type { CheckResult, Lesson, LessonBaseline } from './lesson-types';
 import { CUSTOMERS_CSV, esxHost, lessonScenario, lessonVm } from './scenario-parts';
 
@@ -134,12 +134,9 @@ export const lesson: Lesson = {
   scenario,
   prelude: [
     ...nkpReady(NKP, HANDOUT_PASSWORD, { handout: true }),
-    ...VMS.flatMap((vmId) => [cmd({ type: 'vm.powerOff', vmId }), cmd({ type: 'vm.encrypt', vmId, providerId: NKP })]),
-    // The disaster: a firmware update cleared every TPM, then vCenter was lost; the hosts restarted with nothing
-    // sealed and no vCenter to ask, and esx-03 did not come back at all.
-    ...['esx-01', 'esx-02', GONE_HOST].map((hostId) => cmd({ type: 'host.clearTpm', hostId })),
-    cmd({ type: 'vcenter.destroy' }),
-    ...HOSTS.map((hostId) => cmd({ type: 'host.reboot', hostId })),
+    ...VMS.flatMap((vmId) => encryptWith(vmId, NKP)),
+    // The disaster: every TPM cleared, vCenter lost, the hosts restarted with nothing; esx-03 did not come back at all.
+    ...tpmsClearedThenVcenterLost([...HOSTS, GONE_HOST], HOSTS),
     cmd({ type: 'host.powerOff', hostId: GONE_HOST }),
   ],
   handoutNote: `${NKP}’s backup (.p12), made last week when it was set up, with its password: ${HANDOUT_PASSWORD}. Download it now: the TPMs were cleared and vCenter is gone, so this file is the only copy of the KDK left.`,

@@ -1,5 +1,6 @@
 // Small builders the lessons share for their preludes and "show me" actions: one lab command, a Native Key Provider
-// made usable (add, back up, optionally default).
+// made usable (add, back up, optionally default), a VM encrypted with a provider, the disaster the doomsday lessons
+// start from (TPMs cleared, vCenter lost).
 import type { LabCommand } from '@/machines/lab-types';
 import type { LessonAction } from './lesson-types';
 
@@ -9,11 +10,33 @@ export const cmd = (command: LabCommand): LessonAction => ({ kind: 'command', co
 export function nkpReady(
   name: string,
   password: string,
-  opts: { tpmOnly?: boolean; handout?: boolean; makeDefault?: boolean } = {},
+  opts: { tpmOnly?: boolean; handout?: boolean; passwordLost?: boolean; makeDefault?: boolean } = {},
 ): LessonAction[] {
   return [
     cmd({ type: 'provider.addNative', name, tpmOnly: opts.tpmOnly ?? true }),
-    { kind: 'backupNkp', providerName: name, password, ...(opts.handout ? { handout: true } : {}) },
+    {
+      kind: 'backupNkp',
+      providerName: name,
+      password,
+      ...(opts.handout ? { handout: true } : {}),
+      ...(opts.passwordLost ? { passwordLost: true } : {}),
+    },
     ...(opts.makeDefault ? [cmd({ type: 'provider.setDefault', providerId: name })] : []),
   ];
 }
+
+/** "Power off" then "Encrypt" with the provider: vSphere encrypts a VM only while it is powered off. */
+export const encryptWith = (vmId: string, providerId: string): LessonAction[] => [
+  cmd({ type: 'vm.powerOff', vmId }),
+  cmd({ type: 'vm.encrypt', vmId, providerId }),
+];
+
+/**
+ * The disaster behind doomsday B and the traps: the hosts' TPMs were cleared (a firmware update), then vCenter was
+ * lost, and the hosts that came back restarted with nothing sealed and no vCenter to ask.
+ */
+export const tpmsClearedThenVcenterLost = (cleared: readonly string[], restarted: readonly string[]): LessonAction[] => [
+  ...cleared.map((hostId) => cmd({ type: 'host.clearTpm', hostId })),
+  cmd({ type: 'vcenter.destroy' }),
+  ...restarted.map((hostId) => cmd({ type: 'host.reboot', hostId })),
+];

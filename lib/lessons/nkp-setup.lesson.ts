@@ -2,6 +2,7 @@
 // password (the real .p12, opened with openssl), make it the default, meet the host without a TPM, encrypt a VM.
 import type { LabEvent, LabView, NativeProviderView } from '@/machines/lab-types';
 import { done, EVENT_ID, misconception, notYet } from './checks';
+import { cmd } from './lesson-parts';
 import type { CheckResult, Lesson, LessonBaseline } from './lesson-types';
 import { CUSTOMERS_CSV, esxHost, kmsCluster, lessonScenario, lessonVm } from './scenario-parts';
 
@@ -151,7 +152,7 @@ export const lesson: Lesson = {
         'vCenter generates the NKP’s key derivation key (KDK) itself: no external KMS. With the TPM-only option, hosts without TPM 2.0 never receive the KDK, so wherever it lands it is sealed.',
       evidence: 'keyMap',
       check: addCheck,
-      showMe: () => [{ kind: 'command', command: { type: 'provider.addNative', name: NKP, tpmOnly: true } }],
+      showMe: () => [cmd({ type: 'provider.addNative', name: NKP, tpmOnly: true })],
     },
     {
       id: 'back-up',
@@ -209,7 +210,7 @@ export const lesson: Lesson = {
       check: defaultCheck,
       showMe: (view, baseline) => {
         const p = learnerNkp(view, baseline);
-        return p ? [{ kind: 'command', command: { type: 'provider.setDefault', providerId: p.id } }] : [];
+        return p ? [cmd({ type: 'provider.setDefault', providerId: p.id })] : [];
       },
     },
     {
@@ -221,7 +222,7 @@ export const lesson: Lesson = {
         'A TPM-only NKP never gives its KDK to a host without TPM 2.0, so that host cannot make or open keys of this provider: vSphere refuses with “TPM2 Device is Required”. Put such VMs on TPM hosts, or give those hosts a TPM.',
       evidence: 'events',
       check: noTpmCheck,
-      showMe: () => [{ kind: 'command', command: { type: 'vm.encrypt', vmId: NO_TPM_VM } }],
+      showMe: () => [cmd({ type: 'vm.encrypt', vmId: NO_TPM_VM })],
     },
     {
       id: 'encrypt-vm',
@@ -232,7 +233,7 @@ export const lesson: Lesson = {
         'The host makes the VM’s DEK and encrypts the disk; the KEK that wraps the DEK comes from the NKP’s KDK, which the host already holds. vCenter keeps the wrapped key in its key database; the VM’s files carry the provider name and key ID.',
       evidence: 'keyMap',
       check: encryptCheck,
-      showMe: () => [{ kind: 'command', command: { type: 'vm.encrypt', vmId: TARGET_VM } }],
+      showMe: () => [cmd({ type: 'vm.encrypt', vmId: TARGET_VM })],
     },
   ],
   proof: { kind: 'readBack' },

@@ -3,7 +3,7 @@
 // it reboots, the VM never starts again. Proof: no key the lab holds opens either disk.
 import type { LabView } from '@/machines/lab-types';
 import { backupKdkId, EVENT_ID, findVm, firstOf, kmsKeyDestroyed, lastEventId, lastHostStart, misconception, nativeProviders, notYet, vmRuns } from './checks';
-import { cmd } from './lesson-parts';
+import { cmd, encryptWith, nkpReady, tpmsClearedThenVcenterLost } from './lesson-parts';
 import type { CheckResult, Lesson, LessonBaseline } from './lesson-types';
 import { esxHost, kmsCluster, lessonScenario, lessonVm } from './scenario-parts';
 
@@ -105,14 +105,10 @@ export const lesson: Lesson = {
   estimatedMinutes: 12,
   scenario,
   prelude: [
-    cmd({ type: 'provider.addNative', name: NKP, tpmOnly: true }),
-    { kind: 'backupNkp', providerName: NKP, password: LOST_PASSWORD, handout: true, passwordLost: true },
-    cmd({ type: 'vm.powerOff', vmId: VAULT }),
-    cmd({ type: 'vm.encrypt', vmId: VAULT, providerId: NKP }),
+    ...nkpReady(NKP, LOST_PASSWORD, { handout: true, passwordLost: true }),
+    ...encryptWith(VAULT, NKP),
     // The disaster: esx-02's TPM was cleared, vCenter was lost, and esx-02 restarted with nothing to unseal.
-    cmd({ type: 'host.clearTpm', hostId: VAULT_HOST }),
-    cmd({ type: 'vcenter.destroy' }),
-    cmd({ type: 'host.reboot', hostId: VAULT_HOST }),
+    ...tpmsClearedThenVcenterLost([VAULT_HOST], [VAULT_HOST]),
     // The rebuild: a new vCenter, the KMS provider added back under its old name, the hosts added.
     cmd({ type: 'vcenter.deploy' }),
     cmd({ type: 'provider.addStandard', name: KMS, kmsNodeIds: ['kms-a', 'kms-b'] }),

@@ -3,7 +3,7 @@
 // Proof: the guest files read back once vCenter is back.
 import type { LabView } from '@/machines/lab-types';
 import { EVENT_ID, findVm, firstOf, hostHoldsKdk, hostName, lastEventId, lastHostStart, lastVmLock, listNames, misconception, notYet, vmRuns } from './checks';
-import { cmd, nkpReady } from './lesson-parts';
+import { cmd, encryptWith, nkpReady } from './lesson-parts';
 import type { CheckResult, Lesson } from './lesson-types';
 import { esxHost, lessonScenario, lessonVm } from './scenario-parts';
 
@@ -110,7 +110,7 @@ export const lesson: Lesson = {
   prelude: [
     // "Use key provider only with TPM protected ESXi hosts" unticked, so the host without a TPM gets the KDK too.
     ...nkpReady(NKP, 'Tpm-or-not-2024!', { tpmOnly: false }),
-    ...[FIN, HR].flatMap((vmId) => [cmd({ type: 'vm.powerOff', vmId }), cmd({ type: 'vm.encrypt', vmId, providerId: NKP }), cmd({ type: 'vm.powerOn', vmId })]),
+    ...[FIN, HR].flatMap((vmId) => [...encryptWith(vmId, NKP), cmd({ type: 'vm.powerOn', vmId })]),
   ],
   steps: [
     {
