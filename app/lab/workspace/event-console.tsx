@@ -3,15 +3,15 @@
 // operation, filterable by text and severity, exportable as CSV or JSON (what the filter shows). It can be folded away
 // to give the object page more room; on a narrow screen it starts folded and opens as a sheet over the page, its rows
 // as cards instead of a seven-column table.
-import { Fragment, useDeferredValue, useId, useMemo, useRef, useState } from 'react';
-import type { LabEvent, LabView, Severity } from '@/machines/lab-types';
-import { formatLabTime } from '../format';
+import { useDeferredValue, useId, useMemo, useRef, useState } from 'react';
+import type { LabEvent, LabView } from '@/machines/lab-types';
 import type { Route } from '../navigation';
 import { useLabSelector } from '../hooks/lab-context';
 import { sameData } from '../hooks/lab-selection';
 import { useStoredNumber } from '../hooks/use-stored-number';
 import { downloadBytes } from '../pages/providers/download';
 import { exportRows, toCsv, toJson } from './event-export';
+import { EventCards, EventTable } from './event-rows';
 import { objectDirectory } from './object-directory';
 import { PanelResizer } from './panel-resizer';
 
@@ -22,12 +22,6 @@ const eventsOf = (view: LabView) => view.events;
 const labIdOf = (view: LabView) => view.labId;
 const MIN_LIST_PX = 64;
 const DEFAULT_LIST_PX = 144;
-
-const severityText: Record<Severity, string> = {
-  info: 'text-slate-700 dark:text-slate-300',
-  warning: 'text-amber-800 dark:text-amber-300',
-  error: 'text-red-700 dark:text-red-300',
-};
 
 type SeverityFilter = 'all' | 'warning' | 'error';
 
@@ -182,51 +176,7 @@ export function EventConsole({ navigate, wide = true }: { navigate: (route: Rout
           ) : !wide ? (
             <EventCards events={shown} directory={directory} navigate={navigate} />
           ) : (
-            <table className="w-full border-collapse text-left text-xs">
-              <caption className="sr-only">Events, newest first</caption>
-              <thead className="sticky top-0 bg-slate-100 dark:bg-slate-800">
-                <tr>
-                  {['Time', 'User', 'Event type', 'Object', 'Key ID', 'Operation', 'Message'].map((h) => (
-                    <th key={h} scope="col" className="px-2 py-1 font-semibold whitespace-nowrap text-slate-800 dark:text-slate-200">
-                      {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {shown.map((e) => {
-                  const obj = e.objectId ? directory.get(e.objectId) : undefined;
-                  return (
-                    <tr key={e.id} data-testid="event-row" className="border-t border-slate-200 align-top dark:border-slate-800">
-                      <td className="px-2 py-0.5 font-mono whitespace-nowrap tabular-nums">{formatLabTime(e.time)}</td>
-                      <td className="px-2 py-0.5 whitespace-nowrap">{e.user}</td>
-                      <td className={`px-2 py-0.5 font-mono ${severityText[e.severity]}`}>
-                        {e.severity !== 'info' ? <span className="sr-only">{e.severity}: </span> : null}
-                        <DottedName name={e.eventTypeId} />
-                      </td>
-                      <td className="px-2 py-0.5 whitespace-nowrap">
-                        {obj?.route ? (
-                          <button
-                            type="button"
-                            onClick={() => navigate(obj.route!)}
-                            className="rounded text-blue-800 underline underline-offset-2 hover:text-blue-950 dark:text-sky-300 dark:hover:text-sky-200"
-                          >
-                            {obj.name}
-                          </button>
-                        ) : (
-                          (obj?.name ?? e.objectId ?? '')
-                        )}
-                      </td>
-                      <td className="max-w-40 px-2 py-0.5 font-mono break-all" title={e.keyId ?? undefined}>
-                        {e.keyId ?? ''}
-                      </td>
-                      <td className="px-2 py-0.5 whitespace-nowrap">{e.operation ?? ''}</td>
-                      <td className="min-w-64 px-2 py-0.5 text-slate-900 dark:text-slate-100">{e.message}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <EventTable events={shown} directory={directory} navigate={navigate} />
           )}
           {rows.length > MAX_ROWS ? (
             <p className="p-2 text-xs text-slate-700 dark:text-slate-300">
@@ -237,58 +187,4 @@ export function EventConsole({ navigate, wide = true }: { navigate: (route: Rout
       ) : null}
     </section>
   );
-}
-
-/** Narrow screens: one card per event (time, type, message, then who, what and which key), no sideways scrolling. */
-function EventCards({ events, directory, navigate }: { events: LabEvent[]; directory: ReturnType<typeof objectDirectory>; navigate: (route: Route) => void }) {
-  return (
-    <ol aria-label="Events, newest first" className="divide-y divide-slate-200 text-xs dark:divide-slate-800">
-      {events.map((e) => {
-        const obj = e.objectId ? directory.get(e.objectId) : undefined;
-        return (
-          <li key={e.id} data-testid="event-row" className="flex flex-col gap-0.5 px-3 py-1.5">
-            <p className="flex flex-wrap gap-x-2">
-              <span className="font-mono tabular-nums">{formatLabTime(e.time)}</span>
-              <span className={`min-w-0 font-mono break-words ${severityText[e.severity]}`}>
-                {e.severity !== 'info' ? <span className="sr-only">{e.severity}: </span> : null}
-                <DottedName name={e.eventTypeId} />
-              </span>
-            </p>
-            <p className="text-slate-900 dark:text-slate-100">{e.message}</p>
-            <p className="flex flex-wrap gap-x-3 text-slate-700 dark:text-slate-300">
-              <span>{e.user}</span>
-              {obj?.route ? (
-                <button
-                  type="button"
-                  onClick={() => navigate(obj.route!)}
-                  className="rounded text-blue-800 underline underline-offset-2 dark:text-sky-300"
-                >
-                  {obj.name}
-                </button>
-              ) : obj?.name || e.objectId ? (
-                <span>{obj?.name ?? e.objectId}</span>
-              ) : null}
-              {e.operation ? <span>{e.operation}</span> : null}
-              {e.keyId ? <span className="font-mono break-all">key {e.keyId}</span> : null}
-            </p>
-          </li>
-        );
-      })}
-    </ol>
-  );
-}
-
-/** A dotted event id that may wrap only after its dots (com.vmware.vc.…), never inside a word. */
-function DottedName({ name }: { name: string }) {
-  const parts = name.split('.');
-  return parts.map((part, i) => (
-    <Fragment key={i}>
-      {part}
-      {i < parts.length - 1 ? (
-        <>
-          .<wbr />
-        </>
-      ) : null}
-    </Fragment>
-  ));
 }
