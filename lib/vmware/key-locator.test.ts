@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatKeyLocator, parseKeyLocator, VmwareFormatError, type KeyLocator } from './key-locator';
+import { KEY_ID, expectRefused } from './test-support';
 
-const KEY_ID = '52a8c3a0-4f1e-4c7b-9d55-0e1f2a3b4c5d';
-
-function expectBad(s: string, fragment: RegExp): void {
-  try {
-    parseKeyLocator(s);
-  } catch (e) {
-    expect(e).toBeInstanceOf(VmwareFormatError);
-    expect((e as VmwareFormatError).code).toBe('BAD_KEY_LOCATOR');
-    expect((e as Error).message).toMatch(fragment);
-    return;
-  }
-  throw new Error(`expected ${s} to be refused`);
-}
+const expectBad = (text: string, fragment: RegExp) => expectRefused(parseKeyLocator, 'BAD_KEY_LOCATOR', text, fragment);
 
 describe('key locator', () => {
   it("writes VMware's form", () => {

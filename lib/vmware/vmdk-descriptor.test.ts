@@ -1,28 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatKeyLocator } from './key-locator';
+import { expectRefused, kmsKeyLocator } from './test-support';
 import { parseVmdkDescriptor, renderVmdkDescriptor, VmwareFormatError, type VmdkDescriptor } from './vmdk-descriptor';
 
 const plain: VmdkDescriptor = { diskId: 'disk-db-01-0', sizeBytes: 4 * 1024 * 1024, flatFile: 'db-01-flat.vmdk', encryptionKeys: null };
 const encrypted: VmdkDescriptor = {
   ...plain,
-  encryptionKeys: formatKeyLocator({
-    providerId: 'KMS-Cluster',
-    keyId: '52a8c3a0-4f1e-4c7b-9d55-0e1f2a3b4c5d',
-    wrappedKey: new Uint8Array(60).fill(1),
-  }),
+  encryptionKeys: kmsKeyLocator(60, 1),
 };
 
-function expectBad(text: string, fragment: RegExp): void {
-  try {
-    parseVmdkDescriptor(text);
-  } catch (e) {
-    expect(e).toBeInstanceOf(VmwareFormatError);
-    expect((e as VmwareFormatError).code).toBe('BAD_VMDK_DESCRIPTOR');
-    expect((e as Error).message).toMatch(fragment);
-    return;
-  }
-  throw new Error('expected the descriptor to be refused');
-}
+const expectBad = (text: string, fragment: RegExp) => expectRefused(parseVmdkDescriptor, 'BAD_VMDK_DESCRIPTOR', text, fragment);
 
 describe('disk descriptor', () => {
   it('looks like the one ESXi writes', () => {

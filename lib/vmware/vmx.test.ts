@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatKeyLocator } from './key-locator';
+import { expectRefused, kmsKeyLocator } from './test-support';
 import { parseVmx, renderVmx, VmwareFormatError, type VmxModel } from './vmx';
 
 const plain: VmxModel = {
@@ -18,26 +18,12 @@ const encrypted: VmxModel = {
   ...plain,
   vtpm: true,
   disks: ['db-01.vmdk', 'db-01_1.vmdk'],
-  keySafe: formatKeyLocator({
-    providerId: 'KMS-Cluster',
-    keyId: '52a8c3a0-4f1e-4c7b-9d55-0e1f2a3b4c5d',
-    wrappedKey: new Uint8Array(48).fill(3),
-  }),
+  keySafe: kmsKeyLocator(48, 3),
   encryptedData: 'c2VjcmV0IGNvbmZpZw==',
   extra: { 'uuid.bios': '42 1a 2b 3c 4d 5e 6f 70-81 92 a3 b4 c5 d6 e7 f8', annotation: 'Owner: DBA team\nsays "hi" | bye' },
 };
 
-function expectBad(text: string, fragment: RegExp): void {
-  try {
-    parseVmx(text);
-  } catch (e) {
-    expect(e).toBeInstanceOf(VmwareFormatError);
-    expect((e as VmwareFormatError).code).toBe('BAD_VMX');
-    expect((e as Error).message).toMatch(fragment);
-    return;
-  }
-  throw new Error('expected the .vmx to be refused');
-}
+const expectBad = (text: string, fragment: RegExp) => expectRefused(parseVmx, 'BAD_VMX', text, fragment);
 
 describe('.vmx', () => {
   it('looks like a file vSphere wrote', () => {
