@@ -22,6 +22,19 @@ import { PFX_ITERATIONS, writePasswordPfx } from './pkcs12-container';
 import { deriveKek } from './derive';
 
 const PASSWORD = 'VMware1!-backup';
+/** Opens `bytes` with `password` and expects the refusal `kind` with its code; returns it so a test can read its message. */
+async function expectImportRefused<E extends KeylabCryptoError>(
+  bytes: Uint8Array,
+  kind: new (message?: string) => E,
+  code: E['code'],
+  password = PASSWORD,
+): Promise<E> {
+  const error = await errorOf(() => importNkpBackup(bytes, password));
+  expect(error).toBeInstanceOf(kind);
+  expect((error as KeylabCryptoError).code).toBe(code);
+  return error as E;
+}
+
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
 async function newContents(overrides: Partial<NkpBackupContents> = {}): Promise<NkpBackupContents> {
@@ -145,10 +158,8 @@ describe('a wrong password', () => {
   it('fails the MAC check with P12WrongPasswordError and a message a learner understands', async () => {
     const file = await exportNkpBackup(await newContents(), PASSWORD);
     for (const wrong of ['vmware1!-backup', PASSWORD + ' ', '', 'x']) {
-      const error = await errorOf(() => importNkpBackup(file, wrong));
-      expect(error).toBeInstanceOf(P12WrongPasswordError);
-      expect((error as KeylabCryptoError).code).toBe('P12_WRONG_PASSWORD');
-      expect((error as Error).message).toMatch(/password is wrong/);
+      const error = await expectImportRefused(file, P12WrongPasswordError, 'P12_WRONG_PASSWORD', wrong);
+      expect(error.message).toMatch(/password is wrong/);
     }
   });
 });
@@ -190,12 +201,7 @@ describe('a damaged file or one that is not a .p12', () => {
     file = await exportNkpBackup(await newContents(), PASSWORD);
   });
 
-  const expectCorrupt = async (bytes: Uint8Array) => {
-    const error = await errorOf(() => importNkpBackup(bytes, PASSWORD));
-    expect(error).toBeInstanceOf(P12CorruptError);
-    expect((error as KeylabCryptoError).code).toBe('P12_CORRUPT');
-    return error as P12CorruptError;
-  };
+  const expectCorrupt = (bytes: Uint8Array) => expectImportRefused(bytes, P12CorruptError, 'P12_CORRUPT');
 
   it('refuses an empty file', async () => {
     expect((await expectCorrupt(new Uint8Array(0))).message).toMatch(/empty/);
@@ -263,12 +269,7 @@ describe('a damaged file or one that is not a .p12', () => {
 });
 
 describe('a valid .p12 that holds no KDK', () => {
-  const expectNoKdk = async (bytes: Uint8Array) => {
-    const error = await errorOf(() => importNkpBackup(bytes, PASSWORD));
-    expect(error).toBeInstanceOf(P12NoKdkError);
-    expect((error as KeylabCryptoError).code).toBe('P12_NO_KDK');
-    return error as P12NoKdkError;
-  };
+  const expectNoKdk = (bytes: Uint8Array) => expectImportRefused(bytes, P12NoKdkError, 'P12_NO_KDK');
 
   it('refuses an empty one', async () => {
     const error = await expectNoKdk(await craft([]));
