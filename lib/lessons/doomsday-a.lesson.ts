@@ -3,7 +3,7 @@
 // hosts' memory; then prove it holds: a host reboot, its VM powered on again, every guest file read back.
 import type { LabView } from '@/machines/lab-types';
 import { done, EVENT_ID, hostName, lastEventId, misconception, nativeProviders, notYet } from './checks';
-import { cmd, nkpReady } from './lesson-parts';
+import { catalogued, cmd, nkpReady } from './lesson-parts';
 import type { CheckResult, Lesson, LessonBaseline } from './lesson-types';
 import { CUSTOMERS_CSV, esxHost, lessonScenario, lessonVm } from './scenario-parts';
 
@@ -108,11 +108,7 @@ function rebootCheck(view: LabView, baseline: LessonBaseline): CheckResult {
 }
 
 export const lesson: Lesson = {
-  id: 'doomsday-a',
-  order: 3,
-  title: 'Doomsday A: vCenter lost while the VMs run',
-  goal: 'Deploy a new vCenter, restore the Native Key Provider from last week’s .p12, add the hosts back and watch the key database refill from the hosts’ memory.',
-  estimatedMinutes: 12,
+  ...catalogued('doomsday-a'),
   scenario,
   prelude: [
     ...nkpReady(NKP, HANDOUT_PASSWORD, { handout: true }),

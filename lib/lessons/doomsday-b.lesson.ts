@@ -4,7 +4,7 @@
 // in its files), unlock what is locked and power everything on. Proof: every guest file read back.
 import type { LabView } from '@/machines/lab-types';
 import { backupKdkId, EVENT_ID, findVm, firstOf, hostName, keyInDatabase, lastEventId, listNames, misconception, nativeProviders, notYet, vmRuns } from './checks';
-import { cmd, encryptWith, nkpReady, tpmsClearedThenVcenterLost } from './lesson-parts';
+import { catalogued, cmd, encryptWith, nkpReady, tpmsClearedThenVcenterLost } from './lesson-parts';
 import type { CheckResult, Lesson, LessonBaseline } from './lesson-types';
 import { CUSTOMERS_CSV, esxHost, lessonScenario, lessonVm } from './scenario-parts';
 
@@ -126,11 +126,7 @@ function runningCheck(view: LabView, baseline: LessonBaseline): CheckResult {
 }
 
 export const lesson: Lesson = {
-  id: 'doomsday-b',
-  order: 4,
-  title: 'Doomsday B: vCenter lost with the VMs off',
-  goal: 'Rebuild vCenter when the encrypted VMs are off and the hosts hold no keys: restore the Native Key Provider from its .p12, bring the VMs back from the datastore, unlock and start them.',
-  estimatedMinutes: 15,
+  ...catalogued('doomsday-b'),
   scenario,
   prelude: [
     ...nkpReady(NKP, HANDOUT_PASSWORD, { handout: true }),

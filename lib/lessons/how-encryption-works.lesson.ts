@@ -3,7 +3,7 @@
 // watch vCenter fetch the KEK again from the KMS by its ID. Proof: the guest file reads back.
 import type { LabView } from '@/machines/lab-types';
 import { cryptoOps, findVm, firstOf, lastEventId, lastHostStart, misconception, notYet, vmRuns, EVENT_ID } from './checks';
-import { cmd } from './lesson-parts';
+import { catalogued, cmd } from './lesson-parts';
 import type { CheckResult, Lesson, LessonAction } from './lesson-types';
 import { esxHost, kmsCluster, lessonScenario, lessonVm } from './scenario-parts';
 
@@ -102,11 +102,7 @@ function showEncrypt(view: LabView): LessonAction[] {
 }
 
 export const lesson: Lesson = {
-  id: 'how-encryption-works',
-  order: 5,
-  title: 'How VM encryption works',
-  goal: 'Encrypt a VM with a standard key provider, follow its DEK and KEK from the disk sectors to the KMS, and see the KEK fetched again by its ID after a host reboot.',
-  estimatedMinutes: 10,
+  ...catalogued('how-encryption-works'),
   scenario,
   prelude: [],
   steps: [

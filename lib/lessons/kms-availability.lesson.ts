@@ -5,7 +5,7 @@
 // site's nodes first) with the same keyMadeAt / waitsDuring helpers.
 import type { LabEvent, LabView } from '@/machines/lab-types';
 import { findProvider, findVm, firstOf, kmsStatusAt, listNames, kmsWaitsBetween, lastEventId, lastVmLock, misconception, notYet, vmRuns, EVENT_ID } from './checks';
-import { cmd } from './lesson-parts';
+import { catalogued, cmd } from './lesson-parts';
 import type { CheckResult, Lesson, Prediction } from './lesson-types';
 import { esxHost, kmsCluster, lessonScenario, lessonVm } from './scenario-parts';
 
@@ -155,11 +155,7 @@ const restoreKmsA = () => cmd({ type: 'kms.restore', kmsId: 'kms-a' });
 const kmsAUp = (view: LabView) => (kmsAStatus(view) === 'up' ? [] : [restoreKmsA()]);
 
 export const lesson: Lesson = {
-  id: 'kms-availability',
-  order: 7,
-  title: 'KMS availability',
-  goal: 'See what a KMS node that is down, one that hangs, replication lag and the order of a provider’s nodes do to vCenter getting keys.',
-  estimatedMinutes: 15,
+  ...catalogued('kms-availability'),
   scenario,
   prelude: [],
   steps: [

@@ -17,7 +17,7 @@ import {
   vmRuns,
   vmUsesProvider,
 } from './checks';
-import { cmd, nkpReady } from './lesson-parts';
+import { catalogued, cmd, nkpReady } from './lesson-parts';
 import type { CheckResult, Lesson, LessonBaseline } from './lesson-types';
 import { esxHost, kmsCluster, lessonScenario, lessonVm } from './scenario-parts';
 
@@ -159,11 +159,7 @@ function decommissioned(view: LabView, baseline: LessonBaseline): CheckResult {
 }
 
 export const lesson: Lesson = {
-  id: 'kms-to-nkp',
-  order: 2,
-  title: 'Migrate from a KMS to the Native Key Provider',
-  goal: 'Move every VM off an external KMS onto NKP-1 without downtime, prove none of them needs the KMS any more, then retire the KMS.',
-  estimatedMinutes: 15,
+  ...catalogued('kms-to-nkp'),
   scenario,
   prelude: [
     ...nkpReady(NKP, 'Migrate-to-NKP-2024!', { makeDefault: true }),

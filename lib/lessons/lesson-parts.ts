@@ -1,8 +1,19 @@
-// Small builders the lessons share for their preludes and "show me" actions: one lab command, a Native Key Provider
-// made usable (add, back up, optionally default), a VM encrypted with a provider, the disaster the doomsday lessons
-// start from (TPMs cleared, vCenter lost).
+// Small builders the lessons share: their header from the catalogue, and for preludes and "show me" actions one lab
+// command, a Native Key Provider made usable (add, back up, optionally default), a VM encrypted with a provider, the
+// disaster the doomsday lessons start from (TPMs cleared, vCenter lost).
 import type { LabCommand } from '@/machines/lab-types';
+import { lessonEntry, type LessonEntry } from './index';
 import type { LessonAction } from './lesson-types';
+
+/**
+ * A lesson's id, order, title, goal and time, as the catalogue (index.ts) lists them: the home page shows them before
+ * any lesson file loads, so they are written there once and the lesson file names its entry.
+ */
+export function catalogued(id: string): LessonEntry {
+  const entry = lessonEntry(id);
+  if (!entry) throw new Error(`Lesson "${id}" is not in the catalogue: add its entry to LESSONS in lib/lessons/index.ts.`);
+  return entry;
+}
 
 export const cmd = (command: LabCommand): LessonAction => ({ kind: 'command', command });
 

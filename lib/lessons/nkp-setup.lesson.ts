@@ -2,7 +2,7 @@
 // password (the real .p12, opened with openssl), make it the default, meet the host without a TPM, encrypt a VM.
 import type { LabEvent, LabView, NativeProviderView } from '@/machines/lab-types';
 import { done, EVENT_ID, misconception, notYet } from './checks';
-import { cmd } from './lesson-parts';
+import { catalogued, cmd } from './lesson-parts';
 import type { CheckResult, Lesson, LessonBaseline } from './lesson-types';
 import { CUSTOMERS_CSV, esxHost, kmsCluster, lessonScenario, lessonVm } from './scenario-parts';
 
@@ -128,11 +128,7 @@ function encryptCheck(view: LabView, baseline: LessonBaseline): CheckResult {
 }
 
 export const lesson: Lesson = {
-  id: 'nkp-setup',
-  order: 1,
-  title: 'Set up the Native Key Provider',
-  goal: 'Add a Native Key Provider, back it up to a password-protected .p12, look inside it with openssl, make it the default and encrypt a VM with it.',
-  estimatedMinutes: 12,
+  ...catalogued('nkp-setup'),
   scenario,
   // Where the lesson begins: the first thing a newcomer sees is Add Native Key Provider…, not the disaster buttons.
   startPage: '#/providers',

@@ -3,7 +3,7 @@
 // it reboots, the VM never starts again. Proof: no key the lab holds opens either disk.
 import type { LabView } from '@/machines/lab-types';
 import { backupKdkId, EVENT_ID, findVm, firstOf, kmsKeyDestroyed, lastEventId, lastHostStart, misconception, nativeProviders, notYet, vmRuns } from './checks';
-import { cmd, encryptWith, nkpReady, tpmsClearedThenVcenterLost } from './lesson-parts';
+import { catalogued, cmd, encryptWith, nkpReady, tpmsClearedThenVcenterLost } from './lesson-parts';
 import type { CheckResult, Lesson, LessonBaseline } from './lesson-types';
 import { esxHost, kmsCluster, lessonScenario, lessonVm } from './scenario-parts';
 
@@ -98,11 +98,7 @@ function ledgerLost(view: LabView, baseline: LessonBaseline): CheckResult {
 }
 
 export const lesson: Lesson = {
-  id: 'the-traps',
-  order: 8,
-  title: 'The traps',
-  goal: 'Meet the two mistakes that lose encrypted VMs for good, safely: a backup whose password is lost, and a key destroyed on the KMS.',
-  estimatedMinutes: 12,
+  ...catalogued('the-traps'),
   scenario,
   prelude: [
     ...nkpReady(NKP, LOST_PASSWORD, { handout: true, passwordLost: true }),

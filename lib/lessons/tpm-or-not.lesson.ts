@@ -3,7 +3,7 @@
 // Proof: the guest files read back once vCenter is back.
 import type { LabView } from '@/machines/lab-types';
 import { EVENT_ID, findVm, firstOf, hostHoldsKdk, hostName, lastEventId, lastHostStart, lastVmLock, listNames, misconception, notYet, vmRuns } from './checks';
-import { cmd, encryptWith, nkpReady } from './lesson-parts';
+import { catalogued, cmd, encryptWith, nkpReady } from './lesson-parts';
 import type { CheckResult, Lesson } from './lesson-types';
 import { esxHost, lessonScenario, lessonVm } from './scenario-parts';
 
@@ -101,11 +101,7 @@ function canStart(view: LabView, vmId: string): { choice: string; reason: string
 }
 
 export const lesson: Lesson = {
-  id: 'tpm-or-not',
-  order: 6,
-  title: 'TPM or not',
-  goal: 'With vCenter down, reboot a host with a TPM and one without, predict which VMs can start, and see why NKP hosts should have TPM 2.0.',
-  estimatedMinutes: 10,
+  ...catalogued('tpm-or-not'),
   scenario,
   prelude: [
     // "Use key provider only with TPM protected ESXi hosts" unticked, so the host without a TPM gets the KDK too.
