@@ -1,5 +1,5 @@
 // Building blocks every object page shares: its header, titled sections, a facts list and a small data table.
-import { useId, type ReactNode } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
 import { OutcomeSlot } from '../components/action-feedback/outcome-slot';
 import type { Route } from '../navigation';
 import { TABLE_QUERY, useMediaQuery } from '../workspace/use-wide-layout';
@@ -172,6 +172,31 @@ export function InlineSelect(props: {
           </option>
         ))}
       </select>
+    </div>
+  );
+}
+
+/** A labelled text input stacked over anything that explains it (a hint, a mismatch warning). */
+export function TextField({
+  label,
+  value,
+  onChange,
+  children,
+  ...input
+}: Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'className' | 'value' | 'onChange' | 'children'> & {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  children?: ReactNode;
+}) {
+  const id = useId();
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className={LABEL_CLASS}>
+        {label}
+      </label>
+      <input {...input} id={id} className={INPUT_CLASS} value={value} onChange={(e) => onChange(e.target.value)} />
+      {children}
     </div>
   );
 }

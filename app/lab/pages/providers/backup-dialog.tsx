@@ -3,12 +3,10 @@
 // then downloads for real, under the file name vSphere gives it.
 import { useId, useState } from 'react';
 import type { Lab, NativeProviderView } from '@/machines/lab-types';
-import { ActionResult } from '../../components/action-feedback/action-result';
 import { useAction } from '../../components/action-feedback/use-action';
-import { Button } from '../../components/ui/button';
-import { INPUT_CLASS, LABEL_CLASS } from '../page-parts';
+import { LABEL_CLASS, TextField } from '../page-parts';
 import { downloadBytes } from './download';
-import { FormDialog } from './form-dialog';
+import { FormDialogButton } from './form-dialog';
 import { passwordStrength } from './password-strength';
 
 const strengthColour = {
@@ -19,13 +17,12 @@ const strengthColour = {
 };
 
 export function BackupProvider({ lab, provider, disabledReason }: { lab: Lab; provider: NativeProviderView; disabledReason: string | null }) {
-  const [open, setOpen] = useState(false);
   const [protect, setProtect] = useState(true);
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [saved, setSaved] = useState(false);
   const action = useAction();
-  const ids = { protect: useId(), pw: useId(), confirm: useId(), hint: useId(), saved: useId() };
+  const ids = { protect: useId(), hint: useId(), saved: useId() };
   const hint = passwordStrength(password);
 
   let problem: string | null = null;
@@ -35,88 +32,60 @@ export function BackupProvider({ lab, provider, disabledReason }: { lab: Lab; pr
     else if (!saved) problem = 'Confirm that you have saved the password.';
   }
 
-  const close = () => {
-    setOpen(false);
-    // The password should not linger in memory once the dialog is closed.
+  // The password should not linger in memory once the dialog is closed.
+  const forget = () => {
     setPassword('');
     setConfirm('');
     setSaved(false);
   };
 
   return (
-    <div className="flex max-w-xs flex-col items-start gap-1">
-      <Button size="sm" variant={provider.backedUp ? 'secondary' : 'primary'} disabledReason={disabledReason} onClick={() => setOpen(true)}>
-        Back up {provider.name}…
-      </Button>
-      {!open ? <ActionResult state={action.state} compact /> : null}
-      <FormDialog
-        open={open}
-        onClose={close}
-        title={`Back up Native Key Provider ${provider.name}`}
-        description="The backup file (.p12) holds the provider's KDK. Whoever has the file (and its password) can decrypt every VM this provider protects: store both safely, apart."
-        submitLabel="Back up key provider"
-        submitDisabledReason={problem}
-        action={action}
-        onSubmit={async () => {
-          const file = await lab.exportNkpBackup(provider.id, protect ? password : '');
-          downloadBytes(file.bytes, file.fileName);
-          return { ok: true, message: `Backed up: ${file.fileName} downloaded.` };
-        }}
-      >
-        <div className="flex items-start gap-2">
-          <input id={ids.protect} type="checkbox" className="mt-1" checked={protect} onChange={(e) => setProtect(e.target.checked)} />
-          <label htmlFor={ids.protect} className={LABEL_CLASS}>
-            Protect Native Key Provider data with password (Recommended)
-          </label>
-        </div>
-        {protect ? (
-          <>
-            <div className="flex flex-col gap-1">
-              <label htmlFor={ids.pw} className={LABEL_CLASS}>
-                Password
-              </label>
-              <input
-                id={ids.pw}
-                type="password"
-                autoComplete="new-password"
-                className={INPUT_CLASS}
-                value={password}
-                aria-describedby={ids.hint}
-                onChange={(e) => setPassword(e.target.value)}
-              />
-              <p id={ids.hint} aria-live="polite" className={`text-xs ${strengthColour[hint.level]}`} data-testid="password-strength">
-                {hint.text}
-              </p>
-            </div>
-            <div className="flex flex-col gap-1">
-              <label htmlFor={ids.confirm} className={LABEL_CLASS}>
-                Confirm password
-              </label>
-              <input
-                id={ids.confirm}
-                type="password"
-                autoComplete="new-password"
-                className={INPUT_CLASS}
-                value={confirm}
-                onChange={(e) => setConfirm(e.target.value)}
-              />
-              {confirm !== '' && confirm !== password ? (
-                <p className="text-xs text-red-800 dark:text-red-300">The passwords do not match.</p>
-              ) : null}
-            </div>
-            <div className="flex items-start gap-2">
-              <input id={ids.saved} type="checkbox" className="mt-1" checked={saved} onChange={(e) => setSaved(e.target.checked)} />
-              <label htmlFor={ids.saved} className={LABEL_CLASS}>
-                I have saved the password in a secure place.
-              </label>
-            </div>
-          </>
-        ) : (
-          <p className="rounded border border-amber-400 bg-amber-50 p-2 text-sm text-amber-950 dark:border-amber-600 dark:bg-amber-950 dark:text-amber-100">
-            Without a password the KDK sits in the file unprotected: anyone who copies the file can decrypt your VMs.
-          </p>
-        )}
-      </FormDialog>
-    </div>
+    <FormDialogButton
+      label={`Back up ${provider.name}…`}
+      variant={provider.backedUp ? 'secondary' : 'primary'}
+      disabledReason={disabledReason}
+      onClosed={forget}
+      title={`Back up Native Key Provider ${provider.name}`}
+      description="The backup file (.p12) holds the provider's KDK. Whoever has the file (and its password) can decrypt every VM this provider protects: store both safely, apart."
+      submitLabel="Back up key provider"
+      submitDisabledReason={problem}
+      action={action}
+      onSubmit={async () => {
+        const file = await lab.exportNkpBackup(provider.id, protect ? password : '');
+        downloadBytes(file.bytes, file.fileName);
+        return { ok: true, message: `Backed up: ${file.fileName} downloaded.` };
+      }}
+    >
+      <div className="flex items-start gap-2">
+        <input id={ids.protect} type="checkbox" className="mt-1" checked={protect} onChange={(e) => setProtect(e.target.checked)} />
+        <label htmlFor={ids.protect} className={LABEL_CLASS}>
+          Protect Native Key Provider data with password (Recommended)
+        </label>
+      </div>
+      {protect ? (
+        <>
+          <TextField label="Password" type="password" autoComplete="new-password" value={password} onChange={setPassword} aria-describedby={ids.hint}>
+            <p id={ids.hint} aria-live="polite" className={`text-xs ${strengthColour[hint.level]}`} data-testid="password-strength">
+              {hint.text}
+            </p>
+          </TextField>
+          <TextField label="Confirm password" type="password" autoComplete="new-password" value={confirm} onChange={setConfirm}>
+            {confirm !== '' && confirm !== password ? (
+              <p className="text-xs text-red-800 dark:text-red-300">The passwords do not match.</p>
+            ) : null}
+          </TextField>
+          <div className="flex items-start gap-2">
+            <input id={ids.saved} type="checkbox" className="mt-1" checked={saved} onChange={(e) => setSaved(e.target.checked)} />
+            <label htmlFor={ids.saved} className={LABEL_CLASS}>
+              I have saved the password in a secure place.
+            </label>
+          </div>
+        </>
+      ) : (
+        <p className="rounded border border-amber-400 bg-amber-50 p-2 text-sm text-amber-950 dark:border-amber-600 dark:bg-amber-950 dark:text-amber-100">
+          Without a password the KDK sits in the file unprotected: anyone who copies the file can decrypt your VMs.
+        </p>
+      )}
+    </FormDialogButton>
   );
 }

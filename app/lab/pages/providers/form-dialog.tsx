@@ -1,7 +1,7 @@
 'use client';
 // A dialog holding a form: Enter submits, the refusal shows inside the dialog (role=alert) and the dialog stays open
 // with everything the learner typed; a success closes it and is shown beside the button that opened it.
-import { useId, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import type { CommandResult } from '@/machines/lab-types';
 import { ActionResult } from '../../components/action-feedback/action-result';
 import type { UseAction } from '../../components/action-feedback/use-action';
@@ -52,5 +52,38 @@ export function FormDialog(props: FormDialogProps) {
         {afterResult}
       </form>
     </Dialog>
+  );
+}
+
+/** The button that opens a FormDialog, with the dialog's last outcome beneath it once the dialog is closed. */
+export function FormDialogButton({
+  label,
+  variant,
+  disabledReason,
+  onClosed,
+  ...dialog
+}: Omit<FormDialogProps, 'open' | 'onClose'> & {
+  label: ReactNode;
+  variant?: ButtonVariant;
+  disabledReason: string | null;
+  /** After the dialog closes (cancelled or done): forget what should not linger, such as a password. */
+  onClosed?: () => void;
+}) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="flex max-w-xs flex-col items-start gap-1">
+      <Button size="sm" variant={variant} disabledReason={disabledReason} onClick={() => setOpen(true)}>
+        {label}
+      </Button>
+      {!open ? <ActionResult state={dialog.action.state} compact /> : null}
+      <FormDialog
+        {...dialog}
+        open={open}
+        onClose={() => {
+          setOpen(false);
+          onClosed?.();
+        }}
+      />
+    </div>
   );
 }

@@ -4,11 +4,10 @@
 // the password may take seconds for a file made with many iterations: it shows progress and can be cancelled.
 import { useId, useRef, useState } from 'react';
 import type { Lab } from '@/machines/lab-types';
-import { ActionResult } from '../../components/action-feedback/action-result';
 import { useAction } from '../../components/action-feedback/use-action';
 import { Button } from '../../components/ui/button';
-import { INPUT_CLASS, LABEL_CLASS } from '../page-parts';
-import { FormDialog } from './form-dialog';
+import { LABEL_CLASS, TextField } from '../page-parts';
+import { FormDialogButton } from './form-dialog';
 
 /** The lab's refusal codes for a bad backup, with what to do about each (the lab's own reason is shown too). */
 const advice: Record<string, string> = {
@@ -19,12 +18,10 @@ const advice: Record<string, string> = {
 };
 
 export function RestoreProvider({ lab, disabledReason }: { lab: Lab; disabledReason: string | null }) {
-  const [open, setOpen] = useState(false);
   const [file, setFile] = useState<File | null>(null);
   const [password, setPassword] = useState('');
   const action = useAction();
   const fileId = useId();
-  const pwId = useId();
   const progressId = useId();
   /** Fraction of the password check done while a restore runs, else null. */
   const [progress, setProgress] = useState<number | null>(null);
@@ -32,83 +29,66 @@ export function RestoreProvider({ lab, disabledReason }: { lab: Lab; disabledRea
   const code = action.state.status === 'done' && !action.state.result.ok ? action.state.result.code : null;
 
   return (
-    <div className="flex max-w-xs flex-col items-start gap-1">
-      <Button size="sm" disabledReason={disabledReason} onClick={() => setOpen(true)}>
-        Restore from backup…
-      </Button>
-      {!open ? <ActionResult state={action.state} compact /> : null}
-      <FormDialog
-        open={open}
-        onClose={() => {
-          opening.current?.abort();
-          setOpen(false);
-          setPassword('');
-        }}
-        title="Restore Native Key Provider from backup"
-        description="Restores the provider (same name, same key ID, same KDK) into this vCenter from its .p12 backup file."
-        submitLabel="Restore"
-        submitDisabledReason={file ? null : 'Choose the backup file.'}
-        action={action}
-        afterResult={code && advice[code] ? <p className="text-sm text-slate-800 dark:text-slate-200">{advice[code]}</p> : null}
-        onSubmit={async () => {
-          if (!file) return { ok: false, code: 'NO_FILE', reason: 'Choose the backup file.' };
-          const bytes = new Uint8Array(await file.arrayBuffer());
-          const controller = new AbortController();
-          opening.current = controller;
-          setProgress(0);
-          try {
-            return await lab.restoreNkpFromBackup(bytes, password, {
-              signal: controller.signal,
-              onProgress: (done, total) => setProgress(done / total),
-            });
-          } finally {
-            opening.current = null;
-            setProgress(null);
-          }
-        }}
-      >
-        <div className="flex flex-col gap-1">
-          <label htmlFor={fileId} className={LABEL_CLASS}>
-            Backup file (.p12)
+    <FormDialogButton
+      label="Restore from backup…"
+      disabledReason={disabledReason}
+      onClosed={() => {
+        opening.current?.abort();
+        setPassword('');
+      }}
+      title="Restore Native Key Provider from backup"
+      description="Restores the provider (same name, same key ID, same KDK) into this vCenter from its .p12 backup file."
+      submitLabel="Restore"
+      submitDisabledReason={file ? null : 'Choose the backup file.'}
+      action={action}
+      afterResult={code && advice[code] ? <p className="text-sm text-slate-800 dark:text-slate-200">{advice[code]}</p> : null}
+      onSubmit={async () => {
+        if (!file) return { ok: false, code: 'NO_FILE', reason: 'Choose the backup file.' };
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        const controller = new AbortController();
+        opening.current = controller;
+        setProgress(0);
+        try {
+          return await lab.restoreNkpFromBackup(bytes, password, {
+            signal: controller.signal,
+            onProgress: (done, total) => setProgress(done / total),
+          });
+        } finally {
+          opening.current = null;
+          setProgress(null);
+        }
+      }}
+    >
+      <div className="flex flex-col gap-1">
+        <label htmlFor={fileId} className={LABEL_CLASS}>
+          Backup file (.p12)
+        </label>
+        <input
+          id={fileId}
+          type="file"
+          accept=".p12,.pfx,application/x-pkcs12"
+          className="text-sm file:mr-2 file:rounded file:border file:border-slate-400 file:bg-white file:px-2 file:py-1 file:text-slate-900 dark:file:border-slate-500 dark:file:bg-slate-800 dark:file:text-slate-100"
+          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+        />
+      </div>
+      <TextField label="Password" type="password" autoComplete="off" value={password} onChange={setPassword}>
+        <p className="text-xs text-slate-700 dark:text-slate-300">Leave empty if the backup was made without a password.</p>
+      </TextField>
+      {progress !== null ? (
+        <div className="flex flex-col gap-1" data-testid="restore-progress">
+          <label htmlFor={progressId} className={LABEL_CLASS}>
+            Checking the password: {Math.floor(progress * 100)}%
           </label>
-          <input
-            id={fileId}
-            type="file"
-            accept=".p12,.pfx,application/x-pkcs12"
-            className="text-sm file:mr-2 file:rounded file:border file:border-slate-400 file:bg-white file:px-2 file:py-1 file:text-slate-900 dark:file:border-slate-500 dark:file:bg-slate-800 dark:file:text-slate-100"
-            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-          />
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor={pwId} className={LABEL_CLASS}>
-            Password
-          </label>
-          <input
-            id={pwId}
-            type="password"
-            autoComplete="off"
-            className={INPUT_CLASS}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-          <p className="text-xs text-slate-700 dark:text-slate-300">Leave empty if the backup was made without a password.</p>
-        </div>
-        {progress !== null ? (
-          <div className="flex flex-col gap-1" data-testid="restore-progress">
-            <label htmlFor={progressId} className={LABEL_CLASS}>
-              Checking the password: {Math.floor(progress * 100)}%
-            </label>
-            <div className="flex items-center gap-2">
-              <progress id={progressId} max={1} value={progress} className="h-2 w-full accent-blue-700" />
-              <div className="shrink-0 whitespace-nowrap">
-                <Button size="sm" onClick={() => opening.current?.abort()}>
-                  Cancel restore
-                </Button>
-              </div>
+          <div className="flex items-center gap-2">
+            <progress id={progressId} max={1} value={progress} className="h-2 w-full accent-blue-700" />
+            <div className="shrink-0 whitespace-nowrap">
+              <Button size="sm" onClick={() => opening.current?.abort()}>
+                Cancel restore
+              </Button>
             </div>
           </div>
-        ) : null}
-      </FormDialog>
-    </div>
+        </div>
+      ) : null}
+    </FormDialogButton>
   );
 }
