@@ -106,12 +106,7 @@ test('several VMs move to new KEKs in one shallow re-key, running ones included'
 
   await lab.select('Key Providers', 'Key Providers');
   // A second standard provider to move them to (VMs already on the chosen provider are skipped, see polish.spec.ts).
-  await lab.main.getByRole('button', { name: 'Add Standard Key Provider…' }).click();
-  const add = lab.dialog('Add Standard Key Provider');
-  await add.getByLabel('Name').fill('KMS-Cluster-2');
-  await add.getByLabel(/^kms-b/).check();
-  await add.getByRole('button', { name: 'Add key provider' }).click();
-  await expect(add).toBeHidden();
+  await lab.keyProviders.addStandard('KMS-Cluster-2', 'kms-b');
   const section = lab.main.getByRole('region', { name: 'Move VMs to a key provider' });
   await section.getByLabel('Key provider for the new KEKs').selectOption({ label: 'KMS-Cluster-2 — standard' });
   const button = section.getByRole('button', { name: /^Shallow re-key/ });

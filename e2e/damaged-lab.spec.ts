@@ -79,6 +79,16 @@ async function copyLabDatabase(page: Page, to: string): Promise<void> {
   }, to);
 }
 
+/** A fresh lab, saved; its record changed by `change` from the home page (where the lab is not open); /lab opened again. */
+async function openAfterEditingSavedLab(page: Page, change: Parameters<typeof editSavedLab>[1]) {
+  const lab = new LabPage(page);
+  await lab.openFresh();
+  await page.goto('/');
+  const written = await editSavedLab(page, change);
+  await page.goto('/lab');
+  return { lab, written };
+}
+
 async function expectNoAxeViolations(page: Page) {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   expect(result.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
@@ -86,15 +96,11 @@ async function expectNoAxeViolations(page: Page) {
 
 test.describe('a damaged saved lab is never a dead end', () => {
   test('a saved lab without its vCenter: says so on every reload, hands over the raw record, and resets', async ({ page }) => {
-    const lab = new LabPage(page);
-    await lab.openFresh();
-    await page.goto('/');
-    const written = await editSavedLab(page, 'dropVcenter');
+    const { lab, written } = await openAfterEditingSavedLab(page, 'dropVcenter');
     expect(written).not.toBeNull();
 
     for (let visit = 0; visit < 2; visit++) {
-      if (visit === 0) await page.goto('/lab');
-      else await page.reload();
+      if (visit > 0) await page.reload();
       await expect(page.getByRole('heading', { name: 'The lab could not be opened' })).toBeVisible({ timeout: 30_000 });
       await expect(page.locator('main').getByRole('alert')).toContainText('The saved lab is damaged');
       await expect(page.getByRole('list', { name: 'What is wrong' })).toContainText('The vCenter Server is missing from the lab record.');
@@ -113,22 +119,14 @@ test.describe('a damaged saved lab is never a dead end', () => {
   });
 
   test('a saved lab whose parts were all emptied says so, and Reset starts over', async ({ page }) => {
-    const lab = new LabPage(page);
-    await lab.openFresh();
-    await page.goto('/');
-    await editSavedLab(page, 'emptyChildren');
-    await page.goto('/lab');
+    const { lab } = await openAfterEditingSavedLab(page, 'emptyChildren');
     await expect(page.getByRole('list', { name: 'What is wrong' })).toContainText('holds none of the datacenter’s parts', { timeout: 30_000 });
     await expect(page.locator('main')).not.toContainText(RAW);
     await lab.resetLab();
   });
 
   test('a missing record while disks and keys are stored: asks first and offers what is there', async ({ page }) => {
-    const lab = new LabPage(page);
-    await lab.openFresh();
-    await page.goto('/');
-    await editSavedLab(page, 'delete');
-    await page.goto('/lab');
+    const { lab } = await openAfterEditingSavedLab(page, 'delete');
     await expect(page.getByRole('heading', { name: 'The saved lab is missing' })).toBeVisible({ timeout: 30_000 });
     await expect(page.locator('main').getByRole('alert')).toContainText('datastore files, disks and keys are still stored');
     await expect(page.getByTestId('workspace')).toHaveCount(0);

@@ -74,11 +74,6 @@ test('an unregistered VM is registered again from its datastore folder', async (
   expect(unregistered.ok, unregistered.text).toBe(true);
   await expect(lab.main.getByText('Not registered', { exact: true })).toBeVisible();
 
-  await lab.goTo('#/datastore/ds-shared-01');
-  await expect(lab.main.getByRole('heading', { level: 1, name: 'ds-shared-01' })).toBeVisible();
-  await lab.main.getByLabel('VM folder', { exact: true }).selectOption('app-01');
-  await lab.main.getByLabel('Host', { exact: true }).selectOption({ label: 'esx-02.lab.local' });
-  const registered = await lab.runAction('Register VM');
-  expect(registered.ok, registered.text).toBe(true);
+  await lab.vm.registerFromDatastore('app-01', 'esx-02.lab.local');
   await expect(lab.treeItem('app-01')).toBeVisible();
 });

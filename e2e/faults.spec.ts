@@ -2,7 +2,7 @@
 // fast-forwarded) before it tries the next node; a host without TPM rebooted while vCenter is down cannot bring its
 // encrypted VM back, and the refusal says why.
 import { expect, test } from '@playwright/test';
-import { fact, LabPage } from './pages/lab-page';
+import { chooseOption, fact, LabPage } from './pages/lab-page';
 
 test('a hung KMS node: the 60 s wait counts down, fast-forward, the next node answers', async ({ page }) => {
   test.setTimeout(90_000);
@@ -47,31 +47,22 @@ test('a host without TPM rebooted while vCenter is down cannot power its encrypt
 
   // app-01 runs on esx-03 (no TPM): encrypt it with the standard provider, power it on.
   await lab.select('app-01', /app-01/);
-  expect((await lab.runAction('Power off')).ok).toBe(true);
-  const encrypted = await lab.runAction('Encrypt');
-  expect(encrypted.ok, encrypted.text).toBe(true);
-  expect((await lab.runAction(/^Power on/)).ok).toBe(true);
+  await lab.runOk('Power off');
+  await lab.runOk('Encrypt');
+  await lab.runOk(/^Power on/);
 
-  // vCenter is lost.
-  await lab.goTo('#/vcenter');
-  await lab.main.getByRole('button', { name: 'Destroy vCenter…' }).click();
-  await lab.dialog(/Destroy vCenter/).getByRole('button', { name: 'Destroy vCenter', exact: true }).click();
-  await expect(lab.main.getByRole('heading', { level: 1, name: 'No vCenter Server' })).toBeVisible();
+  // vCenter is lost (the vCenter page then says there is no vCenter Server).
+  await lab.destroyVcenter();
 
   // The host reboots: its RAM keys are gone, and it has no TPM to keep anything.
-  await lab.goTo('#/host/esx-03');
-  await expect(lab.main.getByRole('heading', { level: 1, name: /esx-03/ })).toBeVisible();
-  const reboot = await lab.runAction('Reboot');
-  expect(reboot.ok, reboot.text).toBe(true);
+  await lab.goTo('#/host/esx-03', /esx-03/);
+  await lab.runOk('Reboot');
   await expect(lab.main.getByRole('region', { name: /Keys in RAM/ }).or(lab.main.locator('section', { hasText: 'Keys in RAM' }))).toContainText(
     'No keys in memory.',
   );
 
-  await lab.goTo('#/vm/app-01');
-  await expect(lab.main.getByRole('heading', { level: 1, name: /app-01/ })).toBeVisible();
-  const on = await lab.runAction(/^Power on/);
-  expect(on.ok).toBe(false);
-  expect(on.text).toMatch(/key|KEK|vCenter|KeyState/i);
+  await lab.goTo('#/vm/app-01', /app-01/);
+  await lab.runRefused(/^Power on/, /key|KEK|vCenter|KeyState/i);
   await lab.shot('faults-no-tpm-no-vcenter');
 });
 
@@ -79,32 +70,17 @@ test('a TPM-only Native Key Provider refuses to encrypt a VM on a host without T
   test.setTimeout(90_000);
   const lab = new LabPage(page);
   await lab.openFresh();
-  await lab.goTo('#/providers');
-  await lab.main.getByRole('button', { name: 'Add Native Key Provider…' }).click();
-  const add = lab.dialog('Add Native Key Provider');
-  await add.getByLabel('Name').fill('nkp-tpm');
-  await add.getByRole('button', { name: 'Add key provider' }).click();
-  await expect(add).toBeHidden();
-  const card = lab.main.locator('article[data-provider="nkp-tpm"]');
-  await card.getByRole('button', { name: 'Back up nkp-tpm…' }).click();
-  const backup = lab.dialog(/Back up Native Key Provider/);
-  await backup.getByLabel(/Protect Native Key Provider data with password/).uncheck();
-  await expect(backup).toContainText('anyone who copies the file can decrypt your VMs');
-  const downloading = page.waitForEvent('download');
-  await backup.getByRole('button', { name: 'Back up key provider' }).click();
-  await downloading;
-  await expect(card.getByText('Active', { exact: true })).toBeVisible({ timeout: 20_000 });
+  await lab.keyProviders.addNative('nkp-tpm');
+  // Backed up without a password: the dialog warns that anyone who copies the file can decrypt the VMs.
+  await lab.keyProviders.backUp('nkp-tpm', null);
   // Only the TPM hosts received the KDK.
+  const card = lab.keyProviders.card('nkp-tpm');
   await expect(fact(card, 'Hosts with the KDK')).toContainText('esx-01');
   await expect(fact(card, 'Hosts with the KDK')).not.toContainText('esx-03');
 
   await lab.select('app-01', /app-01/);
-  expect((await lab.runAction('Power off')).ok).toBe(true);
-  const select = lab.main.getByLabel('Key provider for encryption');
-  const value = await select.locator('option', { hasText: 'nkp-tpm' }).getAttribute('value');
-  await select.selectOption(value ?? '');
-  const refused = await lab.runAction('Encrypt');
-  expect(refused.ok).toBe(false);
-  expect(refused.text).toContain('TPM2 Device is Required');
+  await lab.runOk('Power off');
+  await chooseOption(lab.main.getByLabel('Key provider for encryption'), 'nkp-tpm');
+  await lab.runRefused('Encrypt', 'TPM2 Device is Required');
   await lab.shot('faults-nkp-needs-tpm');
 });

@@ -63,7 +63,7 @@ test('any hash gives a page or a "not found" inside the workspace, never a crash
   expect(await problems()).toEqual([]);
 });
 
-test('the lab sends its security headers and runs a full flow with no CSP violation', async ({ page }, testInfo) => {
+test('the lab sends its security headers and runs a full flow with no CSP violation', async ({ page }) => {
   test.setTimeout(120_000);
   const problems = await watchPage(page);
   const response = await page.goto('/lab');
@@ -86,35 +86,12 @@ test('the lab sends its security headers and runs a full flow with no CSP violat
   }
   // Encrypt a VM, then NKP: add, back up (a real download), restore after losing vCenter.
   await lab.select('app-01', /app-01/);
-  expect((await lab.runAction('Power off')).ok).toBe(true);
-  expect((await lab.runAction('Encrypt')).ok).toBe(true);
-  await lab.goTo('#/providers');
-  await lab.main.getByRole('button', { name: 'Add Native Key Provider…' }).click();
-  const add = lab.dialog('Add Native Key Provider');
-  await add.getByLabel('Name').fill('nkp-csp');
-  await add.getByRole('button', { name: 'Add key provider' }).click();
-  await expect(add).toBeHidden();
-  await lab.main.getByRole('button', { name: 'Back up nkp-csp…' }).click();
-  const backup = lab.dialog(/Back up Native Key Provider/);
-  await backup.getByLabel('Password', { exact: true }).fill('Csp-Backup-Password-7');
-  await backup.getByLabel('Confirm password').fill('Csp-Backup-Password-7');
-  await backup.getByLabel(/I have saved the password/).check();
-  const downloading = page.waitForEvent('download');
-  await backup.getByRole('button', { name: 'Back up key provider' }).click();
-  const file = testInfo.outputPath('nkp-csp.p12');
-  await (await downloading).saveAs(file);
-  await lab.goTo('#/vcenter');
-  await lab.main.getByRole('button', { name: 'Destroy vCenter…' }).click();
-  await lab.dialog(/Destroy vCenter/).getByRole('button', { name: 'Destroy vCenter', exact: true }).click();
-  expect((await lab.runAction('Deploy new vCenter')).ok).toBe(true);
-  await lab.goTo('#/providers');
-  await lab.main.getByRole('button', { name: 'Restore from backup…' }).click();
-  const restore = lab.dialog(/Restore Native Key Provider/);
-  await restore.getByLabel('Backup file (.p12)').setInputFiles(file);
-  await restore.getByLabel('Password').fill('Csp-Backup-Password-7');
-  await restore.getByRole('button', { name: 'Restore', exact: true }).click();
-  await expect(restore).toBeHidden({ timeout: 30_000 });
-  await expect(page.locator('main#lab-main article[data-provider="nkp-csp"]')).toBeVisible();
+  await lab.runOk('Power off');
+  await lab.runOk('Encrypt');
+  await lab.keyProviders.addNative('nkp-csp');
+  const file = await lab.keyProviders.backUp('nkp-csp', 'Csp-Backup-Password-7');
+  await lab.destroyVcenterAndDeployNew();
+  await lab.keyProviders.restore('nkp-csp', file, 'Csp-Backup-Password-7');
   // A reload runs the inline scripts again (theme, hydration) under the policy.
   await page.reload();
   await lab.waitReady();
@@ -152,11 +129,7 @@ test('a .p12 with 2,000,000 iterations: progress, a responsive tab, Cancel, then
   page.on('worker', (w) => workers.push(w.url()));
   const lab = new LabPage(page);
   await lab.openFresh('#/providers');
-  await lab.main.getByRole('button', { name: 'Restore from backup…' }).click();
-  const restore = lab.dialog(/Restore Native Key Provider/);
-  await restore.getByLabel('Backup file (.p12)').setInputFiles(slow);
-  await restore.getByLabel('Password').fill('heavy');
-  await restore.getByRole('button', { name: 'Restore', exact: true }).click();
+  const restore = await lab.keyProviders.submitRestore(slow, 'heavy');
 
   const progress = restore.getByTestId('restore-progress');
   await expect(progress).toBeVisible();

@@ -1,6 +1,7 @@
 // Feedback that teaches: a wrong step is not ticked and its misconception is named (never just "not solved"); a
 // skipped step is not ticked as done; hints open one at a time; progress survives a reload; restart starts over.
 import { expect, test } from '@playwright/test';
+import { TPM_ONLY } from './pages/key-providers';
 import { LessonPage } from './pages/lesson-page';
 
 test('a wrong or skipped step is not ticked, and the misconception is named', async ({ page }) => {
@@ -9,23 +10,11 @@ test('a wrong or skipped step is not ticked, and the misconception is named', as
   await lab.openLessonFresh('nkp-setup');
 
   // Unticking "TPM protected hosts only": the step stays open and says why.
-  await lab.goTo('#/providers');
-  await lab.main.getByRole('button', { name: 'Add Native Key Provider…' }).click();
-  const add = lab.dialog('Add Native Key Provider');
-  await add.getByLabel('Name').fill('NKP-1');
-  await add.getByLabel(/Use key provider only with TPM protected ESXi hosts/).uncheck();
-  await add.getByRole('button', { name: 'Add key provider' }).click();
+  await lab.keyProviders.addNative('NKP-1', (add) => add.getByLabel(TPM_ONLY).uncheck());
   await expect(lab.misconception).toHaveAttribute('data-misconception', 'tpm-only-unticked');
   await expect(lab.misconception).toContainText('esx-03');
   await lab.expectStep('add-nkp', 'current');
-  await lab.misconception.scrollIntoViewIfNeeded();
-  await lab.shot('lesson-misconception-light');
-  await lab.expectPanelAccessible('misconception, light');
-  await lab.setTheme('dark');
-  await lab.misconception.scrollIntoViewIfNeeded();
-  await lab.shot('lesson-misconception-dark');
-  await lab.expectPanelAccessible('misconception, dark');
-  await lab.setTheme('light');
+  await lab.shotInBothThemes(lab.misconception, 'lesson-misconception', 'misconception');
 
   // Hints open one at a time.
   const step = lab.step('add-nkp');
@@ -33,22 +22,16 @@ test('a wrong or skipped step is not ticked, and the misconception is named', as
   await expect(step.getByRole('list', { name: 'Hints' }).getByRole('listitem')).toHaveCount(1);
 
   // Fix it: remove and add again with the box ticked.
-  const card = lab.main.locator('article[data-provider="NKP-1"]');
-  await card.getByRole('button', { name: 'Remove NKP-1…' }).click();
+  await lab.keyProviders.card('NKP-1').getByRole('button', { name: 'Remove NKP-1…' }).click();
   await lab.dialog(/Remove key provider NKP-1/).getByRole('button', { name: 'Remove', exact: true }).click();
   await expect(lab.tree).not.toContainText('NKP-1');
-  await lab.main.getByRole('button', { name: 'Add Native Key Provider…' }).click();
-  const again = lab.dialog('Add Native Key Provider');
-  await again.getByLabel('Name').fill('NKP-1');
-  await again.getByLabel(/Use key provider only with TPM protected ESXi hosts/).check();
-  await again.getByRole('button', { name: 'Add key provider' }).click();
+  await lab.keyProviders.addNative('NKP-1', (add) => add.getByLabel(TPM_ONLY).check());
   await lab.expectStep('add-nkp', 'done');
 
   // Using it before the backup: the "added but not backed up" misconception.
   await lab.goTo('#/vm/web-01');
   await lab.main.getByLabel('Key provider for encryption').selectOption('NKP-1');
-  const refused = await lab.runAction('Encrypt');
-  expect(refused.ok).toBe(false);
+  await lab.runRefused('Encrypt');
   await expect(lab.misconception).toHaveAttribute('data-misconception', 'not-backed-up-no-kdk');
   await expect(lab.misconception).toContainText('not backed up');
   await lab.expectStep('back-up', 'current');

@@ -45,11 +45,5 @@ test('lesson 5: how VM encryption works, end to end', async ({ page }) => {
   await lab.expectStep('reboot', 'done');
   await expect(lab.step('reboot').getByTestId('prediction-result')).toContainText('fetched key');
 
-  await expect(lab.summary).toBeVisible();
-  await expect(lab.summary.getByTestId('lesson-score')).toContainText('3 of 3');
-  await lab.expectProofOk();
-  await expect(lab.summary.getByTestId('proof')).toContainText('app-01/payroll.csv');
-  await lab.summary.scrollIntoViewIfNeeded();
-  await lab.shot('lesson-how-encryption-works-summary');
-  await lab.expectPanelAccessible('how-encryption-works summary');
+  await lab.expectSummary({ score: ['3 of 3'], proof: ['app-01/payroll.csv'], shot: 'lesson-how-encryption-works-summary', where: 'how-encryption-works summary' });
 });

@@ -65,11 +65,10 @@ test('lesson 2: migrate from a KMS to NKP, end to end', async ({ page }) => {
   await lab.dialog('Remove key provider KMS-Cluster?').getByRole('button', { name: 'Remove', exact: true }).click();
   await lab.expectStep('decommission', 'done');
 
-  await expect(lab.summary).toBeVisible();
-  await expect(lab.summary.getByTestId('lesson-score')).toContainText('4 of 4');
-  await lab.expectProofOk();
-  for (const file of ['db-01/orders.csv', 'web-01/index.html', 'archive-01/ledger-2023.txt']) await expect(lab.summary.getByTestId('proof')).toContainText(file);
-  await lab.summary.scrollIntoViewIfNeeded();
-  await lab.shot('lesson-kms-to-nkp-summary');
-  await lab.expectPanelAccessible('kms-to-nkp summary');
+  await lab.expectSummary({
+    score: ['4 of 4'],
+    proof: ['db-01/orders.csv', 'web-01/index.html', 'archive-01/ledger-2023.txt'],
+    shot: 'lesson-kms-to-nkp-summary',
+    where: 'kms-to-nkp summary',
+  });
 });

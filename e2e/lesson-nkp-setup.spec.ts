@@ -3,11 +3,12 @@
 // web-01; every step ticks from the lab's state, and the lesson ends on its summary with the proof.
 import { spawnSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
+import { TPM_ONLY } from './pages/key-providers';
 import { LessonPage } from './pages/lesson-page';
 
 const PASSWORD = 'Velvet-Compass-Thunder-Apricot-9';
 
-test('lesson 1: set up the Native Key Provider, end to end', async ({ page }, testInfo) => {
+test('lesson 1: set up the Native Key Provider, end to end', async ({ page }) => {
   test.setTimeout(180_000);
   const lab = new LessonPage(page);
   await lab.openLessonFresh('nkp-setup');
@@ -16,20 +17,10 @@ test('lesson 1: set up the Native Key Provider, end to end', async ({ page }, te
   // The lesson opens where it begins (Key Providers), not on the vCenter page's disaster buttons.
   await expect(lab.main.getByRole('heading', { level: 1, name: 'Key Providers' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Destroy vCenter…' })).toHaveCount(0);
-  await lab.shot('lesson-start-light');
-  await lab.expectPanelAccessible('start, light');
-  await lab.setTheme('dark');
-  await lab.shot('lesson-start-dark');
-  await lab.expectPanelAccessible('start, dark');
-  await lab.setTheme('light');
+  await lab.shotInBothThemes(lab.panel, 'lesson-start', 'start');
 
   // 1. Add Native Key Provider, TPM-only left ticked.
-  await lab.goTo('#/providers');
-  await lab.main.getByRole('button', { name: 'Add Native Key Provider…' }).click();
-  const add = lab.dialog('Add Native Key Provider');
-  await add.getByLabel('Name').fill('NKP-1');
-  await expect(add.getByLabel(/Use key provider only with TPM protected ESXi hosts/)).toBeChecked();
-  await add.getByRole('button', { name: 'Add key provider' }).click();
+  await lab.keyProviders.addNative('NKP-1', (add) => expect(add.getByLabel(TPM_ONLY)).toBeChecked());
   await lab.expectStep('add-nkp', 'done');
   await lab.expectStep('back-up', 'current');
 
@@ -43,17 +34,7 @@ test('lesson 1: set up the Native Key Provider, end to end', async ({ page }, te
   await lab.shot('lesson-prediction-dark');
   await lab.expectPanelAccessible('prediction recorded, dark');
   await lab.setTheme('light');
-  const card = lab.main.locator('article[data-provider="NKP-1"]');
-  await card.getByRole('button', { name: 'Back up NKP-1…' }).click();
-  const backup = lab.dialog(/Back up Native Key Provider/);
-  await backup.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await backup.getByLabel('Confirm password').fill(PASSWORD);
-  await backup.getByLabel(/I have saved the password/).check();
-  const downloading = page.waitForEvent('download');
-  await backup.getByRole('button', { name: 'Back up key provider' }).click();
-  const download = await downloading;
-  const file = testInfo.outputPath(download.suggestedFilename());
-  await download.saveAs(file);
+  const file = await lab.keyProviders.backUp('NKP-1', PASSWORD);
   await lab.expectStep('back-up', 'done');
   // The prediction beside what happened: two right, esx-03 wrong (it never gets the KDK), each with its reason.
   const result = lab.step('back-up').getByTestId('prediction-result');
@@ -65,20 +46,17 @@ test('lesson 1: set up the Native Key Provider, end to end', async ({ page }, te
   const openssl = spawnSync('openssl', ['pkcs12', '-info', '-nodes', '-in', file, '-passin', `pass:${PASSWORD}`], { encoding: 'utf8' });
   expect(openssl.status).toBe(0);
   expect(openssl.stdout + openssl.stderr).toMatch(/Secret bag/i);
-  await card.getByRole('button', { name: 'Set as default' }).click();
+  await lab.keyProviders.card('NKP-1').getByRole('button', { name: 'Set as default' }).click();
   await lab.expectStep('set-default', 'done');
 
   // 4. The host without a TPM: encrypting app-01 is refused with "TPM2 Device is Required".
   await lab.goTo('#/vm/app-01');
-  const refused = await lab.runAction('Encrypt');
-  expect(refused.ok).toBe(false);
-  expect(refused.text).toContain('TPM2 Device is Required');
+  await lab.runRefused('Encrypt', 'TPM2 Device is Required');
   await lab.expectStep('meet-no-tpm', 'done');
 
   // 5. Encrypt web-01 with the default (NKP-1).
   await lab.goTo('#/vm/web-01');
-  const encrypted = await lab.runAction('Encrypt');
-  expect(encrypted.ok).toBe(true);
+  await lab.runOk('Encrypt');
   await lab.expectStep('encrypt-vm', 'done');
 
   // The summary: score, what was learned, the proof read back through the key chain.
@@ -88,13 +66,7 @@ test('lesson 1: set up the Native Key Provider, end to end', async ({ page }, te
   await lab.expectProofOk();
   await expect(lab.summary.getByTestId('proof')).toContainText('web-01/index.html');
   await lab.step('encrypt-vm').scrollIntoViewIfNeeded();
-  await lab.summary.scrollIntoViewIfNeeded();
-  await lab.shot('lesson-summary-light');
-  await lab.expectPanelAccessible('summary, light');
-  await lab.setTheme('dark');
-  await lab.summary.scrollIntoViewIfNeeded();
-  await lab.shot('lesson-summary-dark');
-  await lab.expectPanelAccessible('summary, dark');
+  await lab.shotInBothThemes(lab.summary, 'lesson-summary', 'summary');
 
   // Progress is saved with the lesson's lab: a reload comes back to the finished lesson.
   await page.reload();

@@ -4,25 +4,16 @@
 import { expect, test } from '@playwright/test';
 import { LessonPage } from './pages/lesson-page';
 
-test('lesson 8: the traps, end to end', async ({ page }, testInfo) => {
+test('lesson 8: the traps, end to end', async ({ page }) => {
   test.setTimeout(180_000);
   const lab = new LessonPage(page);
   await lab.openLessonFresh('the-traps');
 
-  const handout = lab.panel.getByTestId('handout');
-  await expect(handout.getByTestId('handout-password')).toHaveText('Lost: nobody wrote it down');
-  const downloading = page.waitForEvent('download');
-  await handout.getByRole('button', { name: /^Download/ }).click();
-  const p12 = testInfo.outputPath((await downloading).suggestedFilename());
-  await (await downloading).saveAs(p12);
+  await expect(lab.handout.getByTestId('handout-password')).toHaveText('Lost: nobody wrote it down');
+  const { file: p12 } = await lab.downloadHandout();
 
   // 1. A guess is refused: the file fails its check without the password.
-  await lab.goTo('#/providers');
-  await lab.main.getByRole('button', { name: 'Restore from backup…' }).click();
-  const restore = lab.dialog(/Restore Native Key Provider/);
-  await restore.getByLabel('Backup file (.p12)').setInputFiles(p12);
-  await restore.getByLabel('Password').fill('Summer2024!');
-  await restore.getByRole('button', { name: 'Restore', exact: true }).click();
+  const restore = await lab.keyProviders.submitRestore(p12, 'Summer2024!');
   await expect(restore.locator('[data-result="refused"]')).toBeVisible();
   await restore.getByRole('button', { name: /Cancel|Close/ }).first().click();
   await lab.expectStep('try-backup', 'done');
@@ -30,7 +21,7 @@ test('lesson 8: the traps, end to end', async ({ page }, testInfo) => {
   // 2. vault-01 cannot start.
   await lab.predict({ 'vault-01': 'Never: the KDK is gone' });
   await lab.goTo('#/vm/vault-01');
-  expect((await lab.runAction('Power on')).ok).toBe(false);
+  await lab.runRefused('Power on');
   await lab.expectStep('vault-locked', 'done');
 
   // 3. Destroy ledger-01's key on kms-a.
@@ -43,17 +34,10 @@ test('lesson 8: the traps, end to end', async ({ page }, testInfo) => {
   // 4. Reboot esx-01: ledger-01 can never start again.
   await lab.predict({ 'ledger-01': 'Cannot power on, ever' });
   await lab.goTo('#/host/esx-01');
-  expect((await lab.runAction('Reboot')).ok).toBe(true);
+  await lab.runOk('Reboot');
   await lab.goTo('#/vm/ledger-01');
-  const refused = await lab.runAction('Power on');
-  expect(refused.ok).toBe(false);
-  expect(refused.text).toContain('KeyStateMissingInKMS');
+  await lab.runRefused('Power on', 'KeyStateMissingInKMS');
   await lab.expectStep('reboot-host', 'done');
 
-  await expect(lab.summary).toBeVisible();
-  await lab.expectProofOk();
-  await expect(lab.summary.getByTestId('proof')).toContainText('no key the lab holds opens these disks');
-  await lab.summary.scrollIntoViewIfNeeded();
-  await lab.shot('lesson-the-traps-summary');
-  await lab.expectPanelAccessible('the-traps summary');
+  await lab.expectSummary({ score: [], proof: ['no key the lab holds opens these disks'], shot: 'lesson-the-traps-summary', where: 'the-traps summary' });
 });

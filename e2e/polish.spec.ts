@@ -6,6 +6,14 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { expectNoAxeViolations, fact, LabPage } from './pages/lab-page';
 
+/** Both KMS nodes of KMS-Cluster taken down from their pages: no key can be fetched any more. */
+async function takeDownBothKmsNodes(lab: LabPage) {
+  for (const kms of ['kms-a', 'kms-b']) {
+    await lab.goTo(`#/kms/${kms}`, new RegExp(kms));
+    await lab.runOk('Take down');
+  }
+}
+
 test('an outcome belongs to the action just taken: it clears when its state changes and never pushes buttons sideways', async ({ page }) => {
   const lab = new LabPage(page);
   await lab.openFresh('#/vm/app-01');
@@ -61,39 +69,17 @@ test('the key map shows a fingerprint or says there is no plain copy, never an e
   const lab = new LabPage(page);
   await lab.openFresh('#/providers');
   // An NKP, backed up (Active), and db-01 moved to it while powered off.
-  await lab.main.getByRole('button', { name: 'Add Native Key Provider…' }).click();
-  const add = lab.dialog('Add Native Key Provider');
-  await add.getByLabel('Name').fill('nkp-polish');
-  await add.getByRole('button', { name: 'Add key provider' }).click();
-  await expect(add).toBeHidden();
-  const nkp = page.locator('main#lab-main article[data-provider="nkp-polish"]');
-  await nkp.getByRole('button', { name: 'Back up nkp-polish…' }).click();
-  const backup = lab.dialog(/Back up Native Key Provider/);
-  await backup.getByLabel('Password', { exact: true }).fill('Correct-Horse-Battery-9');
-  await backup.getByLabel('Confirm password').fill('Correct-Horse-Battery-9');
-  await backup.getByLabel(/I have saved the password/).check();
-  const downloading = page.waitForEvent('download');
-  await backup.getByRole('button', { name: 'Back up key provider' }).click();
-  await downloading;
-  await expect(nkp.getByText('Active', { exact: true })).toBeVisible({ timeout: 20_000 });
+  await lab.keyProviders.addNative('nkp-polish');
+  await lab.keyProviders.backUp('nkp-polish', 'Correct-Horse-Battery-9');
 
-  await lab.goTo('#/vm/db-01');
-  await expect(lab.main.getByRole('heading', { level: 1, name: 'db-01' })).toBeVisible();
-  expect((await lab.runAction('Power off')).ok).toBe(true);
-  const providerSelect = lab.main.getByLabel('Key provider for the new KEK', { exact: true });
-  const nkpValue = await providerSelect.locator('option', { hasText: 'nkp-polish' }).getAttribute('value');
-  await providerSelect.selectOption(nkpValue ?? '');
-  const rekeyed = await lab.runAction('Shallow re-key');
-  expect(rekeyed.ok, rekeyed.text).toBe(true);
-  await expect(fact(lab.main, 'Encryption')).toContainText('nkp-polish');
-  const keyId = (await fact(lab.main, 'KEK key ID').innerText()).trim();
+  await lab.goTo('#/vm/db-01', 'db-01');
+  await lab.runOk('Power off');
+  const keyId = await lab.vm.shallowRekeyTo('nkp-polish');
   // esx-01 reboots: no host holds db-01's new KEK in memory any more, so nothing shown holds it in plain form.
-  await lab.goTo('#/host/esx-01');
-  await expect(lab.main.getByRole('heading', { level: 1, name: /esx-01/ })).toBeVisible();
-  expect((await lab.runAction('Reboot')).ok).toBe(true);
+  await lab.goTo('#/host/esx-01', /esx-01/);
+  await lab.runOk('Reboot');
 
-  await lab.goTo('#/keymap');
-  await expect(lab.main.getByRole('heading', { level: 1, name: 'Key map' })).toBeVisible();
+  await lab.goTo('#/keymap', 'Key map');
   const chips = lab.main.locator('[data-key-id][data-chip-role]');
   expect(await chips.count()).toBeGreaterThan(5);
   for (const text of await chips.allInnerTexts()) {
@@ -110,18 +96,9 @@ test('a fresh vCenter with no VM registered counts no VMs using a provider, and 
   test.setTimeout(90_000);
   const lab = new LabPage(page);
   await lab.openFresh('#/vcenter');
-  await page.getByRole('button', { name: 'Destroy vCenter…' }).click();
-  await lab.dialog(/Destroy vCenter/).getByRole('button', { name: /^Destroy/ }).click();
-  expect((await lab.runAction('Deploy new vCenter')).ok).toBe(true);
-  await lab.goTo('#/providers');
-  await lab.main.getByRole('button', { name: 'Add Standard Key Provider…' }).click();
-  const add = lab.dialog('Add Standard Key Provider');
-  await add.getByLabel('Name').fill('KMS-Cluster');
-  await add.getByLabel(/^kms-a/).check();
-  await add.getByRole('button', { name: 'Add key provider' }).click();
-  await expect(add).toBeHidden();
-  const card = page.locator('article[data-provider="KMS-Cluster"]');
-  await expect(fact(card, 'VMs using it')).toHaveText('0 registered in this vCenter; 2 more on datastores (not registered) whose files name it');
+  await lab.destroyVcenterAndDeployNew();
+  await lab.keyProviders.addStandard('KMS-Cluster', 'kms-a');
+  await expect(fact(lab.keyProviders.card('KMS-Cluster'), 'VMs using it')).toHaveText('0 registered in this vCenter; 2 more on datastores (not registered) whose files name it');
 });
 
 test('"Move VMs to a key provider" skips VMs already on the target provider and says so', async ({ page }) => {
@@ -138,20 +115,14 @@ test('"Move VMs to a key provider" skips VMs already on the target provider and 
   await expect(section).toContainText('Nothing to move: db-01, web-01 are already on KMS-Cluster.');
 
   // A second provider; db-01 moves there first, alone.
-  await lab.main.getByRole('button', { name: 'Add Standard Key Provider…' }).click();
-  const add = lab.dialog('Add Standard Key Provider');
-  await add.getByLabel('Name').fill('KMS-Cluster-2');
-  await add.getByLabel(/^kms-b/).check();
-  await add.getByRole('button', { name: 'Add key provider' }).click();
-  await expect(add).toBeHidden();
+  await lab.keyProviders.addStandard('KMS-Cluster-2', 'kms-b');
   await section.getByLabel('Key provider for the new KEKs').selectOption({ label: 'KMS-Cluster-2 — standard' });
   await section.getByRole('button', { name: 'Select none' }).click();
   await section.getByRole('checkbox', { name: /^db-01/ }).check();
-  expect((await lab.runAction('Shallow re-key 1 VM', section)).ok).toBe(true);
+  await lab.runOk('Shallow re-key 1 VM', section);
   await expect(section.getByRole('checkbox', { name: /^db-01/ })).toHaveAccessibleName(/now KMS-Cluster-2/);
   const kekOf = async (vm: string) => {
-    await lab.goTo(`#/vm/${vm}`);
-    await expect(lab.main.getByRole('heading', { level: 1, name: vm })).toBeVisible();
+    await lab.goTo(`#/vm/${vm}`, vm);
     return (await fact(lab.main, 'KEK key ID').innerText()).trim();
   };
   const dbKek = await kekOf('db-01');
@@ -162,8 +133,7 @@ test('"Move VMs to a key provider" skips VMs already on the target provider and 
   // Select all: db-01 is skipped (said beside the button and in the outcome), web-01 moves.
   await section.getByRole('button', { name: 'Select all' }).click();
   await expect(section.getByTestId('rekey-skipped')).toContainText('db-01 is already on KMS-Cluster-2, so it is skipped');
-  const done = await lab.runAction('Shallow re-key 2 VMs', section);
-  expect(done.ok, done.text).toBe(true);
+  const done = await lab.runOk('Shallow re-key 2 VMs', section);
   expect(done.text).toContain('Skipped: db-01 is already on KMS-Cluster-2');
   await expect(section.getByRole('checkbox', { name: /^web-01/ })).toHaveAccessibleName(/now KMS-Cluster-2/);
   // db-01 was not re-keyed again: same KEK as before.
@@ -173,8 +143,8 @@ test('"Move VMs to a key provider" skips VMs already on the target provider and 
 test('Unregister asks first and says the files stay on the datastore', async ({ page }) => {
   const lab = new LabPage(page);
   await lab.openFresh('#/vm/app-01');
-  await expect(lab.main.getByRole('heading', { level: 1, name: 'app-01' })).toBeVisible();
-  expect((await lab.runAction('Power off')).ok).toBe(true);
+  await lab.expectHeading('app-01');
+  await lab.runOk('Power off');
   await lab.main.getByRole('button', { name: 'Unregister…' }).click();
   const dialog = lab.dialog('Unregister app-01?');
   await expect(dialog).toContainText('stay on ds-shared-01');
@@ -201,22 +171,16 @@ test('raw vSphere terms keep their name and get a plain explanation beside them'
   test.setTimeout(90_000);
   const lab = new LabPage(page);
   await lab.openFresh('#/host/esx-01');
-  await expect(lab.main.getByRole('heading', { level: 1, name: /esx-01/ })).toBeVisible();
+  await lab.expectHeading(/esx-01/);
   await expect(fact(lab.main, 'Encryption mode (cryptoState)')).toContainText('safe');
   await expect(fact(lab.main, 'Encryption mode (cryptoState)')).toContainText('encryption mode on: it holds keys and runs encrypted VMs');
 
   // web-01 locked: both KMS nodes down, its host rebooted, power on refused.
-  for (const kms of ['kms-a', 'kms-b']) {
-    await lab.goTo(`#/kms/${kms}`);
-    await expect(lab.main.getByRole('heading', { level: 1, name: new RegExp(kms) })).toBeVisible();
-    expect((await lab.runAction('Take down')).ok).toBe(true);
-  }
-  await lab.goTo('#/host/esx-02');
-  await expect(lab.main.getByRole('heading', { level: 1, name: /esx-02/ })).toBeVisible();
-  expect((await lab.runAction('Reboot')).ok).toBe(true);
-  await lab.goTo('#/vm/web-01');
-  await expect(lab.main.getByRole('heading', { level: 1, name: 'web-01' })).toBeVisible();
-  expect((await lab.runAction('Power on')).ok).toBe(false);
+  await takeDownBothKmsNodes(lab);
+  await lab.goTo('#/host/esx-02', /esx-02/);
+  await lab.runOk('Reboot');
+  await lab.goTo('#/vm/web-01', 'web-01');
+  await lab.runRefused('Power on');
   const note = lab.main.getByRole('note');
   await expect(note).toContainText('KeyStateClusterUnreachable');
   await expect(note).toContainText('vCenter could not reach any KMS node of the key provider');
@@ -232,13 +196,12 @@ test('Migrate moves a running encrypted VM (encrypted vMotion), and is refused w
   test.setTimeout(90_000);
   const lab = new LabPage(page);
   await lab.openFresh('#/vm/db-01');
-  await expect(lab.main.getByRole('heading', { level: 1, name: 'db-01' })).toBeVisible();
+  await lab.expectHeading('db-01');
   // The power panel no longer hides a host choice.
   await expect(lab.main.getByRole('group', { name: 'Power', exact: true }).getByRole('combobox')).toHaveCount(0);
   const migrate = lab.main.getByRole('region', { name: 'Migrate' });
   await migrate.getByLabel('Destination host').selectOption({ label: 'esx-02.lab.local' });
-  const moved = await lab.runAction('Migrate', migrate);
-  expect(moved.ok, moved.text).toBe(true);
+  const moved = await lab.runOk('Migrate', migrate);
   expect(moved.text).toContain('encrypted vMotion');
   await expect(fact(lab.main, 'Host')).toHaveText('esx-02.lab.local');
   await expect(fact(lab.main, 'Power')).toHaveText('on');
@@ -246,17 +209,10 @@ test('Migrate moves a running encrypted VM (encrypted vMotion), and is refused w
   await lab.shot('polish-migrated');
 
   // Both KMS nodes down: esx-03 has never had db-01's key and cannot get it, so vSphere refuses; db-01 stays put.
-  for (const kms of ['kms-a', 'kms-b']) {
-    await lab.goTo(`#/kms/${kms}`);
-    await expect(lab.main.getByRole('heading', { level: 1, name: new RegExp(kms) })).toBeVisible();
-    expect((await lab.runAction('Take down')).ok).toBe(true);
-  }
-  await lab.goTo('#/vm/db-01');
-  await expect(lab.main.getByRole('heading', { level: 1, name: 'db-01' })).toBeVisible();
+  await takeDownBothKmsNodes(lab);
+  await lab.goTo('#/vm/db-01', 'db-01');
   await migrate.getByLabel('Destination host').selectOption({ label: 'esx-03.lab.local' });
-  const refused = await lab.runAction('Migrate', migrate);
-  expect(refused.ok).toBe(false);
-  expect(refused.text).toContain('KeyStateClusterUnreachable');
+  const refused = await lab.runRefused('Migrate', 'KeyStateClusterUnreachable', migrate);
   expect(refused.text).toContain('keeps running on esx-02.lab.local');
   await expect(fact(lab.main, 'Host')).toHaveText('esx-02.lab.local');
   await expect(fact(lab.main, 'Locked')).toHaveText('No');
@@ -283,9 +239,9 @@ test('Label in Name: tree items and key chips say what they show (axe label-cont
 test('the event console exports what it shows as CSV and JSON', async ({ page }) => {
   const lab = new LabPage(page);
   await lab.openFresh('#/vm/app-01');
-  await expect(lab.main.getByRole('heading', { level: 1, name: 'app-01' })).toBeVisible();
-  expect((await lab.runAction('Power off')).ok).toBe(true);
-  expect((await lab.runAction('Power on')).ok).toBe(true);
+  await lab.expectHeading('app-01');
+  await lab.runOk('Power off');
+  await lab.runOk('Power on');
   await page.getByLabel('Filter', { exact: true }).fill('app-01');
   await expect(page.getByTestId('event-count')).toHaveText(/^\d+ of \d+ events$/);
   const shown = Number((await page.getByTestId('event-count').innerText()).split(' ')[0]);

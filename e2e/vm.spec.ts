@@ -1,6 +1,6 @@
 // A VM as a learner works it: write a file in the guest, encrypt the VM, read the file back; a deep re-key with its
 // progress bar; and a reload in the middle of a deep re-key, after which it completes with the data intact.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { fact, LabPage } from './pages/lab-page';
 
 /** Records every value the VM's progress bar shows (it may be on screen only briefly on a small disk). */
@@ -16,12 +16,6 @@ async function recordProgress(page: Page) {
     };
     new MutationObserver(seen).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] });
   });
-}
-
-async function readGuestFile(lab: LabPage, name: string): Promise<Locator> {
-  await lab.main.getByRole('tab', { name: 'Guest console' }).click();
-  await lab.main.getByRole('list', { name: 'Guest files' }).getByRole('button', { name: new RegExp(`^${name}`) }).click();
-  return lab.main.getByRole('region', { name: `Contents of ${name}` });
 }
 
 test('a file written in the guest reads back the same after the VM is encrypted', async ({ page }) => {
@@ -46,7 +40,7 @@ test('a file written in the guest reads back the same after the VM is encrypted'
 
   const on = await lab.runAction(/^Power on/);
   expect(on.ok, on.text).toBe(true);
-  await expect(await readGuestFile(lab, 'secret.txt')).toHaveText(text);
+  await expect(await lab.vm.readGuestFile('secret.txt')).toHaveText(text);
   await lab.shot('vm-encrypted-read-back');
 
   // The VM's own folder, from its Files tab: the .vmx now names the key.
@@ -81,7 +75,7 @@ test('a deep re-key shows its progress and gives the disk a new DEK', async ({ p
   await expect(fact(lab.main, 'DEK fingerprint')).not.toHaveText(dekBefore);
 
   expect((await lab.runAction(/^Power on/)).ok).toBe(true);
-  await expect(await readGuestFile(lab, 'index.html')).toContainText('Welcome to the lab shop');
+  await expect(await lab.vm.readGuestFile('index.html')).toContainText('Welcome to the lab shop');
 });
 
 test('a reload in the middle of a deep re-key: it completes afterwards with the data intact', async ({ page }) => {
@@ -122,7 +116,7 @@ test('a reload in the middle of a deep re-key: it completes afterwards with the 
   // The event log says the run was picked up from its journal, not started over or finished before the reload.
   await expect(lab.events.filter({ hasText: /resumed/i })).toHaveCount(1);
   expect((await lab.runAction(/^Power on/)).ok).toBe(true);
-  const file = await readGuestFile(lab, 'customers.csv');
+  const file = await lab.vm.readGuestFile('customers.csv');
   await expect(file).toContainText('1,Ada Lovelace,4111-1111-1111-1111');
   await expect(file).toContainText('2,Alan Turing,5500-0000-0000-0004');
 });

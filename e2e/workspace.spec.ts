@@ -152,8 +152,7 @@ test.describe('lab workspace', () => {
   test('without vCenter the tree says so and offers to deploy a new one', async ({ page }) => {
     const lab = new LabPage(page);
     await lab.openFresh();
-    await page.getByRole('button', { name: 'Destroy vCenter…' }).click();
-    await lab.dialog(/Destroy vCenter/).getByRole('button', { name: /^Destroy/ }).click();
+    await lab.destroyVcenter();
     await expect(lab.treeItem('vCenter Server (destroyed)')).toBeVisible();
     const nav = page.getByRole('navigation', { name: 'Inventory' });
     await expect(nav).toContainText('vCenter Server is destroyed.');
@@ -172,8 +171,7 @@ test.describe('lab workspace', () => {
   test('Reset lab asks first, and Cancel keeps everything', async ({ page }) => {
     const lab = new LabPage(page);
     await lab.openFresh();
-    await page.getByRole('button', { name: 'Destroy vCenter…' }).click();
-    await lab.dialog(/Destroy vCenter/).getByRole('button', { name: /^Destroy/ }).click();
+    await lab.destroyVcenter();
     await expect(lab.treeItem('vCenter Server (destroyed)')).toBeVisible();
 
     await page.getByRole('button', { name: 'Reset lab…' }).click();

@@ -4,6 +4,8 @@
 import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page } from '@playwright/test';
+import { KeyProvidersPage } from './key-providers';
+import { VmPage } from './vm-page';
 
 export const SHOTS = '/tmp/shots';
 
@@ -13,6 +15,12 @@ export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 /** The value a facts list shows beside `label` (<dt>label</dt><dd>value</dd>). */
 export function fact(scope: Locator, label: string): Locator {
   return scope.locator(`dt:text-is("${label}") + dd`);
+}
+
+/** Picks the option of a <select> whose text contains `text` (its value is an id the test does not know). */
+export async function chooseOption(select: Locator, text: string) {
+  const value = await select.locator('option', { hasText: text }).first().getAttribute('value');
+  await select.selectOption(value ?? '');
 }
 
 /** axe on the page as it is (after a short pause for transitions), failing with each violation and where it is. */
@@ -107,17 +115,23 @@ export class LabPage {
   async select(label: string, heading: string | RegExp = label) {
     await this.showTree();
     await this.treeItem(label).locator(':scope > div').click();
+    await this.expectHeading(heading);
+  }
+
+  /** The object page's own heading (its h1) is on screen. */
+  async expectHeading(heading: string | RegExp) {
     await expect(this.main.getByRole('heading', { level: 1, name: heading })).toBeVisible();
   }
 
-  /** Goes straight to an object page by its hash route (#/vm/db-01), as a bookmark would. */
-  async goTo(hash: string) {
+  /** Goes straight to an object page by its hash route (#/vm/db-01), as a bookmark would; with `heading`, waits for it. */
+  async goTo(hash: string, heading?: string | RegExp) {
     await this.page.evaluate((h) => {
       window.location.hash = h;
     }, hash);
     // A well-formed route: wait until the workspace shows it (main's data-route), so the next locator cannot land on
     // the page being left (its buttons and results are still on screen for a moment).
     if (/^#\/(vcenter|keymap|providers|host|vm|kms|datastore)(\/[A-Za-z0-9._-]+)?$/.test(hash)) await expect(this.main).toHaveAttribute('data-route', hash);
+    if (heading !== undefined) await this.expectHeading(heading);
   }
 
   /** Clicks an enabled action button in `scope` (default: the object page) and returns the result shown beside it. */
@@ -127,6 +141,28 @@ export class LabPage {
     await expect(button).not.toHaveAttribute('aria-disabled', 'true');
     await button.click();
     return this.resultBeside(button);
+  }
+
+  /** Runs an action that vSphere must accept (a refusal fails the test with its text). */
+  async runOk(name: string | RegExp, scope?: Locator): Promise<ActionOutcome> {
+    const outcome = await this.runAction(name, scope);
+    expect(outcome.ok, outcome.text).toBe(true);
+    return outcome;
+  }
+
+  /** Runs an action that vSphere must accept; the page's fact `label` then shows `shown` (all of it, or a pattern). */
+  async runOkAndExpectFact(name: string | RegExp, label: string, shown: string | RegExp) {
+    await this.runOk(name);
+    await expect(fact(this.main, label)).toHaveText(shown);
+  }
+
+  /** Runs an action that vSphere must refuse, with `reason` (text or pattern) in its refusal when given. */
+  async runRefused(name: string | RegExp, reason?: string | RegExp, scope?: Locator): Promise<ActionOutcome> {
+    const outcome = await this.runAction(name, scope);
+    expect(outcome.ok, outcome.text).toBe(false);
+    if (typeof reason === 'string') expect(outcome.text).toContain(reason);
+    else if (reason) expect(outcome.text).toMatch(reason);
+    return outcome;
   }
 
   /**
@@ -148,6 +184,37 @@ export class LabPage {
   /** Runs an action in a dialog's form: opens the dialog with `opener`, then the caller fills it in. */
   dialog(title: string | RegExp): Locator {
     return this.page.getByRole('dialog', { name: title });
+  }
+
+  /** The Key Providers page's steps: add, back up, restore. */
+  get keyProviders(): KeyProvidersPage {
+    return new KeyProvidersPage(this);
+  }
+
+  /** A VM's steps: re-key, guest files, register from the datastore. */
+  get vm(): VmPage {
+    return new VmPage(this);
+  }
+
+  /** vCenter is lost: Destroy vCenter… on its page, confirmed; the page then says there is no vCenter Server. */
+  async destroyVcenter() {
+    await this.goTo('#/vcenter');
+    await this.main.getByRole('button', { name: 'Destroy vCenter…' }).click();
+    const confirm = this.dialog(/Destroy vCenter/);
+    await confirm.getByRole('button', { name: 'Destroy vCenter', exact: true }).click();
+    await expect(confirm).toBeHidden();
+    await this.expectHeading('No vCenter Server');
+  }
+
+  /** A new, empty vCenter in place of the destroyed one (from the vCenter page). */
+  async deployNewVcenter() {
+    await this.goTo('#/vcenter');
+    await this.runOk('Deploy new vCenter');
+  }
+
+  async destroyVcenterAndDeployNew() {
+    await this.destroyVcenter();
+    await this.deployNewVcenter();
   }
 
   get userSelect(): Locator {

@@ -1,7 +1,7 @@
 // Page object for a lesson: open it fresh (storage cleared) at /lab?lesson=<id>, read the lesson panel (steps and their
 // state, feedback, predictions, summary, proof), and run axe on the panel.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { LabPage } from './lab-page';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -42,6 +42,32 @@ export class LessonPage extends LabPage {
     await expect(this.step(stepId)).toHaveAttribute('data-state', state, { timeout: 20_000 });
   }
 
+  get handout(): Locator {
+    return this.panel.getByTestId('handout');
+  }
+
+  /** Downloads the handout's .p12 (kept in the test's output folder); returns its path and the password shown beside it. */
+  async downloadHandout(): Promise<{ file: string; password: string }> {
+    const password = (await this.handout.getByTestId('handout-password').innerText()).trim();
+    const downloading = this.page.waitForEvent('download');
+    await this.handout.getByRole('button', { name: /^Download/ }).click();
+    const download = await downloading;
+    const file = test.info().outputPath(download.suggestedFilename());
+    await download.saveAs(file);
+    return { file, password };
+  }
+
+  /** A screenshot and axe on the panel in the light theme, then the dark one, with `target` scrolled into view; ends light. */
+  async shotInBothThemes(target: Locator, shot: string, where: string) {
+    for (const theme of ['light', 'dark'] as const) {
+      await this.setTheme(theme);
+      await target.scrollIntoViewIfNeeded();
+      await this.shot(`${shot}-${theme}`);
+      await this.expectPanelAccessible(`${where}, ${theme}`);
+    }
+    await this.setTheme('light');
+  }
+
   get misconception(): Locator {
     return this.panel.getByTestId('misconception');
   }
@@ -67,6 +93,20 @@ export class LessonPage extends LabPage {
 
   async expectProofOk() {
     await expect(this.summary.getByTestId('proof')).toHaveAttribute('data-ok', 'true', { timeout: 30_000 });
+  }
+
+  /**
+   * The lesson's end: its summary, whose score says each of `score` (steps done, predictions right), whose proof holds
+   * and names each of `proof` (files read back, or what no key opens); then a screenshot and axe on the panel.
+   */
+  async expectSummary({ score, proof = [], shot, where }: { score: string[]; proof?: string[]; shot: string; where: string }) {
+    await expect(this.summary).toBeVisible();
+    for (const text of score) await expect(this.summary.getByTestId('lesson-score')).toContainText(text);
+    await this.expectProofOk();
+    for (const text of proof) await expect(this.summary.getByTestId('proof')).toContainText(text);
+    await this.summary.scrollIntoViewIfNeeded();
+    await this.shot(shot);
+    await this.expectPanelAccessible(where);
   }
 
   /** axe (WCAG 2.1 AA) on the docked panel only. */
