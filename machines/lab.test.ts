@@ -1,24 +1,15 @@
 // The headless lab through its public API: the default world, power, encryption, guest files, faults, save/restore.
-import { describe, expect, it, vi } from 'vitest';
-import { KeylabDb } from '@/lib/storage';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { failingDb, quotaError, uniqueDbName } from '@/lib/storage/test-support';
 import { EVENT } from './session/lab-event-ids';
 import { createManualClock } from './session/lab-clock';
-import { openLab } from './lab';
-import type { Lab } from './lab-types';
+import { closeTestLabs, ok, openTestLab, reopenTestLab } from './session/lab-test-support';
 
-const newDb = () => new KeylabDb(uniqueDbName('lab'));
-
-async function ok(lab: Lab, command: Parameters<Lab['dispatch']>[0]) {
-  const result = await lab.dispatch(command);
-  if (!result.ok) throw new Error(`${command.type} refused: ${result.code} ${result.reason}`);
-  return result.message;
-}
+afterEach(closeTestLabs);
 
 describe('openLab with the default scenario', () => {
   it('builds a world with really encrypted VMs whose guest files read back', async () => {
-    const db = newDb();
-    const lab = await openLab({ db, labId: 'l1', clock: createManualClock() });
+    const { lab } = await openTestLab({ labId: 'l1' });
     const view = lab.getView();
     expect(view.hosts.map((h) => h.id)).toEqual(['esx-01', 'esx-02', 'esx-03']);
     expect(view.vcenter?.keyProviders[0]).toMatchObject({ kind: 'standard', name: 'KMS-Cluster', isDefault: true });
@@ -32,12 +23,10 @@ describe('openLab with the default scenario', () => {
     expect(new TextDecoder().decode(sectors.stored)).not.toContain('KEYLAB-GUESTFS');
     expect(new TextDecoder().decode(sectors.plaintext!)).toContain('KEYLAB-GUESTFS');
     expect(lab.getView()).toBe(lab.getView());
-    lab.dispose();
   });
 
   it('encrypts app-01 with the default provider and keeps its guest data', async () => {
-    const db = newDb();
-    const lab = await openLab({ db, labId: 'l2', clock: createManualClock() });
+    const { lab } = await openTestLab({ labId: 'l2' });
     const refused = await lab.dispatch({ type: 'vm.encrypt', vmId: 'app-01' });
     expect(refused).toMatchObject({ ok: false, code: 'VM_POWERED_ON' });
     await ok(lab, { type: 'vm.powerOff', vmId: 'app-01' });
@@ -48,12 +37,11 @@ describe('openLab with the default scenario', () => {
     expect(await lab.readGuestFile('app-01', 'notes.txt')).toBe('Application server. Not encrypted yet.\n');
     const events = lab.getView().events.filter((e) => e.eventTypeId === 'com.vmware.vc.crypto.Operation');
     expect(events.at(-1)).toMatchObject({ operation: 'Encrypt', keyId: vm.encryption!.keyId, user: 'administrator@vsphere.local' });
-    lab.dispose();
   });
 
   it('re-keys many VMs in one task: each gets its own new KEK on the KMS and its host, a plain VM is refused', async () => {
-    const db = newDb();
-    const lab = await openLab({ db, labId: 'l-many', clock: createManualClock() });
+    const opened = await openTestLab({ labId: 'l-many' });
+    const { lab } = opened;
     const before = lab.getView();
     const oldKeyIds = ['db-01', 'web-01'].map((id) => before.vms.find((v) => v.id === id)!.encryption!.keyId);
     const result = await lab.dispatch({ type: 'vm.rekeyShallowMany', vmIds: ['db-01', 'app-01', 'web-01'] });
@@ -77,19 +65,18 @@ describe('openLab with the default scenario', () => {
     lab.dispose();
 
     // After a reload, with nothing in any host's memory, the new keys come from the KMS by ID and open the disks.
-    const restored = await openLab({ db, labId: 'l-many', clock: createManualClock() });
+    const { lab: restored } = await reopenTestLab(opened, createManualClock());
     await ok(restored, { type: 'host.reboot', hostId: moved[0]!.hostId! });
     await ok(restored, { type: 'vm.powerOn', vmId: 'db-01' });
     expect(await restored.readGuestFile('db-01', 'customers.csv')).toContain('Ada Lovelace');
     expect(restored.getView().vms.find((v) => v.id === 'db-01')!.encryption!.keyId).toBe(newKeyIds[0]);
-    restored.dispose();
   });
 
   it('a many-VM re-key whose commit hits a full quota changes no VM and logs each failure', async () => {
     const name = uniqueDbName('lab-full');
     // The world's files are one write; the re-key's commit is the next one.
     const db = failingDb(name, { table: 'datastoreFiles', type: 'put', failAfter: 1, error: quotaError });
-    const lab = await openLab({ db, labId: 'l-full', clock: createManualClock() });
+    const { lab } = await openTestLab({ db, labId: 'l-full' });
     const keyIdsBefore = lab.getView().vms.map((vm) => vm.encryption?.keyId ?? null);
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     const result = await lab.dispatch({ type: 'vm.rekeyShallowMany', vmIds: ['db-01', 'db-01', 'web-01'] });
@@ -99,36 +86,29 @@ describe('openLab with the default scenario', () => {
     expect(lab.getView().vms.map((vm) => vm.encryption?.keyId ?? null)).toEqual(keyIdsBefore);
     expect(lab.getView().events.filter((e) => e.eventTypeId === EVENT.rekeyFail).map((e) => e.objectId)).toEqual(['db-01', 'web-01']);
     expect(await lab.readGuestFile('db-01', 'customers.csv')).toContain('Ada Lovelace');
-    lab.dispose();
   });
 
   it('host reboot clears RAM; vCenter fetches the KEK again by ID', async () => {
-    const db = newDb();
-    const lab = await openLab({ db, labId: 'l3', clock: createManualClock() });
+    const { lab } = await openTestLab({ labId: 'l3' });
     await ok(lab, { type: 'guest.writeFile', vmId: 'db-01', name: 'new.txt', text: 'written before reboot' });
     await ok(lab, { type: 'host.reboot', hostId: 'esx-01' });
     expect(lab.getView().hosts.find((h) => h.id === 'esx-01')!.ramKeys).toEqual([]);
     expect(lab.getView().vms.find((v) => v.id === 'db-01')!.power).toBe('off');
     await ok(lab, { type: 'vm.powerOn', vmId: 'db-01' });
     expect(await lab.readGuestFile('db-01', 'new.txt')).toBe('written before reboot');
-    lab.dispose();
   });
 
   it('the No cryptography administrator may power VMs but not encrypt', async () => {
-    const db = newDb();
-    const lab = await openLab({ db, labId: 'l4', clock: createManualClock() });
+    const { lab } = await openTestLab({ labId: 'l4' });
     await ok(lab, { type: 'user.switch', userName: 'vm-operator@vsphere.local' });
     await ok(lab, { type: 'vm.powerOff', vmId: 'app-01' });
     const r = await lab.dispatch({ type: 'vm.encrypt', vmId: 'app-01' });
     expect(r).toMatchObject({ ok: false, code: 'NO_PERMISSION' });
     if (!r.ok) expect(r.reason).toContain('Cryptographer.Encrypt');
-    lab.dispose();
   });
 
   it('a hung first KMS node costs exactly 60 s of lab time, shown as a pending wait', async () => {
-    const db = newDb();
-    const clock = createManualClock();
-    const lab = await openLab({ db, labId: 'l5', clock });
+    const { lab, clock } = await openTestLab({ labId: 'l5' });
     await ok(lab, { type: 'kms.hang', kmsId: 'kms-a' });
     await ok(lab, { type: 'vm.powerOff', vmId: 'app-01' });
     const start = clock.now();
@@ -142,12 +122,10 @@ describe('openLab with the default scenario', () => {
     expect(lab.getView().clock.pendingWaits).toHaveLength(0);
     const keyId = lab.getView().vms.find((v) => v.id === 'app-01')!.encryption!.keyId;
     expect(lab.getView().kmsNodes.find((k) => k.id === 'kms-b')!.keys.map((k) => k.keyId)).toContain(keyId);
-    lab.dispose();
   });
 
   it('all KMS nodes down: the encryption fails clearly and nothing changes', async () => {
-    const db = newDb();
-    const lab = await openLab({ db, labId: 'l6', clock: createManualClock() });
+    const { lab } = await openTestLab({ labId: 'l6' });
     await ok(lab, { type: 'kms.down', kmsId: 'kms-a' });
     await ok(lab, { type: 'kms.down', kmsId: 'kms-b' });
     await ok(lab, { type: 'vm.powerOff', vmId: 'app-01' });
@@ -155,28 +133,25 @@ describe('openLab with the default scenario', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.reason).toMatch(/cannot connect to any KMS node/);
     expect(lab.getView().vms.find((v) => v.id === 'app-01')!.encryption).toBeNull();
-    lab.dispose();
   });
 
   it('restores a saved lab and continues from the saved lab time', async () => {
-    const db = newDb();
-    const clock = createManualClock();
-    const lab = await openLab({ db, labId: 'l7', clock });
+    const opened = await openTestLab({ labId: 'l7' });
+    const { lab } = opened;
     await ok(lab, { type: 'clock.advance', ms: 5000 });
     await ok(lab, { type: 'guest.writeFile', vmId: 'db-01', name: 'a.txt', text: 'persisted' });
     await lab.save();
     lab.dispose();
-    const again = await openLab({ db, labId: 'l7', clock: createManualClock() });
+    const { lab: again } = await reopenTestLab(opened, createManualClock());
     expect(again.getView().clock.now).toBe(5000);
     expect(again.getView().vms.find((v) => v.id === 'db-01')!.power).toBe('on');
     expect(await again.readGuestFile('db-01', 'a.txt')).toBe('persisted');
-    again.dispose();
   });
 });
 
 describe('KMS administration', () => {
   it('a revoked key cannot be fetched again after a reboot: the VM is locked with KeyStateNotActiveOrEnabled', async () => {
-    const lab = await openLab({ db: newDb(), labId: 'k1', clock: createManualClock() });
+    const { lab } = await openTestLab({ labId: 'k1' });
     const keyId = lab.getView().vms.find((v) => v.id === 'db-01')!.encryption!.keyId;
     await ok(lab, { type: 'kms.revokeKey', kmsId: 'kms-a', keyId });
     expect(lab.getView().kmsNodes.every((n) => n.keys.find((k) => k.keyId === keyId)?.state === 'Deactivated')).toBe(true);
@@ -184,21 +159,19 @@ describe('KMS administration', () => {
     const r = await lab.dispatch({ type: 'vm.powerOn', vmId: 'db-01' });
     expect(r).toMatchObject({ ok: false, code: 'VM_LOCKED' });
     expect(lab.getView().vms.find((v) => v.id === 'db-01')!.locked?.reason).toBe('KeyStateNotActiveOrEnabled');
-    lab.dispose();
   });
 
   it('a destroyed key is missing in the KMS', async () => {
-    const lab = await openLab({ db: newDb(), labId: 'k2', clock: createManualClock() });
+    const { lab } = await openTestLab({ labId: 'k2' });
     const keyId = lab.getView().vms.find((v) => v.id === 'web-01')!.encryption!.keyId;
     await ok(lab, { type: 'kms.destroyKey', kmsId: 'kms-b', keyId });
     await ok(lab, { type: 'host.reboot', hostId: 'esx-02' });
     await lab.dispatch({ type: 'vm.powerOn', vmId: 'web-01' });
     expect(lab.getView().vms.find((v) => v.id === 'web-01')!.locked?.reason).toBe('KeyStateMissingInKMS');
-    lab.dispose();
   });
 
   it('registering a VM whose key was destroyed on the KMS locates nothing and registers it locked', async () => {
-    const lab = await openLab({ db: newDb(), labId: 'k4', clock: createManualClock() });
+    const { lab } = await openTestLab({ labId: 'k4' });
     const web = lab.getView().vms.find((v) => v.id === 'web-01')!;
     await ok(lab, { type: 'vm.powerOff', vmId: 'web-01' });
     await ok(lab, { type: 'vm.unregister', vmId: 'web-01' });
@@ -206,12 +179,10 @@ describe('KMS administration', () => {
     const message = await ok(lab, { type: 'vm.register', datastoreId: web.datastoreId, folder: web.folder });
     expect(message).toMatch(/locked/);
     expect(lab.getView().vms.find((v) => v.id === 'web-01')!.locked?.reason).toBe('KeyStateMissingInKMS');
-    lab.dispose();
   });
 
   it('a key created on kms-a reaches kms-b only after the replication lag', async () => {
-    const clock = createManualClock();
-    const lab = await openLab({ db: newDb(), labId: 'k3', clock });
+    const { lab } = await openTestLab({ labId: 'k3' });
     await ok(lab, { type: 'vm.powerOff', vmId: 'app-01' });
     await ok(lab, { type: 'vm.encrypt', vmId: 'app-01' });
     const keyId = lab.getView().vms.find((v) => v.id === 'app-01')!.encryption!.keyId;
@@ -226,14 +197,12 @@ describe('KMS administration', () => {
     expect(kmsB().keys.map((k) => k.keyId)).toContain(keyId);
     await ok(lab, { type: 'vm.unlock', vmId: 'app-01' });
     await ok(lab, { type: 'vm.powerOn', vmId: 'app-01' });
-    lab.dispose();
   });
 });
 
 describe('world events during a vCenter wait', () => {
   it('a KMS node can be restored while vCenter waits on it; the wait still runs its 60 s', async () => {
-    const clock = createManualClock();
-    const lab = await openLab({ db: newDb(), labId: 'q1', clock });
+    const { lab } = await openTestLab({ labId: 'q1' });
     await ok(lab, { type: 'kms.hang', kmsId: 'kms-a' });
     await ok(lab, { type: 'vm.powerOff', vmId: 'app-01' });
     const pending = lab.dispatch({ type: 'vm.encrypt', vmId: 'app-01' });
@@ -243,7 +212,6 @@ describe('world events during a vCenter wait', () => {
     expect(lab.getView().clock.pendingWaits).toHaveLength(1);
     await ok(lab, { type: 'clock.advance', ms: 50_000 });
     expect((await pending).ok).toBe(true);
-    lab.dispose();
   });
 });
 
@@ -251,7 +219,8 @@ describe('saving when the browser storage is full', () => {
   it('says the lab is not saved, keeps trying on later saves, and clears once one succeeds', async () => {
     const plan = { table: 'savedLabs', failAfter: 1, error: quotaError };
     const db = failingDb(uniqueDbName('lab-save-full'), plan);
-    const lab = await openLab({ db, labId: 'full', clock: createManualClock() });
+    const opened = await openTestLab({ db, labId: 'full' });
+    const { lab } = opened;
     expect(lab.getView().saveProblem).toBeNull();
 
     await ok(lab, { type: 'vm.powerOff', vmId: 'app-01' });
@@ -263,8 +232,7 @@ describe('saving when the browser storage is full', () => {
     expect(lab.getView().saveProblem).toBeNull();
     lab.dispose();
 
-    const reopened = await openLab({ db, labId: 'full', clock: createManualClock() });
+    const { lab: reopened } = await reopenTestLab(opened, createManualClock());
     expect(reopened.getView().vms.find((vm) => vm.id === 'app-01')?.power).toBe('off');
-    reopened.dispose();
   });
 });

@@ -1,14 +1,16 @@
 // A lab reloaded mid-scenario continues: a pending 60 s KMS wait and an interrupted deep re-key survive the reload.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { saveLab } from '@/lib/storage';
 import { createManualClock } from '../session/lab-clock';
 import { openLab, resetLab } from '../lab';
-import { newTestDb, ok, vmOf } from '../session/lab-test-support';
+import { closeTestLabs, newTestDb, ok, openTestLab, reopenTestLab, vmOf } from '../session/lab-test-support';
+
+afterEach(closeTestLabs);
 
 describe('save and restore', () => {
   it('keeps a pending KMS wait across a reload, with its deadline, and finishes the command after it', async () => {
-    const db = newTestDb();
-    const lab = await openLab({ db, labId: 'w', clock: createManualClock() });
+    const opened = await openTestLab({ labId: 'w' });
+    const { lab } = opened;
     await ok(lab, { type: 'kms.hang', kmsId: 'kms-a' });
     await ok(lab, { type: 'vm.powerOff', vmId: 'app-01' });
     await ok(lab, { type: 'clock.advance', ms: 1000 });
@@ -19,8 +21,7 @@ describe('save and restore', () => {
     await lab.save();
     lab.dispose();
 
-    const clock = createManualClock();
-    const again = await openLab({ db, labId: 'w', clock });
+    const { lab: again } = await reopenTestLab(opened, createManualClock());
     expect(again.getView().clock.now).toBe(21_000);
     expect(again.getView().clock.pendingWaits).toEqual([wait]);
     await ok(again, { type: 'clock.advance', ms: 39_999 });
@@ -33,12 +34,11 @@ describe('save and restore', () => {
     expect(vmOf(again, 'app-01').encryption?.providerId).toBe('KMS-Cluster');
     await ok(again, { type: 'vm.powerOn', vmId: 'app-01' });
     expect(await again.readGuestFile('app-01', 'notes.txt')).toBe('Application server. Not encrypted yet.\n');
-    again.dispose();
   });
 
   it('resumes a deep re-key interrupted by closing the lab, without losing a byte', async () => {
-    const db = newTestDb();
-    const lab = await openLab({ db, labId: 'd', clock: createManualClock() });
+    const opened = await openTestLab({ labId: 'd' });
+    const { lab } = opened;
     await ok(lab, { type: 'vm.powerOff', vmId: 'db-01' });
     const before = vmOf(lab, 'db-01').encryption!;
     let saved: Promise<void> | null = null;
@@ -53,7 +53,7 @@ describe('save and restore', () => {
     expect(result.ok).toBe(false);
     await saved;
 
-    const again = await openLab({ db, labId: 'd', clock: createManualClock() });
+    const { lab: again } = await reopenTestLab(opened, createManualClock());
     const op = vmOf(again, 'db-01').operation!;
     expect(op).toMatchObject({ kind: 'rekeyDeep', interrupted: true });
     expect(op.done).toBeGreaterThan(0);
@@ -68,24 +68,22 @@ describe('save and restore', () => {
     expect(await again.readGuestFile('db-01', 'customers.csv')).toBe(
       'id,name,card\n1,Ada Lovelace,4111-1111-1111-1111\n2,Alan Turing,5500-0000-0000-0004\n',
     );
-    again.dispose();
   });
 });
 
 describe('resetLab', () => {
   it('forgets the saved lab and its world: the next open builds the scenario afresh', async () => {
-    const db = newTestDb();
-    const lab = await openLab({ db, labId: 'r', clock: createManualClock() });
+    const opened = await openTestLab({ labId: 'r' });
+    const { db, lab } = opened;
     await ok(lab, { type: 'vcenter.destroy' });
     await lab.save();
     lab.dispose();
     await resetLab(db, 'r');
     expect(await db.keyVault.count()).toBe(0);
-    const fresh = await openLab({ db, labId: 'r', clock: createManualClock() });
+    const { lab: fresh } = await reopenTestLab(opened, createManualClock());
     expect(fresh.getView().vcenterStatus).toBe('running');
     expect(fresh.getView().vms.map((vm) => vm.folder)).toEqual(['db-01', 'web-01', 'app-01']);
     expect(await fresh.readGuestFile('db-01', 'customers.csv')).toContain('Ada Lovelace');
-    fresh.dispose();
   });
 });
 
