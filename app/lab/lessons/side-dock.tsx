@@ -1,14 +1,14 @@
 'use client';
 // The panel docked beside the workspace (the lesson, recovery status): collapsible to a strip, resizable by dragging
 // its edge or with the arrow keys on it (a WAI-ARIA window splitter), its width remembered.
-import { useId, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useId, useState } from 'react';
 import { useStoredNumber } from '../hooks/use-stored-number';
 import { Tabs, type TabItem } from '../components/ui/tabs';
+import { PanelResizer } from '../workspace/panel-resizer';
 import { useWideLayout } from '../workspace/use-wide-layout';
 
 const MIN = 280;
 const MAX = 720;
-const STEP = 32;
 
 export function SideDock(props: { label: string; tabs: TabItem[]; selectedId?: string; onSelect?: (id: string) => void; defaultCollapsed?: boolean }) {
   const { label, tabs, selectedId, onSelect, defaultCollapsed = false } = props;
@@ -41,44 +41,17 @@ export function SideDock(props: { label: string; tabs: TabItem[]; selectedId?: s
     );
   }
 
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const next = e.key === 'ArrowLeft' ? width + STEP : e.key === 'ArrowRight' ? width - STEP : e.key === 'Home' ? MAX : e.key === 'End' ? MIN : null;
-    if (next === null) return;
-    e.preventDefault();
-    setWidth(clamp(next));
-  };
-  const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
-    e.preventDefault();
-    const startX = e.clientX;
-    const start = width;
-    const target = e.currentTarget;
-    target.setPointerCapture(e.pointerId);
-    const move = (ev: globalThis.PointerEvent) => setWidth(clamp(start + (startX - ev.clientX)));
-    const up = () => {
-      target.removeEventListener('pointermove', move);
-      target.removeEventListener('pointerup', up);
-    };
-    target.addEventListener('pointermove', move);
-    target.addEventListener('pointerup', up);
-  };
-
   return (
     <aside aria-label={label} className="flex shrink-0" style={{ width: clamp(width) }} data-testid="side-dock">
-      <div
-        role="separator"
-        aria-orientation="vertical"
-        aria-label={`Resize the ${label.toLowerCase()} panel`}
-        aria-controls={bodyId}
-        aria-valuemin={MIN}
-        aria-valuemax={MAX}
-        aria-valuenow={Math.round(clamp(width))}
-        tabIndex={0}
-        onKeyDown={onKeyDown}
-        onPointerDown={onPointerDown}
-        className="flex w-2 shrink-0 cursor-col-resize items-center justify-center border-l border-slate-300 bg-slate-100 hover:bg-slate-200 dark:border-slate-700 dark:bg-slate-800 dark:hover:bg-slate-700"
-      >
-        <span aria-hidden="true" className="h-10 w-0.5 rounded bg-slate-500 dark:bg-slate-400" />
-      </div>
+      <PanelResizer
+        orientation="vertical"
+        label={`Resize the ${label.toLowerCase()} panel`}
+        controls={bodyId}
+        value={clamp(width)}
+        min={MIN}
+        max={MAX}
+        onChange={setWidth}
+      />
       <div id={bodyId} className="flex min-w-0 flex-1 flex-col overflow-y-auto bg-white p-3 dark:bg-slate-900">
         <div className="mb-2 flex justify-end">
           <button
