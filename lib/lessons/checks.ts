@@ -107,6 +107,13 @@ export function eventsAfter(view: LabView, afterId: number, match: (e: LabEvent)
   return view.events.filter((e) => e.id > afterId && match(e));
 }
 
+/** The learner tried to power the VM on after event `afterId` and vSphere refused (a failed vm.powerOn task naming it). */
+export function powerOnRefused(view: LabView, vmId: string, afterId = 0): boolean {
+  return view.events.some(
+    (e) => e.id > afterId && e.eventTypeId === EVENT_ID.taskFailed && e.message.startsWith('vm.powerOn failed: ') && e.message.includes(` ${vmId} `),
+  );
+}
+
 /** The latest start (boot) of a host, as an event id (0 = not since the lab began). */
 export function lastHostStart(view: LabView, hostId: string): number {
   return lastEventId(view, (e) => e.eventTypeId === EVENT_ID.hostStarted && e.objectId === hostId);

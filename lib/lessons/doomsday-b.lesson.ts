@@ -3,7 +3,7 @@
 // register the VM whose host is gone from the datastore (vCenter derives its key from the restored KDK and the key ID
 // in its files), unlock what is locked and power everything on. Proof: every guest file read back.
 import type { LabView } from '@/machines/lab-types';
-import { backupKdkId, EVENT_ID, findVm, firstOf, hostName, keyInDatabase, lastEventId, listNames, misconception, nativeProviders, notYet, vmRuns } from './checks';
+import { backupKdkId, findVm, firstOf, hostName, keyInDatabase, lastEventId, listNames, misconception, nativeProviders, notYet, powerOnRefused, vmRuns } from './checks';
 import { catalogued, cmd, encryptWith, nkpReady, tpmsClearedThenVcenterLost } from './lesson-parts';
 import type { CheckResult, Lesson, LessonBaseline } from './lesson-types';
 import { CUSTOMERS_CSV, esxHost, lessonScenario, lessonVm } from './scenario-parts';
@@ -44,11 +44,7 @@ const deployedAt = (view: LabView) => lastEventId(view, (e) => e.eventTypeId ===
 function poweredOnBeforeRestore(view: LabView, baseline: LessonBaseline): CheckResult | null {
   if (restored(view, baseline)) return null;
   const since = deployedAt(view);
-  const tried = VMS.filter(
-    (id) =>
-      findVm(view, id)?.locked &&
-      view.events.some((e) => e.id > since && e.eventTypeId === EVENT_ID.taskFailed && e.message.startsWith(`vm.powerOn failed: `) && e.message.includes(` ${id} `)),
-  );
+  const tried = VMS.filter((id) => findVm(view, id)?.locked && powerOnRefused(view, id, since));
   if (tried.length === 0) return null;
   return misconception(
     'powered-on-before-restore',

@@ -3,7 +3,7 @@
 // watch vCenter fetch the KEK again from the KMS by its ID. Proof: the guest file reads back.
 import type { LabView } from '@/machines/lab-types';
 import { cryptoOps, findVm, firstOf, lastEventId, lastHostStart, misconception, notYet, vmRuns, EVENT_ID } from './checks';
-import { catalogued, cmd } from './lesson-parts';
+import { catalogued, cmd, encryptWith } from './lesson-parts';
 import type { CheckResult, Lesson, LessonAction } from './lesson-types';
 import { esxHost, kmsCluster, lessonScenario, lessonVm } from './scenario-parts';
 
@@ -95,10 +95,7 @@ const WHY_FORM: Record<string, string> = {
 };
 
 function showEncrypt(view: LabView): LessonAction[] {
-  const actions: LessonAction[] = [];
-  if (findVm(view, VM)?.power === 'on') actions.push(cmd({ type: 'vm.powerOff', vmId: VM }));
-  actions.push(cmd({ type: 'vm.encrypt', vmId: VM, providerId: KMS }));
-  return actions;
+  return findVm(view, VM)?.power === 'on' ? encryptWith(VM, KMS) : [cmd({ type: 'vm.encrypt', vmId: VM, providerId: KMS })];
 }
 
 export const lesson: Lesson = {

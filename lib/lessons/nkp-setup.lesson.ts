@@ -34,6 +34,9 @@ export function learnerNkp(view: LabView, baseline: LessonBaseline): NativeProvi
   return view.vcenter?.keyProviders.find((p): p is NativeProviderView => p.kind === 'native' && !(p.name in baseline.providers));
 }
 
+/** What the later steps say when the learner's NKP was removed. */
+const nkpGone = () => notYet('The Native Key Provider you added is gone: add it again.');
+
 const after = (baseline: LessonBaseline) => (e: LabEvent) => e.time >= baseline.startedAt;
 
 /** The provider's latest backup, from vCenter's crypto operations (the view has no other record of its password). */
@@ -74,7 +77,7 @@ function addCheck(view: LabView, baseline: LessonBaseline): CheckResult {
 
 function backupCheck(view: LabView, baseline: LessonBaseline): CheckResult {
   const p = learnerNkp(view, baseline);
-  if (!p) return notYet('The Native Key Provider you added is gone: add it again.');
+  if (!p) return nkpGone();
   if (!p.backedUp) {
     if (p.isDefault || triedBeforeBackup(view, baseline, p)) return misconception('not-backed-up-no-kdk', notBackedUpMessage(p));
     return notYet(`${p.name} is “Not backed up”.`);
@@ -92,13 +95,13 @@ function backupCheck(view: LabView, baseline: LessonBaseline): CheckResult {
 
 function defaultCheck(view: LabView, baseline: LessonBaseline): CheckResult {
   const p = learnerNkp(view, baseline);
-  if (!p) return notYet('The Native Key Provider you added is gone: add it again.');
+  if (!p) return nkpGone();
   return p.isDefault ? done() : notYet(`${view.vcenter?.keyProviders.find((k) => k.isDefault)?.name ?? 'Another provider'} is still the default.`);
 }
 
 function noTpmCheck(view: LabView, baseline: LessonBaseline): CheckResult {
   const p = learnerNkp(view, baseline);
-  if (!p) return notYet('The Native Key Provider you added is gone: add it again.');
+  if (!p) return nkpGone();
   const refused = view.events.some((e) => after(baseline)(e) && e.eventTypeId === EVENT_ID.taskFailed && e.message.includes('TPM2 Device is Required'));
   if (refused) return done();
   const vm = view.vms.find((v) => v.id === NO_TPM_VM);
@@ -114,7 +117,7 @@ function noTpmCheck(view: LabView, baseline: LessonBaseline): CheckResult {
 
 function encryptCheck(view: LabView, baseline: LessonBaseline): CheckResult {
   const p = learnerNkp(view, baseline);
-  if (!p) return notYet('The Native Key Provider you added is gone: add it again.');
+  if (!p) return nkpGone();
   const vm = view.vms.find((v) => v.id === TARGET_VM);
   if (!vm?.encryption) return notYet('web-01 is not encrypted yet.');
   if (vm.encryption.providerId !== p.id) {

@@ -2,7 +2,7 @@
 // under the same name has another KDK), and a key destroyed on the KMS has no back door: once the host that still held
 // it reboots, the VM never starts again. Proof: no key the lab holds opens either disk.
 import type { LabView } from '@/machines/lab-types';
-import { backupKdkId, EVENT_ID, findVm, firstOf, kmsKeyDestroyed, lastEventId, lastHostStart, misconception, nativeProviders, notYet, vmRuns } from './checks';
+import { backupKdkId, EVENT_ID, findVm, firstOf, kmsKeyDestroyed, lastEventId, lastHostStart, misconception, nativeProviders, notYet, powerOnRefused, vmRuns } from './checks';
 import { catalogued, cmd, encryptWith, nkpReady, tpmsClearedThenVcenterLost } from './lesson-parts';
 import type { CheckResult, Lesson, LessonBaseline } from './lesson-types';
 import { esxHost, kmsCluster, lessonScenario, lessonVm } from './scenario-parts';
@@ -64,8 +64,7 @@ function vaultLocked(view: LabView): CheckResult {
     () => {
       if (vmRuns(view, VAULT)) return notYet(`${VAULT} runs: its key was recovered after all.`);
       // It came back into the inventory locked already; the step is to try, and read vSphere's refusal.
-      const tried = view.events.some((e) => e.eventTypeId === EVENT_ID.taskFailed && e.message.startsWith('vm.powerOn failed: ') && e.message.includes(` ${VAULT} `));
-      return tried && findVm(view, VAULT)?.locked ? null : notYet(`Try to Power on ${VAULT}.`);
+      return powerOnRefused(view, VAULT) && findVm(view, VAULT)?.locked ? null : notYet(`Try to Power on ${VAULT}.`);
     },
   );
 }
