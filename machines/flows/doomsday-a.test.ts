@@ -2,15 +2,13 @@
 // restored from its .p12, the hosts are added back and report the KEKs they hold: the key database is repopulated and
 // the VMs survive a later power cycle, their files intact.
 import { afterEach, describe, expect, it } from 'vitest';
-import { BACKUP_PASSWORD, closeFlowLabs, expectGuestData, must, openFlowLab, providerOf, setUpNkp, vmView } from './flow-support';
+import { BACKUP_PASSWORD, closeFlowLabs, expectGuestData, must, openFlowLab, openNkpFlowLab, providerOf, vmView } from './flow-support';
 
 afterEach(closeFlowLabs);
 
 describe('doomsday A: vCenter lost with the VMs on', () => {
   it('rebuilds the key database from the running hosts after the NKP is restored', async () => {
-    const { lab } = await openFlowLab('doomsday-a');
-    const nkp = await setUpNkp(lab, 'NKP-1', true);
-    await must(lab, { type: 'vm.rekeyShallow', vmId: 'db-01', providerId: nkp.providerId });
+    const { lab, nkp } = await openNkpFlowLab('doomsday-a');
     await must(lab, { type: 'vm.rekeyShallow', vmId: 'web-01', providerId: nkp.providerId });
     const keys = { 'db-01': vmView(lab, 'db-01').encryption!.keyId, 'web-01': vmView(lab, 'web-01').encryption!.keyId };
 

@@ -3,15 +3,13 @@
 // the key ID from each VM's files, derives its KEK from the restored KDK, repopulates its key database, and the VMs
 // power on with their data.
 import { afterEach, describe, expect, it } from 'vitest';
-import { BACKUP_PASSWORD, closeFlowLabs, expectGuestData, must, openFlowLab, setUpNkp, vmView } from './flow-support';
+import { BACKUP_PASSWORD, closeFlowLabs, expectGuestData, must, openNkpFlowLab, vmView } from './flow-support';
 
 afterEach(closeFlowLabs);
 
 describe('doomsday B: vCenter lost with the VMs off', () => {
   it('recovers every VM from its files with the restored KDK', async () => {
-    const { lab } = await openFlowLab('doomsday-b');
-    const nkp = await setUpNkp(lab, 'NKP-1', true);
-    await must(lab, { type: 'vm.rekeyShallow', vmId: 'db-01', providerId: nkp.providerId });
+    const { lab, nkp } = await openNkpFlowLab('doomsday-b');
     await must(lab, { type: 'vm.powerOff', vmId: 'web-01' });
     await must(lab, { type: 'vm.rekeyDeep', vmId: 'web-01', providerId: nkp.providerId });
     await must(lab, { type: 'vm.powerOff', vmId: 'db-01' });

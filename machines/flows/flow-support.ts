@@ -55,6 +55,17 @@ export function openFlowLab(label: string, scenario: ScenarioInput = flowScenari
   return openTestLab({ label: `flow-${label}`, labId: `flow-${label}`, scenario: parseScenario(scenario) });
 }
 
+/** The flows' NKP: NKP-1, TPM-only, backed up and the default (setUpNkp), with its backup. */
+export type FlowNkp = Awaited<ReturnType<typeof setUpNkp>>;
+
+/** A flow lab whose db-01 runs on NKP-1's key (setUpNkp, TPM-only), moved there from the KMS by a shallow re-key. */
+export async function openNkpFlowLab(label: string): Promise<FlowLab & { nkp: FlowNkp }> {
+  const flow = await openFlowLab(label);
+  const nkp = await setUpNkp(flow.lab, 'NKP-1', true);
+  await must(flow.lab, { type: 'vm.rekeyShallow', vmId: 'db-01', providerId: nkp.providerId });
+  return { ...flow, nkp };
+}
+
 /** Opens the saved lab again on the same database, as a reloaded tab would. */
 export const reopenFlowLab = reopenTestLab;
 

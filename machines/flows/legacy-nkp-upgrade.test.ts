@@ -9,16 +9,14 @@ import { getKey, putKey, readTextFile, writeTextFile } from '@/lib/storage';
 import { formatKeyLocator } from '@/lib/vmware';
 import { readVmFiles, rekeyShallow } from '../data-plane';
 import { hostRamRow, tpmRow, vcenterKdkRow } from '../keys/key-vault-ids';
-import { closeFlowLabs, expectGuestData, must, openFlowLab, reopenFlowLab, setUpNkp, vmView, vmxOf } from './flow-support';
+import { closeFlowLabs, expectGuestData, must, openFlowLab, openNkpFlowLab, reopenFlowLab, vmView, vmxOf } from './flow-support';
 
 afterEach(closeFlowLabs);
 
 describe('a lab saved before NKP keys were derived', () => {
   it('opens with its NKP VM moved to the derived key, the hosts’ KDK copies derive-only, and the data intact', async () => {
-    const first = await openFlowLab('legacy-nkp');
-    const { lab, db } = first;
-    const nkp = await setUpNkp(lab, 'NKP-1', true);
-    await must(lab, { type: 'vm.rekeyShallow', vmId: 'db-01', providerId: nkp.providerId });
+    const first = await openNkpFlowLab('legacy-nkp');
+    const { lab, db, nkp } = first;
     const vm = vmView(lab, 'db-01');
     const keyId = vm.encryption!.keyId;
     await lab.save();

@@ -12,6 +12,7 @@ import {
   flowScenario,
   must,
   openFlowLab,
+  openNkpFlowLab,
   providerOf,
   refused,
   setUpNkp,
@@ -27,9 +28,7 @@ const lockedEvents = (lab: FlowLab, vmId: string) => lab.getView().events.filter
 
 describe('a new NKP under the same name is not the old one', () => {
   it('does not take the old NKP’s keys from the hosts’ reports, says why, and the VM opens only once the original .p12 is back', async () => {
-    const { lab } = await openFlowLab('same-name-nkp');
-    const old = await setUpNkp(lab, 'NKP-1', true);
-    await must(lab, { type: 'vm.rekeyShallow', vmId: 'db-01', providerId: old.providerId });
+    const { lab, nkp: old } = await openNkpFlowLab('same-name-nkp');
     const keyId = vmView(lab, 'db-01').encryption!.keyId;
 
     await must(lab, { type: 'vcenter.destroy' });
@@ -65,9 +64,7 @@ describe('a new NKP under the same name is not the old one', () => {
 
 describe('a vCenter without the VM’s key provider', () => {
   it('does not power on an NKP VM that was off when vCenter was lost, though the hosts’ TPMs still hold the KDK; restoring the .p12 and unlocking does', async () => {
-    const { lab } = await openFlowLab('no-provider');
-    const nkp = await setUpNkp(lab, 'NKP-1', true);
-    await must(lab, { type: 'vm.rekeyShallow', vmId: 'db-01', providerId: nkp.providerId });
+    const { lab, nkp } = await openNkpFlowLab('no-provider');
     await must(lab, { type: 'vm.powerOff', vmId: 'db-01' });
 
     await must(lab, { type: 'vcenter.destroy' });
@@ -101,9 +98,7 @@ describe('a vCenter without the VM’s key provider', () => {
   });
 
   it('leaves the host’s own rules to a VM powered on at the host (no vCenter): its TPM-sealed KDK derives the key', async () => {
-    const { lab } = await openFlowLab('host-direct');
-    const nkp = await setUpNkp(lab, 'NKP-1', true);
-    await must(lab, { type: 'vm.rekeyShallow', vmId: 'db-01', providerId: nkp.providerId });
+    const { lab } = await openNkpFlowLab('host-direct');
     await must(lab, { type: 'vcenter.destroy' });
     await must(lab, { type: 'host.reboot', hostId: 'esx-01' }); // RAM cleared; the TPM unseals the KDK at boot
     await must(lab, { type: 'vm.powerOn', vmId: 'db-01' });
@@ -232,9 +227,7 @@ describe('a vTPM is real', () => {
 
 describe('where the KDK can be extracted', () => {
   it('only vCenter’s copy (for the backup); the hosts’ RAM and TPM copies and the KEKs derived from them cannot be', async () => {
-    const { lab, db } = await openFlowLab('kdk-extractable');
-    const nkp = await setUpNkp(lab, 'NKP-1', true);
-    await must(lab, { type: 'vm.rekeyShallow', vmId: 'db-01', providerId: nkp.providerId });
+    const { lab, db, nkp } = await openNkpFlowLab('kdk-extractable');
     const kekId = vmView(lab, 'db-01').encryption!.keyId;
     expect(providerOf(lab.getView(), 'NKP-1')).toMatchObject({ hostsWithKdk: ['esx-01', 'esx-02'] });
 
