@@ -28,84 +28,100 @@ function toBytes(words: Int32Array): Uint8Array {
   return out;
 }
 
-/** SHA-256 applied `rounds` times to a 32-byte value. */
-export function sha256Chain(value: Uint8Array, rounds: number): Uint8Array {
-  if (value.length !== 32) throw new RangeError('sha256Chain hashes a 32-byte value');
-  const h = new Int32Array(8);
+/** A hash as a chain needs it: its length and its message schedule's, in 32-bit words, and its compression. */
+interface ChainedHash {
+  name: string;
+  hashWords: number;
+  scheduleWords: number;
+  /** Hashes the block in w's first 16 words into h from the hash's initial state, expanding the schedule in w. */
+  compress(h: Int32Array, w: Int32Array): void;
+}
+
+const SHA256: ChainedHash = { name: 'sha256Chain', hashWords: 8, scheduleWords: 64, compress: sha256Compress };
+const SHA1: ChainedHash = { name: 'sha1Chain', hashWords: 5, scheduleWords: 80, compress: sha1Compress };
+
+/**
+ * The chain both hashes share: `rounds` times, the value (held as words in h) becomes the one block the next round
+ * hashes: the value, the 0x80 pad byte, zeros, and its bit length.
+ */
+function chainOneBlock({ name, hashWords, scheduleWords, compress }: ChainedHash, value: Uint8Array, rounds: number): Uint8Array {
+  if (value.length !== hashWords * 4) throw new RangeError(`${name} hashes a ${hashWords * 4}-byte value`);
+  const h = new Int32Array(hashWords);
   toWords(value, h);
-  const w = new Int32Array(64);
+  const w = new Int32Array(scheduleWords);
   for (let r = 0; r < rounds; r++) {
-    // The one block: the 32-byte value, the 0x80 pad byte, zeros, and the bit length 256.
-    for (let i = 0; i < 8; i++) w[i] = h[i] as number;
-    w[8] = 0x80000000 | 0;
-    w[9] = w[10] = w[11] = w[12] = w[13] = w[14] = 0;
-    w[15] = 256;
-    for (let i = 16; i < 64; i++) {
-      const x = w[i - 15] as number;
-      const y = w[i - 2] as number;
-      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
-      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
-      w[i] = ((w[i - 16] as number) + s0 + (w[i - 7] as number) + s1) | 0;
-    }
-    let a = SHA256_IV[0] as number, b = SHA256_IV[1] as number, c = SHA256_IV[2] as number, d = SHA256_IV[3] as number;
-    let e = SHA256_IV[4] as number, f = SHA256_IV[5] as number, g = SHA256_IV[6] as number, hh = SHA256_IV[7] as number;
-    for (let i = 0; i < 64; i++) {
-      const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-      const t1 = (hh + S1 + ((e & f) ^ (~e & g)) + (SHA256_K[i] as number) + (w[i] as number)) | 0;
-      const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-      const t2 = (S0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
-      hh = g;
-      g = f;
-      f = e;
-      e = (d + t1) | 0;
-      d = c;
-      c = b;
-      b = a;
-      a = (t1 + t2) | 0;
-    }
-    h[0] = (a + (SHA256_IV[0] as number)) | 0;
-    h[1] = (b + (SHA256_IV[1] as number)) | 0;
-    h[2] = (c + (SHA256_IV[2] as number)) | 0;
-    h[3] = (d + (SHA256_IV[3] as number)) | 0;
-    h[4] = (e + (SHA256_IV[4] as number)) | 0;
-    h[5] = (f + (SHA256_IV[5] as number)) | 0;
-    h[6] = (g + (SHA256_IV[6] as number)) | 0;
-    h[7] = (hh + (SHA256_IV[7] as number)) | 0;
+    w.set(h);
+    w[hashWords] = 0x80000000 | 0;
+    w.fill(0, hashWords + 1, 15);
+    w[15] = hashWords * 32;
+    compress(h, w);
   }
   return toBytes(h);
 }
 
+/** SHA-256 applied `rounds` times to a 32-byte value. */
+export function sha256Chain(value: Uint8Array, rounds: number): Uint8Array {
+  return chainOneBlock(SHA256, value, rounds);
+}
+
 /** SHA-1 applied `rounds` times to a 20-byte value. */
 export function sha1Chain(value: Uint8Array, rounds: number): Uint8Array {
-  if (value.length !== 20) throw new RangeError('sha1Chain hashes a 20-byte value');
-  const h = new Int32Array(5);
-  toWords(value, h);
-  const w = new Int32Array(80);
-  for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < 5; i++) w[i] = h[i] as number;
-    w[5] = 0x80000000 | 0;
-    for (let i = 6; i < 15; i++) w[i] = 0;
-    w[15] = 160;
-    for (let i = 16; i < 80; i++) {
-      const x = (w[i - 3] as number) ^ (w[i - 8] as number) ^ (w[i - 14] as number) ^ (w[i - 16] as number);
-      w[i] = (x << 1) | (x >>> 31);
-    }
-    let a = SHA1_IV[0] as number, b = SHA1_IV[1] as number, c = SHA1_IV[2] as number, d = SHA1_IV[3] as number, e = SHA1_IV[4] as number;
-    for (let i = 0; i < 80; i++) {
-      const f = i < 20 ? (b & c) | (~b & d) : i < 40 || i >= 60 ? b ^ c ^ d : (b & c) | (b & d) | (c & d);
-      const k = i < 20 ? 0x5a827999 : i < 40 ? 0x6ed9eba1 : i < 60 ? 0x8f1bbcdc | 0 : 0xca62c1d6 | 0;
-      const t = (((a << 5) | (a >>> 27)) + f + e + k + (w[i] as number)) | 0;
-      e = d;
-      d = c;
-      c = (b << 30) | (b >>> 2);
-      b = a;
-      a = t;
-    }
-    h[0] = (a + (SHA1_IV[0] as number)) | 0;
-    h[1] = (b + (SHA1_IV[1] as number)) | 0;
-    h[2] = (c + (SHA1_IV[2] as number)) | 0;
-    h[3] = (d + (SHA1_IV[3] as number)) | 0;
-    h[4] = (e + (SHA1_IV[4] as number)) | 0;
+  return chainOneBlock(SHA1, value, rounds);
+}
+
+function sha256Compress(h: Int32Array, w: Int32Array): void {
+  for (let i = 16; i < 64; i++) {
+    const x = w[i - 15] as number;
+    const y = w[i - 2] as number;
+    const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+    const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+    w[i] = ((w[i - 16] as number) + s0 + (w[i - 7] as number) + s1) | 0;
   }
-  return toBytes(h);
+  let a = SHA256_IV[0] as number, b = SHA256_IV[1] as number, c = SHA256_IV[2] as number, d = SHA256_IV[3] as number;
+  let e = SHA256_IV[4] as number, f = SHA256_IV[5] as number, g = SHA256_IV[6] as number, hh = SHA256_IV[7] as number;
+  for (let i = 0; i < 64; i++) {
+    const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+    const t1 = (hh + S1 + ((e & f) ^ (~e & g)) + (SHA256_K[i] as number) + (w[i] as number)) | 0;
+    const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+    const t2 = (S0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+    hh = g;
+    g = f;
+    f = e;
+    e = (d + t1) | 0;
+    d = c;
+    c = b;
+    b = a;
+    a = (t1 + t2) | 0;
+  }
+  h[0] = (a + (SHA256_IV[0] as number)) | 0;
+  h[1] = (b + (SHA256_IV[1] as number)) | 0;
+  h[2] = (c + (SHA256_IV[2] as number)) | 0;
+  h[3] = (d + (SHA256_IV[3] as number)) | 0;
+  h[4] = (e + (SHA256_IV[4] as number)) | 0;
+  h[5] = (f + (SHA256_IV[5] as number)) | 0;
+  h[6] = (g + (SHA256_IV[6] as number)) | 0;
+  h[7] = (hh + (SHA256_IV[7] as number)) | 0;
+}
+
+function sha1Compress(h: Int32Array, w: Int32Array): void {
+  for (let i = 16; i < 80; i++) {
+    const x = (w[i - 3] as number) ^ (w[i - 8] as number) ^ (w[i - 14] as number) ^ (w[i - 16] as number);
+    w[i] = (x << 1) | (x >>> 31);
+  }
+  let a = SHA1_IV[0] as number, b = SHA1_IV[1] as number, c = SHA1_IV[2] as number, d = SHA1_IV[3] as number, e = SHA1_IV[4] as number;
+  for (let i = 0; i < 80; i++) {
+    const f = i < 20 ? (b & c) | (~b & d) : i < 40 || i >= 60 ? b ^ c ^ d : (b & c) | (b & d) | (c & d);
+    const k = i < 20 ? 0x5a827999 : i < 40 ? 0x6ed9eba1 : i < 60 ? 0x8f1bbcdc | 0 : 0xca62c1d6 | 0;
+    const t = (((a << 5) | (a >>> 27)) + f + e + k + (w[i] as number)) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = t;
+  }
+  h[0] = (a + (SHA1_IV[0] as number)) | 0;
+  h[1] = (b + (SHA1_IV[1] as number)) | 0;
+  h[2] = (c + (SHA1_IV[2] as number)) | 0;
+  h[3] = (d + (SHA1_IV[3] as number)) | 0;
+  h[4] = (e + (SHA1_IV[4] as number)) | 0;
 }

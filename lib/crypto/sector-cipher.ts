@@ -55,11 +55,25 @@ function sectorAad(diskId: string, firstSector: number, count: number): Uint8Arr
   return out;
 }
 
-function checkSectorNumber(firstSector: number, count: number): void {
+/**
+ * How many sectors (sealed or plain) `bytes` holds, refusing a partial one or sector numbers that are not
+ * non-negative safe integers.
+ */
+function sectorCount(bytes: Uint8Array, firstSector: number, sealed: boolean): number {
+  const size = sealed ? SEALED_SECTOR_SIZE : SECTOR_SIZE;
+  if (bytes.length % size !== 0) {
+    const [what, unit] = sealed ? ['Sealed data', 'sealed sectors'] : ['Plaintext', 'sectors'];
+    throw new RangeError(`${what} of ${bytes.length} bytes is not a whole number of ${size}-byte ${unit}.`);
+  }
+  const count = bytes.length / size;
   if (!Number.isSafeInteger(firstSector) || firstSector < 0 || !Number.isSafeInteger(firstSector + count)) {
     throw new RangeError(`Sector number ${firstSector} is not a non-negative safe integer.`);
   }
+  return count;
 }
+
+/** Seals or opens consecutive sectors of one disk, numbered from firstSector: openSectors undoes sealSectors. */
+type SectorRunCipher = (dek: CryptoKey, diskId: string, firstSector: number, bytes: Uint8Array) => Promise<Uint8Array<ArrayBuffer>>;
 
 /** WebCrypto takes only views over a plain ArrayBuffer; a view over shared memory is copied first. */
 function bufferSource(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
@@ -70,17 +84,8 @@ function bufferSource(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
  * Seals `plaintext` (a whole number of 4 KiB sectors) as sectors firstSector, firstSector+1, ... of disk `diskId`.
  * The sectors are encrypted concurrently: many small WebCrypto calls in flight keep its worker busy.
  */
-export async function sealSectors(
-  dek: CryptoKey,
-  diskId: string,
-  firstSector: number,
-  plaintext: Uint8Array,
-): Promise<Uint8Array<ArrayBuffer>> {
-  if (plaintext.length % SECTOR_SIZE !== 0) {
-    throw new RangeError(`Plaintext of ${plaintext.length} bytes is not a whole number of ${SECTOR_SIZE}-byte sectors.`);
-  }
-  const count = plaintext.length / SECTOR_SIZE;
-  checkSectorNumber(firstSector, count);
+export const sealSectors: SectorRunCipher = async (dek, diskId, firstSector, plaintext) => {
+  const count = sectorCount(plaintext, firstSector, false);
   const input = bufferSource(plaintext);
   const sealed = new Uint8Array(count * SEALED_SECTOR_SIZE);
   const nonces = crypto.getRandomValues(new Uint8Array(count * NONCE_SIZE));
@@ -99,25 +104,14 @@ export async function sealSectors(
     }),
   );
   return sealed;
-}
+};
 
 /**
  * Opens sealed sectors made by sealSectors for the same disk and positions. Throws SectorIntegrityError naming the
  * lowest-numbered sector that fails (tampered, moved, or a wrong key); nothing is returned unless every sector passes.
  */
-export async function openSectors(
-  dek: CryptoKey,
-  diskId: string,
-  firstSector: number,
-  sealed: Uint8Array,
-): Promise<Uint8Array<ArrayBuffer>> {
-  if (sealed.length % SEALED_SECTOR_SIZE !== 0) {
-    throw new RangeError(
-      `Sealed data of ${sealed.length} bytes is not a whole number of ${SEALED_SECTOR_SIZE}-byte sealed sectors.`,
-    );
-  }
-  const count = sealed.length / SEALED_SECTOR_SIZE;
-  checkSectorNumber(firstSector, count);
+export const openSectors: SectorRunCipher = async (dek, diskId, firstSector, sealed) => {
+  const count = sectorCount(sealed, firstSector, true);
   const input = bufferSource(sealed);
   const plaintext = new Uint8Array(count * SECTOR_SIZE);
   const aad = sectorAad(diskId, firstSector, count);
@@ -140,7 +134,7 @@ export async function openSectors(
   const firstBad = failures.find((failure) => failure !== null);
   if (firstBad) throw new SectorIntegrityError(diskId, firstBad.sector, { cause: firstBad.cause });
   return plaintext;
-}
+};
 
 /**
  * A 28-byte proof that a key is the one a disk is encrypted with (a GCM tag over nothing, bound to the disk id).

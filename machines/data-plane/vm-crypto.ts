@@ -193,33 +193,37 @@ export async function rekeyDeep(
 }
 
 /** Finishes an interrupted deep re-key; refuses when none is pending. */
-export async function resumeDeepRekey(
-  db: KeylabDb,
-  vm: VmRef,
-  oldKek: CryptoKey,
-  newKek: KekRef,
-  opts: LongOperationOptions = {},
-): Promise<VmFiles> {
-  const set = await readVmFileSet(db, vm.datastoreId, vm.folder);
-  if (set.files.pending?.kind !== 'rekeyDeep') {
-    throw new VmDataError('OPERATION_PENDING', `VM "${set.files.name}" has no interrupted deep re-key to resume.`);
-  }
-  return resumeIfSame(db, set, 'rekeyDeep', oldKek, newKek, opts);
+export function resumeDeepRekey(db: KeylabDb, vm: VmRef, oldKek: CryptoKey, newKek: KekRef, opts: LongOperationOptions = {}): Promise<VmFiles> {
+  return resumePending(db, vm, 'rekeyDeep', { current: oldKek, target: newKek }, opts);
 }
 
 /**
  * Finishes whatever operation is pending, given the keys pendingOperation said it needs: `current` = the KEK the VM's
  * files name now (null for an encrypt), `target` = the KEK it is going to (null for a decrypt).
  */
-export async function resumeOperation(
+export function resumeOperation(
   db: KeylabDb,
   vm: VmRef,
   keys: { current: CryptoKey | null; target: KekRef | null },
   opts: LongOperationOptions = {},
 ): Promise<VmFiles> {
+  return resumePending(db, vm, null, keys, opts);
+}
+
+/** Finishes the VM's pending operation (only one of `kind`, when given); refuses when there is none to resume. */
+async function resumePending(
+  db: KeylabDb,
+  vm: VmRef,
+  kind: VmOperationKind | null,
+  keys: { current: CryptoKey | null; target: KekRef | null },
+  opts: LongOperationOptions,
+): Promise<VmFiles> {
   const set = await readVmFileSet(db, vm.datastoreId, vm.folder);
   const pending = set.files.pending;
-  if (!pending) throw new VmDataError('OPERATION_PENDING', `VM "${set.files.name}" has no interrupted operation to resume.`);
+  if (!pending || (kind !== null && pending.kind !== kind)) {
+    const what = kind === null ? 'operation' : OPERATION_NOUN[kind];
+    throw new VmDataError('OPERATION_PENDING', `VM "${set.files.name}" has no interrupted ${what} to resume.`);
+  }
   return resumeIfSame(db, set, pending.kind, keys.current, keys.target, opts);
 }
 
@@ -279,9 +283,12 @@ function requireEncrypted(vm: Pick<VmFiles, 'name' | 'encryption'>): VmEncryptio
   return vm.encryption;
 }
 
+/** An operation as a message names it. */
+const OPERATION_NOUN: Record<VmOperationKind, string> = { encrypt: 'encryption', decrypt: 'decryption', rekeyDeep: 'deep re-key' };
+
 function pendingError(files: VmFiles): VmDataError {
   const pending = files.pending!;
-  const what = { encrypt: 'encryption', decrypt: 'decryption', rekeyDeep: 'deep re-key' }[pending.kind];
+  const what = OPERATION_NOUN[pending.kind];
   return new VmDataError(
     'OPERATION_PENDING',
     `VM "${files.name}" has an interrupted ${what}${pending.target ? ` to key ${pending.target.keyId}` : ''}; ` +

@@ -173,12 +173,7 @@ export function kmsCreate(rt: LabRuntime, provider: StandardProviderRecord): Pro
 /** vCenter asks the provider's nodes, in order, for a key by ID (KMIP Get). */
 export function kmsGet(rt: LabRuntime, provider: StandardProviderRecord, keyId: string): Promise<CryptoKey> {
   return withFailover(rt, provider, `Getting key ${keyId} from ${provider.name}`, async (kmsId) => {
-    const record = rt.kms(kmsId).keys.find((k) => k.keyId === keyId);
-    // A destroyed key is as good as absent: KMIP Get answers Item Not Found.
-    if (!record || record.availableAt > rt.clock.now() || record.state === 'Destroyed') return undefined;
-    if (record.state !== 'Active') {
-      throw new KeyUnavailable('KeyStateNotActiveOrEnabled', `Key ${keyId} on ${kmsId} is ${record.state}, not Active: it cannot be used.`);
-    }
+    if (!usableKeyOnNode(rt, kmsId, keyId)) return undefined;
     const row = await getKey(rt.db, kmsKeyRow(kmsId, keyId));
     return row?.key;
   });
@@ -186,12 +181,20 @@ export function kmsGet(rt: LabRuntime, provider: StandardProviderRecord, keyId: 
 
 /** KMIP Locate by key ID: true when a node of the provider holds the key and it is usable (Active). */
 export function kmsLocate(rt: LabRuntime, provider: StandardProviderRecord, keyId: string): Promise<true> {
-  return withFailover(rt, provider, `Locating key ${keyId} on ${provider.name}`, async (kmsId) => {
-    const record = rt.kms(kmsId).keys.find((k) => k.keyId === keyId);
-    if (!record || record.availableAt > rt.clock.now() || record.state === 'Destroyed') return undefined;
-    if (record.state !== 'Active') {
-      throw new KeyUnavailable('KeyStateNotActiveOrEnabled', `Key ${keyId} on ${kmsId} is ${record.state}, not Active: it cannot be used.`);
-    }
-    return true as const;
-  });
+  return withFailover(rt, provider, `Locating key ${keyId} on ${provider.name}`, async (kmsId) =>
+    usableKeyOnNode(rt, kmsId, keyId) ? (true as const) : undefined,
+  );
+}
+
+/**
+ * Whether this node holds the key now (false: ask the next node); throws when it holds it but it is not Active. A
+ * destroyed key is as good as absent: KMIP Get answers Item Not Found.
+ */
+function usableKeyOnNode(rt: LabRuntime, kmsId: string, keyId: string): boolean {
+  const record = rt.kms(kmsId).keys.find((k) => k.keyId === keyId);
+  if (!record || record.availableAt > rt.clock.now() || record.state === 'Destroyed') return false;
+  if (record.state !== 'Active') {
+    throw new KeyUnavailable('KeyStateNotActiveOrEnabled', `Key ${keyId} on ${kmsId} is ${record.state}, not Active: it cannot be used.`);
+  }
+  return true;
 }
