@@ -1,13 +1,23 @@
 // Native Key Provider through the lab API: backup before use, TPM-only rules, migration from the KMS, doomsdays.
-import { describe, expect, it } from 'vitest';
-import { hostOf, ok, openTestLab, vmOf } from '../session/lab-test-support';
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeTestLabs, hostOf, ok, openTestLab, vmOf } from '../session/lab-test-support';
 import type { Lab } from '../lab-types';
+
+afterEach(closeTestLabs);
 
 async function setUpNkp(lab: Lab, tpmOnly = true) {
   await ok(lab, { type: 'provider.addNative', name: 'NKP-01', tpmOnly });
   const backup = await lab.exportNkpBackup('NKP-01', 'S3cret!');
   await ok(lab, { type: 'provider.setDefault', providerId: 'NKP-01' });
   return backup;
+}
+
+/** The starter lab with NKP-01 set up (setUpNkp) and db-01 moved onto it by a shallow re-key; and NKP-01's backup. */
+async function labWithDb01OnNkp(tpmOnly = true) {
+  const { lab } = await openTestLab();
+  const backup = await setUpNkp(lab, tpmOnly);
+  await ok(lab, { type: 'vm.rekeyShallow', vmId: 'db-01' });
+  return { lab, backup };
 }
 
 describe('Native Key Provider', () => {
@@ -32,7 +42,6 @@ describe('Native Key Provider', () => {
     const tpm = await lab.dispatch({ type: 'vm.encrypt', vmId: 'app-01', providerId: 'NKP-01' });
     expect(tpm.ok).toBe(false);
     if (!tpm.ok) expect(tpm.reason).toContain('TPM2 Device is Required');
-    lab.dispose();
   });
 
   it('migrates VMs from the KMS by shallow (running) and deep (off) re-key; the KMS can then go', async () => {
@@ -57,13 +66,10 @@ describe('Native Key Provider', () => {
     await ok(lab, { type: 'vm.powerOn', vmId: 'web-01' });
     expect(await lab.readGuestFile('db-01', 'customers.csv')).toContain('Alan Turing');
     expect(await lab.readGuestFile('web-01', 'index.html')).toBe('<h1>Welcome to the lab shop</h1>\n');
-    lab.dispose();
   });
 
   it('doomsday A: vCenter lost with VMs on; new vCenter, .p12 restored, hosts re-added, key database repopulated', async () => {
-    const { lab } = await openTestLab();
-    const backup = await setUpNkp(lab);
-    await ok(lab, { type: 'vm.rekeyShallow', vmId: 'db-01' });
+    const { lab, backup } = await labWithDb01OnNkp();
     const keyId = vmOf(lab, 'db-01').encryption!.keyId;
     await ok(lab, { type: 'guest.writeFile', vmId: 'db-01', name: 'orders.txt', text: 'order 42' });
 
@@ -88,13 +94,10 @@ describe('Native Key Provider', () => {
     await ok(lab, { type: 'host.reboot', hostId: 'esx-01' });
     await ok(lab, { type: 'vm.powerOn', vmId: 'db-01' });
     expect(await lab.readGuestFile('db-01', 'orders.txt')).toBe('order 42');
-    lab.dispose();
   });
 
   it('doomsday B: vCenter lost with VMs off; restored NKP; VMs registered from the datastore power on', async () => {
-    const { lab } = await openTestLab();
-    const backup = await setUpNkp(lab);
-    await ok(lab, { type: 'vm.rekeyShallow', vmId: 'db-01' });
+    const { lab, backup } = await labWithDb01OnNkp();
     await ok(lab, { type: 'vm.powerOff', vmId: 'db-01' });
     const keyId = vmOf(lab, 'db-01').encryption!.keyId;
     await ok(lab, { type: 'vcenter.destroy' });
@@ -109,19 +112,15 @@ describe('Native Key Provider', () => {
     expect(lab.getView().vcenter!.keyDatabase.find((e) => e.keyId === keyId)).toBeTruthy();
     await ok(lab, { type: 'vm.powerOn', vmId: 'db-01' });
     expect(await lab.readGuestFile('db-01', 'customers.csv')).toContain('Ada Lovelace');
-    lab.dispose();
   });
 
   it('without the backup the data stays unreadable after vCenter is lost, and the lab says so', async () => {
-    const { lab } = await openTestLab();
-    await setUpNkp(lab);
-    await ok(lab, { type: 'vm.rekeyShallow', vmId: 'db-01' });
+    const { lab } = await labWithDb01OnNkp();
     await ok(lab, { type: 'vm.powerOff', vmId: 'db-01' });
     await ok(lab, { type: 'vcenter.destroy' });
-    await ok(lab, { type: 'host.clearTpm', hostId: 'esx-01' });
-    await ok(lab, { type: 'host.clearTpm', hostId: 'esx-02' });
-    await ok(lab, { type: 'host.reboot', hostId: 'esx-01' });
-    await ok(lab, { type: 'host.reboot', hostId: 'esx-02' });
+    // Nothing of the KDK is left on the TPM hosts: their TPMs cleared, then their memory lost in a reboot.
+    for (const hostId of ['esx-01', 'esx-02']) await ok(lab, { type: 'host.clearTpm', hostId });
+    for (const hostId of ['esx-01', 'esx-02']) await ok(lab, { type: 'host.reboot', hostId });
     await ok(lab, { type: 'vcenter.deploy' });
     await ok(lab, { type: 'provider.addNative', name: 'NKP-01', tpmOnly: true });
     await lab.exportNkpBackup('NKP-01', 'new');
@@ -135,13 +134,10 @@ describe('Native Key Provider', () => {
     const sectors = await lab.readDiskSectors('db-01', 0, 1);
     expect(sectors.plaintext).toBeNull();
     expect(sectors.plaintextUnavailableReason).toBeTruthy();
-    lab.dispose();
   });
 
   it('a host without TPM rebooted while vCenter is down cannot power on NKP VMs; with a TPM it can', async () => {
-    const { lab } = await openTestLab();
-    await setUpNkp(lab, false);
-    await ok(lab, { type: 'vm.rekeyShallow', vmId: 'db-01' });
+    const { lab } = await labWithDb01OnNkp(false);
     await ok(lab, { type: 'vm.powerOff', vmId: 'app-01' });
     await ok(lab, { type: 'vm.encrypt', vmId: 'app-01' });
     await ok(lab, { type: 'vm.powerOn', vmId: 'app-01' });
@@ -156,6 +152,5 @@ describe('Native Key Provider', () => {
     await ok(lab, { type: 'vm.unlock', vmId: 'app-01' });
     await ok(lab, { type: 'vm.powerOn', vmId: 'app-01' });
     expect(await lab.readGuestFile('app-01', 'notes.txt')).toContain('Application server');
-    lab.dispose();
   });
 });
