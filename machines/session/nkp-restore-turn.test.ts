@@ -1,15 +1,22 @@
 // Restoring an NKP from its .p12 while the lab keeps working: the file's password work happens before the restore's
 // turn in the command queue, reports progress, and can be cancelled without changing anything.
 import { describe, expect, it } from 'vitest';
+import type { Lab } from '../lab-types';
 import { ok, openTestLab } from './lab-test-support';
+
+/** The starter lab after vCenter was lost and a new one deployed (no providers yet), and the old NKP-01's .p12. */
+async function newVcenterWithBackup(): Promise<{ lab: Lab; bytes: Uint8Array }> {
+  const { lab } = await openTestLab();
+  await ok(lab, { type: 'provider.addNative', name: 'NKP-01', tpmOnly: false });
+  const { bytes } = await lab.exportNkpBackup('NKP-01', 'S3cret!');
+  await ok(lab, { type: 'vcenter.destroy' });
+  await ok(lab, { type: 'vcenter.deploy' });
+  return { lab, bytes };
+}
 
 describe('NKP restore and the command queue', () => {
   it('opens the file before its turn: a command sent after the restore finishes first; progress reaches the total', async () => {
-    const { lab } = await openTestLab();
-    await ok(lab, { type: 'provider.addNative', name: 'NKP-01', tpmOnly: false });
-    const { bytes } = await lab.exportNkpBackup('NKP-01', 'S3cret!');
-    await ok(lab, { type: 'vcenter.destroy' });
-    await ok(lab, { type: 'vcenter.deploy' });
+    const { lab, bytes } = await newVcenterWithBackup();
 
     const finished: string[] = [];
     const progress: number[] = [];
@@ -26,11 +33,7 @@ describe('NKP restore and the command queue', () => {
   });
 
   it('a cancelled restore says so and changes nothing', async () => {
-    const { lab } = await openTestLab();
-    await ok(lab, { type: 'provider.addNative', name: 'NKP-01', tpmOnly: false });
-    const { bytes } = await lab.exportNkpBackup('NKP-01', 'S3cret!');
-    await ok(lab, { type: 'vcenter.destroy' });
-    await ok(lab, { type: 'vcenter.deploy' });
+    const { lab, bytes } = await newVcenterWithBackup();
     const controller = new AbortController();
     const result = await lab.restoreNkpFromBackup(bytes, 'S3cret!', {
       signal: controller.signal,
