@@ -62,28 +62,24 @@ function vmNode(vm: VmView): TreeNode {
   if (vm.encryption) states.push('encrypted');
   states.push(vm.power === 'on' ? 'on' : 'off');
   if (!vm.registered) states.push('unregistered');
-  return {
-    id: `vm:${vm.id}`,
-    label: vm.name,
-    kind: 'vm',
-    route: { kind: 'vm', id: vm.id },
-    states,
-    tone: vm.locked ? 'danger' : vm.registered ? 'normal' : 'muted',
-    children: [],
-  };
+  const tone = vm.locked ? 'danger' : vm.registered ? 'normal' : 'muted';
+  return item({ kind: 'vm', label: vm.name, route: { kind: 'vm', id: vm.id }, states, tone });
 }
 
 function hostNode(host: HostView, vms: VmView[]): TreeNode {
-  const words = hostStateWords(host);
-  return {
-    id: `host:${host.id}`,
-    label: host.name,
+  return item({
     kind: 'host',
+    label: host.name,
     route: { kind: 'host', id: host.id },
-    states: words,
+    states: hostStateWords(host),
     tone: host.power === 'off' || host.connection !== 'connected' ? 'warning' : 'normal',
     children: vms.map(vmNode),
-  };
+  });
+}
+
+/** An item that opens a page: its id is its route's (so the tree follows the page shown) unless given; no state words. */
+function item(fields: Pick<TreeNode, 'kind' | 'label'> & Partial<TreeNode> & { route: Route }): TreeNode {
+  return { id: nodeIdOfRoute(fields.route), states: [], tone: 'normal', children: [], ...fields };
 }
 
 function group(id: string, label: string, children: TreeNode[]): TreeNode {
@@ -103,69 +99,26 @@ export function buildInventory(view: LabView): TreeNode[] {
     const hostChildren = clusterHosts.map((h) => hostNode(h, regVms.filter((v) => v.hostId === h.id)));
     // A registered VM whose host is not in the cluster (removed, or none yet) still belongs to the cluster.
     const orphans = regVms.filter((v) => !v.hostId || !shownHostIds.has(v.hostId)).map(vmNode);
-    const providers: TreeNode = {
-      id: 'providers',
-      label: 'Key Providers',
+    const providers = item({
       kind: 'providers',
+      label: 'Key Providers',
       route: { kind: 'providers' },
-      states: [],
-      tone: 'normal',
       children: vc.keyProviders.map((p) => {
         const states: string[] = [];
         if (p.kind === 'native') states.push(p.status === 'notBackedUp' ? 'not backed up' : p.status);
         else if (p.health !== 'ok') states.push(p.health);
         if (p.isDefault) states.push('default');
-        return {
-          id: `provider:${p.id}`,
-          label: p.name,
-          kind: 'provider' as const,
-          route: { kind: 'providers' as const, id: p.id },
-          states,
-          tone: p.health === 'error' ? ('danger' as const) : p.health === 'warning' ? ('warning' as const) : ('normal' as const),
-          children: [],
-        };
+        const tone = p.health === 'error' ? 'danger' : p.health === 'warning' ? 'warning' : 'normal';
+        return item({ kind: 'provider', label: p.name, route: { kind: 'providers', id: p.id }, states, tone });
       }),
-    };
-    roots.push({
-      id: 'vcenter',
-      label: vc.name,
-      kind: 'vcenter',
-      route: { kind: 'vcenter' },
-      states: vc.generation > 1 ? [`redeployed (#${vc.generation})`] : [],
-      tone: 'normal',
-      children: [
-        {
-          id: 'datacenter',
-          label: vc.datacenter,
-          kind: 'datacenter',
-          route: { kind: 'vcenter' },
-          states: [],
-          tone: 'normal',
-          children: [
-            {
-              id: 'cluster',
-              label: vc.cluster,
-              kind: 'cluster',
-              route: { kind: 'vcenter' },
-              states: [],
-              tone: 'normal',
-              children: [...hostChildren, ...orphans],
-            },
-          ],
-        },
-        providers,
-      ],
     });
+    // The datacenter and the cluster open vCenter's page; their own ids keep them apart from it in the tree.
+    const cluster = item({ id: 'cluster', kind: 'cluster', label: vc.cluster, route: { kind: 'vcenter' }, children: [...hostChildren, ...orphans] });
+    const datacenter = item({ id: 'datacenter', kind: 'datacenter', label: vc.datacenter, route: { kind: 'vcenter' }, children: [cluster] });
+    const states = vc.generation > 1 ? [`redeployed (#${vc.generation})`] : [];
+    roots.push(item({ kind: 'vcenter', label: vc.name, route: { kind: 'vcenter' }, states, children: [datacenter, providers] }));
   } else {
-    roots.push({
-      id: 'vcenter',
-      label: absentVcenterLabel(view.vcenterStatus),
-      kind: 'vcenter-gone',
-      route: { kind: 'vcenter' },
-      states: [],
-      tone: 'danger',
-      children: [],
-    });
+    roots.push(item({ kind: 'vcenter-gone', label: absentVcenterLabel(view.vcenterStatus), route: { kind: 'vcenter' }, tone: 'danger' }));
   }
 
   // Hosts vCenter does not manage still run their VMs: those show under the host (as not registered), like a
@@ -188,42 +141,24 @@ export function buildInventory(view: LabView): TreeNode[] {
     );
   }
 
-  roots.push(
-    group(
-      'kms-nodes',
-      'KMS nodes',
-      view.kmsNodes.map((k) => ({
-        id: `kms:${k.id}`,
-        label: k.name,
-        kind: 'kms' as const,
-        route: { kind: 'kms' as const, id: k.id },
-        states: k.status === 'up' ? [] : [k.status],
-        tone: k.status === 'up' ? ('normal' as const) : ('danger' as const),
-        children: [],
-      })),
-    ),
-  );
-  roots.push(
-    group(
-      'datastores',
-      'Datastores',
-      view.datastores.map((d) => ({
-        id: `datastore:${d.id}`,
-        label: d.name,
-        kind: 'datastore' as const,
-        route: { kind: 'datastore' as const, id: d.id },
-        states: [],
-        tone: 'normal' as const,
-        children: [],
-      })),
-    ),
-  );
+  const kmsNode = (k: LabView['kmsNodes'][number]) =>
+    item({
+      kind: 'kms',
+      label: k.name,
+      route: { kind: 'kms', id: k.id },
+      states: k.status === 'up' ? [] : [k.status],
+      tone: k.status === 'up' ? 'normal' : 'danger',
+    });
+  const datastoreNode = (d: LabView['datastores'][number]) =>
+    item({ kind: 'datastore', label: d.name, route: { kind: 'datastore', id: d.id } });
+  roots.push(group('kms-nodes', 'KMS nodes', view.kmsNodes.map(kmsNode)));
+  roots.push(group('datastores', 'Datastores', view.datastores.map(datastoreNode)));
 
   const shownUnderHost = new Set(runningOutside.map((v) => v.id));
   const unregistered = view.vms.filter((v) => !isRegistered(v) && !shownUnderHost.has(v.id));
   if (unregistered.length > 0) roots.push(group('unregistered', 'Unregistered VMs (on datastores)', unregistered.map(vmNode)));
 
-  roots.push({ id: 'keymap', label: 'Key map', kind: 'keymap', route: { kind: 'keymap' }, states: [], tone: 'normal', children: [] });
+  roots.push(item({ kind: 'keymap', label: 'Key map', route: { kind: 'keymap' } }));
   return roots;
 }
 
