@@ -3,16 +3,12 @@
 // administrator revoking and destroying keys, and moving several VMs to another provider in one shallow re-key.
 import { expect, test } from '@playwright/test';
 import { fact, LabPage } from './pages/lab-page';
+import { openWithVmEncryptedAndRunning } from './pages/openings';
 
 test('vCenter down: a host without TPM that reboots cannot power its encrypted VM on until vCenter is back', async ({ page }) => {
   test.setTimeout(90_000);
-  const lab = new LabPage(page);
-  await lab.openFresh();
   // app-01 runs on esx-03, which has no TPM: encrypt it and run it.
-  await lab.select('app-01', /app-01/);
-  expect((await lab.runAction('Power off')).ok).toBe(true);
-  expect((await lab.runAction('Encrypt')).ok).toBe(true);
-  expect((await lab.runAction(/^Power on/)).ok).toBe(true);
+  const lab = await openWithVmEncryptedAndRunning(page, 'app-01');
 
   await lab.goTo('#/vcenter');
   const stop = await lab.runAction('Stop vCenter');

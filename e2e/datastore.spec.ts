@@ -2,6 +2,7 @@
 // sectors as stored in IndexedDB (ciphertext, no trace of the guest's text) beside the plaintext the host sees.
 import { expect, test, type Locator } from '@playwright/test';
 import { expectNoAxeViolations, LabPage } from './pages/lab-page';
+import { openWithVmPoweredOff } from './pages/openings';
 
 /** The ASCII column of a hex dump, lines joined, so text that wraps across lines can be searched. */
 async function asciiOf(dump: Locator): Promise<string> {
@@ -62,11 +63,7 @@ test('the ciphertext as stored does not contain the guest text; the plaintext co
 });
 
 test('an unregistered VM is registered again from its datastore folder', async ({ page }) => {
-  const lab = new LabPage(page);
-  await lab.openFresh();
-  await lab.select('app-01', /app-01/);
-  const off = await lab.runAction('Power off');
-  expect(off.ok, off.text).toBe(true);
+  const lab = await openWithVmPoweredOff(page, 'app-01');
   // Unregister asks first (its files stay on the datastore).
   await lab.main.getByRole('button', { name: 'Unregister…' }).click();
   await lab.dialog('Unregister app-01?').getByRole('button', { name: 'Unregister', exact: true }).click();

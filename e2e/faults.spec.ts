@@ -3,6 +3,7 @@
 // encrypted VM back, and the refusal says why.
 import { expect, test } from '@playwright/test';
 import { chooseOption, fact, LabPage } from './pages/lab-page';
+import { openWithVmEncryptedAndRunning } from './pages/openings';
 
 test('a hung KMS node: the 60 s wait counts down, fast-forward, the next node answers', async ({ page }) => {
   test.setTimeout(90_000);
@@ -42,14 +43,8 @@ test('a hung KMS node: the 60 s wait counts down, fast-forward, the next node an
 
 test('a host without TPM rebooted while vCenter is down cannot power its encrypted VM back on', async ({ page }) => {
   test.setTimeout(90_000);
-  const lab = new LabPage(page);
-  await lab.openFresh();
-
   // app-01 runs on esx-03 (no TPM): encrypt it with the standard provider, power it on.
-  await lab.select('app-01', /app-01/);
-  await lab.runOk('Power off');
-  await lab.runOk('Encrypt');
-  await lab.runOk(/^Power on/);
+  const lab = await openWithVmEncryptedAndRunning(page, 'app-01');
 
   // vCenter is lost (the vCenter page then says there is no vCenter Server).
   await lab.destroyVcenter();

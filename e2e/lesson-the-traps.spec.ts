@@ -39,5 +39,5 @@ test('lesson 8: the traps, end to end', async ({ page }) => {
   await lab.runRefused('Power on', 'KeyStateMissingInKMS');
   await lab.expectStep('reboot-host', 'done');
 
-  await lab.expectSummary({ score: [], proof: ['no key the lab holds opens these disks'], shot: 'lesson-the-traps-summary', where: 'the-traps summary' });
+  await lab.expectSummary({ proof: ['no key the lab holds opens these disks'] });
 });

@@ -2,6 +2,7 @@
 // progress bar; and a reload in the middle of a deep re-key, after which it completes with the data intact.
 import { expect, test, type Page } from '@playwright/test';
 import { fact, LabPage } from './pages/lab-page';
+import { openWithVmPoweredOff } from './pages/openings';
 
 /** Records every value the VM's progress bar shows (it may be on screen only briefly on a small disk). */
 async function recordProgress(page: Page) {
@@ -60,10 +61,7 @@ test('an encrypted VM that is on refuses a deep re-key with vSphere’s reason, 
 });
 
 test('a deep re-key shows its progress and gives the disk a new DEK', async ({ page }) => {
-  const lab = new LabPage(page);
-  await lab.openFresh();
-  await lab.select('web-01', /web-01/);
-  expect((await lab.runAction('Power off')).ok).toBe(true);
+  const lab = await openWithVmPoweredOff(page, 'web-01');
   const dekBefore = (await fact(lab.main, 'DEK fingerprint').innerText()).trim();
   await recordProgress(page);
   await lab.main.getByLabel(/^Deep/).check();
@@ -80,10 +78,7 @@ test('a deep re-key shows its progress and gives the disk a new DEK', async ({ p
 
 test('a reload in the middle of a deep re-key: it completes afterwards with the data intact', async ({ page }) => {
   test.setTimeout(120_000);
-  const lab = new LabPage(page);
-  await lab.openFresh();
-  await lab.select('db-01', /db-01/);
-  expect((await lab.runAction('Power off')).ok).toBe(true);
+  const lab = await openWithVmPoweredOff(page, 'db-01');
   const dekBefore = (await fact(lab.main, 'DEK fingerprint').innerText()).trim();
 
   // Reload the moment the bar shows work done but not finished, as a learner's F5 (or a crash) would land.

@@ -2,8 +2,8 @@
 // with the reason and the fix, until the .p12 is restored and the VM unlocked (whatever the host still holds); and a
 // vTPM really encrypts the VM home: the datastore browser shows its .nvram as ciphertext.
 import { expect, test } from '@playwright/test';
-import { expectNoAxeViolations, fact, LabPage } from './pages/lab-page';
-import { openWithVmOnBackedUpNkp } from './pages/openings';
+import { expectNoAxeViolations, fact } from './pages/lab-page';
+import { openWithVmOnBackedUpNkp, openWithVmPoweredOff } from './pages/openings';
 
 const PASSWORD = 'Rules-Drill-2026!';
 const NKP = 'nkp-rules';
@@ -41,11 +41,8 @@ test('a new vCenter without the VM’s Native Key Provider shows it locked with 
 
 test('a vTPM encrypts the VM home: its .nvram is ciphertext in the datastore browser, the disks stay plain', async ({ page }) => {
   test.setTimeout(120_000);
-  const lab = new LabPage(page);
-  await lab.openFresh();
-  await lab.select('app-01', /app-01/);
   // A vTPM is added with the VM off.
-  await lab.runOk('Power off');
+  const lab = await openWithVmPoweredOff(page, 'app-01');
   const added = await lab.runOk('Add vTPM');
   expect(added.text).toContain('VM home only');
   await expect(fact(lab.main, 'vTPM')).toContainText('Present');

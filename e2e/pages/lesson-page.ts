@@ -7,6 +7,9 @@ import { LabPage } from './lab-page';
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 export class LessonPage extends LabPage {
+  /** The lesson last opened: its summary's screenshot and axe report are named after it. */
+  private lessonId = '';
+
   constructor(page: Page) {
     super(page);
   }
@@ -19,6 +22,7 @@ export class LessonPage extends LabPage {
   }
 
   async openLesson(lessonId: string) {
+    this.lessonId = lessonId;
     await this.page.goto(`/lab?lesson=${lessonId}`);
     await this.waitReady();
     await expect(this.panel).toBeVisible({ timeout: 30_000 });
@@ -97,9 +101,12 @@ export class LessonPage extends LabPage {
 
   /**
    * The lesson's end: its summary, whose score says each of `score` (steps done, predictions right), whose proof holds
-   * and names each of `proof` (files read back, or what no key opens); then a screenshot and axe on the panel.
+   * and names each of `proof` (files read back, or what no key opens); then a screenshot (lesson-<id>-summary) and axe
+   * on the panel.
    */
-  async expectSummary({ score, proof = [], shot, where }: { score: string[]; proof?: string[]; shot: string; where: string }) {
+  async expectSummary({ score = [], proof = [] }: { score?: string[]; proof?: string[] }) {
+    const shot = `lesson-${this.lessonId}-summary`;
+    const where = `${this.lessonId} summary`;
     await expect(this.summary).toBeVisible();
     for (const text of score) await expect(this.summary.getByTestId('lesson-score')).toContainText(text);
     await this.expectProofOk();
