@@ -4,6 +4,7 @@
 import type { Lesson } from '@/lib/lessons/lesson-types';
 import type { LessonRun, LessonRunState } from '@/machines/lessons/lesson-run';
 import { Button } from '../components/ui/button';
+import { DefinitionList } from '../components/ui/definition-list';
 
 export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -68,14 +69,13 @@ export function LessonSummary({ lesson, state, run }: { lesson: Lesson; state: L
       <h3 id="lesson-summary-title" className="text-base font-semibold text-slate-900 dark:text-slate-100">
         Lesson complete
       </h3>
-      <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 text-sm" data-testid="lesson-score">
-        {items.map(([k, v]) => (
-          <div key={k} className="contents">
-            <dt className="text-slate-700 dark:text-slate-300">{k}</dt>
-            <dd className="font-medium text-slate-900 dark:text-slate-100">{v}</dd>
-          </div>
-        ))}
-      </dl>
+      <DefinitionList
+        items={items}
+        className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 text-sm"
+        termClassName="text-slate-700 dark:text-slate-300"
+        valueClassName="font-medium text-slate-900 dark:text-slate-100"
+        testId="lesson-score"
+      />
       <h4 className="mt-2 text-sm font-semibold text-slate-900 dark:text-slate-100">What you learned</h4>
       <ul className="list-disc pl-5 text-sm text-slate-800 dark:text-slate-200">
         {lesson.summary.map((s) => (

@@ -1,6 +1,7 @@
 // Building blocks every object page shares: its header, titled sections, a facts list and a small data table.
 import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
 import { OutcomeSlot } from '../components/action-feedback/outcome-slot';
+import { DefinitionList } from '../components/ui/definition-list';
 import type { Route } from '../navigation';
 import { TABLE_QUERY, useMediaQuery } from '../workspace/use-wide-layout';
 
@@ -50,14 +51,12 @@ export function ActionRow({ children, label }: { children: ReactNode; label: str
 /** Label/value pairs; two pairs per row on a wide page so a summary fits above the fold at 1280x720. */
 export function Facts({ items }: { items: [label: string, value: ReactNode][] }) {
   return (
-    <dl className="grid grid-cols-[minmax(9rem,max-content)_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm lg:grid-cols-[max-content_minmax(0,1fr)_max-content_minmax(0,1fr)]">
-      {items.map(([label, value]) => (
-        <div key={label} className="contents">
-          <dt className="text-slate-600 dark:text-slate-400">{label}</dt>
-          <dd className="min-w-0 break-words text-slate-900 dark:text-slate-100">{value}</dd>
-        </div>
-      ))}
-    </dl>
+    <DefinitionList
+      items={items}
+      className="grid grid-cols-[minmax(9rem,max-content)_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm lg:grid-cols-[max-content_minmax(0,1fr)_max-content_minmax(0,1fr)]"
+      termClassName="text-slate-600 dark:text-slate-400"
+      valueClassName="min-w-0 break-words text-slate-900 dark:text-slate-100"
+    />
   );
 }
 
