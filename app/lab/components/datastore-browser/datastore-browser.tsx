@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { Lab, LabView, VmView } from '@/machines/lab-types';
 import { useAsyncRead } from './use-async-read';
 import { FileViewer } from './file-viewer';
+import { PickList } from '../ui/pick-list';
 
 type FileEntry = Awaited<ReturnType<Lab['listDatastoreFiles']>>[number];
 
@@ -27,8 +28,7 @@ function datastoreRevision(view: LabView, datastoreId: string): string {
 
 const LIST_BUTTON =
   'flex w-full items-center justify-between gap-2 rounded px-2 py-1 text-left text-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600';
-const SELECTED = 'bg-blue-700 text-white dark:bg-sky-300 dark:text-slate-950';
-const UNSELECTED = 'text-slate-900 hover:bg-slate-200 dark:text-slate-100 dark:hover:bg-slate-800';
+const IDLE = 'text-slate-900 hover:bg-slate-200 dark:text-slate-100 dark:hover:bg-slate-800';
 
 function StatusText({ children, tone = 'muted' }: { children: React.ReactNode; tone?: 'muted' | 'error' }) {
   return (
@@ -108,31 +108,31 @@ export function DatastoreBrowser(props: { lab: Lab; view: LabView; datastoreId: 
           {folders.length === 0 ? (
             <StatusText>No VM folders on this datastore.</StatusText>
           ) : (
-            <ul className="flex flex-col gap-0.5">
-              {folders.map((f) => {
+            <PickList
+              items={folders}
+              keyOf={(f) => f}
+              current={folder}
+              onPick={(f) => {
+                setChosenFolder(f);
+                setChosenPath(null);
+              }}
+              buttonClassName={LIST_BUTTON}
+              idleClassName={IDLE}
+            >
+              {(f) => {
                 const vm = vmOf(f);
                 return (
-                  <li key={f}>
-                    <button
-                      type="button"
-                      aria-current={f === folder ? 'true' : undefined}
-                      onClick={() => {
-                        setChosenFolder(f);
-                        setChosenPath(null);
-                      }}
-                      className={`${LIST_BUTTON} ${f === folder ? SELECTED : UNSELECTED}`}
-                    >
-                      <span className="truncate">{f}/</span>
-                      {vm?.encryption ? (
-                        <span className="shrink-0 text-xs">encrypted</span>
-                      ) : vm?.homeEncryption ? (
-                        <span className="shrink-0 text-xs">VM home encrypted</span>
-                      ) : null}
-                    </button>
-                  </li>
+                  <>
+                    <span className="truncate">{f}/</span>
+                    {vm?.encryption ? (
+                      <span className="shrink-0 text-xs">encrypted</span>
+                    ) : vm?.homeEncryption ? (
+                      <span className="shrink-0 text-xs">VM home encrypted</span>
+                    ) : null}
+                  </>
                 );
-              })}
-            </ul>
+              }}
+            </PickList>
           )}
         </nav>
 
@@ -148,21 +148,14 @@ export function DatastoreBrowser(props: { lab: Lab; view: LabView; datastoreId: 
           ) : listed.length === 0 ? (
             <StatusText>This folder is empty.</StatusText>
           ) : (
-            <ul className="flex flex-col gap-0.5">
-              {listed.map((f) => (
-                <li key={f.path}>
-                  <button
-                    type="button"
-                    aria-current={f.path === path ? 'true' : undefined}
-                    onClick={() => setChosenPath(f.path)}
-                    className={`${LIST_BUTTON} ${f.path === path ? SELECTED : UNSELECTED}`}
-                  >
-                    <span className="truncate font-mono text-xs">{f.path.slice(f.path.lastIndexOf('/') + 1)}</span>
-                    <span className="shrink-0 text-xs">{formatSize(f.size)}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
+            <PickList items={listed} keyOf={(f) => f.path} current={path} onPick={(f) => setChosenPath(f.path)} buttonClassName={LIST_BUTTON} idleClassName={IDLE}>
+              {(f) => (
+                <>
+                  <span className="truncate font-mono text-xs">{f.path.slice(f.path.lastIndexOf('/') + 1)}</span>
+                  <span className="shrink-0 text-xs">{formatSize(f.size)}</span>
+                </>
+              )}
+            </PickList>
           )}
         </div>
 

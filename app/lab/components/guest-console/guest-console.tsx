@@ -7,6 +7,7 @@ import { ActionResult } from '../action-feedback/action-result';
 import { useAction } from '../action-feedback/use-action';
 import { useAsyncRead } from '../datastore-browser/use-async-read';
 import { Button } from '../ui/button';
+import { PickList } from '../ui/pick-list';
 
 const INPUT =
   'rounded border border-slate-400 bg-white px-2 py-1 text-sm text-slate-900 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100';
@@ -88,25 +89,22 @@ export function GuestConsole(props: { lab: Lab; vm: VmView; view: LabView }) {
         ) : list.length === 0 ? (
           <p className="text-sm text-slate-700 dark:text-slate-300">No files yet. Write one.</p>
         ) : (
-          <ul aria-label="Guest files" className="flex flex-col gap-0.5">
-            {list.map((f) => (
-              <li key={f.name}>
-                <button
-                  type="button"
-                  aria-current={f.name === openName ? 'true' : undefined}
-                  onClick={() => setOpenName(f.name)}
-                  className={`flex w-full justify-between gap-2 rounded px-2 py-1 text-left text-sm ${
-                    f.name === openName
-                      ? 'bg-blue-700 text-white dark:bg-sky-300 dark:text-slate-950'
-                      : 'hover:bg-slate-200 dark:hover:bg-slate-800'
-                  }`}
-                >
-                  <span className="font-mono">{f.name}</span>
-                  <span className="text-xs">{f.size} B</span>
-                </button>
-              </li>
-            ))}
-          </ul>
+          <PickList
+            label="Guest files"
+            items={list}
+            keyOf={(f) => f.name}
+            current={openName}
+            onPick={(f) => setOpenName(f.name)}
+            buttonClassName="flex w-full justify-between gap-2 rounded px-2 py-1 text-left text-sm"
+            idleClassName="hover:bg-slate-200 dark:hover:bg-slate-800"
+          >
+            {(f) => (
+              <>
+                <span className="font-mono">{f.name}</span>
+                <span className="text-xs">{f.size} B</span>
+              </>
+            )}
+          </PickList>
         )}
         {openName ? <OpenFile lab={lab} vm={vm} name={openName} revision={revision} /> : null}
       </div>
