@@ -6,8 +6,15 @@ import { PendingWaits } from '../components/pending-waits/pending-waits';
 import { Badge } from '../components/ui/badge';
 import { formatLabTime, kmsStatusLabel } from '../format';
 import { KeyAdminActions } from './kms/key-admin-actions';
-import { ActionRow, DataTable, Facts, Mono, NotFound, ObjectLink, PageHeader, Section, type ObjectPageProps } from './page-parts';
+import { ActionRow, DataTable, Facts, Mono, NotFound, ObjectLink, ObjectLinks, PageHeader, Section, type ObjectPageProps } from './page-parts';
 import { usePageLab } from '../hooks/lab-context';
+
+// The node's faults and the way back; each is refused while the node is already in the state it would bring.
+const FAULTS = [
+  { type: 'kms.down', label: 'Take down', variant: 'danger', refusedWhen: 'down', reason: 'The node is already down.' },
+  { type: 'kms.hang', label: 'Make hung', variant: 'danger', refusedWhen: 'hung', reason: 'The node is already hung.' },
+  { type: 'kms.restore', label: 'Restore', variant: 'primary', refusedWhen: 'up', reason: 'The node is up: nothing to restore.' },
+] as const;
 
 export function KmsPage({ id, navigate }: ObjectPageProps) {
   const { lab, view } = usePageLab();
@@ -17,7 +24,14 @@ export function KmsPage({ id, navigate }: ObjectPageProps) {
   const tone = node.status === 'up' ? 'success' : node.status === 'hung' ? 'warning' : 'danger';
   const providers = view.vcenter?.keyProviders.filter((p) => p.kind === 'standard' && p.kmsNodeIds.includes(kmsId)) ?? [];
   const peerName = (pid: string) => view.kmsNodes.find((k) => k.id === pid)?.name ?? pid;
+  const peerLinks = node.peers.map((p) => ({ id: p, route: { kind: 'kms' as const, id: p }, name: peerName(p) }));
   const vmOfKey = (keyId: string) => view.vms.find((v) => v.encryption?.keyId === keyId);
+  const providerLinks = providers.map((p) => ({
+    id: p.id,
+    route: { kind: 'providers' as const, id: p.id },
+    name: p.name,
+    note: `(position ${p.kind === 'standard' ? p.kmsNodeIds.indexOf(kmsId) + 1 : '?'})`,
+  }));
 
   return (
     <div>
@@ -32,62 +46,26 @@ export function KmsPage({ id, navigate }: ObjectPageProps) {
           items={[
             ['Status', kmsStatusLabel[node.status]],
             ['Address', `${node.address}:${node.port}`],
-            [
-              'Peers',
-              node.peers.length === 0
-                ? 'none'
-                : node.peers.map((p, i) => (
-                    <span key={p}>
-                      {i > 0 ? ', ' : ''}
-                      <ObjectLink route={{ kind: 'kms', id: p }} navigate={navigate}>
-                        {peerName(p)}
-                      </ObjectLink>
-                    </span>
-                  )),
-            ],
+            ['Peers', <ObjectLinks key="p" navigate={navigate} links={peerLinks} />],
             ['Replication lag', node.replicationLagMs > 0 ? `${(node.replicationLagMs / 1000).toFixed(1)} s` : 'none'],
             ['Waiting to replicate here', node.pendingReplication.length === 0 ? 'nothing' : `${node.pendingReplication.length} key(s)`],
-            [
-              'Used by key providers',
-              providers.length === 0
-                ? 'none'
-                : providers.map((p, i) => (
-                    <span key={p.id}>
-                      {i > 0 ? ', ' : ''}
-                      <ObjectLink route={{ kind: 'providers', id: p.id }} navigate={navigate}>
-                        {p.name}
-                      </ObjectLink>{' '}
-                      (position {p.kind === 'standard' ? p.kmsNodeIds.indexOf(kmsId) + 1 : '?'})
-                    </span>
-                  )),
-            ],
+            ['Used by key providers', <ObjectLinks key="u" navigate={navigate} links={providerLinks} />],
           ]}
         />
       </Section>
 
       <Section title="Faults">
         <ActionRow label="KMS node faults">
-          <ActionButton
-            variant="danger"
-            run={() => lab.dispatch({ type: 'kms.down', kmsId })}
-            disabledReason={node.status === 'down' ? 'The node is already down.' : null}
-          >
-            Take down
-          </ActionButton>
-          <ActionButton
-            variant="danger"
-            run={() => lab.dispatch({ type: 'kms.hang', kmsId })}
-            disabledReason={node.status === 'hung' ? 'The node is already hung.' : null}
-          >
-            Make hung
-          </ActionButton>
-          <ActionButton
-            variant="primary"
-            run={() => lab.dispatch({ type: 'kms.restore', kmsId })}
-            disabledReason={node.status === 'up' ? 'The node is up: nothing to restore.' : null}
-          >
-            Restore
-          </ActionButton>
+          {FAULTS.map((f) => (
+            <ActionButton
+              key={f.type}
+              variant={f.variant}
+              run={() => lab.dispatch({ type: f.type, kmsId })}
+              disabledReason={node.status === f.refusedWhen ? f.reason : null}
+            >
+              {f.label}
+            </ActionButton>
+          ))}
         </ActionRow>
       </Section>
 

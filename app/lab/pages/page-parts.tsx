@@ -129,6 +129,20 @@ export function ObjectLink(props: { route: Route; navigate: (route: Route) => vo
   );
 }
 
+/** Objects as links separated by commas, each with an optional note after it; "none" when there are none. */
+export function ObjectLinks(props: { links: { id: string; route: Route; name: string; note?: string }[]; navigate: (route: Route) => void }) {
+  if (props.links.length === 0) return 'none';
+  return props.links.map((link, i) => (
+    <span key={link.id}>
+      {i > 0 ? ', ' : ''}
+      <ObjectLink route={link.route} navigate={props.navigate}>
+        {link.name}
+      </ObjectLink>
+      {link.note ? ` ${link.note}` : null}
+    </span>
+  ));
+}
+
 export function Mono({ children }: { children: ReactNode }) {
   return <code className="font-mono text-xs break-all">{children}</code>;
 }

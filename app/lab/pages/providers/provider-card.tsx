@@ -5,7 +5,7 @@ import type { KeyProviderView, Lab, LabView } from '@/machines/lab-types';
 import { ActionButton } from '../../components/action-feedback/action-button';
 import { ConfirmedActionButton } from '../../components/action-feedback/confirmed-action-button';
 import type { Route } from '../../navigation';
-import { ActionRow, Facts, Mono, ObjectLink } from '../page-parts';
+import { ActionRow, Facts, Mono, ObjectLinks } from '../page-parts';
 import { BackupProvider } from './backup-dialog';
 import { KmsNodeOrder } from './kms-node-order';
 import { ProviderStatus, providerKindLabel } from './provider-status';
@@ -53,14 +53,7 @@ export function ProviderCard(props: { lab: Lab; view: LabView; provider: KeyProv
       ['TPM protected hosts only', p.tpmOnly ? 'Yes' : 'No'],
       [
         'Hosts with the KDK',
-        p.hostsWithKdk.length === 0 ? 'none' : p.hostsWithKdk.map((h, i) => (
-          <span key={h}>
-            {i > 0 ? ', ' : ''}
-            <ObjectLink route={{ kind: 'host', id: h }} navigate={navigate}>
-              {hostName(h)}
-            </ObjectLink>
-          </span>
-        )),
+        <ObjectLinks key="h" navigate={navigate} links={p.hostsWithKdk.map((h) => ({ id: h, route: { kind: 'host', id: h }, name: hostName(h) }))} />,
       ],
     );
   } else {
