@@ -2,7 +2,7 @@
 import type { KeyLocation } from '@/machines/lab-types';
 import { FORM_LABEL, NO_PLAIN_COPY, NO_PLAIN_COPY_WHY, shortFingerprint, shortId, type KeyForm } from './key-map-model';
 import { FormIcon } from './key-icons';
-import { LEVEL_TAG, LEVEL_TEXT, formClasses } from './key-style';
+import { LEVEL_LOOK, formClasses } from './key-style';
 
 export type ChipEmphasis = 'active' | 'related' | 'dim' | 'normal';
 
@@ -70,11 +70,11 @@ export function KeyChip(props: KeyChipProps) {
         'group flex w-full min-w-0 flex-col gap-0.5 rounded-md px-1.5 py-1 text-left text-xs leading-tight ' +
         'transition duration-500 motion-reduce:transition-none starting:scale-105 starting:shadow-lg ' +
         'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 ' +
-        `${LEVEL_TEXT[keyLoc.level]} ${formClasses(keyLoc.level, form)} ${EMPHASIS[emphasis]}`
+        `${LEVEL_LOOK[keyLoc.level].text} ${formClasses(keyLoc.level, form)} ${EMPHASIS[emphasis]}`
       }
     >
       <span className="flex items-center gap-1">
-        <span className={`rounded px-1 text-[10px] font-bold tracking-wide ${LEVEL_TAG[keyLoc.level]}`}>
+        <span className={`rounded px-1 text-[10px] font-bold tracking-wide ${LEVEL_LOOK[keyLoc.level].tag}`}>
           {keyLoc.level}
         </span>{' '}
         <span className="truncate font-mono">{shortId(keyLoc.keyId)}</span>

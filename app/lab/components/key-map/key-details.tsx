@@ -1,7 +1,7 @@
 // The highlighted key spelled out: full ID, fingerprint, wrapper, and every place it lives. Announced politely.
 import type { KeyLocation } from '@/machines/lab-types';
 import { describePlace, LEVEL_LABEL, NO_PLAIN_COPY_WHY } from './key-map-model';
-import { LEVEL_TAG } from './key-style';
+import { LEVEL_LOOK } from './key-style';
 
 export function KeyDetails(props: {
   keyLoc: KeyLocation | null;
@@ -22,7 +22,7 @@ export function KeyDetails(props: {
       ) : (
         <div>
           <p className="flex flex-wrap items-center gap-x-2">
-            <span className={`rounded px-1 text-[11px] font-bold ${LEVEL_TAG[keyLoc.level]}`}>{keyLoc.level}</span>
+            <span className={`rounded px-1 text-[11px] font-bold ${LEVEL_LOOK[keyLoc.level].tag}`}>{keyLoc.level}</span>
             <span className="sr-only">{LEVEL_LABEL[keyLoc.level]}</span>
             <span className="font-mono text-xs break-all">{keyLoc.keyId}</span>
             {keyLoc.fingerprint ? (

@@ -1,7 +1,7 @@
 // The legend: what the colours (key level) and borders (form the key is kept in) mean.
 import { FORM_LABEL, LEVEL_LABEL, type KeyForm, type KeyLevel } from './key-map-model';
 import { FormIcon } from './key-icons';
-import { LEVEL_TAG, LEVEL_TEXT, formClasses } from './key-style';
+import { LEVEL_LOOK, formClasses } from './key-style';
 
 const LEVELS: KeyLevel[] = ['KDK', 'KEK', 'DEK'];
 const FORMS: { form: KeyForm; explain: string }[] = [
@@ -16,7 +16,7 @@ export function KeyMapLegend() {
       <dl className="flex flex-wrap items-center gap-x-3 gap-y-1" aria-label="Key levels">
         {LEVELS.map((level) => (
           <div key={level} className="flex items-center gap-1">
-            <dt className={`rounded px-1 text-[10px] font-bold ${LEVEL_TAG[level]}`}>{level}</dt>
+            <dt className={`rounded px-1 text-[10px] font-bold ${LEVEL_LOOK[level].tag}`}>{level}</dt>
             <dd>{LEVEL_LABEL[level]}</dd>
           </div>
         ))}
@@ -25,7 +25,7 @@ export function KeyMapLegend() {
         {FORMS.map(({ form, explain }) => (
           <div key={form} className="flex items-center gap-1">
             <dt
-              className={`flex items-center gap-1 rounded px-1.5 py-0.5 ${LEVEL_TEXT.KEK} ${formClasses('KEK', form)}`}
+              className={`flex items-center gap-1 rounded px-1.5 py-0.5 ${LEVEL_LOOK.KEK.text} ${formClasses('KEK', form)}`}
             >
               <FormIcon form={form} className="h-3 w-3" />
               {FORM_LABEL[form]}

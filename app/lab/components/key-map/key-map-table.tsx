@@ -1,7 +1,7 @@
 // The key map as a table: the same facts as the picture, for screen readers and for reading.
 import type { KeyLocation } from '@/machines/lab-types';
 import { describePlace, LEVEL_LABEL, NO_PLAIN_COPY } from './key-map-model';
-import { LEVEL_TAG } from './key-style';
+import { LEVEL_LOOK } from './key-style';
 
 export function KeyMapTable(props: { keyMap: KeyLocation[]; names: Map<string, string> }) {
   const { keyMap, names } = props;
@@ -32,7 +32,7 @@ export function KeyMapTable(props: { keyMap: KeyLocation[]; names: Map<string, s
             return (
               <tr key={k.keyId} className="border-b border-slate-200 align-top dark:border-slate-700">
                 <th scope="row" className="py-1 pr-3 font-normal">
-                  <span className={`rounded px-1 text-[11px] font-bold ${LEVEL_TAG[k.level]}`}>{k.level}</span>
+                  <span className={`rounded px-1 text-[11px] font-bold ${LEVEL_LOOK[k.level].tag}`}>{k.level}</span>
                   <span className="sr-only"> ({LEVEL_LABEL[k.level]})</span>
                 </th>
                 <td className="py-1 pr-3 font-mono text-xs break-all">{k.keyId}</td>

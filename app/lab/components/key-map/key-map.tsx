@@ -12,7 +12,7 @@ import { KeyMapLegend } from './key-map-legend';
 import { KeyMapTable } from './key-map-table';
 import { KeyDetails } from './key-details';
 import { drawConnectors } from './key-map-lines';
-import { LEVEL_STROKE } from './key-style';
+import { LEVEL_LOOK } from './key-style';
 
 type Mode = 'picture' | 'table';
 
@@ -68,7 +68,7 @@ export function KeyMap(props: {
 
   const containerRef = useRef<HTMLDivElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
-  const stroke = activeKey ? LEVEL_STROKE[activeKey.level] : '';
+  const stroke = activeKey ? LEVEL_LOOK[activeKey.level].stroke : '';
   useLayoutEffect(() => {
     const container = containerRef.current;
     const svg = svgRef.current;
