@@ -5,6 +5,7 @@ import { errorMessage } from '@/lib/error-message';
 import type { Lab } from '@/machines/lab-types';
 import type { Lesson } from '@/lib/lessons/lesson-types';
 import type { LessonRun } from '@/machines/lessons/lesson-run';
+import { durable } from '../session/durable-lab';
 import { SessionStore } from '../session/session-store';
 import { TabLock } from '../session/tab-lock';
 
@@ -21,21 +22,6 @@ async function loadEngine(lessonId: string) {
   const [catalogue, runner, storage] = await Promise.all([import('@/lib/lessons'), import('@/machines/lessons'), import('@/lib/storage/db')]);
   return { lesson: await catalogue.loadLesson(lessonId), runner, storage };
 }
-
-/** Every change the learner sees is saved before its result shows, so a reload straight after keeps it. */
-function durable(lab: Lab): Lab {
-  const saveAfter = async <T>(result: T): Promise<T> => {
-    await lab.save().catch((err: unknown) => console.error('keylab: saving the lesson lab failed', err));
-    return result;
-  };
-  return {
-    ...lab,
-    dispatch: async (command) => saveAfter(await lab.dispatch(command)),
-    restoreNkpFromBackup: async (p12, password) => saveAfter(await lab.restoreNkpFromBackup(p12, password)),
-    exportNkpBackup: async (providerId, password) => saveAfter(await lab.exportNkpBackup(providerId, password)),
-  };
-}
-
 
 class LessonSession extends SessionStore<LessonSessionState> {
   private readonly lock: TabLock;
@@ -111,7 +97,7 @@ class LessonSession extends SessionStore<LessonSessionState> {
     this.closeDb();
     const db = storage.openKeylabDb(runner.lessonDbName(lesson.id));
     this.db = db;
-    const { lab, progress } = await runner.openLesson({ db, lesson, wrap: durable });
+    const { lab, progress } = await runner.openLesson({ db, lesson, wrap: (opened) => durable(opened, 'the lesson lab') });
     const run = new runner.LessonRun(lab, lesson, progress, { save: (p) => runner.saveProgress(db, p) });
     // Opened without a page in the URL: the lesson starts on its own first page (read by the workspace as it mounts).
     if (lesson.startPage && !window.location.hash) {

@@ -1,6 +1,7 @@
 // Owns the one lab of this tab: the cross-tab lock, opening the lab lazily in the browser, handing it over to another
 // tab, and resetting it. React reads it through useLabSession(); nothing here runs during the Node build.
 import type { Lab } from '@/machines/lab-types';
+import { durable } from './durable-lab';
 import { SessionStore } from './session-store';
 import { TabLock } from './tab-lock';
 
@@ -52,31 +53,6 @@ async function loadEngine(): Promise<Engine> {
     exportLabData: lab.exportLabData,
     openKeylabDb: db.openKeylabDb,
     title: scenario.defaultScenario().title,
-  };
-}
-
-/**
- * The lab as the UI gets it: a command's result arrives once its change is saved, so whatever the learner has seen
- * happen survives a reload straight after (the lab's own save is debounced, and a save started while the page
- * unloads may never land).
- */
-function durable(lab: Lab): Lab {
-  const saveAfter = async <T>(result: T): Promise<T> => {
-    try {
-      await lab.save();
-    } catch (err) {
-      console.error('keylab: saving the lab failed', err);
-    }
-    return result;
-  };
-  return {
-    ...lab,
-    getView: lab.getView,
-    subscribe: lab.subscribe,
-    dispatch: async (command) => saveAfter(await lab.dispatch(command)),
-    restoreNkpFromBackup: async (p12, password, options) => saveAfter(await lab.restoreNkpFromBackup(p12, password, options)),
-    // Exporting marks the provider backed up, which is a change too.
-    exportNkpBackup: async (providerId, password) => saveAfter(await lab.exportNkpBackup(providerId, password)),
   };
 }
 
