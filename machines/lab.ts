@@ -2,7 +2,7 @@
 // lessons and tests share (view, subscribe, dispatch, datastore/guest/sector queries, NKP backup and restore).
 // The running lab is session/running-lab.ts; what this browser stores of a lab, persistence/stored-lab.ts.
 import { defaultScenario, type Scenario } from '@/lib/scenario';
-import { hasStoredWorld, loadLabText, type KeylabDb } from '@/lib/storage';
+import { hasStoredWorld, loadLabRecord, type KeylabDb } from '@/lib/storage';
 import type { Lab } from './lab-types';
 import type { SavedLabRecord } from './persistence/lab-saver';
 import { LabOpenError } from './persistence/lab-open-error';
@@ -34,8 +34,8 @@ export interface OpenLabOptions {
 
 export async function openLab(options: OpenLabOptions): Promise<Lab> {
   const { db, labId } = options;
-  const text = await loadLabText(db, labId);
-  const saved = text === undefined ? undefined : (readSavedLab(text) as unknown as SavedLabRecord);
+  const record = await loadLabRecord(db, labId);
+  const saved = record === undefined ? undefined : (readSavedLab(record.text) as unknown as SavedLabRecord);
   const clock = options.clock ?? createRealTimeClock(saved?.now ?? 0);
   if (saved && clock.now() < saved.now) clock.advance(saved.now - clock.now());
   if (saved) {
@@ -49,6 +49,9 @@ export async function openLab(options: OpenLabOptions): Promise<Lab> {
       console.error('keylab: the saved lab could not be restored', cause);
       throw new LabOpenError('SAVED_LAB_DAMAGED', ['Its parts do not fit together, so the datacenter cannot be rebuilt from it.']);
     }
+    // Saved with nothing running and no file or key written since (world-stamp.ts): the pages are the files' already,
+    // and the lab was brought up to date when it was opened before that save, so there is nothing to catch up with.
+    if (record?.worldUnchanged) return session.api();
     // A lab saved before NKP keys were derived gets derived keys from the KDKs it holds (nkp-key-upgrade.ts).
     await session.enqueue(() => upgradeLegacyNkpKeys(session.rt));
     // The datastore is the truth: a tab that died between a disk commit and its save left the pages behind the files.

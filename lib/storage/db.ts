@@ -1,5 +1,6 @@
 // The lab's IndexedDB database (Dexie): its tables, the shape of their rows, and a lazy way to open it.
 import { Dexie, type Table } from 'dexie';
+import { installWorldStamp, WORLD_STAMP_TABLE, type WorldStampRow } from './world-stamp';
 
 /** A text file in a datastore folder, e.g. a VM's .vmx. */
 export interface DatastoreFileRow {
@@ -57,6 +58,11 @@ export interface SavedLabRow {
   labId: string;
   snapshotJson: string;
   savedAt: number;
+  /**
+   * The world stamp (world-stamp.ts) when the lab was saved with nothing running, or null/absent: then the files and
+   * keys may have moved on since, and the lab catches up with them on open.
+   */
+  worldStamp?: number | null;
 }
 
 /** A CryptoKey held by a simulated entity (a KMS node, vCenter's KDK, a TPM-sealed key). */
@@ -87,6 +93,7 @@ export class KeylabDb extends Dexie {
   savedLabs!: Table<SavedLabRow, string>;
   keyVault!: Table<KeyVaultRow, string>;
   lessonProgress!: Table<LessonProgressRow, string>;
+  worldStamps!: Table<WorldStampRow, string>;
 
   constructor(name: string = DEFAULT_DB_NAME) {
     super(name);
@@ -100,6 +107,8 @@ export class KeylabDb extends Dexie {
     });
     // Version 2: lesson progress, saved with the lesson's lab (each lesson has a database of its own).
     this.version(2).stores({ lessonProgress: 'lessonId' });
+    this.version(3).stores({ [WORLD_STAMP_TABLE]: 'id' });
+    installWorldStamp(this);
   }
 }
 

@@ -9,3 +9,4 @@ export * from './lab-store';
 export * from './lesson-progress-store';
 export * from './key-vault';
 export { DEFAULT_EXTENT_SECTORS } from './layout';
+export { stampedWritesIssued } from './world-stamp';

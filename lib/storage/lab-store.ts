@@ -1,11 +1,23 @@
 // Saved labs: a lab's persisted XState snapshot, kept as JSON text so what is loaded is exactly a JSON round trip.
 import type { KeylabDb } from './db';
 import { mapQuota } from './errors';
+import { readWorldStamp, stampedWritesIssued } from './world-stamp';
 
-export async function saveLab(db: KeylabDb, labId: string, snapshot: unknown): Promise<void> {
+/**
+ * Saves a lab's snapshot. `quietAt`: the snapshot was taken with nothing running, when stampedWritesIssued(db) said
+ * this; if no stamped write was issued since, the row keeps the world stamp, which the snapshot then matches.
+ */
+export async function saveLab(db: KeylabDb, labId: string, snapshot: unknown, quietAt: number | null = null): Promise<void> {
   const snapshotJson = JSON.stringify(snapshot);
   if (snapshotJson === undefined) throw new TypeError(`Lab "${labId}": the snapshot is not JSON data.`);
-  await mapQuota(() => db.savedLabs.put({ labId, snapshotJson, savedAt: Date.now() }));
+  const unchanged = () => quietAt !== null && stampedWritesIssued(db) === quietAt;
+  await mapQuota(() =>
+    db.transaction('rw', db.savedLabs, db.worldStamps, async () => {
+      // A write issued after the snapshot may have committed before this transaction: then the stamp is not kept.
+      const stamp = unchanged() ? await readWorldStamp(db) : null;
+      await db.savedLabs.put({ labId, snapshotJson, savedAt: Date.now(), worldStamp: unchanged() ? stamp : null });
+    }),
+  );
 }
 
 /** The saved snapshot, or undefined when the lab was never saved. */
@@ -17,6 +29,19 @@ export async function loadLab(db: KeylabDb, labId: string): Promise<unknown> {
 /** The saved lab exactly as stored (so a damaged one can be handed to the learner whole), or undefined. */
 export async function loadLabText(db: KeylabDb, labId: string): Promise<string | undefined> {
   return (await db.savedLabs.get(labId))?.snapshotJson;
+}
+
+/**
+ * The saved lab's text, and whether no datastore file or key has been written since it was saved with nothing running
+ * (its world stamp is still the stamp now), or undefined when the lab was never saved.
+ */
+export async function loadLabRecord(db: KeylabDb, labId: string): Promise<{ text: string; worldUnchanged: boolean } | undefined> {
+  return db.transaction('r', db.savedLabs, db.worldStamps, async () => {
+    const row = await db.savedLabs.get(labId);
+    if (row === undefined) return undefined;
+    const stamp = await readWorldStamp(db);
+    return { text: row.snapshotJson, worldUnchanged: stamp !== null && row.worldStamp === stamp };
+  });
 }
 
 /** True when a lab's world (keys, datastore files, disks) is stored, whether or not a saved lab describes it. */

@@ -1,7 +1,7 @@
 // Saving a running lab: every change schedules a save (debounced, less often while a command runs), `save()` flushes,
 // saves never overlap, and a failed one is shown to the learner until one succeeds.
 import type { Snapshot } from 'xstate';
-import { saveLab, type KeylabDb } from '@/lib/storage';
+import { saveLab, stampedWritesIssued, type KeylabDb } from '@/lib/storage';
 import { failureOf } from '../commands/lab-refusal';
 
 const SAVE_DEBOUNCE_MS = 150;
@@ -28,6 +28,8 @@ export class LabSaver {
     private readonly record: () => SavedLabRecord,
     /** The save problem appeared or cleared: the view must show it. */
     private readonly onProblemChanged: () => void,
+    /** True when no command runs: every file or key written so far is already in the snapshot (see world-stamp.ts). */
+    private readonly quiet: () => boolean = () => false,
   ) {}
 
   /**
@@ -49,10 +51,11 @@ export class LabSaver {
   readonly save = (): Promise<void> => {
     this.cancel();
     const saved = this.record();
+    const quietAt = this.quiet() ? stampedWritesIssued(this.db) : null;
     // A failed save must not stop the ones after it; the learner is told, and the next change tries again.
     this.saving = this.saving
       .catch(() => {})
-      .then(() => saveLab(this.db, this.labId, saved))
+      .then(() => saveLab(this.db, this.labId, saved, quietAt))
       .then(
         () => this.setProblem(null),
         (error: unknown) => {

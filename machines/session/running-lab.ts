@@ -46,6 +46,9 @@ export class RunningLab {
       () => {
         if (!this.disposed) this.notify();
       },
+      // Every write to files or keys runs in a queued command (or the open's catch-up), which applies what it wrote
+      // to the actors before it ends: with none running, the snapshot holds every write made so far.
+      () => !this.busy,
     );
     const root = createActor(labMachine, {
       input: { labId, title },
