@@ -33,6 +33,16 @@ export function listKeys(db: KeylabDb, owner?: string): Promise<KeyVaultRow[]> {
   return owner === undefined ? db.keyVault.toArray() : db.keyVault.where('owner').equals(owner).toArray();
 }
 
+/** The ids of one owner's keys, read from the index alone: no CryptoKey is loaded. */
+export async function listKeyIds(db: KeylabDb, owner: string): Promise<string[]> {
+  return db.keyVault.where('owner').equals(owner).primaryKeys();
+}
+
+/** The keys with these ids, in their order (undefined where there is none). */
+export function getKeys(db: KeylabDb, ids: readonly string[]): Promise<(KeyVaultRow | undefined)[]> {
+  return db.keyVault.bulkGet([...ids]);
+}
+
 export async function deleteKey(db: KeylabDb, id: string): Promise<void> {
   await db.keyVault.delete(id);
 }

@@ -2,7 +2,7 @@
 // when an operation is resumed or a VM registered) each VM's page is brought in line with its .vmx, disk descriptor
 // and pending-operation record: encryption (provider, key ID, DEK), vTPM, an operation still pending or not.
 import { keyFingerprint } from '@/lib/crypto/keys';
-import { listKeys } from '@/lib/storage';
+import { getKeys, listKeyIds } from '@/lib/storage';
 import { pendingOperation, readVmFileSetsSettled, VmDataError, type VmFiles } from '../data-plane';
 import { kmsKeyRow, kmsOwner } from '../keys/key-vault-ids';
 import { encryptionView, homeEncryptionView } from '../commands/vm-encryption';
@@ -86,7 +86,10 @@ export async function reconcileKmsKeys(rt: LabRuntime): Promise<number> {
   for (const ref of rt.kmsRefs()) {
     const node = ref.getSnapshot().context;
     const known = new Set(node.keys.map((k) => k.keyId));
-    const rows = (await listKeys(rt.db, kmsOwner(node.id))).filter((row) => !known.has(row.id.slice(kmsKeyRow(node.id, '').length)));
+    // Ids first, from the owner index: only the keys the record misses are loaded (a big lab holds thousands).
+    const missing = (await listKeyIds(rt.db, kmsOwner(node.id))).filter((id) => !known.has(id.slice(kmsKeyRow(node.id, '').length)));
+    if (missing.length === 0) continue;
+    const rows = (await getKeys(rt.db, missing)).filter((row) => row !== undefined);
     if (rows.length === 0) continue;
     const now = rt.clock.now();
     const keys = await Promise.all(
