@@ -4,10 +4,10 @@ import { useState } from 'react';
 import { PROVIDER_NAME_MAX } from '@/machines/commands/preconditions/providers';
 import type { Lab, LabView } from '@/machines/lab-types';
 import { useAction } from '../../components/action-feedback/use-action';
-import { Button } from '../../components/ui/button';
 import { kmsStatusLabel } from '../../format';
 import { LABEL_CLASS, TextField } from '../page-parts';
 import { FormDialogButton } from './form-dialog';
+import { MoveButtons, moved } from './move-buttons';
 
 export function AddStandardProvider({ lab, view, disabledReason }: { lab: Lab; view: LabView; disabledReason: string | null }) {
   const [name, setName] = useState('');
@@ -16,14 +16,7 @@ export function AddStandardProvider({ lab, view, disabledReason }: { lab: Lab; v
   const nodeName = (id: string) => view.kmsNodes.find((k) => k.id === id)?.name ?? id;
 
   const toggle = (id: string, on: boolean) => setOrder((o) => (on ? [...o.filter((x) => x !== id), id] : o.filter((x) => x !== id)));
-  const move = (i: number, by: -1 | 1) =>
-    setOrder((o) => {
-      const next = [...o];
-      const j = i + by;
-      if (j < 0 || j >= next.length) return o;
-      [next[i], next[j]] = [next[j] as string, next[i] as string];
-      return next;
-    });
+  const move = (i: number, by: -1 | 1) => setOrder((o) => moved(o, i, by));
 
   const problem = name.trim() === '' ? 'Enter a name.' : order.length === 0 ? 'Choose at least one KMS node.' : null;
   return (
@@ -55,19 +48,7 @@ export function AddStandardProvider({ lab, view, disabledReason }: { lab: Lab; v
               <li key={id} className="flex items-center gap-2 text-sm">
                 <span className="w-5 text-right">{i + 1}.</span>
                 <span className="flex-1">{nodeName(id)}</span>
-                <Button size="sm" variant="ghost" aria-label={`Move ${nodeName(id)} up`} disabledReason={i === 0 ? 'Already first' : null} reasonHidden onClick={() => move(i, -1)}>
-                  ↑
-                </Button>
-                <Button
-                  size="sm"
-                  variant="ghost"
-                  aria-label={`Move ${nodeName(id)} down`}
-                  disabledReason={i === order.length - 1 ? 'Already last' : null}
-                  reasonHidden
-                  onClick={() => move(i, 1)}
-                >
-                  ↓
-                </Button>
+                <MoveButtons name={nodeName(id)} index={i} count={order.length} onMove={(by) => move(i, by)} />
               </li>
             ))}
           </ol>

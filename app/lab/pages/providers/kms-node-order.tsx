@@ -4,10 +4,10 @@
 import type { Lab, LabView, StandardProviderView } from '@/machines/lab-types';
 import { ActionResult } from '../../components/action-feedback/action-result';
 import { useAction } from '../../components/action-feedback/use-action';
-import { Button } from '../../components/ui/button';
 import { kmsStatusLabel } from '../../format';
 import type { Route } from '../../navigation';
 import { ObjectLink } from '../page-parts';
+import { MoveButtons, moved } from './move-buttons';
 
 export function KmsNodeOrder(props: { lab: Lab; view: LabView; provider: StandardProviderView; navigate: (r: Route) => void }) {
   const { lab, view, provider, navigate } = props;
@@ -15,8 +15,7 @@ export function KmsNodeOrder(props: { lab: Lab; view: LabView; provider: Standar
   const action = useAction(ids.join(','));
   const nameOf = (id: string) => view.kmsNodes.find((k) => k.id === id)?.name ?? id;
   const move = (i: number, by: -1 | 1) => {
-    const next = [...ids];
-    [next[i], next[i + by]] = [next[i + by]!, next[i]!];
+    const next = moved(ids, i, by);
     void action.run(() => lab.dispatch({ type: 'provider.reorderKmsNodes', providerId: provider.id, kmsNodeIds: next }));
   };
   return (
@@ -31,19 +30,7 @@ export function KmsNodeOrder(props: { lab: Lab; view: LabView; provider: Standar
               </span>
               {ids.length > 1 ? (
                 <span className="inline-flex shrink-0">
-                  <Button size="sm" variant="ghost" aria-label={`Move ${nameOf(id)} up`} disabledReason={i === 0 ? 'Already first' : action.running ? 'Working…' : null} reasonHidden onClick={() => move(i, -1)}>
-                    ↑
-                  </Button>
-                  <Button
-                    size="sm"
-                    variant="ghost"
-                    aria-label={`Move ${nameOf(id)} down`}
-                    disabledReason={i === ids.length - 1 ? 'Already last' : action.running ? 'Working…' : null}
-                    reasonHidden
-                    onClick={() => move(i, 1)}
-                  >
-                    ↓
-                  </Button>
+                  <MoveButtons name={nameOf(id)} index={i} count={ids.length} busyReason={action.running ? 'Working…' : null} onMove={(by) => move(i, by)} />
                 </span>
               ) : null}
               <span className="min-w-0 pt-0.5">
