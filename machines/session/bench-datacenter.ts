@@ -11,6 +11,9 @@
 // on two KMS nodes and its host, about 0.2 ms each) and 500 sealed 15-sector records (31 MB); a re-key stores 1,500
 // new CryptoKeys and rewrites 1,000 .vmx and descriptor files. Writing the keys alongside the first VMs' building
 // (one key-vault transaction for KMS nodes and hosts) was tried and measured no faster, A/B alternated.
+// Restore: once every open read all 500 VMs' files to catch up with a crash (persistence/reconcile.ts), it took
+// 0.18-0.48 s (A/B alternated, load average 2-6); now an open skips that when the world stamp says nothing was
+// written since a save made with nothing running (lib/storage/world-stamp.ts): 0.04-0.06 s there, 0.03 s in the bench.
 import { MIB } from '@/lib/units';
 import { parseScenario, type Scenario } from '@/lib/scenario';
 import type { KeylabDb } from '@/lib/storage';
