@@ -1,6 +1,7 @@
 // The lesson catalogue: light metadata for the home page and the panel's header, and loadLesson, which fetches a
 // lesson's content (steps, checks, scenario) only when that lesson opens: one dynamic import per lesson file, so no
-// lesson weighs on the first load of / or /lab. index.test.ts checks this metadata matches each lesson file.
+// lesson weighs on the first load of / or /lab. Each lesson file takes its id, order, title, goal and time from its entry
+// here (catalogued() in lesson-parts.ts); index.test.ts checks each loaded file names its own entry.
 import type { Lesson } from './lesson-types';
 
 export interface LessonEntry {
@@ -71,8 +72,8 @@ export const LESSONS: readonly LessonEntry[] = [
 ];
 
 /**
- * One loader per lesson file. L2 (and anyone adding a lesson): add a line here when <id>.lesson.ts exists, and make
- * the LESSONS entry above match the file's id, order, title, goal and estimatedMinutes (index.test.ts checks it).
+ * One loader per lesson file. Adding a lesson: add its LESSONS entry above, write <id>.lesson.ts spreading
+ * catalogued('<id>'), and add a line here (index.test.ts checks each file names its own entry).
  */
 const LOADERS: Record<string, () => Promise<{ lesson: Lesson }>> = {
   'nkp-setup': () => import('./nkp-setup.lesson'),
