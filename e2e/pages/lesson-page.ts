@@ -28,6 +28,78 @@ export class LessonPage extends LabPage {
     await expect(this.panel).toBeVisible({ timeout: 30_000 });
   }
 
+  /** Leaves for the home page through the header's keylab link (client-side: the tab's scripts keep running). */
+  async goHome() {
+    await this.page.getByRole('banner').getByRole('link', { name: 'keylab' }).click();
+    await expect(this.page.getByTestId('catalogue')).toBeVisible();
+  }
+
+  /** The names of the Web Locks this origin holds now (a lesson's is keylab-lesson:<id>). */
+  async heldLocks(): Promise<string[]> {
+    return this.page.evaluate(async () => (await navigator.locks.query()).held?.map((l) => l.name ?? '') ?? []);
+  }
+
+  /** A lab's saved record as stored (its snapshot JSON), or null: `db` keylab for the sandbox, keylab-lesson-<id> for a lesson. */
+  async savedLabRecord(db: string, labId: string): Promise<string | null> {
+    return this.page.evaluate(
+      ({ db, labId }) =>
+        new Promise<string | null>((resolve, reject) => {
+          const req = indexedDB.open(db);
+          req.onerror = () => reject(req.error);
+          req.onsuccess = () => {
+            const get = req.result.transaction('savedLabs', 'readonly').objectStore('savedLabs').get(labId);
+            get.onsuccess = () => {
+              req.result.close();
+              resolve((get.result as { snapshotJson?: string } | undefined)?.snapshotJson ?? null);
+            };
+            get.onerror = () => reject(get.error);
+          };
+        }),
+      { db, labId },
+    );
+  }
+
+  /**
+   * Breaks drawing as a faulty page would: String#padStart throws (the header's lab clock redraws through it every
+   * second). Returns what mends it.
+   */
+  async breakDrawing(): Promise<() => Promise<void>> {
+    const swap = (broken: boolean) =>
+      this.page.evaluate((broken) => {
+        const kept = window as unknown as { keptPadStart?: typeof String.prototype.padStart };
+        kept.keptPadStart ??= String.prototype.padStart;
+        String.prototype.padStart = broken ? () => { throw new TypeError("Cannot read properties of undefined (reading 'padStart')"); } : kept.keptPadStart;
+      }, broken);
+    await swap(true);
+    return () => swap(false);
+  }
+
+  /** Cuts a lesson's saved lab record short, as a damaged disk would leave it (call where that lesson is not open). */
+  async spoilSavedLesson(lessonId: string) {
+    await this.page.evaluate(
+      (lessonId) =>
+        new Promise<void>((resolve, reject) => {
+          const req = indexedDB.open(`keylab-lesson-${lessonId}`);
+          req.onerror = () => reject(req.error);
+          req.onsuccess = () => {
+            const tx = req.result.transaction('savedLabs', 'readwrite');
+            const store = tx.objectStore('savedLabs');
+            const get = store.get(`lesson-${lessonId}`);
+            get.onsuccess = () => {
+              const row = get.result as { snapshotJson: string };
+              store.put({ ...row, snapshotJson: row.snapshotJson.slice(0, row.snapshotJson.length / 2) });
+            };
+            tx.oncomplete = () => {
+              req.result.close();
+              resolve();
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      lessonId,
+    );
+  }
+
   /** The theme, once its colour transitions have finished (so screenshots show the colours axe measured). */
   override async setTheme(theme: 'light' | 'dark') {
     await super.setTheme(theme);

@@ -7,7 +7,7 @@ import { createManualClock } from '../session/lab-clock';
 import { flowScenario } from '../flows/flow-support';
 import { evaluate } from './evaluate';
 import { deleteLessonProgress, KeylabDb } from '@/lib/storage';
-import { lessonDbName, loadProgress, openLesson, peekLessonProgress, resetLesson, saveProgress } from './open-lesson';
+import { lessonDbName, lessonLabId, loadProgress, openLesson, peekLessonProgress, resetLesson, saveProgress } from './open-lesson';
 import { runProof } from './proof';
 import { lessonStatus, score } from './score';
 import { closeLessonLabs, proofOf, settle, startLessonForTest } from './test-support';
@@ -238,6 +238,20 @@ describe('saving, reloading and restarting', () => {
     expect(nkp?.kind === 'native' && nkp.keyId).toBe(fresh.progress.baseline.providers['NKP-1']!.keyId);
     expect(fresh.progress.baseline.providers['NKP-1']!.keyId).not.toBe(t.baseline.providers['NKP-1']!.keyId);
     fresh.lab.dispose();
+  });
+  it('a damaged lesson lab is refused in the lab’s own words and left as it was, progress and all', async () => {
+    const t = await startLessonForTest(testLesson());
+    await t.lab.save();
+    t.lab.dispose();
+    const row = (await t.db.savedLabs.get(lessonLabId('runner-test')))!;
+    const cut = row.snapshotJson.slice(0, row.snapshotJson.length / 2);
+    await t.db.savedLabs.put({ ...row, snapshotJson: cut });
+    await expect(openLesson({ db: t.db, lesson: t.lesson, clock: createManualClock() })).rejects.toMatchObject({
+      name: 'LabOpenError',
+      code: 'SAVED_LAB_DAMAGED',
+    });
+    expect((await t.db.savedLabs.get(lessonLabId('runner-test')))!.snapshotJson).toBe(cut);
+    expect(await loadProgress(t.db, 'runner-test')).toMatchObject({ lessonId: 'runner-test' });
   });
 });
 

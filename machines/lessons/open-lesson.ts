@@ -5,7 +5,7 @@ import {
   KeylabDb,
   databaseExists,
   deleteLessonProgress,
-  loadLab,
+  loadLabText,
   loadLessonProgress,
   saveLessonProgress,
 } from '@/lib/storage';
@@ -47,7 +47,8 @@ export async function openLesson(options: OpenLessonOptions): Promise<{ lab: Lab
   const { db, lesson } = options;
   const wrap = options.wrap ?? ((lab: Lab) => lab);
   let progress = await loadProgress(db, lesson.id);
-  const savedLab = await loadLab(db, lessonLabId(lesson.id));
+  // Only whether it is there: a damaged record is openLab's to refuse, in the learner's words (LabOpenError).
+  const savedLab = await loadLabText(db, lessonLabId(lesson.id));
   if (!progress || savedLab === undefined) {
     await resetLesson(db, lesson.id);
     progress = undefined;

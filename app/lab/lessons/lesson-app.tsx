@@ -1,32 +1,32 @@
 'use client';
-// /lab?lesson=<id>: the lesson's own lab in the workspace, with the lesson panel docked beside it. The workspace and the
-// lesson engine load after the page has painted, so neither is part of the first load.
+// /lab?lesson=<id>: the lesson's own lab in the workspace, with the lesson panel docked beside it, or the lesson's
+// error screen when it cannot be opened or drawn. The workspace and the lesson engine load after the page has painted,
+// so neither is part of the first load.
 import Link from 'next/link';
 import dynamic from 'next/dynamic';
 import { lessonEntry } from '@/lib/lessons';
-import { ElsewhereScreen, OpeningScreen } from '../workspace/session-screens';
+import { buttonClass } from '../components/ui/button';
+import { LabErrorBoundary } from '../workspace/lab-error-boundary';
+import { ElsewhereScreen, ErrorScreen, OpeningScreen } from '../workspace/session-screens';
 import { getLessonSession } from './lesson-session';
+import { RestartLesson } from './restart-lesson';
 import { useLessonSession } from './use-lesson';
 
 const Workspace = dynamic(() => import('../workspace/workspace'), { ssr: false, loading: () => <OpeningScreen message="Loading the workspace…" /> });
 const LessonDock = dynamic(() => import('./lesson-dock').then((m) => m.LessonDock), { ssr: false });
 
-function LessonError({ title, message }: { title: string; message: string }) {
+/** What the learner can do when the lesson is not usable: Try again is the error screen's own; these come after it. */
+const LESSON_ERROR_ADVICE =
+  'Your place in this lesson is still saved in this browser, as it was. Try again first; restart the lesson only if it keeps failing (its lab and your progress in it start over). The sandbox and your other lessons are not touched.';
+
+function LessonErrorActions({ onRestart }: { onRestart: () => void }) {
   return (
-    <main className="flex min-h-screen items-center justify-center p-6">
-      <div role="alert" className="w-full max-w-lg rounded-lg border border-slate-300 bg-white p-6 dark:border-slate-700 dark:bg-slate-900">
-        <h1 className="mb-3 text-xl font-semibold">{title}</h1>
-        <p className="text-sm text-slate-800 dark:text-slate-200">{message}</p>
-        <p className="mt-4 flex gap-4 text-sm">
-          <Link className="text-blue-800 underline dark:text-sky-300" href="/">
-            Choose a lesson
-          </Link>
-          <a className="text-blue-800 underline dark:text-sky-300" href="/lab">
-            Open the sandbox
-          </a>
-        </p>
-      </div>
-    </main>
+    <>
+      <RestartLesson onRestart={onRestart} variant="secondary" size="md" />
+      <Link className={buttonClass('secondary', 'md')} href="/">
+        Back to lessons
+      </Link>
+    </>
   );
 }
 
@@ -38,19 +38,27 @@ export function LessonApp({ lessonId }: { lessonId: string }) {
   switch (state.status) {
     case 'open':
       return (
-        <Workspace
-          key={state.openedAt}
-          lab={state.lab}
-          title={`Lesson ${state.lesson.order}: ${state.lesson.title}`}
-          onReset={() => void session().restart()}
-          dock={(navigate) => <LessonDock run={state.run} lesson={state.lesson} navigate={navigate} onRestart={() => void session().restart()} />}
-        />
+        <LabErrorBoundary key={state.openedAt} onError={(error) => session().workspaceFailed(error)} fallback={<OpeningScreen message="Closing the lesson safely…" />}>
+          <Workspace
+            lab={state.lab}
+            title={`Lesson ${state.lesson.order}: ${state.lesson.title}`}
+            onReset={() => void session().restart()}
+            dock={(navigate) => <LessonDock run={state.run} lesson={state.lesson} navigate={navigate} onRestart={() => void session().restart()} />}
+          />
+        </LabErrorBoundary>
       );
     case 'elsewhere':
     case 'handedOver':
       return <ElsewhereScreen handedOver={state.status === 'handedOver'} onTakeOver={() => session().takeOver()} />;
     case 'error':
-      return <LessonError title={state.title} message={state.message} />;
+      return (
+        <ErrorScreen
+          {...state}
+          advice={LESSON_ERROR_ADVICE}
+          onRetry={() => session().retry()}
+          actions={<LessonErrorActions onRestart={() => void session().restart()} />}
+        />
+      );
     case 'opening':
       return <OpeningScreen message={state.message} />;
     default:

@@ -6,26 +6,11 @@ import type { Lesson } from '@/lib/lessons/lesson-types';
 import type { LessonRun } from '@/machines/lessons/lesson-run';
 import { useLabView } from '../hooks/use-lab';
 import type { Route } from '../navigation';
-import { ConfirmButton } from '../components/ui/confirm-button';
 import { Handout } from './handout';
 import { LessonStepItem } from './lesson-step';
 import { LessonSummary } from './lesson-summary';
+import { RestartLesson } from './restart-lesson';
 import { useLessonRun } from './use-lesson';
-
-function RestartLesson({ onRestart }: { onRestart: () => void }) {
-  return (
-    <ConfirmButton
-      label="Restart lesson…"
-      variant="ghost"
-      title="Restart the lesson?"
-      description="This lesson’s lab and your progress in it are thrown away, and the lesson starts again from its first step. The sandbox and other lessons are not touched."
-      confirmLabel="Restart lesson"
-      onConfirm={onRestart}
-    >
-      <p className="text-sm text-slate-700 dark:text-slate-300">Backups you downloaded stay on your computer.</p>
-    </ConfirmButton>
-  );
-}
 
 export function LessonPanel(props: { run: LessonRun; lesson: Lesson; navigate: (r: Route) => void; onRestart: () => void; showRecovery: () => void }) {
   const { run, lesson, navigate, onRestart, showRecovery } = props;

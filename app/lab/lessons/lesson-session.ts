@@ -1,12 +1,13 @@
-// Owns a lesson's lab in this tab: its own database (so the sandbox and every lesson keep their own world), the
-// cross-tab lock for that lesson, opening it (the prelude on first start), restarting it, and the LessonRun that follows
-// the learner. React reads it through useLessonSession(); nothing here runs during the Node build.
-import { errorMessage } from '@/lib/error-message';
+// Owns a lesson's lab in this tab: its own database (so the sandbox and every lesson keep their own world),
+// the cross-tab lock for that lesson, opening it (the prelude on first start), restarting it, closing it when the learner
+// leaves its page, and the LessonRun that follows the learner. React reads it through useLessonSession(); nothing here
+// runs during the Node build.
 import type { Lab } from '@/machines/lab-types';
 import type { Lesson } from '@/lib/lessons/lesson-types';
 import type { LessonRun } from '@/machines/lessons/lesson-run';
 import { durable } from '../session/durable-lab';
 import { SessionStore } from '../session/session-store';
+import { errorState, type LabErrorKind, type OpenAdvice } from '../session/tab-lab-session';
 import { TabLock } from '../session/tab-lock';
 
 export type LessonSessionState =
@@ -15,7 +16,15 @@ export type LessonSessionState =
   | { status: 'elsewhere' }
   | { status: 'handedOver' }
   | { status: 'open'; lab: Lab; run: LessonRun; lesson: Lesson; openedAt: number }
-  | { status: 'error'; title: string; message: string };
+  /** As the sandbox's: `message` in the learner's words, `problems` what is wrong with a damaged saved lab. */
+  | { status: 'error'; title: string; message: string; kind: LabErrorKind; problems: string[] };
+
+// A lesson's way on is Restart lesson (its own lab and progress only), never the sandbox's Reset lab.
+const LESSON_ADVICE: OpenAdvice = {
+  damaged: 'Restart the lesson to start it again from its first step; the sandbox and your other lessons are not touched.',
+  failed:
+    'Something in this browser stopped the lesson (the details are in the browser’s console). Try again; if it keeps failing, restart the lesson.',
+};
 
 // Lesson content, the runner and the lab engine load only in the browser, once a lesson is opened.
 async function loadEngine(lessonId: string) {
@@ -25,7 +34,10 @@ async function loadEngine(lessonId: string) {
 
 class LessonSession extends SessionStore<LessonSessionState> {
   private readonly lock: TabLock;
-  private started = false;
+  /** The lesson's page is on screen (between start and close). */
+  private shown = false;
+  /** Opening, restarting and closing run one after another, so leaving while the lesson opens closes what it opened. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(readonly lessonId: string) {
     super({ status: 'idle' });
@@ -38,56 +50,117 @@ class LessonSession extends SessionStore<LessonSessionState> {
       this.closeDb();
       this.set({ status: 'handedOver' });
     });
-  }
-
-  start() {
-    if (this.started) return;
-    this.started = true;
     window.addEventListener('pagehide', () => {
       if (this.state.status === 'open') {
         void this.state.lab.save().catch(() => undefined);
         void this.state.run.flush();
       }
     });
-    void this.acquireAndOpen(false);
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    this.queue = this.queue.then(task).catch((err: unknown) => console.error('keylab: the lesson session failed', err));
+    return this.queue;
+  }
+
+  /** The lesson's page is shown: open the lesson where the learner left it, unless it is open already. */
+  start() {
+    this.shown = true;
+    void this.enqueue(async () => {
+      if (this.shown && this.state.status === 'idle') await this.acquireAndOpen('ifAvailable');
+    });
+  }
+
+  /**
+   * The learner left the lesson's page without leaving the tab (home, another lesson): the lesson is saved, its lab
+   * and timers stopped and its lock let go, so nothing runs behind the learner's back; start() opens it again.
+   */
+  close() {
+    this.shown = false;
+    void this.enqueue(async () => {
+      if (this.shown) return; // Back before the close's turn came: it stays open.
+      await this.stopRunning(true);
+      this.set({ status: 'idle' });
+      this.lock.releaseNow();
+    });
   }
 
   /** "Use it here instead": take the lesson from the other tab. */
   takeOver() {
-    void this.acquireAndOpen(true);
+    void this.enqueue(() => this.acquireAndOpen('steal'));
+  }
+
+  /** After an error: open the lesson again (a failed open leaves what is saved as it was). */
+  retry() {
+    void this.enqueue(async () => {
+      if (this.state.status === 'error') await this.acquireAndOpen('ifAvailable');
+    });
   }
 
   /** Restart: this lesson's lab and progress are thrown away and the lesson starts again from its prelude. */
-  async restart() {
-    const current = this.state;
-    this.set({ status: 'opening', message: 'Restarting the lesson…' });
-    try {
-      const engine = await loadEngine(this.lessonId);
-      if (current.status === 'open') {
-        await current.run.flush();
-        current.run.dispose();
-        current.lab.dispose();
+  restart(): Promise<void> {
+    return this.enqueue(async () => {
+      this.set({ status: 'opening', message: 'Restarting the lesson…' });
+      try {
+        const engine = await loadEngine(this.lessonId);
+        await this.stopRunning(false);
+        if (!(await this.holdLock('ifAvailable'))) return;
+        const db = engine.storage.openKeylabDb(engine.runner.lessonDbName(this.lessonId));
+        this.db = db;
+        await engine.runner.resetLesson(db, this.lessonId);
+        await this.open(engine);
+      } catch (err) {
+        this.set(errorState('The lesson could not be restarted', err, LESSON_ADVICE));
       }
-      this.closeDb();
-      const db = engine.storage.openKeylabDb(engine.runner.lessonDbName(this.lessonId));
-      this.db = db;
-      await engine.runner.resetLesson(db, this.lessonId);
-      await this.open(engine);
-    } catch (err) {
-      this.set({ status: 'error', title: 'The lesson could not be restarted', message: errorMessage(err) });
-    }
+    });
   }
 
-  private async acquireAndOpen(steal: boolean) {
+  /**
+   * The workspace failed to render (the error boundary caught it): the lesson's lab is closed so nothing more is
+   * written, and the lesson's error screen takes over with Try again, Restart lesson and Back to lessons.
+   */
+  workspaceFailed(error: unknown) {
+    console.error('keylab: the lesson could not be shown', error);
+    const current = this.state;
+    if (current.status !== 'open') return;
+    current.run.dispose();
+    current.lab.dispose();
+    this.set({
+      status: 'error',
+      title: 'The lesson could not be shown',
+      message:
+        'A page of the lesson failed while it was being drawn, so its lab was closed to keep what is saved safe. Try again; if it keeps failing, restart the lesson.',
+      kind: 'failed',
+      problems: [],
+    });
+  }
+
+  /** Stops the running lesson (saved first when `save`: the lab's own save is debounced) and closes its database. */
+  private async stopRunning(save: boolean) {
+    const current = this.state;
+    if (current.status === 'open') {
+      await current.run.flush();
+      current.run.dispose();
+      if (save) await current.lab.save().catch((err: unknown) => console.error('keylab: saving the lesson lab failed', err));
+      current.lab.dispose();
+    }
+    this.closeDb();
+  }
+
+  /** This tab holds the lesson's lock (taking it if need be); otherwise the lesson is shown as open elsewhere. */
+  private async holdLock(mode: 'ifAvailable' | 'steal'): Promise<boolean> {
+    if (this.lock.held || (await this.lock.acquire(mode))) return true;
+    this.set({ status: 'elsewhere' });
+    return false;
+  }
+
+  private async acquireAndOpen(mode: 'ifAvailable' | 'steal') {
     this.set({ status: 'opening', message: 'Opening the lesson…' });
     try {
-      if (!(await this.lock.acquire(steal ? 'steal' : 'ifAvailable'))) {
-        this.set({ status: 'elsewhere' });
-        return;
-      }
+      if (!(await this.holdLock(mode))) return;
       await this.open(await loadEngine(this.lessonId));
     } catch (err) {
-      this.set({ status: 'error', title: 'The lesson could not be opened', message: errorMessage(err) });
+      this.set(errorState('The lesson could not be opened', err, LESSON_ADVICE));
     }
   }
 
@@ -100,7 +173,8 @@ class LessonSession extends SessionStore<LessonSessionState> {
     const { lab, progress } = await runner.openLesson({ db, lesson, wrap: (opened) => durable(opened, 'the lesson lab') });
     const run = new runner.LessonRun(lab, lesson, progress, { save: (p) => runner.saveProgress(db, p) });
     // Opened without a page in the URL: the lesson starts on its own first page (read by the workspace as it mounts).
-    if (lesson.startPage && !window.location.hash) {
+    // Not once the learner has left: the URL is another page's then.
+    if (lesson.startPage && this.shown && !window.location.hash) {
       window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}${lesson.startPage}`);
     }
     this.set({ status: 'open', lab, run, lesson, openedAt: Date.now() });

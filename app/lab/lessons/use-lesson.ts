@@ -1,5 +1,6 @@
 'use client';
-// React's view of a lesson: the session (opening, open, elsewhere) and the running lesson's state (steps, score).
+// React's view of a lesson: the session (opening, open, elsewhere; open while its page is shown) and the running
+// lesson's state (steps, score).
 import { useEffect, useSyncExternalStore } from 'react';
 import type { LessonRun, LessonRunState } from '@/machines/lessons/lesson-run';
 import { getLessonSession, type LessonSessionState } from './lesson-session';
@@ -11,7 +12,10 @@ export function useLessonSession(lessonId: string): LessonSessionState {
   const session = typeof window === 'undefined' ? null : getLessonSession(lessonId);
   const state = useSyncExternalStore(session ? session.subscribe : noop, session ? session.getState : () => idle, () => idle);
   useEffect(() => {
-    getLessonSession(lessonId).start();
+    const session = getLessonSession(lessonId);
+    session.start();
+    // Leaving the lesson's page (home, another lesson) closes it; coming back opens it from what was saved.
+    return () => session.close();
   }, [lessonId]);
   return state;
 }

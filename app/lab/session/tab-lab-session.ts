@@ -56,15 +56,28 @@ async function loadEngine(): Promise<Engine> {
   };
 }
 
+/** What to do next, in the words of the screen that offers it (the sandbox's Reset lab, a lesson's Restart lesson). */
+export interface OpenAdvice {
+  /** After a damaged or newer saved lab's summary; the lab's own next step when not given. */
+  damaged?: string;
+  /** The whole message for a failure that is not the lab's own. */
+  failed: string;
+}
+
+const SANDBOX_ADVICE: OpenAdvice = {
+  failed:
+    'Something in this browser stopped the lab (the details are in the browser’s console). Try again; if it keeps failing, download the saved lab to keep it, then reset.',
+};
+
 /** What the error screen says: the lab's own words for its own errors, never a runtime's or parser's. */
-function errorState(title: string, err: unknown): Extract<LabSessionState, { status: 'error' }> {
+export function errorState(title: string, err: unknown, advice: OpenAdvice = SANDBOX_ADVICE): Extract<LabSessionState, { status: 'error' }> {
   const e = err as { name?: unknown; code?: unknown; message?: unknown; summary?: unknown; nextStep?: unknown; problems?: unknown };
   if (e && e.name === 'LabOpenError') {
     const problems = Array.isArray(e.problems) ? e.problems.map(String) : [];
     return {
       status: 'error',
       title: e.code === 'SAVED_LAB_MISSING' ? 'The saved lab is missing' : title,
-      message: `${String(e.summary)} ${String(e.nextStep)}`,
+      message: `${String(e.summary)} ${advice.damaged ?? String(e.nextStep)}`,
       kind: e.code === 'SAVED_LAB_MISSING' ? 'missing' : 'damaged',
       problems,
     };
@@ -72,9 +85,7 @@ function errorState(title: string, err: unknown): Extract<LabSessionState, { sta
   console.error('keylab:', title, err);
   // The storage layer's errors are written for the learner (a full disk says what to do); anything else is not shown.
   const own = e && typeof e.code === 'string' && /^[A-Z_]+$/.test(e.code) && typeof e.message === 'string' && e.name !== 'Error';
-  const message = own
-    ? String(e.message)
-    : 'Something in this browser stopped the lab (the details are in the browser’s console). Try again; if it keeps failing, download the saved lab to keep it, then reset.';
+  const message = own ? String(e.message) : advice.failed;
   return { status: 'error', title, message, kind: 'failed', problems: [] };
 }
 

@@ -58,7 +58,12 @@ export interface ErrorScreenProps {
   problems?: string[];
   kind?: LabErrorKind;
   onRetry: () => void;
-  onReset: () => void;
+  /** "Reset lab…" (the sandbox); a lesson gives its own way on in `actions` instead. */
+  onReset?: () => void;
+  /** What the learner can do, one paragraph (the sandbox's advice when not given). */
+  advice?: string;
+  /** Controls after Try again and Download (a lesson's Restart lesson… and Back to lessons). */
+  actions?: ReactNode;
   /** Hands the learner a file: the damaged saved lab, or what is stored when its record is missing. */
   onDownload?: () => Promise<void>;
 }
@@ -70,7 +75,7 @@ const DOWNLOAD_LABEL: Record<LabErrorKind, string> = {
 };
 
 export function ErrorScreen(props: ErrorScreenProps) {
-  const { title, message, problems = [], kind = 'failed', onRetry, onReset, onDownload } = props;
+  const { title, message, problems = [], kind = 'failed', onRetry, onReset, advice, actions, onDownload } = props;
   const [download, setDownload] = useState<{ state: 'idle' | 'busy' | 'done' | 'failed'; text?: string }>({ state: 'idle' });
   const runDownload = async () => {
     if (!onDownload) return;
@@ -99,9 +104,10 @@ export function ErrorScreen(props: ErrorScreenProps) {
         </div>
       ) : null}
       <p className="mt-3 text-sm text-slate-700 dark:text-slate-300">
-        {kind === 'missing'
-          ? 'Nothing has been changed. Download what is there first if you want to keep it; resetting starts a new lab over it.'
-          : 'Your lab is still saved in this browser, as it was. Try again first; download it to keep a copy; reset the lab only if it keeps failing (that starts it over from the beginning).'}
+        {advice ??
+          (kind === 'missing'
+            ? 'Nothing has been changed. Download what is there first if you want to keep it; resetting starts a new lab over it.'
+            : 'Your lab is still saved in this browser, as it was. Try again first; download it to keep a copy; reset the lab only if it keeps failing (that starts it over from the beginning).')}
       </p>
       <div className="mt-4 flex flex-wrap gap-2">
         {kind !== 'missing' ? (
@@ -114,7 +120,8 @@ export function ErrorScreen(props: ErrorScreenProps) {
             {DOWNLOAD_LABEL[kind]}
           </Button>
         ) : null}
-        <ResetLab onReset={onReset} size="md" />
+        {onReset ? <ResetLab onReset={onReset} size="md" /> : null}
+        {actions}
       </div>
       {download.text ? (
         <p role="status" className="mt-2 text-sm text-slate-700 dark:text-slate-300">

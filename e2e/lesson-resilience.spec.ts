@@ -1,0 +1,121 @@
+// A lesson is never a dead end and never keeps running behind the learner's back: a damaged lesson lab (or a page that
+// fails while it is drawn) shows the lesson's own error screen with Try again, Restart lesson… and Back to lessons,
+// touching nothing else; leaving a lesson for the home page closes it (lab stopped, its Web Lock let go) and coming
+// back opens it where the learner left it.
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations } from './pages/lab-page';
+import { LessonPage } from './pages/lesson-page';
+
+const LESSON = 'nkp-setup';
+const LOCK = `keylab-lesson:${LESSON}`;
+const RAW = /Cannot read properties|undefined|JSON|position \d|Invalid input|This page couldn/;
+
+test('a damaged lesson lab: the lesson’s error screen, and Restart lesson brings the lesson back with the sandbox untouched', async ({ page }) => {
+  test.setTimeout(150_000);
+  const lab = new LessonPage(page);
+  // The sandbox first, so there is a sandbox lab that must come through unchanged.
+  await lab.openFresh();
+  await page.goto('/');
+  const sandboxBefore = await lab.savedLabRecord('keylab', 'default');
+  expect(sandboxBefore).not.toBeNull();
+
+  await lab.openLesson(LESSON);
+  await lab.keyProviders.addNative('NKP-1');
+  await lab.expectStep('add-nkp', 'done');
+  await page.goto('/');
+  await lab.spoilSavedLesson(LESSON);
+  await page.goto(`/lab?lesson=${LESSON}`);
+
+  const screen = page.locator('main');
+  await expect(page.getByRole('heading', { name: 'The lesson could not be opened' })).toBeVisible({ timeout: 30_000 });
+  await expect(screen.getByRole('alert')).toContainText('The saved lab is damaged');
+  await expect(screen.getByRole('alert')).toContainText('Restart the lesson');
+  await expect(page.getByRole('list', { name: 'What is wrong' })).toContainText('The lab record is not complete');
+  await expect(screen).not.toContainText(RAW);
+  await expect(screen.getByRole('button', { name: 'Try again' })).toBeVisible();
+  await expect(screen.getByRole('button', { name: 'Restart lesson…' })).toBeVisible();
+  await expect(screen.getByRole('link', { name: 'Back to lessons' })).toHaveAttribute('href', '/');
+  for (const theme of ['light', 'dark'] as const) {
+    await page.evaluate((t) => document.documentElement.classList.toggle('dark', t === 'dark'), theme);
+    await page.waitForTimeout(600); // colour transitions over, so the shot shows what axe measures
+    await lab.shot(`lesson-error-${theme}`);
+    await expectNoAxeViolations(page, `the lesson's error screen (${theme})`);
+  }
+  await page.evaluate(() => document.documentElement.classList.remove('dark'));
+
+  // Try again opens the record again: still damaged, so the screen stays, saying the same.
+  await screen.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { name: 'The lesson could not be opened' })).toBeVisible({ timeout: 30_000 });
+
+  // Restart lesson asks first, then gives a working lesson from its first step (progress reset with the lab).
+  await screen.getByRole('button', { name: 'Restart lesson…' }).click();
+  await lab.dialog('Restart the lesson?').getByRole('button', { name: 'Restart lesson', exact: true }).click();
+  await lab.waitReady();
+  await expect(lab.panel).toBeVisible({ timeout: 30_000 });
+  await lab.expectStep('add-nkp', 'current');
+  await expect(lab.tree).not.toContainText('NKP-1');
+  await lab.keyProviders.addNative('NKP-1');
+  await lab.expectStep('add-nkp', 'done');
+
+  // Nothing else was touched: the sandbox's saved lab is as it was, and it opens.
+  await page.goto('/');
+  expect(await lab.savedLabRecord('keylab', 'default')).toBe(sandboxBefore);
+  await lab.open();
+  await expect(lab.treeItem('vcsa-01.lab.local')).toBeVisible();
+});
+
+test('a lesson page that fails while it is drawn: the lesson’s error screen, and Try again brings it back as it was', async ({ page }) => {
+  test.setTimeout(120_000);
+  const lab = new LessonPage(page);
+  await lab.openLessonFresh(LESSON);
+  await lab.keyProviders.addNative('NKP-1');
+  await lab.expectStep('add-nkp', 'done');
+  const mend = await lab.breakDrawing();
+  await expect(page.getByRole('heading', { name: 'The lesson could not be shown' })).toBeVisible({ timeout: 10_000 });
+  await mend();
+  await expect(page.locator('main')).not.toContainText(RAW);
+  await expect(page.getByRole('link', { name: 'Back to lessons' })).toBeVisible();
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await lab.waitReady();
+  await expect(lab.panel).toBeVisible({ timeout: 30_000 });
+  await lab.expectStep('add-nkp', 'done');
+  await expect(lab.tree).toContainText('NKP-1');
+});
+
+test('leaving a lesson for home closes it, and coming back opens it where it was', async ({ page }) => {
+  test.setTimeout(120_000);
+  const lab = new LessonPage(page);
+  await lab.openLessonFresh(LESSON);
+  expect(await lab.heldLocks()).toContain(LOCK);
+  await lab.keyProviders.addNative('NKP-1');
+  await lab.expectStep('add-nkp', 'done');
+  await lab.step('back-up').getByRole('button', { name: 'Show me' }).click();
+  await lab.expectStep('back-up', 'shown');
+
+  // A mark on the window proves the navigation stayed client-side (a reload would let go of everything anyway).
+  await page.evaluate(() => ((window as unknown as { __stayed: boolean }).__stayed = true));
+  await lab.goHome();
+  await expect.poll(() => lab.heldLocks(), { message: 'no lock held for the lesson while on home' }).not.toContain(LOCK);
+  const catalogue = page.getByTestId('catalogue');
+  await expect(catalogue.locator(`li[data-lesson="${LESSON}"]`).getByTestId('lesson-status')).toHaveText('In progress: 2 of 5 steps');
+
+  await catalogue.locator(`li[data-lesson="${LESSON}"]`).getByRole('link', { name: /^Continue lesson 1/ }).click();
+  await lab.waitReady();
+  await expect(lab.panel).toBeVisible({ timeout: 30_000 });
+  expect(await page.evaluate(() => (window as unknown as { __stayed?: boolean }).__stayed)).toBe(true);
+  await lab.expectStep('add-nkp', 'done');
+  await lab.expectStep('back-up', 'shown');
+  await lab.expectStep('set-default', 'current');
+  await expect(lab.tree).toContainText('NKP-1');
+  expect(await lab.heldLocks()).toContain(LOCK);
+
+  // Home and straight back (Back button) before the lesson had time to close: it still opens as it was, and works.
+  await lab.goHome();
+  await page.goBack();
+  await lab.waitReady();
+  await expect(lab.panel).toBeVisible({ timeout: 30_000 });
+  await lab.expectStep('back-up', 'shown');
+  await lab.step('set-default').getByRole('button', { name: 'Show me' }).click();
+  await lab.expectStep('set-default', 'shown');
+  await expect.poll(() => lab.heldLocks()).toContain(LOCK);
+});
