@@ -165,3 +165,94 @@ test('screenshots: the main pages at 1440 × 900, 768 × 1024 and 390 × 844, li
     }
   }
 });
+
+test.describe('the header on a phone (390 × 844)', () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
+
+  test('is one row at most 64 px tall, and the user switch, theme and Reset lab work from its More menu by keyboard and touch', async ({ page }) => {
+    test.setTimeout(120_000);
+    const lab = new LabPage(page);
+    await lab.openFresh('#/vm/db-01');
+    await lab.expectHeading(/db-01/);
+    const header = page.getByRole('banner');
+    const resetOpener = page.getByRole('button', { name: 'Reset lab…' });
+    const headerBox = (await header.boundingBox())!;
+    expect(headerBox.height, 'the header is taller than one row').toBeLessThanOrEqual(64);
+    // One row: Inventory, the product name and the clock stay on screen, inside the header, within the width.
+    const row = [lab.inventoryButton, header.getByRole('link', { name: 'keylab' }), header.getByRole('timer', { name: 'Lab time' }), lab.fastForward, lab.moreButton];
+    for (const item of row) {
+      await expect(item).toBeVisible();
+      const box = (await item.boundingBox())!;
+      expect(box.y).toBeGreaterThanOrEqual(headerBox.y);
+      expect(box.y + box.height).toBeLessThanOrEqual(headerBox.y + headerBox.height);
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+    }
+    await expect(lab.fastForward).toHaveAccessibleName('Fast-forward 1 min');
+    // The secondary controls are behind More, not squeezed into the row.
+    await expect(lab.moreButton).toHaveAttribute('aria-expanded', 'false');
+    await expect(lab.userSelect).toHaveCount(0);
+    await expect(lab.themeToggle).toHaveCount(0);
+    await expect(resetOpener).toHaveCount(0);
+    await lab.shot('responsive-phone-header-light');
+
+    // Keyboard: Tab from the top of the page reaches More; Enter opens it with focus on its first control.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    for (let i = 0; i < 8 && !(await lab.moreButton.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    await expect(lab.moreButton).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(lab.moreButton).toHaveAttribute('aria-expanded', 'true');
+    await expect(lab.userSelect).toBeFocused();
+    await expect(header.getByTestId('lab-title')).toHaveText('Encryption starter lab');
+    await expect(header.getByTestId('user-role')).toHaveText('Administrator: all privileges');
+    // The arrow key signs in the next user, the No cryptography administrator, and the menu says so.
+    await page.keyboard.press('ArrowDown');
+    await expect(lab.userSelect).toHaveValue('vm-operator@vsphere.local');
+    await expect(header.getByTestId('user-role')).toContainText('no Cryptographer.* privileges');
+    // Tab to the theme; Enter turns dark on (and off again), the menu staying open, axe clean either way.
+    await page.keyboard.press('Tab');
+    await expect(lab.themeToggle).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('html')).toHaveClass(/\bdark\b/);
+    await expect(lab.themeToggle).toHaveAttribute('aria-pressed', 'true');
+    await axeClean(page, 'the open More menu (phone, dark)');
+    await lab.shot('responsive-phone-header-menu-dark');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('html')).not.toHaveClass(/\bdark\b/);
+    await axeClean(page, 'the open More menu (phone, light)');
+    await lab.shot('responsive-phone-header-menu-light');
+    // Tab to Reset lab…: Enter asks first; Escape closes only the question, focus back on Reset lab… in the menu.
+    await page.keyboard.press('Tab');
+    await expect(resetOpener).toBeFocused();
+    await page.keyboard.press('Enter');
+    const ask = lab.dialog('Reset the lab?');
+    await expect(ask).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(ask).toBeHidden();
+    await expect(resetOpener).toBeFocused();
+    await expect(lab.moreButton).toHaveAttribute('aria-expanded', 'true');
+    // Escape closes the menu and gives focus back to More.
+    await page.keyboard.press('Escape');
+    await expect(lab.moreButton).toHaveAttribute('aria-expanded', 'false');
+    await expect(lab.moreButton).toBeFocused();
+    await expect(lab.themeToggle).toHaveCount(0);
+
+    // Touch: More opens it, the theme toggles, a tap on the page closes it.
+    await lab.moreButton.tap();
+    await expect(lab.moreButton).toHaveAttribute('aria-expanded', 'true');
+    await lab.themeToggle.tap();
+    await expect(page.locator('html')).toHaveClass(/\bdark\b/);
+    await lab.main.getByRole('heading', { level: 1 }).tap();
+    await expect(lab.moreButton).toHaveAttribute('aria-expanded', 'false');
+    await lab.shot('responsive-phone-header-dark');
+    expect((await header.boundingBox())!.height, 'the header is taller than one row (dark)').toBeLessThanOrEqual(64);
+    // Reset lab… from the menu, confirmed: a fresh lab signs in the Administrator again, and the theme is kept.
+    await lab.moreButton.tap();
+    await resetOpener.tap();
+    await ask.getByRole('button', { name: 'Reset lab', exact: true }).tap();
+    await lab.waitReady();
+    await lab.moreButton.tap();
+    await expect(lab.userSelect).toHaveValue('administrator@vsphere.local');
+    await expect(header.getByTestId('user-role')).toHaveText('Administrator: all privileges');
+    await expect(page.locator('html')).toHaveClass(/\bdark\b/);
+  });
+});

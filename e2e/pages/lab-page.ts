@@ -1,6 +1,7 @@
 // Page object for the lab workspace: the steps every spec shares, done the way a learner does them (clicks, keys).
 // Open the lab fresh (IndexedDB and localStorage cleared), pick an object in the inventory tree, run an action and
-// read its result where it shows, switch user or theme, fast-forward the clock, take screenshots.
+// read its result where it shows, switch user or theme (on a phone, through the header's More menu), fast-forward the
+// clock, take screenshots.
 import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page } from '@playwright/test';
@@ -217,15 +218,40 @@ export class LabPage {
     await this.deployNewVcenter();
   }
 
+  /** The header's "More" button: below 640 px the user switch, the theme and "Reset lab…" are behind it. */
+  get moreButton(): Locator {
+    return this.page.getByRole('banner').getByRole('button', { name: 'More', exact: true });
+  }
+
+  /**
+   * Brings a header control on screen: on a phone, opens the More menu (true when it did, so the caller can close it
+   * again); elsewhere the control is always in the header.
+   */
+  async showHeaderControl(control: Locator): Promise<boolean> {
+    if ((await control.isVisible()) || !(await this.moreButton.isVisible())) return false;
+    await this.moreButton.click();
+    await expect(control).toBeVisible();
+    return true;
+  }
+
+  /** Closes the More menu if `opened` says showHeaderControl opened it, leaving the header as it was found. */
+  private async restoreHeader(opened: boolean) {
+    if (!opened) return;
+    await this.moreButton.click();
+    await expect(this.moreButton).toHaveAttribute('aria-expanded', 'false');
+  }
+
   get userSelect(): Locator {
     return this.page.getByLabel('Signed in as');
   }
 
   async switchUser(role: 'Administrator' | 'No cryptography administrator' | 'Read-only') {
+    const opened = await this.showHeaderControl(this.userSelect);
     const option = this.userSelect.locator(`option[data-role="${role}"]`);
     const value = await option.getAttribute('value');
     await this.userSelect.selectOption(value ?? '');
     await expect(this.userSelect).toHaveValue(value ?? '');
+    await this.restoreHeader(opened);
   }
 
   get themeToggle(): Locator {
@@ -233,8 +259,10 @@ export class LabPage {
   }
 
   async setTheme(theme: 'light' | 'dark') {
+    const opened = await this.showHeaderControl(this.themeToggle);
     const pressed = (await this.themeToggle.getAttribute('aria-pressed')) === 'true';
     if (pressed !== (theme === 'dark')) await this.themeToggle.click();
+    await this.restoreHeader(opened);
     const html = this.page.locator('html');
     if (theme === 'dark') await expect(html).toHaveClass(/\bdark\b/);
     else await expect(html).not.toHaveClass(/\bdark\b/);
@@ -251,7 +279,9 @@ export class LabPage {
 
   /** Resets the lab through its confirmation dialog and waits for the fresh workspace. */
   async resetLab() {
-    await this.page.getByRole('button', { name: 'Reset lab…' }).click();
+    const opener = this.page.getByRole('button', { name: 'Reset lab…' });
+    await this.showHeaderControl(opener);
+    await opener.click();
     const dialog = this.dialog('Reset the lab?');
     await dialog.getByRole('button', { name: 'Reset lab', exact: true }).click();
     await this.waitReady();
