@@ -255,4 +255,34 @@ test.describe('the header on a phone (390 × 844)', () => {
     await expect(header.getByTestId('user-role')).toHaveText('Administrator: all privileges');
     await expect(page.locator('html')).toHaveClass(/\bdark\b/);
   });
+
+  test('a KMS wait takes a line under the row while it lasts, and the row\'s fast-forward ends it', async ({ page }) => {
+    test.setTimeout(90_000);
+    const lab = new LabPage(page);
+    await lab.openFresh();
+    // As in the workspace spec: kms-a hangs, esx-01 reboots, so powering db-01 on makes vCenter wait for kms-a.
+    await lab.select('kms-a', /kms-a/);
+    await lab.runOk('Make hung');
+    await lab.select('esx-01.lab.local', /esx-01/);
+    await lab.runOk('Reboot');
+    await lab.select('db-01', /db-01/);
+    const powerOn = lab.main.getByRole('button', { name: 'Power on' });
+    await powerOn.click();
+    const header = page.getByRole('banner');
+    const wait = header.getByTestId('pending-wait');
+    await expect(wait).toContainText('kms-a');
+    // The wait reads in full width under the row, its seconds on screen; the row itself stays as it was.
+    const waitBox = (await wait.boundingBox())!;
+    const moreBox = (await lab.moreButton.boundingBox())!;
+    expect(waitBox.y).toBeGreaterThanOrEqual(moreBox.y + moreBox.height);
+    expect(waitBox.x + waitBox.width).toBeLessThanOrEqual(390);
+    await expect(wait.getByRole('timer')).toBeInViewport({ ratio: 1 });
+    await axeClean(page, 'the phone header with a KMS wait');
+    await lab.shot('responsive-phone-header-wait');
+    await header.getByRole('button', { name: /^Fast-forward \d+ s$/ }).click();
+    await expect(wait).toHaveCount(0);
+    const outcome = await lab.resultBeside(powerOn);
+    expect(outcome.ok, outcome.text).toBe(true);
+    expect((await header.boundingBox())!.height, 'the header keeps its extra line after the wait').toBeLessThanOrEqual(64);
+  });
 });
