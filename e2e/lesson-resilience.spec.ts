@@ -2,13 +2,22 @@
 // fails while it is drawn) shows the lesson's own error screen with Try again, Restart lesson… and Back to lessons,
 // touching nothing else; leaving a lesson for the home page closes it (lab stopped, its Web Lock let go) and coming
 // back opens it where the learner left it.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { expectNoAxeViolations } from './pages/lab-page';
 import { LessonPage } from './pages/lesson-page';
 
 const LESSON = 'nkp-setup';
 const LOCK = `keylab-lesson:${LESSON}`;
 const RAW = /Cannot read properties|undefined|JSON|position \d|Invalid input|This page couldn/;
+
+/** The lesson opened fresh, its first step done by hand, so there is progress that must be kept. */
+async function lessonWithFirstStepDone(page: Page): Promise<LessonPage> {
+  const lab = new LessonPage(page);
+  await lab.openLessonFresh(LESSON);
+  await lab.keyProviders.addNative('NKP-1');
+  await lab.expectStep('add-nkp', 'done');
+  return lab;
+}
 
 test('a damaged lesson lab: the lesson’s error screen, and Restart lesson brings the lesson back with the sandbox untouched', async ({ page }) => {
   test.setTimeout(150_000);
@@ -66,10 +75,7 @@ test('a damaged lesson lab: the lesson’s error screen, and Restart lesson brin
 
 test('a lesson page that fails while it is drawn: the lesson’s error screen, and Try again brings it back as it was', async ({ page }) => {
   test.setTimeout(120_000);
-  const lab = new LessonPage(page);
-  await lab.openLessonFresh(LESSON);
-  await lab.keyProviders.addNative('NKP-1');
-  await lab.expectStep('add-nkp', 'done');
+  const lab = await lessonWithFirstStepDone(page);
   const mend = await lab.breakDrawing();
   await expect(page.getByRole('heading', { name: 'The lesson could not be shown' })).toBeVisible({ timeout: 10_000 });
   await mend();
@@ -84,11 +90,8 @@ test('a lesson page that fails while it is drawn: the lesson’s error screen, a
 
 test('leaving a lesson for home closes it, and coming back opens it where it was', async ({ page }) => {
   test.setTimeout(120_000);
-  const lab = new LessonPage(page);
-  await lab.openLessonFresh(LESSON);
+  const lab = await lessonWithFirstStepDone(page);
   expect(await lab.heldLocks()).toContain(LOCK);
-  await lab.keyProviders.addNative('NKP-1');
-  await lab.expectStep('add-nkp', 'done');
   await lab.step('back-up').getByRole('button', { name: 'Show me' }).click();
   await lab.expectStep('back-up', 'shown');
 
@@ -118,4 +121,27 @@ test('leaving a lesson for home closes it, and coming back opens it where it was
   await lab.step('set-default').getByRole('button', { name: 'Show me' }).click();
   await lab.expectStep('set-default', 'shown');
   await expect.poll(() => lab.heldLocks()).toContain(LOCK);
+});
+
+test('the workspace’s code fails to load: the lesson’s error screen, and Try again, once it loads, opens the lesson as it was', async ({ page }) => {
+  test.setTimeout(120_000);
+  const lab = await lessonWithFirstStepDone(page);
+  // A network that drops the workspace's chunk (found by a class only the workspace's layout has), as a flaky
+  // connection or a deploy in between would.
+  let blocked = true;
+  await page.route('**/_next/static/chunks/*.js', async (route) => {
+    const response = await route.fetch();
+    if (blocked && (await response.text()).includes('h-screen min-h-[600px]')) await route.abort('failed');
+    else await route.fulfill({ response });
+  });
+  await page.goto(`/lab?lesson=${LESSON}`);
+  // The open fails (not the drawing, whose failed chunk React would keep): Try again can then fetch it anew.
+  await expect(page.getByRole('heading', { name: 'The lesson could not be opened' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('main').getByRole('alert')).toContainText('Try again');
+  await expect(page.locator('main')).not.toContainText(RAW);
+  blocked = false;
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await lab.waitReady();
+  await expect(lab.panel).toBeVisible({ timeout: 30_000 });
+  await lab.expectStep('add-nkp', 'done');
 });

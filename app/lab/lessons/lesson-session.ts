@@ -26,9 +26,17 @@ const LESSON_ADVICE: OpenAdvice = {
     'Something in this browser stopped the lesson (the details are in the browser’s console). Try again; if it keeps failing, restart the lesson.',
 };
 
-// Lesson content, the runner and the lab engine load only in the browser, once a lesson is opened.
+// Lesson content, the runner and the lab engine load only in the browser, once a lesson is opened. The workspace's and
+// the dock's code load with them: a chunk the network drops then fails the open, which Try again fetches anew, and
+// never the drawing, where React keeps a failed lazy component's error until the page is reloaded.
 async function loadEngine(lessonId: string) {
-  const [catalogue, runner, storage] = await Promise.all([import('@/lib/lessons'), import('@/machines/lessons'), import('@/lib/storage/db')]);
+  const [catalogue, runner, storage] = await Promise.all([
+    import('@/lib/lessons'),
+    import('@/machines/lessons'),
+    import('@/lib/storage/db'),
+    import('../workspace/workspace'),
+    import('./lesson-dock'),
+  ]);
   return { lesson: await catalogue.loadLesson(lessonId), runner, storage };
 }
 
