@@ -87,7 +87,7 @@ class LessonSession extends SessionStore<LessonSessionState> {
     this.shown = false;
     void this.enqueue(async () => {
       if (this.shown) return; // Back before the close's turn came: it stays open.
-      await this.stopRunning(true);
+      await this.stopRunning(this.state, true);
       this.set({ status: 'idle' });
       this.lock.releaseNow();
     });
@@ -108,10 +108,11 @@ class LessonSession extends SessionStore<LessonSessionState> {
   /** Restart: this lesson's lab and progress are thrown away and the lesson starts again from its prelude. */
   restart(): Promise<void> {
     return this.enqueue(async () => {
+      const current = this.state;
       this.set({ status: 'opening', message: 'Restarting the lesson…' });
       try {
         const engine = await loadEngine(this.lessonId);
-        await this.stopRunning(false);
+        await this.stopRunning(current, false);
         if (!(await this.holdLock('ifAvailable'))) return;
         const db = engine.storage.openKeylabDb(engine.runner.lessonDbName(this.lessonId));
         this.db = db;
@@ -143,9 +144,8 @@ class LessonSession extends SessionStore<LessonSessionState> {
     });
   }
 
-  /** Stops the running lesson (saved first when `save`: the lab's own save is debounced) and closes its database. */
-  private async stopRunning(save: boolean) {
-    const current = this.state;
+  /** Stops the lesson `current` runs, if any (saved first when `save`: the lab's own save is debounced); closes its database. */
+  private async stopRunning(current: LessonSessionState, save: boolean) {
     if (current.status === 'open') {
       await current.run.flush();
       current.run.dispose();
