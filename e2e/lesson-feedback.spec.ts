@@ -48,7 +48,10 @@ test('a wrong or skipped step is not ticked, and the misconception is named', as
   await lab.expectStep('back-up', 'skipped');
   await expect(lab.step('add-nkp').getByRole('heading')).toContainText('(done)');
 
-  // Restart: the lesson's lab and progress start over.
+  // Restart: the lesson's lab and progress start over. One control does it, and it says so: the header has no
+  // sandbox "Reset lab…" in a lesson.
+  await expect(page.getByRole('button', { name: 'Reset lab…' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Restart lesson…' })).toHaveCount(1);
   await lab.panel.getByRole('button', { name: 'Restart lesson…' }).click();
   await lab.dialog('Restart the lesson?').getByRole('button', { name: 'Restart lesson', exact: true }).click();
   await expect(lab.panel).toBeVisible({ timeout: 30_000 });

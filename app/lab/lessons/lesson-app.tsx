@@ -42,7 +42,6 @@ export function LessonApp({ lessonId }: { lessonId: string }) {
           <Workspace
             lab={state.lab}
             title={`Lesson ${state.lesson.order}: ${state.lesson.title}`}
-            onReset={() => void session().restart()}
             dock={(navigate) => <LessonDock run={state.run} lesson={state.lesson} navigate={navigate} onRestart={() => void session().restart()} />}
           />
         </LabErrorBoundary>

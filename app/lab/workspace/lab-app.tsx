@@ -8,6 +8,7 @@ import { downloadBytes } from '../pages/providers/download';
 import { getLabSession, type LabErrorKind } from '../session/tab-lab-session';
 import { LabErrorBoundary } from './lab-error-boundary';
 import { ElsewhereScreen, ErrorScreen, OpeningScreen } from './session-screens';
+import { ResetLab } from './reset-lab';
 
 const loadWorkspace = () => import('./workspace');
 const SandboxDock = dynamic(() => import('../lessons/sandbox-dock').then((m) => m.SandboxDock), { ssr: false });
@@ -41,7 +42,7 @@ export function LabApp() {
           <Workspace
             lab={state.lab}
             title={state.title}
-            onReset={() => void session().reset()}
+            resetControl={<ResetLab onReset={() => void session().reset()} />}
             dock={(navigate) => <SandboxDock lab={state.lab} navigate={navigate} />}
           />
         </LabErrorBoundary>

@@ -1,12 +1,11 @@
 'use client';
 // The workspace's top bar, as in the vSphere Client: the lab's name, its clock and waits, who is signed in, the
-// theme, and "Reset lab". Below 640 px (a phone) it keeps one row: Inventory, keylab and the clock stay, and the
+// theme, and the sandbox's "Reset lab" (a lesson has none here: its panel's "Restart lesson…" says what it resets). Below 640 px (a phone) it keeps one row: Inventory, keylab and the clock stay, and the
 // lab's title, the user switch, the theme and "Reset lab…" wait behind "More".
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { HeaderMoreMenu } from './header-more-menu';
 import { LabClockPanel } from './lab-clock-panel';
-import { ResetLab } from './reset-lab';
 import { ThemeToggle } from './theme-toggle';
 import { TABLE_QUERY, useMediaQuery } from './use-wide-layout';
 import { UserSwitch } from './user-switch';
@@ -14,8 +13,8 @@ import { UserSwitch } from './user-switch';
 const PRODUCT_LINK =
   'rounded bg-slate-800 px-2 py-1 text-sm font-semibold text-white hover:bg-slate-700 dark:bg-slate-700 dark:hover:bg-slate-600';
 
-export function LabHeader(props: { title: string; onReset: () => void; inventoryButton?: ReactNode }) {
-  const { title, onReset, inventoryButton } = props;
+export function LabHeader(props: { title: string; resetControl?: ReactNode; inventoryButton?: ReactNode }) {
+  const { title, resetControl, inventoryButton } = props;
   // Tailwind's sm edge, the same one where a table's rows become cards.
   const roomy = useMediaQuery(TABLE_QUERY);
   if (!roomy) {
@@ -32,7 +31,7 @@ export function LabHeader(props: { title: string; onReset: () => void; inventory
           </p>
           <UserSwitch />
           <ThemeToggle />
-          <ResetLab onReset={onReset} />
+          {resetControl}
         </HeaderMoreMenu>
       </header>
     );
@@ -52,7 +51,7 @@ export function LabHeader(props: { title: string; onReset: () => void; inventory
         <LabClockPanel />
         <UserSwitch />
         <ThemeToggle />
-        <ResetLab onReset={onReset} />
+        {resetControl}
       </div>
     </header>
   );

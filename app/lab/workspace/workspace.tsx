@@ -25,7 +25,8 @@ const STORAGE_FULL = /storage for this site is full/;
 export interface WorkspaceProps {
   lab: Lab;
   title: string;
-  onReset: () => void;
+  /** The header's control that starts the lab over (the sandbox's Reset lab…); none in a lesson, whose panel has its own. */
+  resetControl?: ReactNode;
   /** A panel docked right of the object page (the lesson panel); given the workspace's navigate. */
   dock?: (navigate: (route: Route) => void) => ReactNode;
 }
@@ -54,7 +55,7 @@ export default function Workspace({ lab, ...props }: WorkspaceProps) {
  * Reads only the slices it lays out (the inventory, the page's name, a save problem, whether vCenter is there), so a
  * change elsewhere in the lab re-renders the parts that show it, not the whole workspace.
  */
-function WorkspaceLayout({ title, onReset, dock }: Omit<WorkspaceProps, 'lab'>) {
+function WorkspaceLayout({ title, resetControl, dock }: Omit<WorkspaceProps, 'lab'>) {
   const [route, navigate] = useRoute();
   const roots = useLabSelector(buildInventory, sameData);
   const mainRef = useRef<HTMLElement>(null);
@@ -106,7 +107,7 @@ function WorkspaceLayout({ title, onReset, dock }: Omit<WorkspaceProps, 'lab'>) 
       <div inert={drawer || undefined} className="contents">
         <LabHeader
           title={title}
-          onReset={onReset}
+          resetControl={resetControl}
           inventoryButton={
             wide ? null : (
               <button
