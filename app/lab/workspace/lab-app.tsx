@@ -47,9 +47,6 @@ export function LabApp() {
           />
         </LabErrorBoundary>
       );
-    case 'elsewhere':
-    case 'handedOver':
-      return <ElsewhereScreen handedOver={state.status === 'handedOver'} onTakeOver={() => session().takeOver()} />;
     case 'error':
       return (
         <ErrorScreen
@@ -62,6 +59,9 @@ export function LabApp() {
           onDownload={() => downloadFor(state.kind)}
         />
       );
+    case 'elsewhere':
+    case 'handedOver':
+      return <ElsewhereScreen handedOver={state.status === 'handedOver'} onTakeOver={() => session().takeOver()} />;
     case 'opening':
       return <OpeningScreen message={state.message} />;
     default:
