@@ -43,6 +43,17 @@ export interface ActionOutcome {
 export class LabPage {
   constructor(readonly page: Page) {}
 
+  /** Leaves for the home page through the header's keylab link (client-side: the tab's scripts keep running). */
+  async goHome() {
+    await this.page.getByRole('banner').getByRole('link', { name: 'keylab' }).click();
+    await expect(this.page.getByTestId('catalogue')).toBeVisible();
+  }
+
+  /** The names of the Web Locks this origin holds now (the sandbox's is keylab-lab, a lesson's keylab-lesson:<id>). */
+  async heldLocks(): Promise<string[]> {
+    return this.page.evaluate(async () => (await navigator.locks.query()).held?.map((l) => l.name ?? '') ?? []);
+  }
+
   /** Wipes every IndexedDB database and localStorage of the origin (from the home page, where no lab is open). */
   async clearStorage() {
     if (!this.page.url().startsWith('http')) await this.page.goto('/');

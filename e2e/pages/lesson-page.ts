@@ -28,17 +28,6 @@ export class LessonPage extends LabPage {
     await expect(this.panel).toBeVisible({ timeout: 30_000 });
   }
 
-  /** Leaves for the home page through the header's keylab link (client-side: the tab's scripts keep running). */
-  async goHome() {
-    await this.page.getByRole('banner').getByRole('link', { name: 'keylab' }).click();
-    await expect(this.page.getByTestId('catalogue')).toBeVisible();
-  }
-
-  /** The names of the Web Locks this origin holds now (a lesson's is keylab-lesson:<id>). */
-  async heldLocks(): Promise<string[]> {
-    return this.page.evaluate(async () => (await navigator.locks.query()).held?.map((l) => l.name ?? '') ?? []);
-  }
-
   /** A lab's saved record as stored (its snapshot JSON), or null: `db` keylab for the sandbox, keylab-lesson-<id> for a lesson. */
   async savedLabRecord(db: string, labId: string): Promise<string | null> {
     return this.page.evaluate(

@@ -1,5 +1,5 @@
 'use client';
-// React's view of this tab's lab session (lock, opening, open, handed over).
+// React's view of this tab's lab session (lock, opening, open, handed over; open while /lab is shown).
 import { useEffect, useSyncExternalStore } from 'react';
 import { getLabSession, type LabSessionState } from '../session/tab-lab-session';
 
@@ -13,7 +13,10 @@ export function useLabSession(): LabSessionState {
     () => idle,
   );
   useEffect(() => {
-    getLabSession().start();
+    const session = getLabSession();
+    session.start();
+    // Leaving /lab (home, a lesson) closes the lab; coming back opens it from what was saved.
+    return () => session.close();
   }, []);
   return state;
 }

@@ -6,7 +6,7 @@ import type { Lab } from '@/machines/lab-types';
 import type { Lesson } from '@/lib/lessons/lesson-types';
 import type { LessonRun } from '@/machines/lessons/lesson-run';
 import { durable } from '../session/durable-lab';
-import { SessionStore } from '../session/session-store';
+import { ShownSession } from '../session/shown-session';
 import { errorState, type LabErrorKind, type OpenAdvice } from '../session/tab-lab-session';
 import { TabLock } from '../session/tab-lock';
 
@@ -40,15 +40,13 @@ async function loadEngine(lessonId: string) {
   return { lesson: await catalogue.loadLesson(lessonId), runner, storage };
 }
 
-class LessonSession extends SessionStore<LessonSessionState> {
-  private readonly lock: TabLock;
-  /** The lesson's page is on screen (between start and close). */
-  private shown = false;
-  /** Opening, restarting and closing run one after another, so leaving while the lesson opens closes what it opened. */
-  private queue: Promise<void> = Promise.resolve();
+// Opening, restarting and closing run one after another (ShownSession's queue), so leaving while the lesson opens
+// closes what it opened; leaving the lesson's page (home, another lesson) closes it and start() opens it again.
+class LessonSession extends ShownSession<LessonSessionState> {
+  protected readonly lock: TabLock;
 
   constructor(readonly lessonId: string) {
-    super({ status: 'idle' });
+    super({ status: 'idle' }, 'the lesson session');
     this.lock = new TabLock(`keylab-lesson:${lessonId}`, () => {
       // Another tab took the lesson over: stop touching its lab at once.
       if (this.state.status === 'open') {
@@ -66,31 +64,8 @@ class LessonSession extends SessionStore<LessonSessionState> {
     });
   }
 
-  private enqueue(task: () => Promise<void>): Promise<void> {
-    this.queue = this.queue.then(task).catch((err: unknown) => console.error('keylab: the lesson session failed', err));
-    return this.queue;
-  }
-
-  /** The lesson's page is shown: open the lesson where the learner left it, unless it is open already. */
-  start() {
-    this.shown = true;
-    void this.enqueue(async () => {
-      if (this.shown && this.state.status === 'idle') await this.acquireAndOpen('ifAvailable');
-    });
-  }
-
-  /**
-   * The learner left the lesson's page without leaving the tab (home, another lesson): the lesson is saved, its lab
-   * and timers stopped and its lock let go, so nothing runs behind the learner's back; start() opens it again.
-   */
-  close() {
-    this.shown = false;
-    void this.enqueue(async () => {
-      if (this.shown) return; // Back before the close's turn came: it stays open.
-      await this.stopRunning(this.state, true);
-      this.set({ status: 'idle' });
-      this.lock.releaseNow();
-    });
+  protected openHere() {
+    return this.acquireAndOpen('ifAvailable');
   }
 
   /** "Use it here instead": take the lesson from the other tab. */
@@ -145,7 +120,7 @@ class LessonSession extends SessionStore<LessonSessionState> {
   }
 
   /** Stops the lesson `current` runs, if any (saved first when `save`: the lab's own save is debounced); closes its database. */
-  private async stopRunning(current: LessonSessionState, save: boolean) {
+  protected async stopRunning(current: LessonSessionState, save: boolean) {
     if (current.status === 'open') {
       await current.run.flush();
       current.run.dispose();

@@ -1,8 +1,9 @@
-// Owns the one lab of this tab: the cross-tab lock, opening the lab lazily in the browser, handing it over to another
-// tab, and resetting it. React reads it through useLabSession(); nothing here runs during the Node build.
+// Owns the one lab of this tab: the cross-tab lock, opening the lab lazily in the browser, closing it when the learner
+// leaves /lab, handing it over to another tab, and resetting it. React reads it through useLabSession(); nothing here
+// runs during the Node build.
 import type { Lab } from '@/machines/lab-types';
 import { durable } from './durable-lab';
-import { SessionStore } from './session-store';
+import { ShownSession } from './shown-session';
 import { TabLock } from './tab-lock';
 
 export const LAB_ID = 'default';
@@ -94,67 +95,69 @@ function stamped(base: string): string {
   return `${base}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
 }
 
-/** This tab's hold on the lab (cross-tab lock, opening, hand-over, reset); the lab itself is machines' RunningLab. */
-class TabLabSession extends SessionStore<LabSessionState> {
-  private readonly lock = new TabLock(LOCK_NAME, () => {
+/**
+ * This tab's hold on the lab (cross-tab lock, opening, closing, hand-over, reset); the lab itself is machines'
+ * RunningLab. Its work runs one task at a time (ShownSession's queue), so leaving /lab while it opens closes what it opened.
+ */
+class TabLabSession extends ShownSession<LabSessionState> {
+  protected readonly lock = new TabLock(LOCK_NAME, () => {
     // Another tab stole the lock: stop touching the lab at once.
     if (this.state.status === 'open') this.state.lab.dispose();
     this.closeDb();
     this.set({ status: 'handedOver' });
   });
   private channel: BroadcastChannel | null = null;
-  private started = false;
 
   constructor() {
-    super({ status: 'idle' });
-  }
-
-  /** First visit of /lab in this tab: open the lab unless another tab has it. Safe to call more than once. */
-  start() {
-    if (this.started) return;
-    this.started = true;
+    super({ status: 'idle' }, 'the lab session');
     this.listenToOtherTabs();
     window.addEventListener('pagehide', () => {
       if (this.state.status === 'open') void this.state.lab.save().catch(() => undefined);
     });
-    void this.acquireAndOpen('ifAvailable');
+  }
+
+  protected openHere() {
+    return this.acquireAndOpen('ifAvailable');
   }
 
   /** "Use it here instead": ask the tab that has the lab to save and let go, then open it here. */
   takeOver() {
     this.set({ status: 'opening', message: 'Asking the other tab to save and close the lab…' });
     this.channel?.postMessage({ type: 'takeover' } satisfies ChannelMessage);
-    void this.acquireAndOpen('handover');
+    void this.enqueue(() => this.acquireAndOpen('handover'));
   }
 
   /** After an error: try opening again (the saved lab is untouched by a failed open). */
   retry() {
-    if (this.state.status !== 'error') return;
-    if (this.lock.held) {
+    void this.enqueue(async () => {
+      if (this.state.status !== 'error') return;
+      if (!this.lock.held) return this.acquireAndOpen('ifAvailable');
       this.set({ status: 'opening', message: 'Opening the lab…' });
-      void loadEngine()
-        .then((engine) => this.open(engine))
-        .catch((err: unknown) => this.set(errorState('The lab could not be opened', err)));
-      return;
-    }
-    void this.acquireAndOpen('ifAvailable');
+      try {
+        await this.open(await loadEngine());
+      } catch (err) {
+        this.set(errorState('The lab could not be opened', err));
+      }
+    });
   }
 
   /** "Reset lab": throw the whole lab away (datastores, disks, keys, vCenter) and start from the initial world. */
-  async reset() {
-    const current = this.state;
-    this.set({ status: 'opening', message: 'Resetting the lab…' });
-    try {
-      const engine = await loadEngine();
-      if (current.status === 'open') current.lab.dispose();
-      const db = this.db ?? engine.openKeylabDb();
-      this.db = db;
-      await engine.resetLab(db as Parameters<Engine['resetLab']>[0], LAB_ID);
-      this.closeDb();
-      await this.open(engine);
-    } catch (err) {
-      this.set(errorState('The lab could not be reset', err));
-    }
+  reset(): Promise<void> {
+    return this.enqueue(async () => {
+      const current = this.state;
+      this.set({ status: 'opening', message: 'Resetting the lab…' });
+      try {
+        const engine = await loadEngine();
+        if (current.status === 'open') current.lab.dispose();
+        const db = this.db ?? engine.openKeylabDb();
+        this.db = db;
+        await engine.resetLab(db as Parameters<Engine['resetLab']>[0], LAB_ID);
+        this.closeDb();
+        await this.open(engine);
+      } catch (err) {
+        this.set(errorState('The lab could not be reset', err));
+      }
+    });
   }
 
   /**
@@ -201,22 +204,26 @@ class TabLabSession extends SessionStore<LabSessionState> {
     if (typeof BroadcastChannel === 'undefined') return;
     this.channel = new BroadcastChannel(CHANNEL_NAME);
     this.channel.onmessage = (e: MessageEvent<ChannelMessage>) => {
-      if (e.data?.type === 'takeover') void this.handOver();
+      if (e.data?.type === 'takeover') void this.enqueue(() => this.handOver());
     };
   }
 
   private async handOver() {
     const current = this.state;
     if (current.status !== 'open') return;
-    try {
-      await current.lab.save();
-    } catch {
-      // The lab saves after every change anyway; this last save is a courtesy.
-    }
-    current.lab.dispose();
-    this.closeDb();
+    await this.stopRunning(current, true);
     this.set({ status: 'handedOver' });
     this.lock.releaseNow();
+  }
+
+  /** Stops the lab `current` runs, if any (saved first when `save`: the lab's own save is debounced); closes its database. */
+  protected async stopRunning(current: LabSessionState, save: boolean) {
+    if (current.status === 'open') {
+      // The lab saves after every change anyway; this last save is a courtesy.
+      if (save) await current.lab.save().catch((err: unknown) => console.error('keylab: saving the lab failed', err));
+      current.lab.dispose();
+    }
+    this.closeDb();
   }
 
   private async acquireAndOpen(mode: 'ifAvailable' | 'handover') {
