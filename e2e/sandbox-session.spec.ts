@@ -26,11 +26,11 @@ test('leaving the sandbox for home closes it, and coming back opens it where it 
   await expect(lab.main.getByText('Powered off', { exact: true }).first()).toBeVisible();
   expect(await lab.heldLocks()).toContain(LOCK);
 
-  // Home and straight back: it opens as it was, and works. (Not the Back button: the entry it returns to is the
-  // workspace's own #page, which Next's router does not render again.)
+  // Home, then the browser's Back button: the workspace comes back on the page the learner had open, and works.
   await lab.goHome();
-  await page.getByRole('link', { name: 'Open the sandbox' }).click();
+  await page.goBack();
   await lab.waitReady();
+  await expect(lab.main).toHaveAttribute('data-route', '#/vm/app-01');
   expect(await page.evaluate(() => (window as unknown as { __stayed?: boolean }).__stayed)).toBe(true);
   await lab.select('app-01', /app-01/);
   expect((await lab.runAction(/^Power on/)).ok).toBe(true);

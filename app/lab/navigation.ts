@@ -53,9 +53,16 @@ export function routeKey(route: Route): string {
   return routeToHash(route);
 }
 
+/** Fired after navigate() pushes a page: pushState itself tells no one. */
+const ROUTE_PUSHED = 'keylab:route-pushed';
+
 function subscribe(listener: () => void) {
-  window.addEventListener('hashchange', listener);
-  return () => window.removeEventListener('hashchange', listener);
+  // hashchange: a typed or pasted hash; popstate: Back and Forward; ROUTE_PUSHED: a page chosen in the workspace.
+  const events = ['hashchange', 'popstate', ROUTE_PUSHED];
+  for (const event of events) window.addEventListener(event, listener);
+  return () => {
+    for (const event of events) window.removeEventListener(event, listener);
+  };
 }
 
 export function useRoute(): [Route, (route: Route) => void] {
@@ -66,7 +73,11 @@ export function useRoute(): [Route, (route: Route) => void] {
   );
   const navigate = useCallback((route: Route) => {
     const next = routeToHash(route);
-    if (window.location.hash !== next) window.location.hash = next;
+    if (window.location.hash === next) return;
+    // Through history.pushState with the entry's state, not location.hash: Next's router then knows the new entry, so
+    // Back from the home page to it shows the lab again (an entry it did not know changed the URL and nothing else).
+    window.history.pushState(window.history.state, '', next);
+    window.dispatchEvent(new Event(ROUTE_PUSHED));
   }, []);
   return [parseHash(hash), navigate];
 }
