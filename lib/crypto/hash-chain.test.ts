@@ -20,16 +20,18 @@ describe('hash chains', () => {
     }
   });
 
-  it('is several times faster than a hash call per round (figures printed)', () => {
+  it('gives the same digest over 100,000 rounds as a hash call per round (times printed, not asserted)', () => {
     const v = new Uint8Array(32).fill(7);
     const time = (work: () => void) => {
       const t = performance.now();
       work();
       return performance.now() - t;
     };
-    const slow = time(() => slowChain(sha256, v, 100_000));
-    const fast = time(() => sha256Chain(v, 100_000));
+    let general: Uint8Array = new Uint8Array(0);
+    let inPlace: Uint8Array = new Uint8Array(0);
+    const slow = time(() => (general = slowChain(sha256, v, 100_000)));
+    const fast = time(() => (inPlace = sha256Chain(v, 100_000)));
     console.info(`SHA-256 chain of 100,000: ${fast.toFixed(0)} ms in place, ${slow.toFixed(0)} ms with a hash call per round`);
-    expect(fast).toBeLessThan(slow);
+    expect(inPlace).toEqual(general);
   });
 });

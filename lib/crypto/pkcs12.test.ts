@@ -134,11 +134,15 @@ describe('NKP backup round trip', () => {
     expect(await errorOf(() => importNkpBackup(bytes, ' '))).toBeInstanceOf(P12WrongPasswordError);
   });
 
-  it('exports and imports fast enough to feel instant (figures printed)', async () => {
+  it('exports with the lab\'s iteration count and imports it again (times printed, not asserted)', async () => {
     const runs: { exportMs: number; importMs: number }[] = [];
     for (let i = 0; i < 3; i++) {
       let t = performance.now();
       const bytes = await exportNkpBackup(contents, PASSWORD);
+      // The cost is set by the MAC's iteration count, the one the README's timings are for: raising it tenfold would
+      // make the learner wait tenfold, so changing it is a decision to make here, not a side effect.
+      expect(PFX_ITERATIONS).toBe(30_000);
+      expect(pkijs.PFX.fromBER(bytes.slice().buffer).macData?.iterations).toBe(PFX_ITERATIONS);
       const exportMs = performance.now() - t;
       t = performance.now();
       await importNkpBackup(bytes, PASSWORD);
@@ -149,8 +153,6 @@ describe('NKP backup round trip', () => {
       `NKP .p12 (${PFX_ITERATIONS} iterations): export ${best.exportMs.toFixed(0)} ms, ` +
         `import ${best.importMs.toFixed(0)} ms (best of 3), file ${file.length} bytes`,
     );
-    // Generous for a shared CI machine; it still catches an iteration count raised tenfold.
-    expect(best.exportMs + best.importMs).toBeLessThan(1_500);
   });
 });
 
