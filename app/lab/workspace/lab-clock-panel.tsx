@@ -69,6 +69,7 @@ export function LabClockPanel({ compact = false }: { compact?: boolean }) {
   const skipMs = next ? Math.max(1000, Math.ceil((next.deadline - now) / 1000) * 1000) : ONE_MINUTE;
   const run = () => lab.dispatch({ type: 'clock.advance', ms: skipMs });
   const title = next ? `Move lab time on to the end of “${next.label}”` : 'Move lab time on by one minute';
+  const span = next ? `${Math.round(skipMs / 1000)} s` : '1 min';
   const time = (
     // On the phone's row it is the first of the right-hand group.
     <div className={`flex flex-col leading-tight ${compact ? 'ml-auto' : ''}`}>
@@ -103,7 +104,7 @@ export function LabClockPanel({ compact = false }: { compact?: boolean }) {
       <div className="contents">
         {time}
         {waitList}
-        <CompactFastForward label={next ? `${Math.round(skipMs / 1000)} s` : '1 min'} title={title} run={run} />
+        <CompactFastForward label={span} title={title} run={run} />
       </div>
     );
   }
@@ -112,7 +113,7 @@ export function LabClockPanel({ compact = false }: { compact?: boolean }) {
       {time}
       {waitList}
       <ActionButton size="sm" title={title} run={run}>
-        <FastForwardIcon /> {next ? `Fast-forward ${Math.round(skipMs / 1000)} s` : 'Fast-forward 1 min'}
+        <FastForwardIcon /> Fast-forward {span}
       </ActionButton>
     </div>
   );
