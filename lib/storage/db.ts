@@ -26,9 +26,14 @@ export interface DiskRow {
   /** sealKeyCheck of the disk's DEK, to refuse a wrong key before it is used; null for a plaintext disk. */
   keyCheck: Uint8Array | null;
   createdAt: number;
+  /**
+   * One bit per extent, set once the extent has been written (bit i of byte i >> 3, least significant first). A
+   * written extent whose record has gone is damage, never zeros. Absent on disks stored before it was kept.
+   */
+  writtenExtents?: Uint8Array;
 }
 
-/** A run of consecutive sectors of one disk, stored as one record. A missing extent reads as zeros. */
+/** A run of consecutive sectors of one disk, stored as one record. An extent never written reads as zeros. */
 export interface ExtentRow {
   diskId: string;
   index: number;

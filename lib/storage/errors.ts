@@ -9,6 +9,7 @@ export type StorageErrorCode =
   | 'DISK_KEY_MISMATCH'
   | 'DISK_CHANGED'
   | 'DISK_OUT_OF_RANGE'
+  | 'DISK_EXTENT_MISSING'
   | 'REENCRYPT_CONFLICT';
 
 export abstract class StorageError extends KeylabError<StorageErrorCode> {}
@@ -80,6 +81,27 @@ export class DiskRangeError extends StorageError {
   constructor(message: string) {
     super('DISK_OUT_OF_RANGE', message);
     this.name = 'DiskRangeError';
+  }
+}
+
+/**
+ * An extent the disk wrote is no longer stored (its IndexedDB record was deleted): its sectors are lost, and reading
+ * them as zeros would hand the guest a hole it never wrote.
+ */
+export class DiskExtentMissingError extends StorageError {
+  constructor(
+    readonly diskId: string,
+    readonly path: string,
+    readonly firstSector: number,
+    readonly sectors: number,
+  ) {
+    super(
+      'DISK_EXTENT_MISSING',
+      `Virtual disk "${path}" is damaged: sectors ${firstSector}–${firstSector + sectors - 1} were written but their ` +
+        'record is missing from the datastore, so their data is lost (they are not read as zeros). Restore the VM ' +
+        'from a backup, or reset the lab.',
+    );
+    this.name = 'DiskExtentMissingError';
   }
 }
 

@@ -13,6 +13,8 @@ import { assertKeyFits } from './disk-key';
 import { DiskNotFoundError, ReencryptConflictError, mapQuota } from './errors';
 import { newGeneration } from './generation';
 import { extentCount, extentSpan, type DiskGeometry } from './layout';
+import { extentRange } from './virtual-disk';
+import { assertWrittenExtentsPresent } from './written-extents';
 import { sectorCodec, type SectorCodec } from './sector-codec';
 
 export interface ReencryptOptions {
@@ -109,11 +111,14 @@ async function startOrResume(
   to: CryptoKey | null,
   toTag: string | null,
 ): Promise<ReencryptJournalRow | 'done'> {
-  const { header, journal } = await db.transaction('r', db.disks, db.reencryptJournals, async () => ({
+  const { header, journal, stored } = await db.transaction('r', db.disks, db.extents, db.reencryptJournals, async () => ({
     header: await db.disks.get(diskId),
     journal: await db.reencryptJournals.get(diskId),
+    stored: await extentRange(db, diskId).primaryKeys(),
   }));
   if (!header) throw new DiskNotFoundError(diskId);
+  // A lost extent is refused before anything is rewritten: re-encryption would carry the hole on under the new key.
+  assertWrittenExtentsPresent(header, 0, extentCount(header) - 1, stored.map(([, index]) => ({ index })));
 
   if (journal) {
     if (journal.toTag !== toTag) {

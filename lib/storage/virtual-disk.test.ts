@@ -5,6 +5,7 @@ import { KeylabDb, openKeylabDb } from './db';
 import {
   DiskBusyError,
   DiskChangedError,
+  DiskExtentMissingError,
   DiskExistsError,
   DiskKeyError,
   DiskNotFoundError,
@@ -146,6 +147,54 @@ describe('virtual disk storage', () => {
     expect(await disk.read(9 * SECTOR_SIZE, 2 * SECTOR_SIZE)).toEqual(data.subarray(9 * SECTOR_SIZE, 11 * SECTOR_SIZE));
     // A partial write into the tampered sector cannot merge with garbage either.
     await expect(disk.write(7 * SECTOR_SIZE + 1, new Uint8Array(3))).rejects.toBeInstanceOf(SectorIntegrityError);
+  });
+
+  it.each([
+    ['encrypted', true],
+    ['plaintext', false],
+  ])('reports a written extent whose record was deleted as damage by name, never as zeros (%s)', async (_label, encrypted) => {
+    const db = track(openKeylabDb(uniqueDbName('hole')));
+    const dek = encrypted ? await newDek() : null;
+    const disk = await newDisk(db, dek);
+    const data = knownBytes(4 * EXTENT * SECTOR_SIZE, 11);
+    await disk.write(0, data); // extents 0..3 written, 4..6 never
+    await db.extents.delete(['disk-1', 2]);
+
+    const error = await disk.read(0, SIZE).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DiskExtentMissingError);
+    expect((error as Error).message).toBe(
+      'Virtual disk "vm/disk-1.vmdk" is damaged: sectors 6–8 were written but their record is missing from the ' +
+        'datastore, so their data is lost (they are not read as zeros). Restore the VM from a backup, or reset the lab.',
+    );
+    // A fresh handle (as after a reload) knows it too; the rest still reads, the never-written tail still as zeros.
+    const again = await openDisk(db, 'disk-1', dek);
+    await expect(again.read(7 * SECTOR_SIZE, 10)).rejects.toBeInstanceOf(DiskExtentMissingError);
+    expect(await again.read(0, 6 * SECTOR_SIZE)).toEqual(data.subarray(0, 6 * SECTOR_SIZE));
+    expect(await again.read(12 * SECTOR_SIZE, 8 * SECTOR_SIZE)).toEqual(new Uint8Array(8 * SECTOR_SIZE));
+    // A partial write does not paper over the hole with zeros; a re-encryption refuses before rewriting anything.
+    await expect(again.write(7 * SECTOR_SIZE + 1, new Uint8Array(3))).rejects.toBeInstanceOf(DiskExtentMissingError);
+    const before = await allExtentBytes(db, 'disk-1');
+    await expect(
+      reencryptDisk(db, 'disk-1', { from: dek, to: await newDek(), toKeyTag: 'dek-new' }),
+    ).rejects.toBeInstanceOf(DiskExtentMissingError);
+    expect(await allExtentBytes(db, 'disk-1')).toEqual(before);
+    expect(await db.reencryptJournals.count()).toBe(0);
+  });
+
+  it('reads a disk stored before written extents were tracked as before: a missing extent as zeros', async () => {
+    const db = track(openKeylabDb(uniqueDbName('legacy-hole')));
+    const disk = await newDisk(db, null);
+    await disk.write(0, knownBytes(SIZE, 12));
+    const header = (await getDiskHeader(db, 'disk-1'))!;
+    delete header.writtenExtents;
+    await db.disks.put(header);
+    await db.extents.delete(['disk-1', 1]);
+    const legacy = await openDisk(db, 'disk-1', null);
+    expect(await legacy.read(3 * SECTOR_SIZE, 3 * SECTOR_SIZE)).toEqual(new Uint8Array(3 * SECTOR_SIZE));
+    // From its next write on, the disk keeps track: that extent, lost again, is damage.
+    await legacy.write(3 * SECTOR_SIZE, knownBytes(3 * SECTOR_SIZE, 13));
+    await db.extents.delete(['disk-1', 1]);
+    await expect(legacy.read(3 * SECTOR_SIZE, 1)).rejects.toBeInstanceOf(DiskExtentMissingError);
   });
 
   it('refuses a sector record moved to another position', async () => {

@@ -11,19 +11,21 @@ import {
   checkDiskSize,
   checkExtentSectors,
   checkRange,
+  extentCount,
   extentSpan,
   storedSectorSize,
   type DiskGeometry,
 } from './layout';
 import { splitPath } from './paths';
 import { sectorCodec, type SectorCodec } from './sector-codec';
+import { assertWrittenExtentsPresent, markExtentsWritten, noExtentsWritten } from './written-extents';
 
 export interface VirtualDisk {
   readonly diskId: string;
   readonly sizeBytes: number;
   /** The tag of the key the disk is under (null: plaintext), as it was when the disk was opened. */
   readonly keyTag: string | null;
-  /** Reads bytes; a region never written reads as zeros. */
+  /** Reads bytes; a region never written reads as zeros, a written one whose record is gone is DiskExtentMissingError. */
   read(offset: number, length: number): Promise<Uint8Array>;
   /** Writes bytes at any offset and length. Atomic: after a crash or an error the write is either all there or absent. */
   write(offset: number, data: Uint8Array): Promise<void>;
@@ -65,6 +67,7 @@ async function newDiskHeader(options: CreateDiskOptions): Promise<DiskRow> {
     keyTag,
     keyCheck: dek === null ? null : await sealKeyCheck(dek, diskId),
     createdAt: Date.now(),
+    writtenExtents: noExtentsWritten(extentCount({ sizeBytes, extentSectors })),
   };
 }
 
@@ -106,6 +109,7 @@ export async function prepareDisk(options: CreateDiskOptions, image: Uint8Array)
       return { diskId, index, keyTag, data: await codec.seal(diskId, firstSector, plain), gen: newGeneration() };
     }),
   );
+  header.writtenExtents = markExtentsWritten(header.writtenExtents, extents.map((e) => e.index)) ?? header.writtenExtents;
   return { header, extents };
 }
 
@@ -235,8 +239,10 @@ class DiskHandle implements VirtualDisk {
     if (length === 0) return out;
     const { firstExtent, lastExtent } = this.extentsTouched(offset, length);
     const rows = await this.db.transaction('r', this.db.disks, this.db.extents, this.db.reencryptJournals, async () => {
-      await this.checkHeader();
-      return this.rangeOf(firstExtent, lastExtent).toArray();
+      const current = await this.checkHeader();
+      const found = await this.rangeOf(firstExtent, lastExtent).toArray();
+      assertWrittenExtentsPresent(current, firstExtent, lastExtent, found);
+      return found;
     });
     await Promise.all(
       rows.map(async (row) => {
@@ -277,8 +283,11 @@ class DiskHandle implements VirtualDisk {
     const before = new Map<number, ExtentRow | undefined>();
     if (partial.length > 0) {
       const rows = await this.db.transaction('r', this.db.disks, this.db.extents, this.db.reencryptJournals, async () => {
-        await this.checkHeader();
-        return this.db.extents.bulkGet(partial.map((index) => [this.diskId, index] as [string, number]));
+        const current = await this.checkHeader();
+        const found = await this.db.extents.bulkGet(partial.map((index) => [this.diskId, index] as [string, number]));
+        // A lost extent is not merged over as if it were zeros: that would hide the damage under new data.
+        for (const index of partial) assertWrittenExtentsPresent(current, index, index, found);
+        return found;
       });
       partial.forEach((index, i) => before.set(index, rows[i]));
     }
@@ -289,7 +298,9 @@ class DiskHandle implements VirtualDisk {
 
     await mapQuota(() =>
       this.db.transaction('rw', this.db.disks, this.db.extents, this.db.reencryptJournals, async () => {
-        await this.checkHeader();
+        const current = await this.checkHeader();
+        const marked = markExtentsWritten(current.writtenExtents, indices);
+        if (marked) await this.db.disks.update(this.diskId, { writtenExtents: marked });
         const based = written.filter((plan) => plan.basedOnGen !== null);
         if (based.length > 0) {
           const now = await this.db.extents.bulkGet(based.map((plan) => [this.diskId, plan.row.index] as [string, number]));
@@ -361,12 +372,13 @@ class DiskHandle implements VirtualDisk {
   }
 
   /** Inside a transaction: the disk still exists under the key it was opened with, and is not being re-encrypted. */
-  private async checkHeader(): Promise<void> {
+  private async checkHeader(): Promise<DiskRow> {
     const current = await this.db.disks.get(this.diskId);
     if (!current || !sameIncarnation(current, this.header)) {
       throw current ? new DiskChangedError(this.diskId) : new DiskNotFoundError(this.diskId);
     }
     if (await this.db.reencryptJournals.get(this.diskId)) throw new DiskBusyError(this.diskId);
+    return current;
   }
 
   /** An extent's span, after checking the record is whole and under the disk's key. */

@@ -1,7 +1,7 @@
 // A VM's folder on a datastore: created with real VMware files and a formatted disk, read back, listed, refused clearly
 // when missing or damaged, deleted whole.
 import { afterEach, describe, expect, it } from 'vitest';
-import { StorageFullError, listFolder, listDisks, readTextFile, writeTextFile, type KeylabDb } from '@/lib/storage';
+import { DiskExtentMissingError, StorageFullError, listFolder, listDisks, readTextFile, writeTextFile, type KeylabDb } from '@/lib/storage';
 import { failingDb, quotaError } from '@/lib/storage/test-support';
 import { parseVmdkDescriptor, parseVmx } from '@/lib/vmware';
 import { VmDataError } from './errors';
@@ -165,6 +165,18 @@ describe('VM files', () => {
     const other = await createTestVm(d, 'app-01');
     await d.disks.delete(other.diskId);
     await expectCode(readVmFiles(d, DATASTORE, other.folder), 'VM_FILES_MISSING', /virtual disk/);
+  });
+
+  it('calls a disk whose extent record was deleted damaged, by name, not "never formatted" or a file of NULs', async () => {
+    const d = db('lost-extent');
+    const vm = await createTestVm(d);
+    await d.extents.delete([vm.diskId, 0]);
+    const error = await errorOf(listGuestFiles(d, vm, null));
+    expect(error).toBeInstanceOf(DiskExtentMissingError);
+    expect((error as Error).message).toMatch(/^Virtual disk "db-01\/db-01(-flat)?\.vmdk" is damaged: sectors 0–1 were written/);
+    const other = await createTestVm(d, 'app-01');
+    await d.extents.delete([other.diskId, 20]); // sectors 40–41, inside big.log
+    expect(await errorOf(readGuestFile(d, other, null, 'big.log'))).toBeInstanceOf(DiskExtentMissingError);
   });
 
   it('refuses a damaged .vmx, a damaged descriptor, and half-written encryption fields', async () => {
