@@ -68,6 +68,11 @@ export interface SavedLabRow {
    * keys may have moved on since, and the lab catches up with them on open.
    */
   worldStamp?: number | null;
+  /**
+   * SHA-256 (hex) over the snapshot text and worldStamp: the record vouches for that world only as it was written. A
+   * record edited afterwards (or one saved before this was kept) no longer matches, and the files win on open.
+   */
+  vouch?: string | null;
 }
 
 /** A CryptoKey held by a simulated entity (a KMS node, vCenter's KDK, a TPM-sealed key). */

@@ -10,6 +10,7 @@ export type StorageErrorCode =
   | 'DISK_CHANGED'
   | 'DISK_OUT_OF_RANGE'
   | 'DISK_EXTENT_MISSING'
+  | 'KEY_VAULT_DAMAGED'
   | 'REENCRYPT_CONFLICT';
 
 export abstract class StorageError extends KeylabError<StorageErrorCode> {}
@@ -102,6 +103,22 @@ export class DiskExtentMissingError extends StorageError {
         'from a backup, or reset the lab.',
     );
     this.name = 'DiskExtentMissingError';
+  }
+}
+
+/** A key-vault entry that is no longer a key (edited or damaged storage): what it protects cannot be opened. */
+export class KeyVaultDamagedError extends StorageError {
+  constructor(
+    readonly keyId: string,
+    readonly owner: string,
+  ) {
+    super(
+      'KEY_VAULT_DAMAGED',
+      `The key ${keyId} held by ${owner} is damaged in this browser's storage (the entry is no longer a key), so ` +
+        'nothing it protects can be opened with it. Get the key back from where else it lives (a KMS node, the NKP ' +
+        'backup), or reset the lab.',
+    );
+    this.name = 'KeyVaultDamagedError';
   }
 }
 

@@ -1,7 +1,7 @@
 // CryptoKeys held by simulated entities (KMS nodes, vCenter's KDK, TPM-sealed keys). IndexedDB stores CryptoKey
 // objects as they are, non-extractable ones included, so a key that must not leave WebCrypto never has to.
 import type { KeyVaultRow, KeylabDb } from './db';
-import { mapQuota } from './errors';
+import { KeyVaultDamagedError, mapQuota } from './errors';
 
 export interface StoredKey {
   id: string;
@@ -24,13 +24,25 @@ export async function putKeys(db: KeylabDb, entries: readonly StoredKey[]): Prom
   await mapQuota(() => db.keyVault.bulkPut(entries.map((entry): KeyVaultRow => ({ ...entry, createdAt }))));
 }
 
-export function getKey(db: KeylabDb, id: string): Promise<KeyVaultRow | undefined> {
-  return db.keyVault.get(id);
+/** A row read back is checked to hold a CryptoKey: a damaged entry is named, never a TypeError deep in WebCrypto. */
+function checked<T extends KeyVaultRow | undefined>(row: T): T {
+  if (row !== undefined && !(row.key instanceof CryptoKey)) {
+    throw new KeyVaultDamagedError(String(row.id), typeof row.owner === 'string' ? row.owner : 'an unknown holder');
+  }
+  return row;
 }
 
-/** Keys of one owner, or every key. */
-export function listKeys(db: KeylabDb, owner?: string): Promise<KeyVaultRow[]> {
-  return owner === undefined ? db.keyVault.toArray() : db.keyVault.where('owner').equals(owner).toArray();
+export async function getKey(db: KeylabDb, id: string): Promise<KeyVaultRow | undefined> {
+  return checked(await db.keyVault.get(id));
+}
+
+/**
+ * Keys of one owner, or every key. A damaged entry (no longer a key) is left out here, so a sweep over the vault (an
+ * upgrade on open) still runs; it is named when it is used (getKey, getKeys).
+ */
+export async function listKeys(db: KeylabDb, owner?: string): Promise<KeyVaultRow[]> {
+  const rows = owner === undefined ? await db.keyVault.toArray() : await db.keyVault.where('owner').equals(owner).toArray();
+  return rows.filter((row) => row.key instanceof CryptoKey);
 }
 
 /** The ids of one owner's keys, read from the index alone: no CryptoKey is loaded. */
@@ -39,8 +51,8 @@ export async function listKeyIds(db: KeylabDb, owner: string): Promise<string[]>
 }
 
 /** The keys with these ids, in their order (undefined where there is none). */
-export function getKeys(db: KeylabDb, ids: readonly string[]): Promise<(KeyVaultRow | undefined)[]> {
-  return db.keyVault.bulkGet([...ids]);
+export async function getKeys(db: KeylabDb, ids: readonly string[]): Promise<(KeyVaultRow | undefined)[]> {
+  return (await db.keyVault.bulkGet([...ids])).map(checked);
 }
 
 export async function deleteKey(db: KeylabDb, id: string): Promise<void> {

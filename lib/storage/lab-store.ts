@@ -1,4 +1,6 @@
 // Saved labs: a lab's persisted XState snapshot, kept as JSON text so what is loaded is exactly a JSON round trip.
+import { sha256 } from '@noble/hashes/sha2';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import type { KeylabDb } from './db';
 import { mapQuota } from './errors';
 import { readWorldStamp, stampedWritesIssued } from './world-stamp';
@@ -15,7 +17,9 @@ export async function saveLab(db: KeylabDb, labId: string, snapshot: unknown, qu
     db.transaction('rw', db.savedLabs, db.worldStamps, async () => {
       // A write issued after the snapshot may have committed before this transaction: then the stamp is not kept.
       const stamp = unchanged() ? await readWorldStamp(db) : null;
-      await db.savedLabs.put({ labId, snapshotJson, savedAt: Date.now(), worldStamp: unchanged() ? stamp : null });
+      const worldStamp = unchanged() ? stamp : null;
+      const vouch = worldStamp === null ? null : vouchFor(snapshotJson, worldStamp);
+      await db.savedLabs.put({ labId, snapshotJson, savedAt: Date.now(), worldStamp, vouch });
     }),
   );
 }
@@ -40,8 +44,17 @@ export async function loadLabRecord(db: KeylabDb, labId: string): Promise<{ text
     const row = await db.savedLabs.get(labId);
     if (row === undefined) return undefined;
     const stamp = await readWorldStamp(db);
-    return { text: row.snapshotJson, worldUnchanged: stamp !== null && row.worldStamp === stamp };
+    const vouched = stamp !== null && row.worldStamp === stamp && row.vouch === vouchFor(row.snapshotJson, stamp);
+    return { text: row.snapshotJson, worldUnchanged: vouched };
   });
+}
+
+/**
+ * Binds a record to the world stamp it vouches for. Synchronous on purpose: it runs inside the save's transaction,
+ * where awaiting WebCrypto would commit the transaction early.
+ */
+function vouchFor(snapshotJson: string, stamp: number): string {
+  return bytesToHex(sha256(utf8ToBytes(`${stamp}\n${snapshotJson}`)));
 }
 
 /** True when a lab's world (keys, datastore files, disks) is stored, whether or not a saved lab describes it. */

@@ -68,6 +68,19 @@ describe('a saved lab and the world after it', () => {
     expect((await loadLabRecord(db, 'lab'))?.worldUnchanged).toBe(false);
   });
 
+  it('is not taken as unchanged once the saved record was edited, though the stamp did not move', async () => {
+    const db = newDb('stamp-edited');
+    await writeTextFile(db, 'ds-1', 'vm-1/vm-1.vmx', 'displayName = "vm-1"\n');
+    await quietSave(db);
+    expect((await loadLabRecord(db, 'lab'))?.worldUnchanged).toBe(true);
+    const row = (await db.savedLabs.get('lab'))!;
+    await db.savedLabs.put({ ...row, snapshotJson: row.snapshotJson.replace('active', 'edited') });
+    expect(await loadLabRecord(db, 'lab')).toEqual({ text: '{"status":"edited"}', worldUnchanged: false });
+    // Nor is a record whose stamp was copied over from the world without its digest (a save from before it was kept).
+    await db.savedLabs.put({ ...row, vouch: undefined });
+    expect((await loadLabRecord(db, 'lab'))?.worldUnchanged).toBe(false);
+  });
+
   it('is never taken as unchanged for a save made while something ran, or one a write slipped past', async () => {
     const db = newDb('stamp-busy');
     await writeTextFile(db, 'ds-1', 'a.txt', 'a');

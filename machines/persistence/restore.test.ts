@@ -71,6 +71,28 @@ describe('save and restore', () => {
   });
 });
 
+describe('a saved record edited behind the lab\'s back', () => {
+  it('is caught though the world stamp did not move: the files win (the VM is shown encrypted, as its disk is)', async () => {
+    const opened = await openTestLab({ labId: 'edited' });
+    await ok(opened.lab, { type: 'vm.powerOff', vmId: 'app-01' });
+    await ok(opened.lab, { type: 'vm.encrypt', vmId: 'app-01' });
+    const keyId = vmOf(opened.lab, 'app-01').encryption?.keyId;
+    expect(keyId).toBeTruthy();
+    await opened.lab.save();
+    opened.lab.dispose();
+
+    const row = (await opened.db.savedLabs.get('edited'))!;
+    expect(row.vouch).toBeTruthy(); // saved with nothing running: it vouches for the world
+    const saved = JSON.parse(row.snapshotJson) as { root: { children: Record<string, { snapshot: { context: Record<string, unknown> } }> } };
+    saved.root.children['vm:app-01']!.snapshot.context.encryption = null;
+    await opened.db.savedLabs.put({ ...row, snapshotJson: JSON.stringify(saved) });
+
+    const { lab } = await reopenTestLab(opened);
+    expect(vmOf(lab, 'app-01').encryption?.keyId).toBe(keyId);
+    expect((await lab.dispatch({ type: 'vm.decrypt', vmId: 'app-01' })).ok).toBe(true);
+  });
+});
+
 describe('resetLab', () => {
   it('forgets the saved lab and its world: the next open builds the scenario afresh', async () => {
     const opened = await openTestLab({ labId: 'r' });
