@@ -206,6 +206,40 @@ export interface LabView {
   keyMap: KeyLocation[];
   /** Why the last save of the lab failed (e.g. the browser's storage is full), or null when it is saved. */
   saveProblem: string | null;
+  /** Everything done to the lab since it was built, in order, and what a rewind left to redo. */
+  journal: JournalView;
+}
+
+/** One thing done to the lab, as the journal keeps it: enough to do it again on a rebuilt world. */
+export type JournalOp =
+  | { kind: 'command'; command: LabCommand }
+  /** "Back Up Key Provider": the file and its password are not kept (a replay makes a file of its own). */
+  | { kind: 'nkpBackup'; providerId: string }
+  /** "Add > Restore from backup": of a file this lab made (its name), or of one from elsewhere (null). */
+  | { kind: 'nkpRestore'; fileName: string | null }
+  /** Interrupted long operations resumed after a reload. */
+  | { kind: 'resume' };
+
+export interface JournalEntry {
+  /** 1, 2, 3… in the order things were done. */
+  seq: number;
+  /** Lab time when it was done. */
+  at: number;
+  op: JournalOp;
+  /** 'pending' until it ends (a lab saved while a command waits keeps it so; the command runs again on open). */
+  outcome: 'ok' | 'pending' | ResultCode;
+  /** What the learner was told when it was refused or failed. */
+  reason?: string;
+  /** The id the event console gave the first event logged after it began: which events it caused. */
+  firstEventId: number;
+}
+
+export interface JournalView {
+  entries: readonly JournalEntry[];
+  /** What a rewind took back, next first: Redo does it again while nothing new was done. */
+  redo: readonly JournalEntry[];
+  /** Why this lab cannot be rebuilt from its journal (null when it can): e.g. it was begun before the journal was kept. */
+  notReplayable: string | null;
 }
 
 export type LabCommand =
@@ -305,6 +339,8 @@ export interface Lab {
 
   /** Resume interrupted long operations (deep re-key after a closed tab). Called once after opening. */
   resumeInterrupted(): Promise<void>;
+  /** Resolves once no command is running or queued, or the running one waits on a visible wait (a hung KMS node). */
+  untilSettled(): Promise<void>;
   save(): Promise<void>;
   dispose(): void;
 }

@@ -3,6 +3,7 @@
 // The running lab is session/running-lab.ts; what this browser stores of a lab, persistence/stored-lab.ts.
 import { defaultScenario, type Scenario } from '@/lib/scenario';
 import { hasStoredWorld, loadLabRecord, type KeylabDb } from '@/lib/storage';
+import type { LabStart } from './actors/lab.machine';
 import type { Lab } from './lab-types';
 import type { SavedLabRecord } from './persistence/lab-saver';
 import { LabOpenError } from './persistence/lab-open-error';
@@ -11,6 +12,7 @@ import { reconcileWithFiles } from './persistence/reconcile';
 import { readSavedLab } from './persistence/saved-lab';
 import { clearWorld } from './persistence/stored-lab';
 import { createRealTimeClock, type LabClock } from './session/lab-clock';
+import { ID_SKIP_AFTER_INTERRUPTION, newLabSeed } from './session/lab-ids';
 import { RunningLab } from './session/running-lab';
 import { buildWorld, type BuildOptions } from './session/world-builder';
 
@@ -25,6 +27,8 @@ export interface OpenLabOptions {
   clock?: LabClock;
   /** How a new world is built (the bench uses small disk records). */
   build?: BuildOptions;
+  /** A new lab's id seed (default: random): the same scenario and seed name every key the same (a replay, a variant). */
+  seed?: string;
   /**
    * With no saved lab but a world still stored (keys, files, disks), a new lab would be built over it: refused with
    * SAVED_LAB_MISSING unless the learner chose to replace it.
@@ -52,6 +56,8 @@ export async function openLab(options: OpenLabOptions): Promise<Lab> {
     // Saved with nothing running and no file or key written since (world-stamp.ts): the pages are the files' already,
     // and the lab was brought up to date when it was opened before that save, so there is nothing to catch up with.
     if (record?.worldUnchanged) return session.api();
+    // The run that was cut short may have used ids past the saved count: none is given out twice.
+    session.rt.skipIds(ID_SKIP_AFTER_INTERRUPTION);
     // A lab saved before NKP keys were derived gets derived keys from the KDKs it holds (nkp-key-upgrade.ts).
     await session.enqueue(() => upgradeLegacyNkpKeys(session.rt));
     // The datastore is the truth: a tab that died between a disk commit and its save left the pages behind the files.
@@ -59,10 +65,15 @@ export async function openLab(options: OpenLabOptions): Promise<Lab> {
     return session.api();
   }
   if (!options.replaceStoredWorld && (await hasStoredWorld(db))) throw new LabOpenError('SAVED_LAB_MISSING');
-  const scenario = options.scenario ?? defaultScenario();
-  await clearWorld(db);
-  const session = new RunningLab(db, labId, clock, undefined, scenario.title);
-  await session.enqueue(() => buildWorld(session.rt, scenario, options.build));
-  await session.save();
+  const session = await buildNewLab(db, labId, clock, { scenario: options.scenario ?? defaultScenario(), seed: options.seed ?? newLabSeed() }, options.build);
   return session.api();
+}
+
+/** A new lab over an empty world: the scenario built with the seed's ids, saved, its journal empty. */
+export async function buildNewLab(db: KeylabDb, labId: string, clock: LabClock, start: LabStart, build?: BuildOptions): Promise<RunningLab> {
+  await clearWorld(db);
+  const session = new RunningLab(db, labId, clock, undefined, start.scenario.title, start);
+  await session.enqueue(() => buildWorld(session.rt, start.scenario, build));
+  await session.save();
+  return session;
 }

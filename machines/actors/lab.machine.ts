@@ -6,7 +6,9 @@ import { hostMachine } from './host.machine';
 import { kmsNodeMachine } from './kms-node.machine';
 import { keyProviderMachine } from './key-provider.machine';
 import { kmsWaitMachine } from './kms-wait.machine';
-import type { LabEvent } from '../lab-types';
+import type { Scenario } from '@/lib/scenario';
+import type { JournalEntry, LabEvent } from '../lab-types';
+import type { LabIdState } from '../session/lab-ids';
 import { vcenterMachine } from './vcenter.machine';
 import { vmMachine } from './vm.machine';
 
@@ -49,6 +51,12 @@ export interface BackupFileRecord {
   exportedAt: number;
 }
 
+/** What the lab was built from: a rewind builds the same world again and replays the journal on it. */
+export interface LabStart {
+  scenario: Scenario;
+  seed: string;
+}
+
 export interface LabContext {
   labId: string;
   backups: BackupFileRecord[];
@@ -56,6 +64,11 @@ export interface LabContext {
   events: LabEvent[];
   nextEventId: number;
   nextWaitId: number;
+  // Absent in labs saved before the journal was kept (they open, but cannot be rewound).
+  start?: LabStart;
+  ids?: LabIdState;
+  journal?: JournalEntry[];
+  redo?: JournalEntry[];
 }
 
 export type LabRootEvent =
@@ -63,7 +76,12 @@ export type LabRootEvent =
   | { type: 'lab.stopChild'; systemId: string }
   | { type: 'lab.log'; events: Omit<LabEvent, 'id'>[] }
   | { type: 'lab.waitIdTaken' }
-  | { type: 'lab.backupRecorded'; backup: BackupFileRecord };
+  | { type: 'lab.backupRecorded'; backup: BackupFileRecord }
+  | { type: 'lab.idsTaken'; count: number }
+  | { type: 'lab.journaled'; entry: JournalEntry }
+  | { type: 'lab.journalOutcome'; seq: number; outcome: JournalEntry['outcome']; reason?: string }
+  /** A rewind's left-over entries; a new entry clears them (Redo only goes forward while nothing new was done). */
+  | { type: 'lab.redoSet'; redo: JournalEntry[] };
 
 export function systemIdOf(request: SpawnRequest): string {
   const prefix = SYSTEM_ID_PREFIX[request.src];
@@ -71,12 +89,48 @@ export function systemIdOf(request: SpawnRequest): string {
 }
 
 export const labMachine = setup({
-  types: {} as { context: LabContext; events: LabRootEvent; input: { labId: string; title: string } },
+  types: {} as { context: LabContext; events: LabRootEvent; input: { labId: string; title: string; start?: LabStart } },
   actors: CHILD_MACHINES,
 }).createMachine({
   id: 'lab',
-  context: ({ input }) => ({ labId: input.labId, title: input.title, backups: [], events: [], nextEventId: 1, nextWaitId: 1 }),
+  context: ({ input }) => ({
+    labId: input.labId,
+    title: input.title,
+    backups: [],
+    events: [],
+    nextEventId: 1,
+    nextWaitId: 1,
+    ...(input.start ? { start: input.start, ids: { seed: input.start.seed, next: 0 }, journal: [], redo: [] } : {}),
+  }),
   on: {
+    'lab.idsTaken': {
+      actions: assign({
+        ids: ({ context, event }) => {
+          const ids = context.ids ?? { seed: `legacy:${context.labId}`, next: 0 };
+          return { ...ids, next: ids.next + event.count };
+        },
+      }),
+    },
+    'lab.journaled': {
+      actions: assign({
+        journal: ({ context, event }) => [...(context.journal ?? []), event.entry],
+        // Doing what Redo would do next (a rewind's replay, or Redo itself) keeps the rest to redo; anything else
+        // is a new path, and Redo is gone.
+        redo: ({ context, event }) => {
+          const [next, ...rest] = context.redo ?? [];
+          return next && JSON.stringify(next.op) === JSON.stringify(event.entry.op) ? rest : [];
+        },
+      }),
+    },
+    'lab.journalOutcome': {
+      actions: assign({
+        journal: ({ context, event }) =>
+          (context.journal ?? []).map((entry) =>
+            entry.seq === event.seq ? { ...entry, outcome: event.outcome, ...(event.reason ? { reason: event.reason } : {}) } : entry,
+          ),
+      }),
+    },
+    'lab.redoSet': { actions: assign({ redo: ({ event }) => event.redo }) },
     'lab.spawn': {
       actions: enqueueActions(({ enqueue, event }) => {
         for (const request of event.requests) {

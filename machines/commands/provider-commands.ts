@@ -1,6 +1,6 @@
 // Key provider commands: add a standard provider over KMS nodes, add a Native Key Provider, set the default, remove.
 // Their rules are checked before they run by their preconditions (preconditions/providers.ts).
-import { generateKdk, keyFingerprint, newKeyId } from '@/lib/crypto/keys';
+import { generateKdk, keyFingerprint } from '@/lib/crypto/keys';
 import { deleteKey, putKey } from '@/lib/storage';
 import { VCENTER_OWNER, vcenterKdkRow } from '../keys/key-vault-ids';
 import { EVENT } from '../session/lab-event-ids';
@@ -25,7 +25,7 @@ export function addStandardCommand(rt: LabRuntime, name: string, kmsNodeIds: str
 export async function addNativeCommand(rt: LabRuntime, name: string, tpmOnly: boolean): Promise<string> {
   const id = name.trim();
   const kdk = await generateKdk();
-  const keyId = newKeyId();
+  const keyId = rt.newId();
   await putKey(rt.db, { id: vcenterKdkRow(id), owner: VCENTER_OWNER, key: kdk, meta: { providerId: id, keyId } });
   const fingerprint = await keyFingerprint(kdk);
   rt.addProvider({ kind: 'native', id, name: id, keyId, tpmOnly, fingerprint });

@@ -77,6 +77,9 @@ export type FailureCode =
   | `GUEST_${GuestFsErrorCode}`
   /** The lab was closed while the command ran. */
   | 'LAB_CLOSED'
+  /** Redo with nothing taken back, or a step the lab cannot do again by itself (a restore of an outside file). */
+  | 'NOTHING_TO_REDO'
+  | 'NOT_REPLAYABLE'
   /** Anything unexpected (a bug): the reason is the error's message. */
   | 'FAILED';
 

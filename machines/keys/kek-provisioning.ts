@@ -1,7 +1,7 @@
 // A new KEK for a VM from a key provider, as vCenter provides it: Create on the KMS (standard: vCenter keeps the ID and
 // pushes the key to the host) or, for an NKP, a new key ID from which the host derives the KEK with the KDK it holds.
 import { deriveKek } from '@/lib/crypto/derive';
-import { keyFingerprint, newKeyId } from '@/lib/crypto/keys';
+import { keyFingerprint } from '@/lib/crypto/keys';
 import type { KekRef } from '../data-plane';
 import { kdkRefusal, pushKdkToHost, putRamKey, putRamKeys, TPM_REQUIRED } from './host-keys';
 import { inBatches } from '../session/in-batches';
@@ -121,7 +121,7 @@ async function nativeKek(rt: LabRuntime, provider: NativeProvider, hostId: strin
   const kdk = await pushKdkToHost(rt, provider, hostId);
   // Nothing is stored wrapped: the key ID (in vCenter's key database and the VM's files) is enough for any holder of
   // this KDK to derive the KEK again.
-  const keyId = newKeyId();
+  const keyId = rt.newId();
   const kek = await deriveKek(kdk, keyId);
   await putRamKey(rt, hostId, { keyId, level: 'KEK', providerId: provider.id, key: kek, kdkKeyId: provider.keyId });
   rt.vcenterRef().send({ type: 'keydb.put', entries: [{ keyId, providerId: provider.id, vmId }] });

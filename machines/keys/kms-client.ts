@@ -5,7 +5,7 @@
 // is tried; when no node answers the operation fails and nothing changes. Newer vSphere documentation describes
 // round-robin across nodes instead; the lab follows the ordered list and says so in its explanations.
 import { waitFor } from 'xstate';
-import { generateKek, keyFingerprint, newKeyId } from '@/lib/crypto/keys';
+import { generateKek, keyFingerprint } from '@/lib/crypto/keys';
 import { getKey } from '@/lib/storage';
 import { KeyUnavailable } from './key-unavailable';
 import { kmsKeyRow, kmsOwner } from './key-vault-ids';
@@ -130,10 +130,11 @@ export async function createKeysOnNode(
   count: number,
   opts: { replicated?: boolean } = {},
 ): Promise<{ keyId: string; key: CryptoKey }[]> {
+  const keyIds = rt.newIds(count);
   const created = await Promise.all(
-    Array.from({ length: count }, async () => {
+    keyIds.map(async (keyId) => {
       const key = await generateKek();
-      return { keyId: newKeyId(), key, fingerprint: await keyFingerprint(key) };
+      return { keyId, key, fingerprint: await keyFingerprint(key) };
     }),
   );
   const now = rt.clock.now();

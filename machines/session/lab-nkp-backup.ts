@@ -1,24 +1,39 @@
 // NKP backup and restore as the Lab API offers them: the export takes its turn in the command queue; a restore opens
 // its .p12 first (the password work: seconds for a file made with many iterations), so other commands do not wait
-// behind it, then takes its turn.
-import { exportBackup, openBackupFile, restoreBackup } from '../commands/nkp-backup';
+// behind it, then takes its turn. Both are journaled: the backup by the file's name (never the file or its password),
+// the restore by which of this lab's backups it was, if it was one.
+import { keyFingerprint } from '@/lib/crypto/keys';
+import { exportBackup, openBackupFile, restoreBackup, type OpenedBackup } from '../commands/nkp-backup';
 import { failureOf } from '../commands/lab-refusal';
 import type { CommandResult, Lab } from '../lab-types';
 import { EVENT } from './lab-event-ids';
 import type { LabRuntime } from './lab-runtime';
+import type { Journaled } from './running-lab';
 
 export type LabNkpBackup = Pick<Lab, 'exportNkpBackup' | 'restoreNkpFromBackup'>;
 
-export function labNkpBackup(rt: LabRuntime, enqueue: <T>(work: () => Promise<T>) => Promise<T>): LabNkpBackup {
+/** The name of this lab's backup the opened file is (the newest of the same key), or null for a file from elsewhere. */
+async function backupFileNameOf(rt: LabRuntime, opened: OpenedBackup): Promise<string | null> {
+  if (!('contents' in opened)) return null;
+  const fingerprint = await keyFingerprint(opened.contents.kdk);
+  return rt.root.getSnapshot().context.backups.findLast((b) => b.fingerprint === fingerprint)?.fileName ?? null;
+}
+
+export function labNkpBackup(rt: LabRuntime, journaled: Journaled): LabNkpBackup {
   return {
     exportNkpBackup: (providerId, password) =>
-      enqueue(async () => {
-        rt.currentCommand = null;
-        return exportBackup(rt, providerId, password);
-      }),
+      journaled(
+        { kind: 'nkpBackup', providerId },
+        async () => {
+          rt.currentCommand = null;
+          return exportBackup(rt, providerId, password);
+        },
+        (file) => ({ ok: true, message: file.fileName }),
+      ),
     restoreNkpFromBackup: async (p12, password, options) => {
       const opened = await openBackupFile(rt, p12, password, options);
-      return enqueue(async (): Promise<CommandResult> => {
+      const fileName = await backupFileNameOf(rt, opened);
+      return journaled({ kind: 'nkpRestore', fileName }, async (): Promise<CommandResult> => {
         try {
           return { ok: true, message: await restoreBackup(rt, opened) };
         } catch (error) {

@@ -7,6 +7,7 @@ import type { hostMachine, HostContext } from '../actors/host.machine';
 import type { kmsNodeMachine, KmsNodeContext, KmsNodeStatus } from '../actors/kms-node.machine';
 import type { kmsWaitMachine } from '../actors/kms-wait.machine';
 import type { LabClock } from './lab-clock';
+import { seededUuid } from './lab-ids';
 import { EVENT } from './lab-event-ids';
 import type { labMachine } from '../actors/lab.machine';
 import { refuse } from '../commands/lab-refusal';
@@ -84,6 +85,24 @@ export class LabRuntime {
     readonly root: Actor<typeof labMachine>,
   ) {
     this.vault = new VaultWriter(db);
+  }
+
+  /** The lab's next id (a key ID): from its seeded generator, so a replayed journal names keys as the first run did. */
+  newId(): string {
+    return this.newIds(1)[0]!;
+  }
+
+  /** Skips `count` ids (a lab reopened after an interruption: see ID_SKIP_AFTER_INTERRUPTION). */
+  skipIds(count: number): void {
+    this.root.send({ type: 'lab.idsTaken', count });
+  }
+
+  /** `count` ids at once (a world build names hundreds of keys: one event, not hundreds). */
+  newIds(count: number): string[] {
+    const ctx = this.root.getSnapshot().context;
+    const { seed, next } = ctx.ids ?? { seed: `legacy:${ctx.labId}`, next: 0 };
+    this.root.send({ type: 'lab.idsTaken', count });
+    return Array.from({ length: count }, (_, i) => seededUuid(seed, next + i));
   }
 
   private child<T>(systemId: string): T | undefined {

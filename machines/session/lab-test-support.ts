@@ -24,12 +24,14 @@ const openDbs: KeylabDb[] = [];
 const openLabs: Lab[] = [];
 
 /** A new lab (the scenario's, default the starter lab) on a fresh database named after `label`, unless one is given. */
-export async function openTestLab(opts: { label?: string; db?: KeylabDb; labId?: string; clock?: LabClock; scenario?: Scenario } = {}): Promise<TestLab> {
+export async function openTestLab(
+  opts: { label?: string; db?: KeylabDb; labId?: string; clock?: LabClock; scenario?: Scenario; seed?: string } = {},
+): Promise<TestLab> {
   const db = opts.db ?? newTestDb(opts.label);
   if (!opts.db) openDbs.push(db);
   const clock = opts.clock ?? createManualClock();
   const labId = opts.labId ?? 'test';
-  const lab = await openLab({ db, labId, clock, scenario: opts.scenario });
+  const lab = await openLab({ db, labId, clock, scenario: opts.scenario, seed: opts.seed });
   openLabs.push(lab);
   return { db, clock, lab, labId };
 }

@@ -8,7 +8,8 @@ import { checkCommand } from '../commands/preconditions';
 import { resumeVmOperation } from '../commands/vm-encryption';
 import { runCommand } from '../commands/lab-commands';
 import { failureOf, LabRefusal } from '../commands/lab-refusal';
-import type { CommandResult, Lab, LabCommand, LabView } from '../lab-types';
+import type { LabStart } from '../actors/lab.machine';
+import type { CommandResult, JournalOp, Lab, LabCommand, LabView } from '../lab-types';
 import { LabSaver } from '../persistence/lab-saver';
 import { SAVE_FORMAT } from '../persistence/saved-lab';
 import { buildView } from '../view/lab-view';
@@ -17,6 +18,9 @@ import type { LabClock } from './lab-clock';
 import { labNkpBackup } from './lab-nkp-backup';
 import { labQueries } from './lab-queries';
 import { LabRuntime } from './lab-runtime';
+
+/** Queued work written into the journal: `resultOf` says how a value that is not a CommandResult counts. */
+export type Journaled = <T>(op: JournalOp, work: () => Promise<T>, resultOf?: (value: T) => CommandResult) => Promise<T>;
 
 export class RunningLab {
   readonly rt: LabRuntime;
@@ -27,6 +31,8 @@ export class RunningLab {
   private notifyScheduled = false;
   private queue: Promise<unknown> = Promise.resolve();
   private busy = false;
+  /** Work queued and not yet finished (busy alone is false for a moment between two queued commands). */
+  private queued = 0;
   private settleWaiters: (() => void)[] = [];
   private disposed = false;
   /** Subscriptions to children (re-armed waits): dropped on dispose. */
@@ -38,6 +44,8 @@ export class RunningLab {
     private readonly clock: LabClock,
     snapshot: Snapshot<unknown> | undefined,
     title: string,
+    /** A new lab's scenario and seed, kept so it can be built again (a rewind); absent when restoring a saved one. */
+    start?: LabStart,
   ) {
     this.saver = new LabSaver(
       db,
@@ -51,7 +59,7 @@ export class RunningLab {
       () => !this.busy,
     );
     const root = createActor(labMachine, {
-      input: { labId, title },
+      input: { labId, title, ...(start ? { start } : {}) },
       clock,
       ...(snapshot ? { snapshot: snapshot as never } : {}),
       inspect: (event) => {
@@ -89,10 +97,49 @@ export class RunningLab {
     for (const w of waiters) w();
   }
 
-  /** Resolves once no command is running, or the running one is blocked on a visible wait. */
-  private async untilSettled(): Promise<void> {
-    while (this.busy && this.rt.waiting === 0) await new Promise<void>((resolve) => this.settleWaiters.push(resolve));
+  /** Resolves once no command is running or queued, or the running one is blocked on a visible wait. */
+  readonly untilSettled = async (): Promise<void> => {
+    while (this.queued > 0 && this.rt.waiting === 0) await new Promise<void>((resolve) => this.settleWaiters.push(resolve));
+  };
+
+  /**
+   * Writes what is about to be done into the journal, at the lab time it starts (a command that waits for a hung KMS
+   * node comes before the fast-forward that ends its wait); the function returned records how it ended.
+   */
+  private journalBegin(op: JournalOp): (result: CommandResult) => void {
+    const ctx = this.rt.root.getSnapshot().context;
+    if (!ctx.journal) return () => {}; // begun before the journal was kept: it cannot be replayed anyway
+    const seq = (ctx.journal.at(-1)?.seq ?? 0) + 1;
+    this.rt.root.send({ type: 'lab.journaled', entry: { seq, at: this.clock.now(), op, outcome: 'pending', firstEventId: ctx.nextEventId } });
+    return (result) => this.journalEnd(seq, result);
   }
+
+  private journalEnd(seq: number, result: CommandResult): void {
+    if (this.disposed) return;
+    this.rt.root.send({ type: 'lab.journalOutcome', seq, outcome: result.ok ? 'ok' : result.code, ...(result.ok ? {} : { reason: result.reason }) });
+  }
+
+  /** The journal entry of a command a closed tab left waiting, which a reopened lab runs again. */
+  private pendingEntryOf(command: LabCommand): number | null {
+    const text = JSON.stringify(command);
+    const entry = (this.rt.root.getSnapshot().context.journal ?? [])
+      .findLast((e) => e.outcome === 'pending' && e.op.kind === 'command' && JSON.stringify(e.op.command) === text);
+    return entry?.seq ?? null;
+  }
+
+  /** Runs journaled work in the queue: the entry is written when its turn comes, its outcome when it ends. */
+  private readonly journaled: Journaled = (op, work, resultOf = (value) => value as CommandResult) =>
+    this.enqueue(async () => {
+      const end = this.journalBegin(op);
+      try {
+        const value = await work();
+        end(resultOf(value));
+        return value;
+      } catch (error) {
+        end(failureOf(error));
+        throw error;
+      }
+    });
 
   readonly getView = (): LabView => {
     if (!this.cached || this.cached.version !== this.version) {
@@ -108,12 +155,14 @@ export class RunningLab {
 
   /** Runs work after every command queued before it (commands never interleave). */
   readonly enqueue = <T>(work: () => Promise<T>): Promise<T> => {
+    this.queued++;
     const run = this.queue.then(async () => {
       this.busy = true;
       try {
         return await work();
       } finally {
         this.busy = false;
+        this.queued--;
         this.rt.currentCommand = null;
         this.rt.skipKmsIds = [];
         this.settled();
@@ -149,24 +198,31 @@ export class RunningLab {
     if (command.type === 'clock.advance') return this.advance(command.ms);
     // A KMS node failing or coming back is the world, not a vCenter task: it happens even while vCenter is busy waiting.
     if (command.type === 'kms.down' || command.type === 'kms.hang' || command.type === 'kms.restore') return this.outsideQueue(command);
-    return this.enqueue(() => this.execute(command));
+    return this.journaled({ kind: 'command', command }, () => this.execute(command));
   };
 
   private async outsideQueue(command: LabCommand): Promise<CommandResult> {
+    const end = this.journalBegin({ kind: 'command', command });
+    let result: CommandResult;
     try {
-      return { ok: true, message: await this.run(command) };
+      result = { ok: true, message: await this.run(command) };
     } catch (error) {
-      return failureOf(error);
+      result = failureOf(error);
     }
+    end(result);
+    return result;
   }
 
   private async advance(ms: number): Promise<CommandResult> {
     const refusal = checkCommand(this.getView(), { type: 'clock.advance', ms });
     if (refusal) return { ok: false, ...refusal };
     await this.untilSettled();
+    const end = this.journalBegin({ kind: 'command', command: { type: 'clock.advance', ms } });
     this.clock.advance(ms);
     this.changed();
-    return { ok: true, message: `Lab time moved on by ${Math.round(ms / 1000)} s.` };
+    const result: CommandResult = { ok: true, message: `Lab time moved on by ${Math.round(ms / 1000)} s.` };
+    end(result);
+    return result;
   }
 
   /** After a restore: waits re-armed (XState does not restore `after` delays), interrupted operations marked. */
@@ -184,8 +240,16 @@ export class RunningLab {
         if (s.status !== 'done' || this.disposed) return;
         sub.unsubscribe();
         this.rt.root.send({ type: 'lab.stopChild', systemId: `wait:${id}` });
-        // The command that was waiting died with the old tab: run it again, going on from the next KMS node.
-        if (command && s.value === 'expired') void this.enqueue(() => this.execute(command, skipKmsIds));
+        // The command that was waiting died with the old tab: run it again, going on from the next KMS node; its
+        // journal entry (still pending) gets the outcome.
+        if (command && s.value === 'expired') {
+          const seq = this.pendingEntryOf(command);
+          void this.enqueue(async () => {
+            const result = await this.execute(command, skipKmsIds);
+            if (seq !== null) this.journalEnd(seq, result);
+            return result;
+          });
+        }
       });
       this.subscriptions.push(sub);
     }
@@ -197,8 +261,13 @@ export class RunningLab {
 
   readonly save = (): Promise<void> => this.saver.save();
 
-  readonly resumeInterrupted = (): Promise<void> =>
-    this.enqueue(async () => {
+  readonly resumeInterrupted = async (): Promise<void> => {
+    // Nothing to resume (the usual open): nothing is journaled.
+    if (!this.rt.vmRefs().some((ref) => ref.getSnapshot().context.operation)) return;
+    await this.journaled({ kind: 'resume' }, () => this.resumeAll(), () => ({ ok: true, message: 'Interrupted operations resumed.' }));
+  };
+
+  private async resumeAll(): Promise<void> {
       for (const ref of this.rt.vmRefs()) {
         const vm = ref.getSnapshot().context;
         if (!vm.operation) continue;
@@ -208,7 +277,7 @@ export class RunningLab {
           this.rt.log({ eventTypeId: EVENT.rekeyFail, severity: 'error', objectId: vm.id, message: `Could not resume the ${vm.operation.kind} of VM ${vm.name}: ${failureOf(error).reason}` });
         }
       }
-    });
+  }
 
   readonly dispose = (): void => {
     this.saver.cancel();
@@ -225,8 +294,9 @@ export class RunningLab {
       subscribe: this.subscribe,
       dispatch: this.dispatch,
       ...labQueries(this.rt),
-      ...labNkpBackup(this.rt, this.enqueue),
+      ...labNkpBackup(this.rt, this.journaled),
       resumeInterrupted: this.resumeInterrupted,
+      untilSettled: this.untilSettled,
       save: this.save,
       dispose: this.dispose,
     };

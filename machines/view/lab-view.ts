@@ -2,8 +2,11 @@
 // the number of things, so a lab of 500 VMs is still cheap; the lab caches it until the next change.
 import type { HostContext } from '../actors/host.machine';
 import type { KmsNodeStatus } from '../actors/kms-node.machine';
+import type { LabContext } from '../actors/lab.machine';
 import type { LabRuntime } from '../session/lab-runtime';
 import type {
+  JournalEntry,
+  JournalView,
   DatastoreView,
   HostView,
   KeyLocation,
@@ -180,6 +183,19 @@ export function buildView(rt: LabRuntime, labId: string): Omit<LabView, 'savePro
     vms,
     events: rootCtx.events,
     keyMap: buildKeyMap(rt, vc, hosts, kmsNodes, vms),
+    journal: journalView(rootCtx),
+  };
+}
+
+const NO_ENTRIES: readonly JournalEntry[] = [];
+
+function journalView(ctx: LabContext): JournalView {
+  return {
+    entries: ctx.journal ?? NO_ENTRIES,
+    redo: ctx.redo ?? NO_ENTRIES,
+    notReplayable: ctx.start
+      ? null
+      : 'This lab was begun before keylab kept a journal of what is done, so it cannot be rebuilt up to an earlier point.',
   };
 }
 
