@@ -86,7 +86,7 @@ function shutDownFirst(view: LabView): CheckResult | null {
       return misconception(
         'shut-down-first',
         `${vm.name} is powered off. Its KEK is still in ${host}’s key cache (powering a VM off drops no key; only a host reboot does), so it can start again. ` +
-          `But a clean shutdown gains nothing here: a shallow re-key runs with the VM on, and the next step of a shutdown, the host, would lose the key for good. Power ${vm.name} back on and leave its host running.`,
+          `But a clean shutdown gains nothing here: a shallow re-key runs with the VM on, and the next step of a shutdown, the host, would lose the key with nothing to give it back while the KMS is gone. Power ${vm.name} back on and leave its host running.`,
       );
     }
   }

@@ -256,7 +256,7 @@ export const lesson: Lesson = {
         'Predict, then open the Events (vSphere Client: select vCenter, Monitor > Events; here the event console at the foot of the page) and type com.vmware.vc.crypto.Operation in its filter: each cryptographic operation shows its user, time, key ID and operation. Find each VM’s RekeyShallow, and vm-operator’s refused tasks. Then sign back in as administrator@vsphere.local.',
       hints: [
         'The filter matches any column: try a VM’s KEK key ID from its page, or vm-operator.',
-        'A refused task is not a cryptographic operation: it shows as com.vmware.vc.TaskFailed, with the privilege named.',
+        'A refused operation is not a cryptographic operation: vSphere lists it as a failed task (Monitor > Tasks); the lab’s console shows it as com.vmware.vc.TaskFailed, with the privilege named.',
         'Export CSV keeps what the filter shows, for an auditor.',
       ],
       why:

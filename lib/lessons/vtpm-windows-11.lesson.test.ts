@@ -75,6 +75,16 @@ describe('lesson 12: a vTPM for Windows 11', () => {
     expect(other.check('add-vtpm')).toMatchObject({ status: 'notYet', missing: expect.stringMatching(/^Power off win11-01/) });
   });
 
+  it('removing the vTPM is named (its .nvram and secrets are gone); adding it again recovers', async () => {
+    const t = await startLessonForTest(lesson);
+    await withNkp(t, false);
+    await t.must({ type: 'vm.addVtpm', vmId: VM });
+    await t.must({ type: 'vm.removeVtpm', vmId: VM });
+    expect(t.check('add-vtpm')).toMatchObject({ status: 'misconception', id: 'vtpm-removed' });
+    await t.must({ type: 'vm.addVtpm', vmId: VM });
+    expect(t.check('add-vtpm')).toEqual({ status: 'done' });
+  });
+
   it('restore step: done only once win11-01 is registered again after its vTPM was added, and runs', async () => {
     const t = await startLessonForTest(lesson);
     await withNkp(t, false);

@@ -62,6 +62,9 @@ function providerReady(view: LabView): CheckResult {
   return { status: 'done' };
 }
 
+/** The event id of the vTPM's addition (0 before it). */
+const vtpmAddedAt = (view: LabView) => lastEventId(view, (e) => e.eventTypeId === EVENT_ID.cryptoOperation && e.operation === 'AddVtpm' && e.objectId === VM);
+
 function vtpmAdded(view: LabView): CheckResult {
   return firstOf(
     () => providerReady(view),
@@ -71,18 +74,22 @@ function vtpmAdded(view: LabView): CheckResult {
       if (vm.encryption) {
         return misconception(
           'encrypt-whole-vm',
-          `${VM}’s disks are encrypted too. A vTPM needs only the VM home encrypted (.vmx and .nvram); VMware’s vTPM advice is not to tick “Encrypt this virtual machine” for it. Encrypting the disks is a separate choice (and, beyond the vTPM, a licensed feature). ` +
+          `${VM}’s disks are encrypted too. A vTPM needs only the VM home encrypted (.vmx and .nvram); VMware’s vTPM advice is not to tick “Encrypt this virtual machine” for it. Encrypting the disks is a separate choice (VM encryption beyond the vTPM may need another licence). ` +
             `Choose Decrypt on ${VM}’s page: the disks are decrypted and the VM home stays encrypted${vm.vtpm ? ', as its vTPM needs' : ''}.`,
         );
       }
       if (vm.vtpm) return null;
+      if (vtpmAddedAt(view) > 0) {
+        return misconception(
+          'vtpm-removed',
+          `Removing the vTPM deleted ${VM}.nvram and every secret in it: Windows would find a new, empty TPM, and what it sealed there (BitLocker, Windows Hello) stops working without its recovery keys. ` +
+            `Choose Add vTPM again to go on; in production only a backup that kept the .nvram brings the old vTPM back.`,
+        );
+      }
       return vm.power === 'on' ? notYet(`Power off ${VM}: a vTPM, like a physical TPM, is added only while the machine is off.`) : notYet(`Choose Add vTPM on ${VM}’s page.`);
     },
   );
 }
-
-/** The event id of the vTPM's addition (0 before it). */
-const vtpmAddedAt = (view: LabView) => lastEventId(view, (e) => e.eventTypeId === EVENT_ID.cryptoOperation && e.operation === 'AddVtpm' && e.objectId === VM);
 
 function restoredFromFolder(view: LabView): CheckResult {
   return firstOf(
