@@ -14,7 +14,7 @@ test('the catalogue lists the lessons, starts one in one click, and shows its st
   await page.reload();
   await expect(page.getByRole('heading', { name: 'New here? Start with lesson 1' })).toBeVisible();
   const catalogue = page.getByTestId('catalogue');
-  await expect(catalogue.getByRole('listitem')).toHaveCount(8);
+  await expect(catalogue.getByRole('listitem')).toHaveCount(12);
   const first = catalogue.locator('li[data-lesson="nkp-setup"]');
   await expect(first).toContainText('Set up the Native Key Provider');
   await expect(first).toContainText('About 12 min');

@@ -24,6 +24,28 @@ export class KeyProvidersPage {
     return this.add('Standard', name, (dialog) => dialog.getByLabel(new RegExp(`^${kms}`)).check());
   }
 
+  /** Add Standard Key Provider…, named, over every KMS node given (a whole KMS cluster). */
+  addStandardOver(name: string, kmsNodes: string[]) {
+    return this.add('Standard', name, async (dialog) => {
+      for (const kms of kmsNodes) await dialog.getByLabel(new RegExp(`^${kms}`)).check();
+    });
+  }
+
+  /** Set as default on the provider's card; the card then says Default. */
+  async setDefault(name: string) {
+    await this.lab.goTo('#/providers');
+    await this.card(name).getByRole('button', { name: 'Set as default' }).click();
+    await expect(this.card(name).getByText('Default', { exact: true })).toBeVisible();
+  }
+
+  /** Remove <name>… on its card, confirmed; the card is gone. */
+  async remove(name: string) {
+    await this.lab.goTo('#/providers');
+    await this.card(name).getByRole('button', { name: `Remove ${name}…` }).click();
+    await this.lab.dialog(`Remove key provider ${name}?`).getByRole('button', { name: 'Remove', exact: true }).click();
+    await expect(this.card(name)).toHaveCount(0);
+  }
+
   /** Opens the Key Providers page, fills the add dialog, adds the provider and waits for the dialog to close. */
   private async add(kind: 'Native' | 'Standard', name: string, fill?: (dialog: Locator) => Promise<void>) {
     await this.lab.goTo('#/providers');

@@ -177,6 +177,26 @@ export class LessonPage extends LabPage {
     await this.expectPanelAccessible(where);
   }
 
+  /**
+   * The summary at 1280 px and 390 px wide, light and dark (lesson-<id>-summary-<width>-<theme>): on a phone the panel
+   * is opened first if it starts folded. Ends at 1280 px, light.
+   */
+  async summaryShots() {
+    for (const width of [1280, 390]) {
+      await this.page.setViewportSize({ width, height: width === 390 ? 844 : 720 });
+      const show = this.page.getByRole('button', { name: 'Show lesson' });
+      if (!(await this.panel.isVisible()) && (await show.isVisible())) await show.click();
+      await expect(this.summary).toBeVisible();
+      for (const theme of ['light', 'dark'] as const) {
+        await this.setTheme(theme);
+        await this.summary.scrollIntoViewIfNeeded();
+        await this.shot(`lesson-${this.lessonId}-summary-${width}-${theme}`);
+      }
+      await this.setTheme('light');
+    }
+    await this.page.setViewportSize({ width: 1280, height: 720 });
+  }
+
   /** axe (WCAG 2.1 AA) on the docked panel only. */
   async expectPanelAccessible(where: string) {
     await this.page.waitForTimeout(400);

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { availableLessons, LESSONS, loadLesson } from './index';
 
 describe('the lesson catalogue', () => {
-  it('lists eight lessons in order, with unique ids', () => {
-    expect(LESSONS.map((l) => l.order)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(new Set(LESSONS.map((l) => l.id)).size).toBe(8);
+  it('lists twelve lessons in order, with unique ids', () => {
+    expect(LESSONS.map((l) => l.order)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(new Set(LESSONS.map((l) => l.id)).size).toBe(12);
   });
 
   it('each available lesson’s metadata is the lesson file’s own', async () => {

@@ -69,6 +69,34 @@ export const LESSONS: readonly LessonEntry[] = [
     goal: 'Meet the two mistakes that lose encrypted VMs for good, safely: a backup whose password is lost, and a key destroyed on the KMS.',
     estimatedMinutes: 12,
   },
+  {
+    id: 'dont-panic',
+    order: 9,
+    title: 'Don’t panic: the only KMS is gone',
+    goal: 'The only KMS is lost while encrypted VMs run: shut nothing down, move every running VM to a Native Key Provider by shallow re-key before a host reboots, and see what happened to the one whose host rebooted first.',
+    estimatedMinutes: 12,
+  },
+  {
+    id: 'rebuild-vcenter-kms',
+    order: 10,
+    title: 'Rebuild vCenter with a standard key provider',
+    goal: 'vCenter is lost but the KMS cluster survives: deploy a new vCenter, add the KMS cluster back under the same name, add the hosts, unlock and start the VMs, and prove the KEKs come from the KMS again.',
+    estimatedMinutes: 12,
+  },
+  {
+    id: 'rotate-nkp',
+    order: 11,
+    title: 'Rotate the Native Key Provider and audit it',
+    goal: 'Rotate NKP keys the only way there is (a new NKP, backed up and made default, every VM shallow re-keyed), find what a No cryptography administrator may do, and audit it all from the events.',
+    estimatedMinutes: 12,
+  },
+  {
+    id: 'vtpm-windows-11',
+    order: 12,
+    title: 'A vTPM for a Windows 11 VM',
+    goal: 'Give a Windows 11 VM its TPM 2.0: a key provider first, the vTPM encrypting the VM home (.nvram) and not the disks, and why a backup of the VM must keep its .nvram.',
+    estimatedMinutes: 10,
+  },
 ];
 
 /**
@@ -84,6 +112,10 @@ const LOADERS: Record<string, () => Promise<{ lesson: Lesson }>> = {
   'tpm-or-not': () => import('./tpm-or-not.lesson'),
   'kms-availability': () => import('./kms-availability.lesson'),
   'the-traps': () => import('./the-traps.lesson'),
+  'dont-panic': () => import('./dont-panic.lesson'),
+  'rebuild-vcenter-kms': () => import('./rebuild-vcenter-kms.lesson'),
+  'rotate-nkp': () => import('./rotate-nkp.lesson'),
+  'vtpm-windows-11': () => import('./vtpm-windows-11.lesson'),
 };
 
 /** Lessons that can be opened (their content exists), in catalogue order. */
