@@ -138,7 +138,7 @@ export function neutralResponse(m: ResponseMessage): Neutral {
           payload = { uniqueIdentifiers: item.payload.uniqueIdentifiers };
           break;
         default:
-          throw new Error(`No neutral form for ${String(item.operation)}`);
+          throw new Error(`No neutral form for ${String((item as { operation?: string }).operation)}`);
       }
       return { ...base, payload };
     }),

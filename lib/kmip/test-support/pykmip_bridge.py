@@ -290,6 +290,12 @@ def response_payload_object(op, f):
     raise ValueError("cannot build a response payload for {0}".format(op))
 
 
+def batch_id(item):
+    if "uniqueBatchItemId" not in item:
+        return None
+    return contents.UniqueBatchItemID(binascii.unhexlify(item["uniqueBatchItemId"]))
+
+
 def to_hex(message):
     stream = utils.BytearrayStream()
     message.write(stream)
@@ -307,7 +313,9 @@ def encode_request(f):
         op = enums.Operation(item["operation"])
         items.append(
             messages.RequestBatchItem(
-                operation=contents.Operation(op), request_payload=request_payload_object(op, item["payload"])
+                operation=contents.Operation(op),
+                unique_batch_item_id=batch_id(item),
+                request_payload=request_payload_object(op, item["payload"]),
             )
         )
     return to_hex(messages.RequestMessage(request_header=header, batch_items=items))
@@ -325,6 +333,7 @@ def encode_response(f):
         items.append(
             messages.ResponseBatchItem(
                 operation=contents.Operation(op) if op is not None else None,
+                unique_batch_item_id=batch_id(item),
                 result_status=contents.ResultStatus(enums.ResultStatus(item["resultStatus"])),
                 result_reason=contents.ResultReason(enums.ResultReason(item["resultReason"]))
                 if "resultReason" in item
