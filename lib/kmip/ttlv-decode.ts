@@ -13,6 +13,11 @@ export interface DecodeLimits {
   maxBytes: number;
   /** Items in the whole tree. */
   maxItems: number;
+  /**
+   * For a wire view of foreign bytes (and the specification's own encoding examples, which use tags with no regard
+   * to their types): read any tag, and take each item's type as it says. Messages are never decoded this way.
+   */
+  acceptUnknownTags?: boolean;
 }
 
 export const DEFAULT_LIMITS: DecodeLimits = { maxDepth: 16, maxBytes: 1 << 20, maxItems: 20_000 };
@@ -38,7 +43,7 @@ class Reader {
     const tag = (this.view.getUint8(at) << 16) | this.view.getUint16(at + 1);
     const typeCode = this.view.getUint8(at + 3);
     const length = this.view.getUint32(at + 4);
-    const info = tagInfo(tag);
+    const info = this.limits.acceptUnknownTags ? { label: tagLabel(tag), type: 'any' as const } : tagInfo(tag);
     if (!info) throw new KmipError('UNKNOWN_TAG', `${tagLabel(tag)} is not a KMIP 1.1 tag this lab knows`, at);
     const type = itemTypeOfCode(typeCode);
     if (!type) throw new KmipError('UNKNOWN_TYPE', `Type 0x${typeCode.toString(16).padStart(2, '0')} of ${info.label} is not a TTLV type`, at + 3);
