@@ -9,6 +9,7 @@ type NodeOf<T extends TtlvNode['type']> = Extract<TtlvNode, { type: T }>;
 
 export class Fields {
   private readonly taken = new Set<TtlvNode>();
+  private readonly byTag = new Map<number, TtlvNode[]>();
   readonly children: readonly TtlvNode[];
 
   constructor(
@@ -17,6 +18,11 @@ export class Fields {
   ) {
     if (node.type !== 'Structure') throw new KmipError('WRONG_TYPE', `${path} must be a Structure`);
     this.children = node.value;
+    for (const child of node.value) {
+      const list = this.byTag.get(child.tag);
+      if (list) list.push(child);
+      else this.byTag.set(child.tag, [child]);
+    }
   }
 
   /** Opens a child structure as Fields of its own. */
@@ -29,8 +35,7 @@ export class Fields {
   }
 
   many(name: TagName): TtlvNode[] {
-    const code = TAGS[name].code;
-    const found = this.children.filter((c) => c.tag === code);
+    const found = this.byTag.get(TAGS[name].code) ?? [];
     for (const f of found) this.taken.add(f);
     return found;
   }
@@ -97,6 +102,7 @@ export class Fields {
 
   /** Every field must have been read: a leftover one has no place in this structure. */
   done(): void {
+    if (this.taken.size === this.children.length) return;
     for (const child of this.children) {
       if (!this.taken.has(child)) throw new KmipError('UNEXPECTED_FIELD', `${tagLabel(child.tag)} has no place in ${this.path}`);
     }

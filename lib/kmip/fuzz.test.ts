@@ -9,7 +9,7 @@ import { decodeRequest, decodeResponse, encodeRequest, encodeResponse } from './
 import { decodeTtlv, DEFAULT_LIMITS } from './ttlv-decode';
 import type { TtlvNode } from './ttlv-node';
 import { mutate, seededRandom, type Mutation } from './test-support/mutate';
-import { SAMPLE_REQUESTS, SAMPLE_RESPONSES } from './test-support/sample-messages';
+import { SAMPLE_REQUESTS, SAMPLE_RESPONSES } from './sample-messages';
 
 const COUNT = 12_000;
 const SEED = 0x6b6d6970; // "kmip"

@@ -5,7 +5,7 @@ import { attr } from './attributes';
 import { handleRequest, handleRequestMessage } from './kms-handler';
 import { InMemoryKeyStore } from './key-store';
 import { decodeResponse, encodeRequest, KMIP_1_1, type RequestBatchItem, type ResponseBatchItem } from './messages';
-import { AES_256_KEK_ATTRIBUTES } from './test-support/sample-messages';
+import { AES_256_KEK_ATTRIBUTES } from './sample-messages';
 
 function kms(start = 1_765_000_000) {
   let now = start;

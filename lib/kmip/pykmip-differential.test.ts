@@ -12,7 +12,7 @@ import { InMemoryKeyStore } from './key-store';
 import { decodeResponse, encodeRequest, KMIP_1_1, type RequestBatchItem, type ResponseBatchItem } from './messages';
 import { startPykmipServer, type PykmipServer } from './test-support/pykmip-server';
 import { PYKMIP_MISSING, pykmipAvailable } from './test-support/pykmip';
-import { AES_256_KEK_ATTRIBUTES } from './test-support/sample-messages';
+import { AES_256_KEK_ATTRIBUTES } from './sample-messages';
 import type { KmipTlsConnection } from './test-support/tls-transport';
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);

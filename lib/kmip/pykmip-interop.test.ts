@@ -5,7 +5,7 @@ import { decodeRequest, decodeResponse, encodeRequest, encodeResponse } from './
 import { TAGS } from './tags';
 import { neutralRequest, neutralResponse } from './test-support/neutral';
 import { PYKMIP_MISSING, pykmipAvailable, runBridge, type BridgeAnswer } from './test-support/pykmip';
-import { SAMPLE_REQUESTS, SAMPLE_RESPONSES } from './test-support/sample-messages';
+import { SAMPLE_REQUESTS, SAMPLE_RESPONSES } from './sample-messages';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const fromHex = (h: string) => Uint8Array.from(Buffer.from(h, 'hex'));

@@ -103,26 +103,41 @@ class Reader {
         return { tag, type, value: BigInt.asIntN(length * 8, n) };
       }
       case 'Boolean': {
-        const raw = v.getBigUint64(start);
-        if (raw > 1n) throw new KmipError('BAD_VALUE', `${label} is a Boolean, 0 or 1, not ${raw}`, start);
-        return { tag, type, value: raw === 1n };
+        const high = v.getUint32(start);
+        const low = v.getUint32(start + 4);
+        if (high !== 0 || low > 1) throw new KmipError('BAD_VALUE', `${label} is a Boolean, 0 or 1, not ${v.getBigUint64(start)}`, start);
+        return { tag, type, value: low === 1 };
       }
       case 'DateTime': {
-        const seconds = v.getBigInt64(start);
-        if (seconds > BigInt(Number.MAX_SAFE_INTEGER) || seconds < BigInt(Number.MIN_SAFE_INTEGER)) {
-          throw new KmipError('BAD_VALUE', `${label} (${seconds} s) is outside any date this lab can show`, start);
+        // Two 32-bit halves instead of a BigInt: the same value, several times faster in a hot decoder.
+        const high = v.getInt32(start);
+        if (high >= 0x200000 || high < -0x200000) {
+          throw new KmipError('BAD_VALUE', `${label} (${v.getBigInt64(start)} s) is outside any date this lab can show`, start);
         }
-        return { tag, type, value: Number(seconds) };
+        return { tag, type, value: high * 0x100000000 + v.getUint32(start + 4) };
       }
-      case 'TextString': {
-        try {
-          return { tag, type, value: utf8.decode(this.bytes.subarray(start, start + length)) };
-        } catch {
-          throw new KmipError('BAD_VALUE', `${label} is not valid UTF-8`, start);
-        }
-      }
+      case 'TextString':
+        return { tag, type, value: this.text(start, length, label) };
       case 'ByteString':
         return { tag, type, value: this.bytes.slice(start, start + length) };
+    }
+  }
+
+  /** KMIP's strings are nearly all ASCII (names, identifiers): those skip the TextDecoder call. */
+  private text(start: number, length: number, label: string): string {
+    const b = this.bytes;
+    let ascii = true;
+    for (let p = start; p < start + length; p++) {
+      if (b[p]! >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii && length <= 4096) return String.fromCharCode.apply(null, b.subarray(start, start + length) as unknown as number[]);
+    try {
+      return utf8.decode(b.subarray(start, start + length));
+    } catch {
+      throw new KmipError('BAD_VALUE', `${label} is not valid UTF-8`, start);
     }
   }
 }

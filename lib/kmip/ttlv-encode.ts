@@ -96,13 +96,16 @@ function write(node: TtlvNode, view: DataView, bytes: Uint8Array, at: number, te
       view.setBigInt64(start, BigInt.asIntN(64, node.value));
       length = 8;
       break;
-    case 'DateTime':
+    case 'DateTime': {
       if (!Number.isSafeInteger(node.value)) throw new RangeError(`Date-Time ${node.value} is not a whole number of seconds`);
-      view.setBigInt64(start, BigInt(node.value));
+      const high = Math.floor(node.value / 0x100000000);
+      view.setInt32(start, high);
+      view.setUint32(start + 4, node.value - high * 0x100000000);
       length = 8;
       break;
+    }
     case 'Boolean':
-      view.setBigUint64(start, node.value ? 1n : 0n);
+      view.setUint32(start + 4, node.value ? 1 : 0);
       length = 8;
       break;
     case 'BigInteger': {

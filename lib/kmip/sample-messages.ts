@@ -1,8 +1,8 @@
-// One request and one or more responses (successes and failures) for each operation the lab speaks, as the typed
+// A catalog of messages: one request and one or more responses (successes and failures) for each operation the lab speaks, as the typed
 // model: the interop tests encode them with the lab's codec and with PyKMIP's and compare what each side reads.
-import { attr } from '../attributes';
-import { UsageMask } from '../enums';
-import { KMIP_1_1, type RequestBatchItem, type RequestMessage, type ResponseBatchItem, type ResponseMessage } from '../messages';
+import { attr } from './attributes';
+import { UsageMask } from './enums';
+import { KMIP_1_1, type RequestBatchItem, type RequestMessage, type ResponseBatchItem, type ResponseMessage } from './messages';
 
 const T = 1_765_000_000; // a fixed time stamp: messages compared field by field must not depend on the clock
 const UID = '1f6c1b2e-8a0e-4c59-9d1a-6f0b5d6c2a10';
