@@ -17,22 +17,41 @@ import type { KmipTlsConnection } from './test-support/tls-transport';
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-/** One side of the comparison: sends a batch item, gets the decoded response item back. */
-type Side = (item: RequestBatchItem) => Promise<ResponseBatchItem>;
+/** One side of the comparison: sends a batch item (or raw bytes), gets the decoded response item back. */
+type Side = (item: RequestBatchItem | Uint8Array) => Promise<ResponseBatchItem>;
 
 function sideOf(send: (bytes: Uint8Array) => Promise<Uint8Array>): Side {
   return async (item) => {
-    const response = decodeResponse(await send(encodeRequest({ protocolVersion: KMIP_1_1, timeStamp: nowSeconds(), batchItems: [item] })));
+    const bytes = item instanceof Uint8Array ? item : encodeRequest({ protocolVersion: KMIP_1_1, timeStamp: nowSeconds(), batchItems: [item] });
+    const response = decodeResponse(await send(bytes));
     if (!response.ok) throw new Error(`Undecodable response: ${response.error.message}`);
     expect(response.value.batchItems).toHaveLength(1);
     return response.value.batchItems[0]!;
   };
 }
 
+/** A request whose Unique Identifier is an Integer: well framed, so PyKMIP reads it whole, but not KMIP. */
+function wrongTypeRequest(): Uint8Array {
+  const good = encodeRequest({ protocolVersion: KMIP_1_1, batchItems: [{ operation: 'Get', payload: { uniqueIdentifier: 'abcd' } }] });
+  const at = Buffer.from(good).indexOf(Buffer.from([0x42, 0x00, 0x94, 0x07]));
+  const bad = good.slice();
+  bad.set([0x02, 0, 0, 0, 4], at + 3); // Integer, length 4: the 'abcd' bytes become its value, padding stays zero
+  return bad;
+}
+
+/** A request whose header holds a tag KMIP 1.1 does not define, in place of Batch Count. */
+function unknownTagRequest(): Uint8Array {
+  const good = encodeRequest({ protocolVersion: KMIP_1_1, batchItems: [{ operation: 'Query', payload: { queryFunctions: ['QueryOperations'] } }] });
+  const at = Buffer.from(good).indexOf(Buffer.from([0x42, 0x00, 0x0d, 0x02]));
+  const bad = good.slice();
+  bad.set([0x42, 0x00, 0xfe], at);
+  return bad;
+}
+
 /** The conversation, written once and run on each side; it records what each step answered. */
 async function converse(send: Side) {
   const steps: { step: string; item: ResponseBatchItem }[] = [];
-  const run = async (step: string, item: RequestBatchItem) => {
+  const run = async (step: string, item: RequestBatchItem | Uint8Array) => {
     const answer = await send(item);
     steps.push({ step, item: answer });
     return answer;
@@ -58,6 +77,8 @@ async function converse(send: Side) {
   const revokedGet = await run('Get of a revoked key', { operation: 'Get', payload: { uniqueIdentifier: uid } });
   const revokedState = await run('Get Attributes State of a revoked key', { operation: 'GetAttributes', payload: { uniqueIdentifier: uid, attributeNames: ['State'] } });
   await run('Get of a missing key', { operation: 'Get', payload: { uniqueIdentifier: '424242' } });
+  await run('Unique Identifier sent as an Integer', wrongTypeRequest());
+  await run('Unknown tag in the header', unknownTagRequest());
   await run('Destroy', { operation: 'Destroy', payload: { uniqueIdentifier: uid } });
   await run('Get of a destroyed key', { operation: 'Get', payload: { uniqueIdentifier: uid } });
   return { steps, got, attributes, preActive, located, revokedGet, revokedState };
@@ -94,7 +115,7 @@ describe.skipIf(!pykmipAvailable())('the same KMIP conversation with pykmip-serv
     expect(lab.steps.map(outcome)).toEqual(pykmip.steps.map(outcome));
     // The conversation must exercise failures, or agreement would prove little.
     expect(pykmip.steps.map((s) => s.item.resultReason).filter(Boolean)).toEqual(
-      expect.arrayContaining(['InvalidField', 'PermissionDenied', 'ItemNotFound']),
+      expect.arrayContaining(['InvalidField', 'PermissionDenied', 'ItemNotFound', 'InvalidMessage']),
     );
   });
 

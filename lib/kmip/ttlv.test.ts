@@ -101,3 +101,13 @@ describe('TTLV decoding refuses malformed input with a named fault', () => {
     expect(refusal(new Uint8Array([...uid, 0, 0, 0, 0, 0, 0, 0, 0])).code).toBe('TRAILING_BYTES');
   });
 });
+
+describe('framing a TLS byte stream into messages', () => {
+  it('needs the 8 header bytes, then gives header plus declared length, and refuses an oversized one', async () => {
+    const { messageLength } = await import('./framing');
+    const message = encodeTtlv(ttlv.struct(Tag.RequestMessage, [ttlv.int(Tag.BatchCount, 1)]));
+    expect(messageLength(message.slice(0, 7), 1 << 20)).toBeUndefined();
+    expect(messageLength(message.slice(0, 8), 1 << 20)).toBe(message.length);
+    expect(() => messageLength(bytes('42 00 78 01 FF FF FF F0'), 1 << 20)).toThrow(/over the limit/);
+  });
+});
