@@ -25,3 +25,4 @@ export { InMemoryKeyStore, type KmipKeyStore, type StoredKey } from './key-store
 export { handleRequest, handleRequestMessage, keyAttributes, SUPPORTED_VERSIONS, type KmsContext } from './kms-handler';
 export { wireRows, type WireRow } from './wire-tree';
 export { benchKmipCodec, type KmipCodecFigures } from './bench';
+export { exportExchanges, maskKeyMaterial, summarizeExchange, type ExchangeSummary, type WireExchange } from './wire-exchange';
