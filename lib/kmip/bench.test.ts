@@ -8,7 +8,8 @@ it('measures KMIP encode and decode rates over the sample catalog', () => {
     const { user, system } = process.cpuUsage();
     return (user + system) / 1000;
   };
-  const figures = benchKmipCodec(300, cpuMillis);
+  // `npm run bench` asks for a longer run (KMIP_BENCH_MS); the unit run only checks that it measures.
+  const figures = benchKmipCodec(Number(process.env.KMIP_BENCH_MS ?? 300), cpuMillis);
   console.log(
     `KMIP codec (Node ${process.version}, per CPU second): ${figures.encodePerSecond.toLocaleString('en')} messages/s encoded, ` +
       `${figures.decodePerSecond.toLocaleString('en')} decoded (${figures.messages} messages, mean ${figures.meanBytes} B)`,
