@@ -62,9 +62,12 @@ function findKey(ctx: KmsContext, id: string | undefined, placeholder: string | 
   return key;
 }
 
-/** The attributes Get Attributes reports for a key, in PyKMIP's order; dates only once they happened. */
+/**
+ * The attributes Get Attributes reports for a key: the set and order PyKMIP 0.10 reports for a symmetric key, which
+ * leaves out the Activation and Deactivation Dates it does not keep (the store keeps them, for the KMS page).
+ */
 export function keyAttributes(key: StoredKey): Attribute[] {
-  const list: Attribute[] = [
+  return [
     attr('Unique Identifier', key.uniqueIdentifier),
     ...key.names.map((n, i) => attr('Name', { value: n, type: 'UninterpretedTextString' }, i)),
     attr('Object Type', 'SymmetricKey'),
@@ -75,7 +78,6 @@ export function keyAttributes(key: StoredKey): Attribute[] {
     attr('State', key.state),
     attr('Initial Date', key.initialDate),
   ];
-  return list;
 }
 
 function matches(key: StoredKey, filter: Attribute): boolean {
