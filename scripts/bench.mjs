@@ -5,7 +5,8 @@
 // Environment: BENCH_DISK_MIB (default 64), BENCH_EXTENT_SECTORS (e.g. "15,64,256" to compare record sizes; default:
 // the storage layer's own), BENCH_QUEUE_DEPTH (read/write calls in flight, default 2), BENCH_PORT (default: any free
 // port, so a server someone left running on a fixed port is never benchmarked by mistake), BENCH_SECTIONS (e.g.
-// "datacenter" or "storage,datacenter": the sections to run; default all).
+// "datacenter" or "storage,datacenter,kmip": the sections to run; default all).
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -83,9 +84,24 @@ async function datacenterSection({ context, baseURL }) {
   ];
 }
 
+/**
+ * KMIP codec: messages encoded and decoded per second (lib/kmip/bench.ts). Pure TypeScript run in Node through its
+ * Vitest file, since this script cannot import TypeScript; the rate is per CPU second, so neighbours do not skew it.
+ */
+async function kmipSection() {
+  const out = spawnSync('npx', ['vitest', 'run', 'lib/kmip/bench.test.ts'], {
+    encoding: 'utf8',
+    env: { ...process.env, KMIP_BENCH_MS: '1500', FORCE_COLOR: '0', NO_COLOR: '1' },
+  });
+  const line = `${out.stdout}\n${out.stderr}`.split('\n').find((l) => l.startsWith('KMIP codec'));
+  if (out.status !== 0 || !line) throw new Error(`lib/kmip/bench.test.ts failed (${out.status}): ${out.stderr.slice(-300)}`);
+  return [`  ${line}`];
+}
+
 const allSections = [
   { name: 'storage', run: storageSection },
   { name: 'datacenter', run: datacenterSection },
+  { name: 'kmip', run: kmipSection },
 ];
 
 function chosenSections() {
