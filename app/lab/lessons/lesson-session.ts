@@ -26,6 +26,24 @@ const LESSON_ADVICE: OpenAdvice = {
     'Something in this browser stopped the lesson (the details are in the browser’s console). Try again; if it keeps failing, restart the lesson.',
 };
 
+/** The lesson's saved lab or progress is missing or unreadable: what was lost, what is left, and the choices. */
+function recordErrorState(err: unknown): Extract<LessonSessionState, { status: 'error' }> | null {
+  const e = err as { name?: unknown; problemTexts?: unknown; keptText?: unknown };
+  if (!e || e.name !== 'LessonRecordError' || !Array.isArray(e.problemTexts)) return null;
+  return {
+    status: 'error',
+    title: 'Part of this lesson’s saved state is lost',
+    message: `The lesson was not reopened, so that nothing more is lost: ${String(e.keptText)} Download what is there to keep it, or start the lesson again from its first step (what is left is thrown away).`,
+    kind: 'missing',
+    problems: e.problemTexts.map(String),
+  };
+}
+
+const lessonErrorState = (title: string, err: unknown) => recordErrorState(err) ?? errorState(title, err, LESSON_ADVICE);
+
+/** A file name for a download, with the time so two never overwrite each other. */
+const stamped = (base: string) => `${base}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+
 // Lesson content, the runner and the lab engine load only in the browser, once a lesson is opened. The workspace's and
 // the dock's code load with them: a chunk the network drops then fails the open, which Try again fetches anew, and
 // never the drawing, where React keeps a failed lazy component's error until the page is reloaded.
@@ -94,7 +112,7 @@ class LessonSession extends ShownSession<LessonSessionState> {
         await engine.runner.resetLesson(db, this.lessonId);
         await this.open(engine);
       } catch (err) {
-        this.set(errorState('The lesson could not be restarted', err, LESSON_ADVICE));
+        this.set(lessonErrorState('The lesson could not be restarted', err));
       }
     });
   }
@@ -117,6 +135,15 @@ class LessonSession extends ShownSession<LessonSessionState> {
       kind: 'failed',
       problems: [],
     });
+  }
+
+  /** Everything this lesson left in the browser (lab records, files, disks, the list of keys, the progress as stored), to keep. */
+  async download(): Promise<{ fileName: string; text: string }> {
+    const engine = await loadEngine(this.lessonId);
+    type Db = Parameters<typeof engine.runner.exportLessonData>[0];
+    const db = (this.db as Db | null) ?? engine.storage.openKeylabDb(engine.runner.lessonDbName(this.lessonId));
+    this.db = db;
+    return { fileName: stamped(`keylab-lesson-${this.lessonId}`), text: await engine.runner.exportLessonData(db, this.lessonId) };
   }
 
   /** Stops the lesson `current` runs, if any (saved first when `save`: the lab's own save is debounced); closes its database. */
@@ -143,7 +170,7 @@ class LessonSession extends ShownSession<LessonSessionState> {
       if (!(await this.holdLock(mode))) return;
       await this.open(await loadEngine(this.lessonId));
     } catch (err) {
-      this.set(errorState('The lesson could not be opened', err, LESSON_ADVICE));
+      this.set(lessonErrorState('The lesson could not be opened', err));
     }
   }
 
