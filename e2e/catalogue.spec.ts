@@ -39,10 +39,34 @@ test('the catalogue lists the lessons, starts one in one click, and shows its st
   }
   await expect(lab.summary).toBeVisible();
   await expect(lab.panel.getByTestId('handout')).toContainText('NKP-1');
+  // The summary leads on to lesson 2.
+  await expect(lab.summary.getByTestId('next-lesson')).toHaveAttribute('href', '/lab?lesson=kms-to-nkp');
+  await expect(lab.summary.getByTestId('next-lesson')).toContainText('Next lesson: 2.');
+  await lab.summary.getByTestId('next-lesson').scrollIntoViewIfNeeded();
+  await lab.shot('lux-summary-next-lesson-light');
 
   await page.goto('/');
   await expect(catalogue.locator('li[data-lesson="nkp-setup"]').getByTestId('lesson-status')).toHaveText(/^Done: 0 of 5 steps unaided/);
   await expect(catalogue.locator('li[data-lesson="nkp-setup"]').getByRole('link')).toHaveText('Review');
+  // Lesson 1 done: the home page no longer says "start with lesson 1" but offers lesson 2.
+  const start = page.getByTestId('start-here');
+  await expect(start.getByRole('heading')).toHaveText('Next: lesson 2, Migrate from a KMS to the Native Key Provider');
+  await expect(start.getByRole('link', { name: 'Start lesson 2' })).toHaveAttribute('href', '/lab?lesson=kms-to-nkp');
+  await expect(page.getByRole('heading', { name: 'New here? Start with lesson 1' })).toHaveCount(0);
+  await lab.shot('lux-home-next-lesson-light');
+
+  // Restarting lesson 1 keeps its result: the home page shows the last attempt beside the new one.
+  await catalogue.locator('li[data-lesson="nkp-setup"]').getByRole('link', { name: /^Review lesson 1/ }).click();
+  await lab.waitReady();
+  await expect(lab.panel).toBeVisible({ timeout: 30_000 });
+  await lab.panel.getByRole('button', { name: 'Restart lesson…' }).click();
+  await lab.dialog('Restart the lesson?').getByRole('button', { name: 'Restart lesson', exact: true }).click();
+  await lab.expectStep('add-nkp', 'current');
+  await page.goto('/');
+  await expect(catalogue.locator('li[data-lesson="nkp-setup"]').getByTestId('lesson-status')).toHaveText(
+    'In progress: 0 of 5 steps; last attempt: 0 of 5 steps unaided, 0 hints',
+  );
+  await expect(start.getByRole('link', { name: 'Continue lesson 1' })).toBeVisible();
 
   // Another lesson started shows as in progress; the sandbox is still there, its own lab.
   await catalogue.locator('li[data-lesson="doomsday-a"]').getByRole('link', { name: /Start lesson 3/ }).click();

@@ -191,6 +191,17 @@ export interface KeyLocation {
   }[];
 }
 
+/** An NKP backup file the lab made (the .p12 the learner downloaded): what it is, and how strong its password was rated. */
+export interface BackupFileView {
+  providerId: string;
+  keyId: string;
+  fileName: string;
+  /** Lab time it was made. */
+  exportedAt: number;
+  /** The lab's rating of its password (the backup dialog's meter): none, weak, fair, strong; unknown for a lab saved before ratings. */
+  passwordStrength: 'none' | 'weak' | 'fair' | 'strong' | 'unknown';
+}
+
 export interface LabView {
   labId: string;
   clock: ClockView;
@@ -204,6 +215,8 @@ export interface LabView {
   vms: VmView[];
   events: LabEvent[];
   keyMap: KeyLocation[];
+  /** NKP backup files made in this lab, oldest first (they live outside vCenter). Optional: views made by hand may leave it out. */
+  backupFiles?: BackupFileView[];
   /** Why the last save of the lab failed (e.g. the browser's storage is full), or null when it is saved. */
   saveProblem: string | null;
 }

@@ -4,6 +4,7 @@ import { KeylabCryptoError } from '@/lib/crypto/errors';
 import { keyFingerprint } from '@/lib/crypto/keys';
 import { loadNkpBackup } from '@/lib/crypto';
 import type { NkpBackupContents } from '@/lib/crypto';
+import { loadPasswordRater } from '@/lib/password/password-strength';
 import { putKey } from '@/lib/storage';
 import { pushKdksToHosts, vcenterKdk } from '../keys/host-keys';
 import { VCENTER_OWNER, vcenterKdkRow } from '../keys/key-vault-ids';
@@ -26,9 +27,15 @@ export async function exportBackup(rt: LabRuntime, providerId: string, password:
   const { exportNkpBackup, nkpBackupFileName } = await loadNkpBackup();
   const bytes = await exportNkpBackup({ kdk, providerName: provider.name, keyId: provider.keyId, exportedAt: Date.now(), tpmOnly: provider.tpmOnly }, password);
   const fileName = nkpBackupFileName(provider.name, provider.keyId);
+  // The lab (not vSphere) rates the password as the backup dialog's meter does, so a lesson can judge it: a check
+  // reads the view, and the view never holds the password itself.
+  const passwordStrength = password ? (await loadPasswordRater())(password, [provider.name]).level : 'none';
   const wasBackedUp = provider.backedUp;
   rt.providerRef(providerId)?.send({ type: 'provider.backedUp' });
-  rt.root.send({ type: 'lab.backupRecorded', backup: { providerId, keyId: provider.keyId, fileName, fingerprint: provider.fingerprint, exportedAt: rt.clock.now() } });
+  rt.root.send({
+    type: 'lab.backupRecorded',
+    backup: { providerId, keyId: provider.keyId, fileName, fingerprint: provider.fingerprint, exportedAt: rt.clock.now(), passwordStrength },
+  });
   rt.logCrypto('ExportKeyProvider', provider.keyId, providerId, `Native Key Provider ${provider.name} backed up to ${fileName}${password ? ' (password-protected)' : ' (no password: not recommended)'}.`);
   if (!wasBackedUp) {
     rt.log({ eventTypeId: EVENT.kmsAllBackedUp, objectId: providerId, message: `Key provider ${provider.name} is backed up; vCenter pushes its key to the hosts.` });

@@ -40,7 +40,8 @@ export function isBetter(a: LessonAttempt, b: LessonAttempt): boolean {
   return false;
 }
 
-const sameAttempt = (a: LessonAttempt | null, b: LessonAttempt) => a !== null && a.startedWallMs === b.startedWallMs && a.finishedWallMs === b.finishedWallMs;
+/** The same attempt (by when it started and ended), whichever copy. */
+export const sameAttempt = (a: LessonAttempt | null, b: LessonAttempt) => a !== null && a.startedWallMs === b.startedWallMs && a.finishedWallMs === b.finishedWallMs;
 
 /** The kept attempts with `attempt` added (the newest is the last; it is the best if better than the best so far). */
 export function withAttempt(kept: LessonAttempts, attempt: LessonAttempt | null): LessonAttempts {

@@ -54,7 +54,9 @@ export function LessonApp({ lessonId }: { lessonId: string }) {
           <Workspace
             lab={state.lab}
             title={`Lesson ${state.lesson.order}: ${state.lesson.title}`}
-            dock={(navigate) => <LessonDock run={state.run} lesson={state.lesson} navigate={navigate} onRestart={() => void session().restart()} />}
+            dock={(navigate) => (
+              <LessonDock run={state.run} lesson={state.lesson} attempts={state.attempts} navigate={navigate} onRestart={() => void session().restart()} />
+            )}
           />
         </LabErrorBoundary>
       );

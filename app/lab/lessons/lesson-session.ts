@@ -5,6 +5,7 @@
 import type { Lab } from '@/machines/lab-types';
 import type { Lesson } from '@/lib/lessons/lesson-types';
 import type { LessonRun } from '@/machines/lessons/lesson-run';
+import type { LessonAttempts } from '@/machines/lessons/attempts';
 import { durable } from '../session/durable-lab';
 import { ShownSession } from '../session/shown-session';
 import { errorState, type LabErrorKind, type OpenAdvice } from '../session/tab-lab-session';
@@ -15,7 +16,8 @@ export type LessonSessionState =
   | { status: 'opening'; message: string }
   | { status: 'elsewhere' }
   | { status: 'handedOver' }
-  | { status: 'open'; lab: Lab; run: LessonRun; lesson: Lesson; openedAt: number }
+  /** `attempts`: the finished attempts kept from before the last restart (the summary shows them beside this one). */
+  | { status: 'open'; lab: Lab; run: LessonRun; lesson: Lesson; openedAt: number; attempts: LessonAttempts }
   /** As the sandbox's: `message` in the learner's words, `problems` what is wrong with a damaged saved lab. */
   | { status: 'error'; title: string; message: string; kind: LabErrorKind; problems: string[] };
 
@@ -182,12 +184,13 @@ class LessonSession extends ShownSession<LessonSessionState> {
     this.db = db;
     const { lab, progress } = await runner.openLesson({ db, lesson, wrap: (opened) => durable(opened, 'the lesson lab') });
     const run = new runner.LessonRun(lab, lesson, progress, { save: (p) => runner.saveProgress(db, p) });
+    const attempts = await runner.loadAttempts(db, lesson.id).catch(() => runner.NO_ATTEMPTS);
     // Opened without a page in the URL: the lesson starts on its own first page (read by the workspace as it mounts).
     // Not once the learner has left: the URL is another page's then.
     if (lesson.startPage && this.shown && !window.location.hash) {
       window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}${lesson.startPage}`);
     }
-    this.set({ status: 'open', lab, run, lesson, openedAt: Date.now() });
+    this.set({ status: 'open', lab, run, lesson, openedAt: Date.now(), attempts });
     void lab.resumeInterrupted().catch((err: unknown) => console.error('keylab: resuming interrupted work failed', err));
   }
 }
