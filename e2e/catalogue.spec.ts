@@ -42,8 +42,7 @@ test('the catalogue lists the lessons, starts one in one click, and shows its st
   // The summary leads on to lesson 2.
   await expect(lab.summary.getByTestId('next-lesson')).toHaveAttribute('href', '/lab?lesson=kms-to-nkp');
   await expect(lab.summary.getByTestId('next-lesson')).toContainText('Next lesson: 2.');
-  await lab.summary.getByTestId('next-lesson').scrollIntoViewIfNeeded();
-  await lab.shot('lux-summary-next-lesson-light');
+  await lab.shotInBothThemes(lab.summary.getByTestId('next-lesson'), 'lux-summary-next-lesson', 'the summary with its next lesson');
 
   await page.goto('/');
   await expect(catalogue.locator('li[data-lesson="nkp-setup"]').getByTestId('lesson-status')).toHaveText(/^Done: 0 of 5 steps unaided/);
@@ -53,7 +52,17 @@ test('the catalogue lists the lessons, starts one in one click, and shows its st
   await expect(start.getByRole('heading')).toHaveText('Next: lesson 2, Migrate from a KMS to the Native Key Provider');
   await expect(start.getByRole('link', { name: 'Start lesson 2' })).toHaveAttribute('href', '/lab?lesson=kms-to-nkp');
   await expect(page.getByRole('heading', { name: 'New here? Start with lesson 1' })).toHaveCount(0);
-  await lab.shot('lux-home-next-lesson-light');
+  for (const theme of ['light', 'dark'] as const) {
+    await page.evaluate((t) => document.documentElement.classList.toggle('dark', t === 'dark'), theme);
+    await page.waitForTimeout(600);
+    await lab.shot(`lux-home-next-lesson-${theme}`);
+    const axe = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe on home with a next lesson (${theme})`).toEqual([]);
+  }
+  await page.setViewportSize({ width: 390, height: 844 });
+  await lab.shot('lux-home-next-lesson-390-dark');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.evaluate(() => document.documentElement.classList.remove('dark'));
 
   // Restarting lesson 1 keeps its result: the home page shows the last attempt beside the new one.
   await catalogue.locator('li[data-lesson="nkp-setup"]').getByRole('link', { name: /^Review lesson 1/ }).click();

@@ -28,7 +28,7 @@ export class LessonRecordError extends Error {
     const parts = [
       this.kept.lab ? 'the lesson’s saved lab' : null,
       this.kept.world && !this.kept.lab ? 'its datastore files, disks and keys' : null,
-      this.kept.progress ? 'your progress record' : null,
+      this.kept.progress ? (this.problems.includes('progressDamaged') ? 'your progress record as it is (damaged)' : 'your progress record') : null,
     ].filter((p): p is string => p !== null);
     return parts.length ? `Still stored in this browser: ${parts.join(', ')}.` : 'Nothing else of this lesson is stored in this browser.';
   }

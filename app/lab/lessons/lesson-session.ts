@@ -35,7 +35,7 @@ function recordErrorState(err: unknown): Extract<LessonSessionState, { status: '
   return {
     status: 'error',
     title: 'Part of this lesson’s saved state is lost',
-    message: `The lesson was not reopened, so that nothing more is lost: ${String(e.keptText)} Download what is there to keep it, or start the lesson again from its first step (what is left is thrown away).`,
+    message: `${String(e.keptText)} The lesson was not reopened, so that nothing more is lost until you choose.`,
     kind: 'missing',
     problems: e.problemTexts.map(String),
   };
