@@ -148,3 +148,32 @@ test('the backup step takes a passphrase the meter calls Strong, and names one i
   await lab.keyProviders.backUp('NKP-1', 'correct horse battery staple');
   await lab.expectStep('back-up', 'done');
 });
+
+test('after vCenter is redeployed, Key Providers leads with Restore from backup, not Add Native Key Provider', async ({ page }) => {
+  test.setTimeout(150_000);
+  const lab = new LessonPage(page);
+  await lab.openLessonFresh('doomsday-b');
+  await lab.deployNewVcenter();
+  await lab.expectStep('deploy', 'done');
+  await lab.goTo('#/providers');
+  const add = lab.main.getByRole('group', { name: 'Add a key provider' });
+  await expect(lab.main.getByTestId('restore-advice')).toContainText('Add > Restore from backup brings it back with its KDK');
+  const restore = lab.main.getByRole('button', { name: 'Restore from backup…' });
+  const addNative = lab.main.getByRole('button', { name: 'Add Native Key Provider…' });
+  await expect(restore).toHaveClass(/bg-blue-7/);
+  await expect(addNative).not.toHaveClass(/bg-blue-7/);
+  expect((await restore.boundingBox())!.x).toBeLessThan((await addNative.boundingBox())!.x);
+  await expect(add).toBeVisible();
+  for (const theme of ['light', 'dark'] as const) {
+    await lab.setTheme(theme);
+    await lab.shot(`lux-providers-restore-first-${theme}`);
+    await expectNoAxeViolations(page, `Key Providers after a redeploy (${theme})`);
+  }
+  await lab.setTheme('light');
+  // Restored, the page goes back to its everyday order.
+  const { file, password } = await lab.downloadHandout();
+  await lab.keyProviders.restore('NKP-1', file, password);
+  await lab.expectStep('restore', 'done');
+  await expect(lab.main.getByTestId('restore-advice')).toHaveCount(0);
+  await expect(lab.main.getByRole('button', { name: 'Add Native Key Provider…' })).toHaveClass(/bg-blue-7/);
+});
