@@ -87,7 +87,7 @@ test('an unknown lesson link says there is no such lesson, lists the lessons, an
   await expect(lab.panel).toBeVisible({ timeout: 30_000 });
 });
 
-test('hints run out with a reason, a deliberate refusal is not “why it worked”, and predictions read plainly', async ({ page }) => {
+test('hints run out with a reason, predictions read plainly, and the openssl command names the real backup file', async ({ page }) => {
   test.setTimeout(150_000);
   const lab = new LessonPage(page);
   await lab.openLessonFresh('nkp-setup');
