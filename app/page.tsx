@@ -1,4 +1,5 @@
-// The home page: what keylab teaches, where to start (lesson 1), the lessons with their status, and the sandbox.
+// The home page: what keylab teaches, where to start (lesson 1, then the next lesson), the lessons with their status,
+// and the sandbox.
 import Link from 'next/link';
 import { LessonCatalogue } from './catalogue/lesson-catalogue';
 
@@ -24,26 +25,7 @@ export default function Home() {
           </li>
         ))}
       </ul>
-      <section aria-labelledby="start-title" className="mt-8 rounded-lg border border-blue-300 bg-blue-50 p-4 dark:border-sky-700 dark:bg-slate-900">
-        <h2 id="start-title" className="text-lg font-semibold">
-          New here? Start with lesson 1
-        </h2>
-        <p className="mt-1 text-sm text-slate-800 dark:text-slate-200">
-          Set up the Native Key Provider step by step: each lesson runs in a lab of its own, checks what you do, and explains why.
-        </p>
-        <Link
-          className="mt-3 inline-block rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 dark:bg-blue-600 dark:hover:bg-blue-700"
-          href="/lab?lesson=nkp-setup"
-        >
-          Start lesson 1
-        </Link>
-      </section>
-      <section aria-labelledby="lessons-title" className="mt-8">
-        <h2 id="lessons-title" className="text-xl font-semibold">
-          Lessons
-        </h2>
-        <LessonCatalogue />
-      </section>
+      <LessonCatalogue />
       <section aria-labelledby="sandbox-title" className="mt-8">
         <h2 id="sandbox-title" className="text-xl font-semibold">
           Sandbox

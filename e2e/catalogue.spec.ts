@@ -39,10 +39,43 @@ test('the catalogue lists the lessons, starts one in one click, and shows its st
   }
   await expect(lab.summary).toBeVisible();
   await expect(lab.panel.getByTestId('handout')).toContainText('NKP-1');
+  // The summary leads on to lesson 2.
+  await expect(lab.summary.getByTestId('next-lesson')).toHaveAttribute('href', '/lab?lesson=kms-to-nkp');
+  await expect(lab.summary.getByTestId('next-lesson')).toContainText('Next lesson: 2.');
+  await lab.shotInBothThemes(lab.summary.getByTestId('next-lesson'), 'lux-summary-next-lesson', 'the summary with its next lesson');
 
   await page.goto('/');
   await expect(catalogue.locator('li[data-lesson="nkp-setup"]').getByTestId('lesson-status')).toHaveText(/^Done: 0 of 5 steps unaided/);
   await expect(catalogue.locator('li[data-lesson="nkp-setup"]').getByRole('link')).toHaveText('Review');
+  // Lesson 1 done: the home page no longer says "start with lesson 1" but offers lesson 2.
+  const start = page.getByTestId('start-here');
+  await expect(start.getByRole('heading')).toHaveText('Next: lesson 2, Migrate from a KMS to the Native Key Provider');
+  await expect(start.getByRole('link', { name: 'Start lesson 2' })).toHaveAttribute('href', '/lab?lesson=kms-to-nkp');
+  await expect(page.getByRole('heading', { name: 'New here? Start with lesson 1' })).toHaveCount(0);
+  for (const theme of ['light', 'dark'] as const) {
+    await page.evaluate((t) => document.documentElement.classList.toggle('dark', t === 'dark'), theme);
+    await page.waitForTimeout(600);
+    await lab.shot(`lux-home-next-lesson-${theme}`);
+    const axe = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe on home with a next lesson (${theme})`).toEqual([]);
+  }
+  await page.setViewportSize({ width: 390, height: 844 });
+  await lab.shot('lux-home-next-lesson-390-dark');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.evaluate(() => document.documentElement.classList.remove('dark'));
+
+  // Restarting lesson 1 keeps its result: the home page shows the last attempt beside the new one.
+  await catalogue.locator('li[data-lesson="nkp-setup"]').getByRole('link', { name: /^Review lesson 1/ }).click();
+  await lab.waitReady();
+  await expect(lab.panel).toBeVisible({ timeout: 30_000 });
+  await lab.panel.getByRole('button', { name: 'Restart lesson…' }).click();
+  await lab.dialog('Restart the lesson?').getByRole('button', { name: 'Restart lesson', exact: true }).click();
+  await lab.expectStep('add-nkp', 'current');
+  await page.goto('/');
+  await expect(catalogue.locator('li[data-lesson="nkp-setup"]').getByTestId('lesson-status')).toHaveText(
+    'In progress: 0 of 5 steps; last attempt: 0 of 5 steps unaided, 0 hints',
+  );
+  await expect(start.getByRole('link', { name: 'Continue lesson 1' })).toBeVisible();
 
   // Another lesson started shows as in progress; the sandbox is still there, its own lab.
   await catalogue.locator('li[data-lesson="doomsday-a"]').getByRole('link', { name: /Start lesson 3/ }).click();

@@ -2,6 +2,7 @@
 // fails while it is drawn) shows the lesson's own error screen with Try again, Restart lesson… and Back to lessons,
 // touching nothing else; leaving a lesson for the home page closes it (lab stopped, its Web Lock let go) and coming
 // back opens it where the learner left it.
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoAxeViolations } from './pages/lab-page';
 import { LessonPage } from './pages/lesson-page';
@@ -144,4 +145,70 @@ test('the workspace’s code fails to load: the lesson’s error screen, and Try
   await lab.waitReady();
   await expect(lab.panel).toBeVisible({ timeout: 30_000 });
   await lab.expectStep('add-nkp', 'done');
+});
+
+/** Overwrites a lesson's progress record with one this keylab cannot read, as a damaged disk would leave it. */
+async function spoilProgress(page: Page, lessonId: string) {
+  await page.evaluate(
+    (lessonId) =>
+      new Promise<void>((resolve, reject) => {
+        const req = indexedDB.open(`keylab-lesson-${lessonId}`);
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const tx = req.result.transaction('lessonProgress', 'readwrite');
+          tx.objectStore('lessonProgress').put({ lessonId, progress: { format: 1, lessonId, steps: 'cut sho' }, savedAt: Date.now() });
+          tx.oncomplete = () => {
+            req.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    lessonId,
+  );
+}
+
+test('a damaged progress record: the lesson says what was lost, offers what is there, and starts again only when asked', async ({ page }) => {
+  test.setTimeout(150_000);
+  const lab = await lessonWithFirstStepDone(page);
+  await lab.goHome();
+  await expect.poll(() => lab.heldLocks()).not.toContain(LOCK);
+  const labBefore = await lab.savedLabRecord(`keylab-lesson-${LESSON}`, `lesson-${LESSON}`);
+  await spoilProgress(page, LESSON);
+  await page.goto(`/lab?lesson=${LESSON}`);
+
+  const screen = page.locator('main');
+  await expect(page.getByRole('heading', { name: 'Part of this lesson’s saved state is lost' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('list', { name: 'What is wrong' })).toContainText('Your progress in this lesson');
+  await expect(page.getByRole('list', { name: 'What is wrong' })).toContainText('damaged');
+  await expect(screen.getByRole('alert')).toContainText('Still stored in this browser: the lesson’s saved lab');
+  await expect(screen).not.toContainText(RAW);
+  // Nothing was thrown away by opening it.
+  expect(await lab.savedLabRecord(`keylab-lesson-${LESSON}`, `lesson-${LESSON}`)).toBe(labBefore);
+  for (const theme of ['light', 'dark'] as const) {
+    await page.evaluate((t) => document.documentElement.classList.toggle('dark', t === 'dark'), theme);
+    await page.waitForTimeout(600);
+    await lab.shot(`lux-lesson-record-lost-${theme}`);
+    await expectNoAxeViolations(page, `the lesson's lost-record screen (${theme})`);
+  }
+  await page.evaluate(() => document.documentElement.classList.remove('dark'));
+
+  // Download what is there: the lab record as it was and the progress as stored.
+  const downloading = page.waitForEvent('download');
+  await screen.getByRole('button', { name: 'Download what is there' }).click();
+  const download = await downloading;
+  const file = test.info().outputPath(download.suggestedFilename());
+  await download.saveAs(file);
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as { lessonId: string; savedLabs: { snapshotJson: string }[]; lessonProgress: unknown };
+  expect(saved.lessonId).toBe(LESSON);
+  expect(saved.savedLabs.map((r) => r.snapshotJson)).toContain(labBefore);
+  expect(saved.lessonProgress).toEqual({ format: 1, lessonId: LESSON, steps: 'cut sho' });
+
+  // Start again: asks first, then a fresh lesson from its first step.
+  await screen.getByRole('button', { name: 'Start the lesson again…' }).click();
+  await lab.dialog('Restart the lesson?').getByRole('button', { name: 'Restart lesson', exact: true }).click();
+  await lab.waitReady();
+  await expect(lab.panel).toBeVisible({ timeout: 30_000 });
+  await lab.expectStep('add-nkp', 'current');
+  await expect(lab.tree).not.toContainText('NKP-1');
 });

@@ -5,6 +5,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { LabPage } from './pages/lab-page';
+import { LessonPage } from './pages/lesson-page';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
@@ -284,5 +285,70 @@ test.describe('the header on a phone (390 × 844)', () => {
     const outcome = await lab.resultBeside(powerOn);
     expect(outcome.ok, outcome.text).toBe(true);
     expect((await header.boundingBox())!.height, 'the header keeps its extra line after the wait').toBeLessThanOrEqual(64);
+  });
+});
+
+test.describe('a lesson on a phone (390 × 844)', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('the lesson is a sheet the whole width, folds to a strip that shows the step and a dot for news, and nothing scrolls sideways', async ({ page }) => {
+    test.setTimeout(150_000);
+    const lab = new LessonPage(page);
+    await page.goto('/');
+    await lab.clearStorage();
+    await page.goto('/lab?lesson=nkp-setup');
+    await lab.waitReady();
+    // It opens as a sheet over the page, the whole width, saying where the learner is.
+    const sheet = page.getByTestId('side-dock');
+    await expect(sheet).toHaveAttribute('data-layout', 'sheet', { timeout: 30_000 });
+    await expect(lab.panel).toBeVisible();
+    await expect(sheet.getByTestId('dock-step')).toHaveText('Step 1 of 5');
+    const box = (await sheet.boundingBox())!;
+    expect(box.x).toBeLessThanOrEqual(0);
+    expect(box.width).toBeGreaterThanOrEqual(389);
+    const sideways = () => page.evaluate(() => ({ doc: document.documentElement.scrollWidth, win: window.innerWidth, sheet: (document.querySelector('[data-testid="side-dock"]')?.scrollWidth ?? 0) }));
+    let w = await sideways();
+    expect(w.doc, 'the window scrolls sideways with the sheet open').toBeLessThanOrEqual(w.win);
+    expect(w.sheet, 'the sheet is wider than the window').toBeLessThanOrEqual(w.win);
+    for (const theme of ['light', 'dark'] as const) {
+      await lab.setTheme(theme);
+      await lab.shot(`lux-phone-lesson-sheet-${theme}`);
+      await axeClean(page, `the lesson sheet (${theme})`);
+    }
+    await lab.setTheme('light');
+
+    // Hidden, it is a strip with the step on it; focus goes to the strip.
+    await sheet.getByRole('button', { name: 'Hide lesson' }).click();
+    await expect(lab.panel).toBeHidden();
+    const strip = page.getByTestId('dock-strip');
+    const show = strip.getByRole('button', { name: /Show lesson/ });
+    await expect(show).toBeFocused();
+    await expect(strip.getByTestId('dock-step')).toHaveText('1/5');
+    await expect(strip.getByTestId('dock-news')).toHaveCount(0);
+    w = await sideways();
+    expect(w.doc, 'the window scrolls sideways with the strip').toBeLessThanOrEqual(w.win);
+    const mainWidth = await lab.main.evaluate((el) => el.getBoundingClientRect().width);
+    expect(mainWidth).toBeGreaterThanOrEqual(390 - 64);
+
+    // The step done while the panel is hidden: the strip moves on and shows a dot (the next step asks a prediction).
+    await lab.keyProviders.addNative('NKP-1');
+    await expect(strip.getByTestId('dock-step')).toHaveText(/^2\/5/, { timeout: 20_000 });
+    await expect(strip.getByTestId('dock-news')).toBeVisible();
+    await expect(show).toHaveAccessibleName(/Show lesson\s*,\s*Step 2 of 5,\s*new: step 2/);
+    for (const theme of ['light', 'dark'] as const) {
+      await lab.setTheme(theme);
+      await lab.shot(`lux-phone-lesson-strip-news-${theme}`);
+      await axeClean(page, `the lesson strip with news (${theme})`);
+    }
+    await lab.setTheme('light');
+
+    // Shown again: the news is seen, the first step ticked, the dot gone once it folds again; Escape folds it.
+    await show.click();
+    await expect(sheet).toBeVisible();
+    await expect(sheet.getByRole('button', { name: 'Hide lesson' })).toBeFocused();
+    await lab.expectStep('add-nkp', 'done');
+    await page.keyboard.press('Escape');
+    await expect(lab.panel).toBeHidden();
+    await expect(strip.getByTestId('dock-news')).toHaveCount(0);
   });
 });

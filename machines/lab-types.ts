@@ -191,6 +191,17 @@ export interface KeyLocation {
   }[];
 }
 
+/** An NKP backup file the lab made (the .p12 the learner downloaded): what it is, and how strong its password was rated. */
+export interface BackupFileView {
+  providerId: string;
+  keyId: string;
+  fileName: string;
+  /** Lab time it was made. */
+  exportedAt: number;
+  /** The lab's rating of its password (the backup dialog's meter): none, weak, fair, strong; unknown for a lab saved before ratings. */
+  passwordStrength: 'none' | 'weak' | 'fair' | 'strong' | 'unknown';
+}
+
 export interface LabView {
   labId: string;
   clock: ClockView;
@@ -204,6 +215,8 @@ export interface LabView {
   vms: VmView[];
   events: LabEvent[];
   keyMap: KeyLocation[];
+  /** NKP backup files made in this lab, oldest first (they live outside vCenter). Optional: views made by hand may leave it out. */
+  backupFiles?: BackupFileView[];
   /** Why the last save of the lab failed (e.g. the browser's storage is full), or null when it is saved. */
   saveProblem: string | null;
   /** Everything done to the lab since it was built, in order, and what a rewind left to redo. */
@@ -213,8 +226,8 @@ export interface LabView {
 /** One thing done to the lab, as the journal keeps it: enough to do it again on a rebuilt world. */
 export type JournalOp =
   | { kind: 'command'; command: LabCommand }
-  /** "Back Up Key Provider": the file and its password are not kept (a replay makes a file of its own). */
-  | { kind: 'nkpBackup'; providerId: string }
+  /** "Back Up Key Provider": the file and its password are not kept (a replay makes a file of its own), its rating is. */
+  | { kind: 'nkpBackup'; providerId: string; passwordStrength?: 'none' | 'weak' | 'fair' | 'strong' }
   /** "Add > Restore from backup": of a file this lab made (its name), or of one from elsewhere (null). */
   | { kind: 'nkpRestore'; fileName: string | null }
   /** Interrupted long operations resumed after a reload. */
@@ -330,7 +343,12 @@ export interface Lab {
   readDiskSectors(vmId: string, firstSector: number, count: number): Promise<DiskSectorsView>;
 
   /** NKP backup: the real .p12 bytes and vSphere's file name for it. */
-  exportNkpBackup(providerId: string, password: string): Promise<{ fileName: string; bytes: Uint8Array }>;
+  exportNkpBackup(
+    providerId: string,
+    password: string,
+    /** The password's rating when the caller knows it (a replay, whose password is its own): not rated again. */
+    options?: { passwordStrength?: 'none' | 'weak' | 'fair' | 'strong' },
+  ): Promise<{ fileName: string; bytes: Uint8Array }>;
   /**
    * "Add > Restore from backup" in the current vCenter. The file's password work (seconds for a file made with many
    * iterations) runs off the page's main thread, before the restore's turn in the queue, with progress and a cancel.

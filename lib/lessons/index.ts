@@ -118,16 +118,20 @@ const LOADERS: Record<string, () => Promise<{ lesson: Lesson }>> = {
   'vtpm-windows-11': () => import('./vtpm-windows-11.lesson'),
 };
 
+// Ids come from the URL (?lesson=…): only the table's own keys count, so "constructor", "__proto__" or "toString"
+// never find a member every object inherits.
+const loaderOf = (id: string): (() => Promise<{ lesson: Lesson }>) | undefined => (Object.hasOwn(LOADERS, id) ? LOADERS[id] : undefined);
+
 /** Lessons that can be opened (their content exists), in catalogue order. */
-export const availableLessons = (): LessonEntry[] => LESSONS.filter((l) => l.id in LOADERS);
+export const availableLessons = (): LessonEntry[] => LESSONS.filter((l) => loaderOf(l.id) !== undefined);
 
 export const lessonEntry = (id: string): LessonEntry | undefined => LESSONS.find((l) => l.id === id);
 
-export const hasLesson = (id: string): boolean => id in LOADERS;
+export const hasLesson = (id: string): boolean => loaderOf(id) !== undefined;
 
 /** The lesson's content, fetched when it opens. */
 export async function loadLesson(id: string): Promise<Lesson> {
-  const load = LOADERS[id];
+  const load = loaderOf(id);
   if (!load) throw new Error(`There is no lesson "${id}". Open the catalogue on the home page to choose one.`);
   return (await load()).lesson;
 }

@@ -72,6 +72,12 @@ export interface LessonStep {
   showMe?: ActionsFor;
   /** Asked before the learner acts on this step. */
   predict?: Prediction;
+  /**
+   * What the step shows when it passes: 'success' (the default: something worked), 'failure' (a refusal the learner
+   * is meant to meet, e.g. "TPM2 Device is Required"), or 'mixed' (some things work, some fail). The panel heads the
+   * step's explanation "Why it worked", "Why it failed" or "Why" to match.
+   */
+  expectedOutcome?: 'success' | 'failure' | 'mixed';
 }
 
 /** The closing proof: read guest files back through the lab, or show that no key opens a disk. */

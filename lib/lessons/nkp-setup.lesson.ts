@@ -2,6 +2,7 @@
 // password (the real .p12, opened with openssl), make it the default, meet the host without a TPM, encrypt a VM.
 import type { LabEvent, LabView, NativeProviderView } from '@/machines/lab-types';
 import { done, EVENT_ID, misconception, notYet } from './checks';
+import { weakBackupPassword } from './backup-password';
 import { catalogued, cmd } from './lesson-parts';
 import type { CheckResult, Lesson, LessonBaseline } from './lesson-types';
 import { CUSTOMERS_CSV, esxHost, kmsCluster, lessonScenario, lessonVm } from './scenario-parts';
@@ -90,7 +91,7 @@ function backupCheck(view: LabView, baseline: LessonBaseline): CheckResult {
       `The backup of ${p.name} was made without a password: the KDK sits in the .p12 unprotected, and anyone who copies the file can decrypt every VM this provider protects. Back it up again with a strong password.`,
     );
   }
-  return done();
+  return weakBackupPassword(view, p) ?? done();
 }
 
 function defaultCheck(view: LabView, baseline: LessonBaseline): CheckResult {

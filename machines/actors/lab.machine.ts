@@ -42,6 +42,9 @@ const SYSTEM_ID_PREFIX: Record<ChildSrc, string | null> = {
 /** A child to spawn: its `src` and that machine's own input type, read from the machine so the two cannot drift. */
 export type SpawnRequest = { [S in ChildSrc]: { src: S; input: InputFrom<(typeof CHILD_MACHINES)[S]> } }[ChildSrc];
 
+/** A backup's password as the lab rated it (lib/password): none, or zxcvbn's estimate read as weak, fair or strong. */
+export type BackupPasswordStrength = 'none' | 'weak' | 'fair' | 'strong';
+
 /** An NKP backup file the learner downloaded: it lives outside vCenter, so it survives vCenter's loss. */
 export interface BackupFileRecord {
   providerId: string;
@@ -49,6 +52,8 @@ export interface BackupFileRecord {
   fileName: string;
   fingerprint: string;
   exportedAt: number;
+  /** How the lab rated the file's password when it was made (absent in labs saved before it did). */
+  passwordStrength?: BackupPasswordStrength;
 }
 
 /** What the lab was built from: a rewind builds the same world again and replays the journal on it. */

@@ -4,6 +4,7 @@ import { KeylabCryptoError } from '@/lib/crypto/errors';
 import { keyFingerprint } from '@/lib/crypto/keys';
 import { loadNkpBackup } from '@/lib/crypto';
 import type { NkpBackupContents } from '@/lib/crypto';
+import { loadPasswordRater } from '@/lib/password/password-strength';
 import { putKey } from '@/lib/storage';
 import { pushKdksToHosts, vcenterKdk } from '../keys/host-keys';
 import { VCENTER_OWNER, vcenterKdkRow } from '../keys/key-vault-ids';
@@ -12,10 +13,26 @@ import { refuse } from './lab-refusal';
 import { restoreNkp } from './refusal-advice';
 import type { LabRuntime } from '../session/lab-runtime';
 import type { NativeProviderRecord } from '../actors/vcenter.machine';
+import type { BackupPasswordStrength } from '../actors/lab.machine';
 import { addHostKeysToDatabase } from './host-key-report';
 import { requireProviderName } from './preconditions/providers';
 
-export async function exportBackup(rt: LabRuntime, providerId: string, password: string): Promise<{ fileName: string; bytes: Uint8Array }> {
+/**
+ * The lab (not vSphere) rates a backup's password as the backup dialog's meter does, so a lesson can judge it: a check
+ * reads the view, and the view never holds the password itself.
+ */
+export async function rateBackupPassword(rt: LabRuntime, providerId: string, password: string): Promise<BackupPasswordStrength> {
+  const name = rt.provider(providerId)?.name ?? providerId;
+  return password ? (await loadPasswordRater())(password, [name]).level : 'none';
+}
+
+/** "Back Up Key Provider" with a password already rated (rateBackupPassword, or the rating a replay recorded). */
+export async function exportBackup(
+  rt: LabRuntime,
+  providerId: string,
+  password: string,
+  passwordStrength: BackupPasswordStrength,
+): Promise<{ fileName: string; bytes: Uint8Array }> {
   rt.requirePrivilege('Cryptographer.ManageKeyServers');
   rt.requireVcenter();
   const provider = rt.provider(providerId);
@@ -28,7 +45,10 @@ export async function exportBackup(rt: LabRuntime, providerId: string, password:
   const fileName = nkpBackupFileName(provider.name, provider.keyId);
   const wasBackedUp = provider.backedUp;
   rt.providerRef(providerId)?.send({ type: 'provider.backedUp' });
-  rt.root.send({ type: 'lab.backupRecorded', backup: { providerId, keyId: provider.keyId, fileName, fingerprint: provider.fingerprint, exportedAt: rt.clock.now() } });
+  rt.root.send({
+    type: 'lab.backupRecorded',
+    backup: { providerId, keyId: provider.keyId, fileName, fingerprint: provider.fingerprint, exportedAt: rt.clock.now(), passwordStrength },
+  });
   rt.logCrypto('ExportKeyProvider', provider.keyId, providerId, `Native Key Provider ${provider.name} backed up to ${fileName}${password ? ' (password-protected)' : ' (no password: not recommended)'}.`);
   if (!wasBackedUp) {
     rt.log({ eventTypeId: EVENT.kmsAllBackedUp, objectId: providerId, message: `Key provider ${provider.name} is backed up; vCenter pushes its key to the hosts.` });

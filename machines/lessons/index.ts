@@ -8,3 +8,5 @@ export * from './baseline';
 export * from './start';
 export * from './lesson-run';
 export * from './open-lesson';
+export * from './attempts';
+export * from './lesson-record-error';

@@ -6,8 +6,9 @@ import { parseScenario } from '@/lib/scenario';
 import { createManualClock } from '../session/lab-clock';
 import { flowScenario } from '../flows/flow-support';
 import { evaluate } from './evaluate';
-import { deleteLessonProgress, KeylabDb } from '@/lib/storage';
-import { lessonDbName, lessonLabId, loadProgress, openLesson, peekLessonProgress, resetLesson, saveProgress } from './open-lesson';
+import { deleteKeylabDb, deleteLessonProgress, KeylabDb, saveLessonProgress } from '@/lib/storage';
+import { LessonRecordError } from './lesson-record-error';
+import { exportLessonData, lessonDbName, lessonLabId, loadProgress, openLesson, peekLesson, peekLessonProgress, resetLesson, saveProgress } from './open-lesson';
 import { runProof } from './proof';
 import { lessonStatus, score } from './score';
 import { closeLessonLabs, proofOf, settle, startLessonForTest } from './test-support';
@@ -167,7 +168,7 @@ describe('following the learner', () => {
     expect(end.evaluation.finished).toBe(true);
     expect(end.progress.steps['restore']).toMatchObject({ outcome: 'shown', shown: true });
     expect(end.progress.finishedWallMs).toBe(61_000);
-    expect(end.score).toEqual({ steps: 3, unaided: 1, hintsUsed: 2, shown: 1, skipped: 0, predictionsRight: 2, predictionsTotal: 3 });
+    expect(end.score).toEqual({ steps: 3, unaided: 1, hintsUsed: 2, shown: 1, skipped: 0, predictionsRight: 2, predictionsTotal: 3, predictionsUnanswered: 0 });
 
     // The proof runs by itself at the end: every baseline file read back through the rebuilt key chain.
     const proof = await proofOf(run);
@@ -216,7 +217,7 @@ describe('saving, reloading and restarting', () => {
     expect(again.progress.handout!.bytes).toEqual(t.progress.handout!.bytes);
     expect(again.progress.baseline).toEqual(t.baseline);
     expect(again.lab.getView().vcenterStatus).toBe('destroyed'); // the lab itself, not a new one
-    expect(lessonStatus(again.progress)).toEqual({ state: 'inProgress', done: 1, steps: 3 });
+    expect(lessonStatus(again.progress)).toEqual({ state: 'inProgress', done: 1, steps: 3, attempts: { best: null, last: null } });
     again.lab.dispose();
   });
 
@@ -262,20 +263,106 @@ describe('the catalogue’s view and an interrupted start', () => {
     const db = new KeylabDb(lessonDbName('runner-test'));
     const t = await startLessonForTest(testLesson(), { db });
     await saveProgress(t.db, { ...t.progress, steps: { destroy: { outcome: 'done', completedAt: 1, hintsUsed: 0, shown: false, misconceptions: [] } } });
-    expect(lessonStatus(await peekLessonProgress('runner-test'))).toEqual({ state: 'inProgress', done: 1, steps: 3 });
+    expect(lessonStatus(await peekLessonProgress('runner-test'))).toEqual({ state: 'inProgress', done: 1, steps: 3, attempts: { best: null, last: null } });
   });
 
-  it('a lab left without progress (the tab closed during the prelude) is started again from scratch', async () => {
+  it('a lab left without its progress record is not thrown away unasked; starting over, once chosen, gives a fresh lesson', async () => {
     const t = await startLessonForTest(testLesson());
     await t.must({ type: 'vcenter.destroy' });
     await t.lab.save();
     t.lab.dispose();
+    const labBefore = (await t.db.savedLabs.get(lessonLabId('runner-test')))!.snapshotJson;
     await deleteLessonProgress(t.db, 'runner-test');
-    const again = await openLesson({ db: t.db, lesson: t.lesson, clock: createManualClock() });
+    const refused = openLesson({ db: t.db, lesson: t.lesson, clock: createManualClock() });
+    await expect(refused).rejects.toBeInstanceOf(LessonRecordError);
+    await expect(refused).rejects.toMatchObject({ problems: ['progressMissing'], kept: { lab: true, world: true, progress: false } });
+    // Nothing was touched: the lab is as it was, and what is left can be downloaded.
+    expect((await t.db.savedLabs.get(lessonLabId('runner-test')))!.snapshotJson).toBe(labBefore);
+    const download = JSON.parse(await exportLessonData(t.db, 'runner-test')) as { savedLabs: { snapshotJson: string }[]; lessonProgress: unknown };
+    expect(download.savedLabs[0]!.snapshotJson).toBe(labBefore);
+    expect(download.lessonProgress).toBeNull();
+
+    const again = await openLesson({ db: t.db, lesson: t.lesson, clock: createManualClock(), startOver: true });
     expect(again.lab.getView().vcenterStatus).toBe('running');
     expect(again.progress.handout).not.toBeNull();
     expect(await loadProgress(t.db, 'runner-test')).toMatchObject({ lessonId: 'runner-test', steps: {} });
     again.lab.dispose();
+  });
+
+  it('a damaged progress record, or a lab record gone while the progress is there, is refused saying what was lost', async () => {
+    const t = await startLessonForTest(testLesson());
+    await t.lab.save();
+    t.lab.dispose();
+    await saveLessonProgress(t.db, 'runner-test', { format: 1, lessonId: 'runner-test', steps: 'cut sho' });
+    await expect(openLesson({ db: t.db, lesson: t.lesson, clock: createManualClock() })).rejects.toMatchObject({
+      name: 'LessonRecordError',
+      problems: ['progressDamaged'],
+      kept: { lab: true, progress: true },
+    });
+    const damaged = JSON.parse(await exportLessonData(t.db, 'runner-test')) as { lessonProgress: unknown };
+    expect(damaged.lessonProgress).toEqual({ format: 1, lessonId: 'runner-test', steps: 'cut sho' });
+
+    await saveProgress(t.db, t.progress);
+    await t.db.savedLabs.delete(lessonLabId('runner-test'));
+    const refused = openLesson({ db: t.db, lesson: t.lesson, clock: createManualClock() });
+    await expect(refused).rejects.toMatchObject({ problems: ['labMissing'], kept: { lab: false, world: true, progress: true } });
+    await expect(refused).rejects.toThrow(/saved lab .* is missing.*Nothing has been changed/);
+    expect(await loadProgress(t.db, 'runner-test')).toMatchObject({ lessonId: 'runner-test' });
+    expect(await t.db.disks.count()).toBeGreaterThan(0);
+  });
+});
+
+describe('finished attempts', () => {
+  it('a restart keeps the best and the last finished attempts, and the catalogue reads them', async () => {
+    let wall = 1_000;
+    await deleteKeylabDb(lessonDbName('runner-test')); // the catalogue test above left a lesson there
+    const db = new KeylabDb(lessonDbName('runner-test'));
+    const first = await startLessonForTest(testLesson(), { db, wallNow: () => wall });
+    // First attempt: everything by "show me".
+    const run = first.run();
+    for (let i = 0; i < 3; i++) {
+      await run.showMe();
+      await settle();
+    }
+    await run.flush();
+    expect(run.getState().evaluation.finished).toBe(true);
+    run.dispose();
+    first.lab.dispose();
+    await resetLesson(db, 'runner-test');
+    const afterOne = await peekLesson('runner-test');
+    expect(afterOne.progress).toBeUndefined();
+    expect(afterOne.attempts.best).toMatchObject({ score: { shown: 3, unaided: 0 } });
+    expect(afterOne.attempts.last).toEqual(afterOne.attempts.best);
+
+    // Second attempt: two steps unaided, the last skipped: the best, and the last.
+    wall = 100_000;
+    const second = await openLesson({ db, lesson: first.lesson, clock: createManualClock(), wallNow: () => wall });
+    const lab2 = second.lab;
+    await lab2.dispatch({ type: 'vcenter.destroy' });
+    await lab2.dispatch({ type: 'vcenter.deploy' });
+    const { LessonRun } = await import('./lesson-run');
+    const run2 = new LessonRun(lab2, first.lesson, second.progress, { save: (p) => saveProgress(db, p), wallNow: () => wall, settleMs: 0 });
+    run2.skip();
+    await run2.flush();
+    run2.dispose();
+    lab2.dispose();
+    await resetLesson(db, 'runner-test');
+
+    // Third attempt, worse than the second: the last changes, the best stays.
+    wall = 200_000;
+    const third = await openLesson({ db, lesson: first.lesson, clock: createManualClock(), wallNow: () => wall });
+    const run3 = new LessonRun(third.lab, first.lesson, third.progress, { save: (p) => saveProgress(db, p), wallNow: () => wall, settleMs: 0 });
+    run3.skip();
+    run3.skip();
+    run3.skip();
+    await run3.flush();
+    run3.dispose();
+    third.lab.dispose();
+    const { progress, attempts } = await peekLesson('runner-test');
+    const status = lessonStatus(progress, attempts);
+    expect(status.state).toBe('done');
+    expect(status.attempts.best).toMatchObject({ startedWallMs: 100_000, score: { unaided: 2, skipped: 1 } });
+    expect(status.attempts.last).toMatchObject({ startedWallMs: 200_000, score: { unaided: 0, skipped: 3 } });
   });
 });
 

@@ -58,7 +58,7 @@ function redo(lab: Lab, entry: JournalEntry, files: ReplayFiles): Promise<Journa
     case 'nkpBackup': {
       // The first run's file and password are the learner's; the replay makes a file of its own.
       const password = `replay-${crypto.randomUUID()}`;
-      return lab.exportNkpBackup(op.providerId, password).then(
+      return lab.exportNkpBackup(op.providerId, password, op.passwordStrength ? { passwordStrength: op.passwordStrength } : {}).then(
         (file) => {
           files.set(file.fileName, { bytes: file.bytes, password });
           return 'ok' as const;

@@ -3,7 +3,7 @@
 // behind it, then takes its turn. Both are journaled: the backup by the file's name (never the file or its password),
 // the restore by which of this lab's backups it was, if it was one.
 import { keyFingerprint } from '@/lib/crypto/keys';
-import { exportBackup, openBackupFile, restoreBackup, type OpenedBackup } from '../commands/nkp-backup';
+import { exportBackup, openBackupFile, rateBackupPassword, restoreBackup, type OpenedBackup } from '../commands/nkp-backup';
 import { failureOf } from '../commands/lab-refusal';
 import type { CommandResult, Lab } from '../lab-types';
 import { EVENT } from './lab-event-ids';
@@ -21,15 +21,19 @@ async function backupFileNameOf(rt: LabRuntime, opened: OpenedBackup): Promise<s
 
 export function labNkpBackup(rt: LabRuntime, journaled: Journaled): LabNkpBackup {
   return {
-    exportNkpBackup: (providerId, password) =>
-      journaled(
-        { kind: 'nkpBackup', providerId },
+    exportNkpBackup: async (providerId, password, options) => {
+      // The journal keeps the password's rating, never the password: a replay makes a file of its own and says how
+      // the learner's password was rated, so the lessons' checks see the same.
+      const passwordStrength = options?.passwordStrength ?? (await rateBackupPassword(rt, providerId, password));
+      return journaled(
+        { kind: 'nkpBackup', providerId, passwordStrength },
         async () => {
           rt.currentCommand = null;
-          return exportBackup(rt, providerId, password);
+          return exportBackup(rt, providerId, password, passwordStrength);
         },
         (file) => ({ ok: true, message: file.fileName }),
-      ),
+      );
+    },
     restoreNkpFromBackup: async (p12, password, options) => {
       const opened = await openBackupFile(rt, p12, password, options);
       const fileName = await backupFileNameOf(rt, opened);

@@ -183,6 +183,13 @@ export function buildView(rt: LabRuntime, labId: string): Omit<LabView, 'savePro
     vms,
     events: rootCtx.events,
     keyMap: buildKeyMap(rt, vc, hosts, kmsNodes, vms),
+    backupFiles: rootCtx.backups.map((b) => ({
+      providerId: b.providerId,
+      keyId: b.keyId,
+      fileName: b.fileName,
+      exportedAt: b.exportedAt,
+      passwordStrength: b.passwordStrength ?? 'unknown',
+    })),
     journal: journalView(rootCtx),
   };
 }

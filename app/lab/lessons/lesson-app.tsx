@@ -6,6 +6,8 @@ import Link from 'next/link';
 import dynamic from 'next/dynamic';
 import { lessonEntry } from '@/lib/lessons';
 import { buttonClass } from '../components/ui/button';
+import { downloadBytes } from '../pages/providers/download';
+import type { LabErrorKind } from '../session/tab-lab-session';
 import { LabErrorBoundary } from '../workspace/lab-error-boundary';
 import { ElsewhereScreen, ErrorScreen, OpeningScreen } from '../workspace/session-screens';
 import { getLessonSession } from './lesson-session';
@@ -19,15 +21,25 @@ const LessonDock = dynamic(() => import('./lesson-dock').then((m) => m.LessonDoc
 const LESSON_ERROR_ADVICE =
   'Your place in this lesson is still saved in this browser, as it was. Try again first; restart the lesson only if it keeps failing (its lab and your progress in it start over). The sandbox and your other lessons are not touched.';
 
-function LessonErrorActions({ onRestart }: { onRestart: () => void }) {
+/** When part of the lesson's saved state is lost: nothing happens until the learner chooses. */
+const LESSON_LOST_ADVICE =
+  'Nothing has been changed. Download what is there first if you want to keep it; starting the lesson again builds a new lab for it from its first step. The sandbox and your other lessons are not touched.';
+
+function LessonErrorActions({ onRestart, kind }: { onRestart: () => void; kind: LabErrorKind }) {
   return (
     <>
-      <RestartLesson onRestart={onRestart} variant="secondary" size="md" />
+      <RestartLesson onRestart={onRestart} variant="secondary" size="md" label={kind === 'missing' ? 'Start the lesson again…' : 'Restart lesson…'} />
       <Link className={buttonClass('secondary', 'md')} href="/">
         Back to lessons
       </Link>
     </>
   );
+}
+
+/** What the lesson left in this browser, as a file the learner keeps (offered whenever the lesson will not open). */
+async function downloadLesson(lessonId: string): Promise<void> {
+  const file = await getLessonSession(lessonId).download();
+  downloadBytes(new TextEncoder().encode(file.text), file.fileName, 'application/json');
 }
 
 export function LessonApp({ lessonId }: { lessonId: string }) {
@@ -42,7 +54,9 @@ export function LessonApp({ lessonId }: { lessonId: string }) {
           <Workspace
             lab={state.lab}
             title={`Lesson ${state.lesson.order}: ${state.lesson.title}`}
-            dock={(navigate) => <LessonDock run={state.run} lesson={state.lesson} navigate={navigate} onRestart={() => void session().restart()} />}
+            dock={(navigate) => (
+              <LessonDock run={state.run} lesson={state.lesson} attempts={state.attempts} navigate={navigate} onRestart={() => void session().restart()} />
+            )}
           />
         </LabErrorBoundary>
       );
@@ -53,9 +67,10 @@ export function LessonApp({ lessonId }: { lessonId: string }) {
       return (
         <ErrorScreen
           {...state}
-          advice={LESSON_ERROR_ADVICE}
+          advice={state.kind === 'missing' ? LESSON_LOST_ADVICE : LESSON_ERROR_ADVICE}
           onRetry={() => session().retry()}
-          actions={<LessonErrorActions onRestart={() => void session().restart()} />}
+          onDownload={state.kind === 'failed' ? undefined : () => downloadLesson(lessonId)}
+          actions={<LessonErrorActions kind={state.kind} onRestart={() => void session().restart()} />}
         />
       );
     case 'opening':

@@ -3,6 +3,7 @@
 // expanded), the summary at the end, and restarting the lesson.
 import Link from 'next/link';
 import type { Lesson } from '@/lib/lessons/lesson-types';
+import type { LessonAttempts } from '@/machines/lessons/attempts';
 import type { LessonRun } from '@/machines/lessons/lesson-run';
 import { useLabView } from '../hooks/use-lab';
 import type { Route } from '../navigation';
@@ -12,8 +13,15 @@ import { LessonSummary } from './lesson-summary';
 import { RestartLesson } from './restart-lesson';
 import { useLessonRun } from './use-lesson';
 
-export function LessonPanel(props: { run: LessonRun; lesson: Lesson; navigate: (r: Route) => void; onRestart: () => void; showRecovery: () => void }) {
-  const { run, lesson, navigate, onRestart, showRecovery } = props;
+export function LessonPanel(props: {
+  run: LessonRun;
+  lesson: Lesson;
+  attempts: LessonAttempts;
+  navigate: (r: Route) => void;
+  onRestart: () => void;
+  showRecovery: () => void;
+}) {
+  const { run, lesson, attempts, navigate, onRestart, showRecovery } = props;
   const state = useLessonRun(run);
   const view = useLabView(run.lab);
   const { evaluation, progress } = state;
@@ -51,7 +59,7 @@ export function LessonPanel(props: { run: LessonRun; lesson: Lesson; navigate: (
           />
         ))}
       </ol>
-      {evaluation.finished ? <LessonSummary lesson={lesson} state={state} run={run} /> : null}
+      {evaluation.finished ? <LessonSummary lesson={lesson} state={state} run={run} attempts={attempts} /> : null}
       <footer className="flex flex-wrap items-center gap-2 border-t border-slate-300 pt-2 dark:border-slate-700">
         <RestartLesson onRestart={onRestart} />
         <Link href="/" className="text-sm text-blue-800 underline underline-offset-2 dark:text-sky-300">

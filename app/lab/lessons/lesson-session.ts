@@ -5,6 +5,7 @@
 import type { Lab } from '@/machines/lab-types';
 import type { Lesson } from '@/lib/lessons/lesson-types';
 import type { LessonRun } from '@/machines/lessons/lesson-run';
+import type { LessonAttempts } from '@/machines/lessons/attempts';
 import { durable } from '../session/durable-lab';
 import { ShownSession } from '../session/shown-session';
 import { errorState, type LabErrorKind, type OpenAdvice } from '../session/tab-lab-session';
@@ -15,7 +16,8 @@ export type LessonSessionState =
   | { status: 'opening'; message: string }
   | { status: 'elsewhere' }
   | { status: 'handedOver' }
-  | { status: 'open'; lab: Lab; run: LessonRun; lesson: Lesson; openedAt: number }
+  /** `attempts`: the finished attempts kept from before the last restart (the summary shows them beside this one). */
+  | { status: 'open'; lab: Lab; run: LessonRun; lesson: Lesson; openedAt: number; attempts: LessonAttempts }
   /** As the sandbox's: `message` in the learner's words, `problems` what is wrong with a damaged saved lab. */
   | { status: 'error'; title: string; message: string; kind: LabErrorKind; problems: string[] };
 
@@ -25,6 +27,24 @@ const LESSON_ADVICE: OpenAdvice = {
   failed:
     'Something in this browser stopped the lesson (the details are in the browser’s console). Try again; if it keeps failing, restart the lesson.',
 };
+
+/** The lesson's saved lab or progress is missing or unreadable: what was lost, what is left, and the choices. */
+function recordErrorState(err: unknown): Extract<LessonSessionState, { status: 'error' }> | null {
+  const e = err as { name?: unknown; problemTexts?: unknown; keptText?: unknown };
+  if (!e || e.name !== 'LessonRecordError' || !Array.isArray(e.problemTexts)) return null;
+  return {
+    status: 'error',
+    title: 'Part of this lesson’s saved state is lost',
+    message: `${String(e.keptText)} The lesson was not reopened, so that nothing more is lost until you choose.`,
+    kind: 'missing',
+    problems: e.problemTexts.map(String),
+  };
+}
+
+const lessonErrorState = (title: string, err: unknown) => recordErrorState(err) ?? errorState(title, err, LESSON_ADVICE);
+
+/** A file name for a download, with the time so two never overwrite each other. */
+const stamped = (base: string) => `${base}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
 
 // Lesson content, the runner and the lab engine load only in the browser, once a lesson is opened. The workspace's and
 // the dock's code load with them: a chunk the network drops then fails the open, which Try again fetches anew, and
@@ -94,7 +114,7 @@ class LessonSession extends ShownSession<LessonSessionState> {
         await engine.runner.resetLesson(db, this.lessonId);
         await this.open(engine);
       } catch (err) {
-        this.set(errorState('The lesson could not be restarted', err, LESSON_ADVICE));
+        this.set(lessonErrorState('The lesson could not be restarted', err));
       }
     });
   }
@@ -117,6 +137,15 @@ class LessonSession extends ShownSession<LessonSessionState> {
       kind: 'failed',
       problems: [],
     });
+  }
+
+  /** Everything this lesson left in the browser (lab records, files, disks, the list of keys, the progress as stored), to keep. */
+  async download(): Promise<{ fileName: string; text: string }> {
+    const engine = await loadEngine(this.lessonId);
+    type Db = Parameters<typeof engine.runner.exportLessonData>[0];
+    const db = (this.db as Db | null) ?? engine.storage.openKeylabDb(engine.runner.lessonDbName(this.lessonId));
+    this.db = db;
+    return { fileName: stamped(`keylab-lesson-${this.lessonId}`), text: await engine.runner.exportLessonData(db, this.lessonId) };
   }
 
   /** Stops the lesson `current` runs, if any (saved first when `save`: the lab's own save is debounced); closes its database. */
@@ -143,7 +172,7 @@ class LessonSession extends ShownSession<LessonSessionState> {
       if (!(await this.holdLock(mode))) return;
       await this.open(await loadEngine(this.lessonId));
     } catch (err) {
-      this.set(errorState('The lesson could not be opened', err, LESSON_ADVICE));
+      this.set(lessonErrorState('The lesson could not be opened', err));
     }
   }
 
@@ -155,12 +184,13 @@ class LessonSession extends ShownSession<LessonSessionState> {
     this.db = db;
     const { lab, progress } = await runner.openLesson({ db, lesson, wrap: (opened) => durable(opened, 'the lesson lab') });
     const run = new runner.LessonRun(lab, lesson, progress, { save: (p) => runner.saveProgress(db, p) });
+    const attempts = await runner.loadAttempts(db, lesson.id).catch(() => runner.NO_ATTEMPTS);
     // Opened without a page in the URL: the lesson starts on its own first page (read by the workspace as it mounts).
     // Not once the learner has left: the URL is another page's then.
     if (lesson.startPage && this.shown && !window.location.hash) {
       window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}${lesson.startPage}`);
     }
-    this.set({ status: 'open', lab, run, lesson, openedAt: Date.now() });
+    this.set({ status: 'open', lab, run, lesson, openedAt: Date.now(), attempts });
     void lab.resumeInterrupted().catch((err: unknown) => console.error('keylab: resuming interrupted work failed', err));
   }
 }

@@ -8,6 +8,7 @@ import type { StepStatus } from '@/machines/lessons/evaluate';
 import type { LessonRun, LessonRunState } from '@/machines/lessons/lesson-run';
 import type { Route } from '../navigation';
 import { Button } from '../components/ui/button';
+import { withBackupFileName } from './backup-file-name';
 import { PredictionForm, PredictionResult } from './prediction';
 import { StepFeedback } from './step-feedback';
 
@@ -18,6 +19,27 @@ const MARK: Record<StepStatus['state'], { icon: string; text: string; className:
   current: { icon: '•', text: 'current step', className: 'border-2 border-blue-700 text-blue-800 dark:border-sky-400 dark:text-sky-300' },
   pending: { icon: '', text: 'not started', className: 'border border-slate-400 dark:border-slate-500' },
 };
+
+/** The heading over a step's "why" once it is over: a refusal met on purpose did not "work". */
+const WHY_HEADING: Record<NonNullable<Step['expectedOutcome']>, string> = {
+  success: 'Why it worked',
+  failure: 'Why it failed',
+  mixed: 'Why',
+};
+
+function hintLabel(step: Step, used: number): string {
+  if (step.hints.length === 0) return 'No hints';
+  if (used === 0) return 'Show a hint';
+  const left = step.hints.length - used;
+  return left > 0 ? `Next hint (${left} left)` : 'No more hints';
+}
+
+function hintRefusal(step: Step, used: number): string | null {
+  if (step.hints.length === 0) return 'This step has no hints; “Show me” does it for you.';
+  if (used < step.hints.length) return null;
+  const shown = step.hints.length === 1 ? 'Its one hint is shown above' : `All ${step.hints.length} hints are shown above`;
+  return `${shown}; “Show me” does the step for you.`;
+}
 
 function Terminal({ text }: { text: string }) {
   const [copied, setCopied] = useState(false);
@@ -88,7 +110,7 @@ export function LessonStepItem(props: {
       {current ? (
         <div className="mt-2 flex flex-col gap-2">
           <p className="text-sm text-slate-800 dark:text-slate-200">{step.instructions}</p>
-          {step.terminal ? <Terminal text={step.terminal} /> : null}
+          {step.terminal ? <Terminal text={withBackupFileName(step.terminal, view)} /> : null}
           {step.predict ? (
             prediction ? (
               <PredictionResult predict={step.predict} record={prediction} />
@@ -109,13 +131,8 @@ export function LessonStepItem(props: {
             <p className="mt-1 text-slate-700 dark:text-slate-300">{step.why}</p>
           </details>
           <div className="flex flex-wrap items-start gap-2">
-            <Button
-              size="sm"
-              onClick={() => run.revealHint(step.id)}
-              disabledReason={hintsUsed >= step.hints.length ? (step.hints.length ? 'No more hints.' : 'This step has no hints.') : null}
-              reasonHidden
-            >
-              {hintsUsed === 0 ? 'Show a hint' : `Next hint (${step.hints.length - hintsUsed} left)`}
+            <Button size="sm" onClick={() => run.revealHint(step.id)} disabledReason={hintRefusal(step, hintsUsed)}>
+              {hintLabel(step, hintsUsed)}
             </Button>
             <Button
               size="sm"
@@ -146,7 +163,7 @@ export function LessonStepItem(props: {
       {over ? (
         <details className="mt-1 text-sm">
           <summary className="cursor-pointer text-slate-700 dark:text-slate-300">
-            {status.state === 'skipped' ? 'Skipped: what it was about' : 'Why it worked'}
+            {status.state === 'skipped' ? 'Skipped: what it was about' : WHY_HEADING[step.expectedOutcome ?? 'success']}
           </summary>
           <div className="mt-1 flex flex-col gap-2">
             <p className="text-slate-700 dark:text-slate-300">{step.why}</p>

@@ -1,9 +1,14 @@
 'use client';
-// The end of a lesson: time taken, the score, what was learned, and the proof (the guest data read back through the
-// learner's key chain, or that no key opens the disk).
+// The end of a lesson: time taken, the score (with the previous and best attempts), what was learned, the proof (the
+// guest data read back through the learner's key chain, or that no key opens the disk), and the next lesson.
+import Link from 'next/link';
+import { availableLessons } from '@/lib/lessons';
 import type { Lesson } from '@/lib/lessons/lesson-types';
+import { finishedAttempt, sameAttempt, withAttempt, type LessonAttempts } from '@/machines/lessons/attempts';
 import type { LessonRun, LessonRunState } from '@/machines/lessons/lesson-run';
-import { Button } from '../components/ui/button';
+import { lessonAfter } from '../../catalogue/next-lesson';
+import { attemptDate, scoreText } from '../../catalogue/score-text';
+import { Button, buttonClass } from '../components/ui/button';
 import { DefinitionList } from '../components/ui/definition-list';
 
 export function formatDuration(ms: number): string {
@@ -53,16 +58,48 @@ function Proof({ state, run }: { state: LessonRunState; run: LessonRun }) {
   );
 }
 
-export function LessonSummary({ lesson, state, run }: { lesson: Lesson; state: LessonRunState; run: LessonRun }) {
+/** Where to go from the end of a lesson: the next one in the catalogue, or all lessons after the last. */
+function NextLesson({ lesson }: { lesson: Lesson }) {
+  const next = lessonAfter(availableLessons(), lesson.id);
+  // A full page load: the next lesson opens in its own lab as any lesson link does, this one saved and let go.
+  return next ? (
+    <a className={buttonClass('primary', 'md')} href={`/lab?lesson=${next.id}`} data-testid="next-lesson">
+      Next lesson: {next.order}. {next.title}
+    </a>
+  ) : (
+    <Link className={buttonClass('primary', 'md')} href="/" data-testid="next-lesson">
+      That was the last lesson: all lessons
+    </Link>
+  );
+}
+
+/** This attempt beside the kept ones: the previous finished attempt and the best of all (when it is another). */
+function attemptRows(state: LessonRunState, kept: LessonAttempts): [string, string][] {
+  const now = finishedAttempt(state.progress, state.score);
+  const all = withAttempt(kept, now);
+  const rows: [string, string][] = [];
+  if (kept.last) rows.push(['Previous attempt', `${scoreText(kept.last.score)} (${attemptDate(kept.last.finishedWallMs)})`]);
+  if (all.best && now && !sameAttempt(now, all.best)) rows.push(['Best attempt', `${scoreText(all.best.score)} (${attemptDate(all.best.finishedWallMs)})`]);
+  else if (kept.last && now) rows.push(['Best attempt', 'this one']);
+  return rows;
+}
+
+export function LessonSummary({ lesson, state, run, attempts }: { lesson: Lesson; state: LessonRunState; run: LessonRun; attempts: LessonAttempts }) {
   const { progress, score } = state;
   const taken = (progress.finishedWallMs ?? progress.startedWallMs) - progress.startedWallMs;
+  const predictions = score.predictionsTotal
+    ? `${score.predictionsRight} of ${score.predictionsTotal}${score.predictionsUnanswered ? ` (${score.predictionsUnanswered} not answered)` : ''}`
+    : score.predictionsUnanswered
+      ? `none answered (${score.predictionsUnanswered} asked)`
+      : 'none asked';
   const items: [string, string][] = [
     ['Time taken', formatDuration(taken)],
     ['Steps done unaided', `${score.unaided} of ${score.steps}`],
     ['Hints used', `${score.hintsUsed}`],
     ['Steps shown', `${score.shown}`],
     ['Steps skipped', `${score.skipped}`],
-    ['Predictions right', score.predictionsTotal ? `${score.predictionsRight} of ${score.predictionsTotal}` : 'none asked'],
+    ['Predictions right', predictions],
+    ...attemptRows(state, attempts),
   ];
   return (
     <section aria-labelledby="lesson-summary-title" data-testid="lesson-summary" className="rounded border border-green-600 bg-green-50 p-2 dark:border-green-500 dark:bg-slate-900">
@@ -87,6 +124,9 @@ export function LessonSummary({ lesson, state, run }: { lesson: Lesson; state: L
           <Proof state={state} run={run} />
         </div>
       ) : null}
+      <div className="mt-3">
+        <NextLesson lesson={lesson} />
+      </div>
     </section>
   );
 }

@@ -55,8 +55,14 @@ export function PredictionForm(props: {
   );
 }
 
+const VERDICT = {
+  right: { icon: '✓', text: 'as you predicted', className: 'text-green-800 dark:text-green-300' },
+  wrong: { icon: '✗', text: 'not as you predicted', className: 'text-red-800 dark:text-red-300' },
+  open: { icon: '–', text: 'not predicted', className: 'text-slate-600 dark:text-slate-400' },
+} as const;
+
 export function PredictionResult({ predict, record }: { predict: Prediction; record: PredictionRecord }) {
-  const label = (id: string | undefined) => predict.choices.find((c) => c.id === id)?.label ?? 'no prediction';
+  const label = (id: string | undefined) => predict.choices.find((c) => c.id === id)?.label ?? 'unknown';
   if (!record.observed) {
     return (
       <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="prediction-recorded">
@@ -64,25 +70,32 @@ export function PredictionResult({ predict, record }: { predict: Prediction; rec
       </p>
     );
   }
-  const right = record.subjects.filter((s) => record.answers[s.id] !== undefined && record.answers[s.id] === record.observed![s.id]?.choice).length;
+  const answered = record.subjects.filter((s) => record.answers[s.id] !== undefined);
+  const right = answered.filter((s) => record.answers[s.id] === record.observed![s.id]?.choice).length;
   return (
     <div data-testid="prediction-result">
       <p className="text-sm font-semibold text-slate-900 dark:text-slate-100">
-        Your prediction: {right} of {record.subjects.length} right
+        {answered.length === 0
+          ? 'No prediction made: here is what happened'
+          : `Your prediction: ${right} of ${answered.length} right${answered.length < record.subjects.length ? ` (${record.subjects.length - answered.length} not answered)` : ''}`}
       </p>
       <ul className="mt-1 flex flex-col gap-1">
         {record.subjects.map((s) => {
           const seen = record.observed![s.id];
           const predicted = record.answers[s.id];
-          const ok = predicted !== undefined && predicted === seen?.choice;
+          const verdict = predicted === undefined ? 'open' : predicted === seen?.choice ? 'right' : 'wrong';
           return (
-            <li key={s.id} className="rounded border border-slate-300 p-1.5 text-sm dark:border-slate-600">
+            <li key={s.id} className="rounded border border-slate-300 p-1.5 text-sm dark:border-slate-600" data-verdict={verdict}>
               <p className="font-medium text-slate-900 dark:text-slate-100">
-                <span aria-hidden="true" className={ok ? 'text-green-800 dark:text-green-300' : 'text-red-800 dark:text-red-300'}>
-                  {ok ? '✓ ' : '✗ '}
+                <span aria-hidden="true" className={VERDICT[verdict].className}>
+                  {VERDICT[verdict].icon}{' '}
                 </span>
-                {s.label}: <span className="sr-only">{ok ? 'right' : 'wrong'}. </span>
-                you said “{label(predicted)}”, it {ok ? 'did' : `was “${label(seen?.choice)}”`}.
+                {s.label}
+                <span className="sr-only">: {VERDICT[verdict].text}</span>
+              </p>
+              <p className="text-slate-800 dark:text-slate-200">
+                {predicted === undefined ? 'You made no prediction. ' : <>You predicted: “{label(predicted)}”. </>}
+                What happened: “{label(seen?.choice)}”.
               </p>
               <p className="text-slate-700 dark:text-slate-300">{seen?.reason}</p>
             </li>

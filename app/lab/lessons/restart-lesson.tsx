@@ -4,10 +4,11 @@
 import type { ButtonVariant } from '../components/ui/button';
 import { ConfirmButton } from '../components/ui/confirm-button';
 
-export function RestartLesson({ onRestart, variant = 'ghost', size }: { onRestart: () => void; variant?: ButtonVariant; size?: 'sm' | 'md' }) {
+export function RestartLesson(props: { onRestart: () => void; variant?: ButtonVariant; size?: 'sm' | 'md'; label?: string }) {
+  const { onRestart, variant = 'ghost', size, label = 'Restart lesson…' } = props;
   return (
     <ConfirmButton
-      label="Restart lesson…"
+      label={label}
       variant={variant}
       size={size}
       title="Restart the lesson?"
@@ -15,7 +16,9 @@ export function RestartLesson({ onRestart, variant = 'ghost', size }: { onRestar
       confirmLabel="Restart lesson"
       onConfirm={onRestart}
     >
-      <p className="text-sm text-slate-700 dark:text-slate-300">Backups you downloaded stay on your computer.</p>
+      <p className="text-sm text-slate-700 dark:text-slate-300">
+        Backups you downloaded stay on your computer. Your best and last finished attempts at this lesson are kept.
+      </p>
     </ConfirmButton>
   );
 }

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { Lab } from '@/machines/lab-types';
 import type { Route } from '../navigation';
 import { RecoveryPanel } from './recovery-panel';
+import { useWideLayout } from '../workspace/use-wide-layout';
 import { SideDock } from './side-dock';
 
 const SEEN = 'keylab.sandboxSeen';
@@ -64,11 +65,14 @@ function WhereToStart({ navigate }: { navigate: (r: Route) => void }) {
 
 export function SandboxDock({ lab, navigate }: { lab: Lab; navigate: (r: Route) => void }) {
   const [first] = useState(firstVisit);
+  // On a phone the guide waits behind its strip: a sheet over a page the learner has not seen yet would be in the way.
+  const wide = useWideLayout();
+  const [startFolded] = useState(!first || !wide);
   const [tab, setTab] = useState('start');
   return (
     <SideDock
       label="Guide"
-      defaultCollapsed={!first}
+      defaultCollapsed={startFolded}
       selectedId={tab}
       onSelect={setTab}
       tabs={[

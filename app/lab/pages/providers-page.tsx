@@ -7,12 +7,14 @@ import { AddStandardProvider } from './providers/add-standard-dialog';
 import { ProviderCard } from './providers/provider-card';
 import { RekeyMany } from './providers/rekey-many';
 import { RestoreProvider } from './providers/restore-dialog';
+import { providersToRestore } from './providers/restore-needed';
 import { ActionRow, ObjectLink, PageHeader, Section, type ObjectPageProps } from './page-parts';
 import { usePageLab } from '../hooks/lab-context';
 
 export function ProvidersPage({ id, navigate }: ObjectPageProps) {
   const { lab, view } = usePageLab();
   const vc = view.vcenter;
+  const toRestore = providersToRestore(view);
 
   useEffect(() => {
     if (!id) return;
@@ -42,10 +44,17 @@ export function ProvidersPage({ id, navigate }: ObjectPageProps) {
         Native Key Provider built into vCenter.
       </PageHeader>
       <Section title="Add">
+        {toRestore.length > 0 ? (
+          <p className="mb-2 text-sm text-slate-800 dark:text-slate-200" data-testid="restore-advice">
+            VMs on the datastore are encrypted with {toRestore.join(', ')}, which this vCenter does not have: Add &gt; Restore from backup brings it
+            back with its KDK. A new Native Key Provider would have a new KDK that opens none of them.
+          </p>
+        ) : null}
         <ActionRow label="Add a key provider">
           <AddStandardProvider lab={lab} view={view} disabledReason={view.kmsNodes.length === 0 ? 'This lab has no KMS nodes.' : null} />
-          <AddNativeProvider lab={lab} disabledReason={null} />
-          <RestoreProvider lab={lab} disabledReason={null} />
+          {toRestore.length > 0 ? <RestoreProvider lab={lab} disabledReason={null} variant="primary" /> : null}
+          <AddNativeProvider lab={lab} disabledReason={null} variant={toRestore.length > 0 ? 'secondary' : 'primary'} />
+          {toRestore.length > 0 ? null : <RestoreProvider lab={lab} disabledReason={null} />}
         </ActionRow>
       </Section>
       <Section title={`Providers (${vc.keyProviders.length})`} id="providers-list">

@@ -4,10 +4,11 @@ import { useId, useState } from 'react';
 import { PROVIDER_NAME_MAX } from '@/machines/commands/preconditions/providers';
 import type { Lab } from '@/machines/lab-types';
 import { useAction } from '../../components/action-feedback/use-action';
+import type { ButtonVariant } from '../../components/ui/button';
 import { LABEL_CLASS, TextField } from '../page-parts';
 import { FormDialogButton } from './form-dialog';
 
-export function AddNativeProvider({ lab, disabledReason }: { lab: Lab; disabledReason: string | null }) {
+export function AddNativeProvider({ lab, disabledReason, variant = 'primary' }: { lab: Lab; disabledReason: string | null; variant?: ButtonVariant }) {
   const [name, setName] = useState('');
   const [tpmOnly, setTpmOnly] = useState(true);
   const action = useAction();
@@ -15,7 +16,7 @@ export function AddNativeProvider({ lab, disabledReason }: { lab: Lab; disabledR
   return (
     <FormDialogButton
       label="Add Native Key Provider…"
-      variant="primary"
+      variant={variant}
       disabledReason={disabledReason}
       title="Add Native Key Provider"
       description="vCenter generates the provider's key derivation key (KDK) itself; no external KMS. It cannot be used until it is backed up."

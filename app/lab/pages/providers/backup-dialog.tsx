@@ -1,5 +1,6 @@
 'use client';
-// "Back up" a Native Key Provider: an optional (recommended) password with confirmation and a strength hint; the .p12
+// "Back up" a Native Key Provider: an optional (recommended) password with confirmation and a strength meter (zxcvbn,
+// loaded when the dialog opens; the backup records the same rating for lessons to judge); the .p12
 // then downloads for real, under the file name vSphere gives it.
 import { useId, useState } from 'react';
 import type { Lab, NativeProviderView } from '@/machines/lab-types';
@@ -7,14 +8,7 @@ import { useAction } from '../../components/action-feedback/use-action';
 import { LABEL_CLASS, TextField } from '../page-parts';
 import { downloadBytes } from './download';
 import { FormDialogButton } from './form-dialog';
-import { passwordStrength } from './password-strength';
-
-const strengthColour = {
-  empty: 'text-slate-700 dark:text-slate-300',
-  weak: 'text-red-800 dark:text-red-300',
-  fair: 'text-amber-900 dark:text-amber-200',
-  strong: 'text-green-800 dark:text-green-300',
-};
+import { PasswordStrengthHint } from './password-strength-hint';
 
 export function BackupProvider({ lab, provider, disabledReason }: { lab: Lab; provider: NativeProviderView; disabledReason: string | null }) {
   const [protect, setProtect] = useState(true);
@@ -23,7 +17,6 @@ export function BackupProvider({ lab, provider, disabledReason }: { lab: Lab; pr
   const [saved, setSaved] = useState(false);
   const action = useAction();
   const ids = { protect: useId(), hint: useId(), saved: useId() };
-  const hint = passwordStrength(password);
 
   let problem: string | null = null;
   if (protect) {
@@ -65,9 +58,7 @@ export function BackupProvider({ lab, provider, disabledReason }: { lab: Lab; pr
       {protect ? (
         <>
           <TextField label="Password" type="password" autoComplete="new-password" value={password} onChange={setPassword} aria-describedby={ids.hint}>
-            <p id={ids.hint} aria-live="polite" className={`text-xs ${strengthColour[hint.level]}`} data-testid="password-strength">
-              {hint.text}
-            </p>
+            <PasswordStrengthHint id={ids.hint} password={password} providerName={provider.name} />
           </TextField>
           <TextField label="Confirm password" type="password" autoComplete="new-password" value={confirm} onChange={setConfirm}>
             {confirm !== '' && confirm !== password ? (

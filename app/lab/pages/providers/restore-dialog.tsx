@@ -5,7 +5,7 @@
 import { useId, useRef, useState } from 'react';
 import type { Lab } from '@/machines/lab-types';
 import { useAction } from '../../components/action-feedback/use-action';
-import { Button } from '../../components/ui/button';
+import { Button, type ButtonVariant } from '../../components/ui/button';
 import { LABEL_CLASS, TextField } from '../page-parts';
 import { FormDialogButton } from './form-dialog';
 
@@ -17,7 +17,7 @@ const advice: Record<string, string> = {
   P12_TOO_MANY_ITERATIONS: 'Choose a backup made by keylab’s “Back up”, or make this one again with fewer iterations.',
 };
 
-export function RestoreProvider({ lab, disabledReason }: { lab: Lab; disabledReason: string | null }) {
+export function RestoreProvider({ lab, disabledReason, variant }: { lab: Lab; disabledReason: string | null; variant?: ButtonVariant }) {
   const [file, setFile] = useState<File | null>(null);
   const [password, setPassword] = useState('');
   const action = useAction();
@@ -31,6 +31,7 @@ export function RestoreProvider({ lab, disabledReason }: { lab: Lab; disabledRea
   return (
     <FormDialogButton
       label="Restore from backup…"
+      variant={variant}
       disabledReason={disabledReason}
       onClosed={() => {
         opening.current?.abort();
