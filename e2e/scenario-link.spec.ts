@@ -1,0 +1,157 @@
+// A scenario link opens a prepared situation in a lab of its own: the briefing shows, the lab is built in its own
+// database with the scenario's world (vCenter destroyed, VMs on an NKP whose backup is handed out), a reload keeps it,
+// and the sandbox is as it was. A broken link is named and changes nothing; opening the link again with progress made
+// asks first (continue, or start over with the current lab offered as a download).
+import { expect, test, type Page } from '@playwright/test';
+import { encodeScenarioFragment } from '../lib/scenario/scenario-link';
+import { readScenario } from '../lib/scenario/scenario-v2';
+import { doomsdayInput } from '../lib/scenario/sample-scenarios';
+import { LabPage, expectNoAxeViolations } from './pages/lab-page';
+
+const OPEN_TIMEOUT = 45_000;
+
+async function scenarioUrl(learner?: string) {
+  return `/scenario#${await encodeScenarioFragment(readScenario(doomsdayInput()), learner)}`;
+}
+
+const databases = (page: Page) => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').sort());
+
+async function openScenario(page: Page, url: string) {
+  await page.goto(url);
+  await expect(page.getByTestId('workspace')).toBeVisible({ timeout: OPEN_TIMEOUT });
+}
+
+test('a link opens its scenario in a lab of its own; a reload keeps it; the sandbox is untouched', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.openFresh();
+  await lab.select('db-01');
+  // The sandbox as the learner left it: vCenter running.
+  await expect(lab.treeItem('vcsa-01.lab.local')).toBeVisible();
+
+  await openScenario(page, await scenarioUrl());
+  const briefing = page.getByTestId('scenario-briefing');
+  await expect(briefing.getByRole('heading', { name: 'vCenter is gone' })).toBeVisible();
+  await expect(briefing).toContainText('You have last week’s backup of NKP-Prod.');
+  await expect(page.getByTestId('handout')).toContainText('Last-week-2024!');
+  await expect(lab.treeItem('vCenter Server (destroyed)')).toBeVisible();
+  await expect(page).toHaveURL(/\/scenario\?lab=[0-9a-f]{24}$/);
+  const key = new URL(page.url()).searchParams.get('lab');
+  expect(await databases(page)).toEqual(expect.arrayContaining(['keylab', `keylab-scenario-${key}`]));
+
+  // The backup handed out is a real .p12.
+  const download = page.waitForEvent('download');
+  await page.getByTestId('handout').getByRole('button', { name: /Download/ }).click();
+  expect((await download).suggestedFilename()).toMatch(/\.p12$/);
+
+  await lab.select('db-01');
+  await page.reload();
+  await expect(page.getByTestId('workspace')).toBeVisible({ timeout: OPEN_TIMEOUT });
+  await lab.expectHeading('db-01');
+  await expect(lab.treeItem('vCenter Server (destroyed)')).toBeVisible();
+  await expect(page.getByTestId('handout')).toBeVisible();
+
+  await lab.open();
+  await expect(lab.treeItem('vcsa-01.lab.local')).toBeVisible();
+  await expect(lab.treeItem('vCenter Server (destroyed)')).toHaveCount(0);
+});
+
+test('a broken link says what is wrong and changes nothing', async ({ page }) => {
+  const lab = new LabPage(page);
+  await page.goto('/');
+  await lab.clearStorage();
+  const good = await scenarioUrl();
+  const before = await databases(page);
+
+  await page.goto(good.slice(0, good.length - 40));
+  await expect(page.getByTestId('link-problem')).toContainText('This link is cut off');
+  await expect(page.getByText('Nothing in this browser was changed')).toBeVisible();
+  await expectNoAxeViolations(page, 'a cut-off scenario link');
+  for (const theme of ['light', 'dark'] as const) {
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: width === 390 ? 844 : 720 });
+      await page.emulateMedia({ colorScheme: theme });
+      await page.evaluate((t) => document.documentElement.classList.toggle('dark', t === 'dark'), theme);
+      await page.screenshot({ path: `/tmp/shots/scenario-broken-${width}-${theme}.png` });
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+
+  const data = good.split('s=')[1]!;
+  const flipped = data.slice(0, 30) + (data[30] === 'A' ? 'B' : 'A') + data.slice(31);
+  await page.goto(`/scenario#s=${flipped}`);
+  await expect(page.getByTestId('link-problem')).toContainText(/damaged|changed after it was made|cut off/);
+  await page.goto('/scenario#hello');
+  await expect(page.getByTestId('link-problem')).toContainText('This is not a scenario link');
+  expect(await databases(page)).toEqual(before);
+});
+
+test('opening the link again with progress made asks first: continue keeps it, start over offers the lab first', async ({ page }) => {
+  const lab = new LabPage(page);
+  await page.goto('/');
+  await lab.clearStorage();
+  const url = await scenarioUrl('learner-7');
+  await openScenario(page, url);
+  await expect(page.getByTestId('learner-seed')).toHaveText('learner-7');
+  await lab.deployNewVcenter();
+  await expect(lab.treeItem('vCenter Server (destroyed)')).toHaveCount(0);
+
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 720 });
+    for (const theme of ['light', 'dark'] as const) {
+      await lab.setTheme(theme);
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: `/tmp/shots/scenario-lab-${width}-${theme}.png` });
+    }
+    await lab.setTheme('light');
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await expectNoAxeViolations(page, 'a scenario lab');
+
+  await page.goto('/');
+  await page.goto(url);
+  const ask = page.getByTestId('ask-first');
+  await expect(ask).toContainText('You began this scenario in this browser');
+  await expectNoAxeViolations(page, 'asking before reopening a scenario');
+  await page.getByRole('button', { name: 'Start over…' }).click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download the current lab' }).click();
+  expect((await download).suggestedFilename()).toMatch(/^keylab-scenario-lab-.*\.json$/);
+  for (const theme of ['light', 'dark'] as const) {
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: width === 390 ? 844 : 720 });
+      await page.evaluate((t) => document.documentElement.classList.toggle('dark', t === 'dark'), theme);
+      await page.screenshot({ path: `/tmp/shots/scenario-ask-${width}-${theme}.png` });
+    }
+  }
+  await page.evaluate(() => document.documentElement.classList.remove('dark'));
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('button', { name: 'Continue where I left off' }).click();
+  await expect(page.getByTestId('workspace')).toBeVisible({ timeout: OPEN_TIMEOUT });
+  await expect(lab.treeItem('vCenter Server (destroyed)')).toHaveCount(0);
+
+  await page.goto('/');
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Start over…' }).click();
+  await page.getByRole('button', { name: 'Start over', exact: true }).click();
+  await expect(page.getByTestId('workspace')).toBeVisible({ timeout: OPEN_TIMEOUT });
+  await expect(lab.treeItem('vCenter Server (destroyed)')).toBeVisible();
+});
+
+test('a scenario file opens the same way, and a bad one is named', async ({ page }) => {
+  const lab = new LabPage(page);
+  await page.goto('/');
+  await lab.clearStorage();
+  await page.goto('/scenario');
+  await expect(page.getByRole('heading', { name: 'Open a scenario' })).toBeVisible();
+  await expectNoAxeViolations(page, 'the scenario page without a link');
+  const input = page.getByTestId('scenario-file-input');
+  await input.setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"version": 9}') });
+  await expect(page.getByRole('alert')).toContainText('newer keylab (format version 9)');
+  await input.setInputFiles({ name: 'doomsday.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doomsdayInput())) });
+  await expect(page.getByTestId('workspace')).toBeVisible({ timeout: OPEN_TIMEOUT });
+  await expect(page.getByTestId('scenario-briefing')).toContainText('vCenter is gone');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download scenario file' }).click();
+  expect((await download).suggestedFilename()).toBe('keylab-scenario-vcenter-is-gone.json');
+});
