@@ -45,11 +45,12 @@ export function ScenarioApp() {
   }, []);
 
   useEffect(() => {
-    void (async () => {
+    const read = async () => {
       const { decodeScenarioFragment, ScenarioLinkError } = await import('@/lib/scenario');
       const request = readRequest(window.location);
       if (request.kind === 'none') return setStage({ kind: 'none' });
       if (request.kind === 'stored') return setStage({ kind: 'lab', opening: { key: request.key } });
+      setStage({ kind: 'reading' });
       try {
         const { scenario, learnerSeed } = await decodeScenarioFragment(request.fragment);
         await consider(scenario, learnerSeed);
@@ -60,7 +61,15 @@ export function ScenarioApp() {
           setStage({ kind: 'refused', message: 'This link could not be opened in this browser (the details are in the browser’s console).', problems: [] });
         }
       }
-    })();
+    };
+    void read();
+    // Another link pasted over this page's address changes only the fragment: read it too. The workspace's own
+    // routes (#/…) are its business.
+    const onHashChange = () => {
+      if (readRequest(window.location).kind === 'link') void read();
+    };
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
   }, [consider]);
 
   const fromFile = (scenario: ScenarioV2) => {

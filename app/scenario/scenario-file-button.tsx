@@ -42,7 +42,7 @@ export function ScenarioFileButton({ onScenario, variant = 'secondary' }: { onSc
         Open a scenario file…
       </Button>
       {problem ? (
-        <div role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
+        <div role="alert" data-testid="scenario-file-problem" className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
           <p>{problem.message}</p>
           {problem.problems.length > 1 ? (
             <ul className="mt-1 list-disc pl-5">
