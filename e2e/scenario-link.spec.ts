@@ -6,6 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { encodeScenarioFragment } from '../lib/scenario/scenario-link';
 import { readScenario } from '../lib/scenario/scenario-v2';
 import { doomsdayInput } from '../lib/scenario/sample-scenarios';
+import { linkMutator } from '../lib/scenario/link-mutations';
 import { LabPage, expectNoAxeViolations } from './pages/lab-page';
 
 const OPEN_TIMEOUT = 45_000;
@@ -152,4 +153,31 @@ test('a scenario file opens the same way, and a bad one is named', async ({ page
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download scenario file' }).click();
   expect((await download).suggestedFilename()).toBe('keylab-scenario-vcenter-is-gone.json');
+});
+
+test('mutated links fed to the page: each is refused cleanly or opens a valid lab, nothing escapes, the sandbox is untouched', async ({ page }) => {
+  test.setTimeout(300_000);
+  const lab = new LabPage(page);
+  await lab.openFresh();
+  await expect(lab.treeItem('vcsa-01.lab.local')).toBeVisible();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const good = (await scenarioUrl()).split('#')[1]!;
+  const mutate = linkMutator(7);
+  const outcomes: Record<string, number> = {};
+  const N = 150;
+  for (let i = 0; i < N; i++) {
+    await page.goto('about:blank');
+    await page.goto(`/scenario#${mutate(good)}`);
+    const shown = page.getByTestId('link-problem').or(page.getByTestId('workspace')).or(page.getByTestId('ask-first'));
+    await expect(shown).toBeVisible({ timeout: OPEN_TIMEOUT });
+    const what = (await page.getByTestId('link-problem').isVisible()) ? 'refused' : (await page.getByTestId('workspace').isVisible()) ? 'opened' : 'asked';
+    outcomes[what] = (outcomes[what] ?? 0) + 1;
+    if (what === 'refused') await expect(page.getByTestId('link-problem')).not.toContainText(/TypeError|SyntaxError|undefined|\[object/);
+  }
+  console.log(`page fuzz: ${N} mutated links: ${JSON.stringify(outcomes)}`);
+  expect(errors).toEqual([]);
+  await lab.open();
+  await expect(lab.treeItem('vcsa-01.lab.local')).toBeVisible();
+  await expect(lab.treeItem('vCenter Server (destroyed)')).toHaveCount(0);
 });
