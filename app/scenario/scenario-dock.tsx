@@ -2,6 +2,7 @@
 // The scenario's docked panel: its title and briefing, the learner's variant, the backup it hands out, its own lesson
 // steps (as written), and the scenario as a file or a link to pass on; beside it the recovery status of its lab.
 import { useState } from 'react';
+import { lessonEntry } from '@/lib/lessons';
 import type { Lab } from '@/machines/lab-types';
 import type { OpenedScenario } from '@/machines/scenario/open-scenario';
 import { Button } from '../lab/components/ui/button';
@@ -49,6 +50,27 @@ function Share({ opened }: { opened: OpenedScenario }) {
   );
 }
 
+/** The catalogue lesson the scenario was written for, to read up on (it runs in a lab of its own). */
+function LessonNote({ lessonId }: { lessonId: string | undefined }) {
+  const entry = lessonId ? lessonEntry(lessonId) : undefined;
+  if (!lessonId) return null;
+  return (
+    <p className="mt-2 text-slate-700 dark:text-slate-300">
+      {entry ? (
+        <>
+          Written for{' '}
+          <a className="text-blue-800 underline underline-offset-2 dark:text-sky-300" href={`/lab?lesson=${entry.id}`}>
+            lesson {entry.order}: {entry.title}
+          </a>{' '}
+          (it opens in a lab of its own; this one stays as it is).
+        </>
+      ) : (
+        <>Written for a lesson this keylab does not have (“{lessonId}”).</>
+      )}
+    </p>
+  );
+}
+
 function Briefing({ opened }: { opened: OpenedScenario }) {
   const { concrete, record } = opened;
   return (
@@ -64,7 +86,7 @@ function Briefing({ opened }: { opened: OpenedScenario }) {
             give this to your instructor if they ask which world you had.
           </p>
         ) : null}
-        {concrete.lessonId ? <p className="mt-2 text-slate-700 dark:text-slate-300">Written for the lesson “{concrete.lessonId}”.</p> : null}
+        <LessonNote lessonId={concrete.lessonId} />
       </section>
       {record.handout ? <Handout handout={record.handout} note={undefined} /> : null}
       {concrete.steps?.length ? (
