@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readScenario } from '@/lib/scenario';
 import { doomsdayInput } from '@/lib/scenario/sample-scenarios';
+import { emptyBuilderForm, scenarioFromForm } from '@/lib/scenario/builder-form';
 import { KeylabDb } from '@/lib/storage';
 import { uniqueDbName } from '@/lib/storage/test-support';
 import type { Lab } from '../lab-types';
@@ -81,6 +82,25 @@ describe('openScenarioLab', () => {
     const db = new KeylabDb(uniqueDbName('scenario'));
     await expect(openScenarioLab({ db, start: { scenario: readScenario(input), learnerSeed: null }, clock: createManualClock() })).rejects.toThrow(ScenarioPreludeError);
     await expect(openScenarioLab({ db, start: { scenario: readScenario(input), learnerSeed: null }, clock: createManualClock() })).rejects.toThrow(/powered off/i);
+  });
+
+  it('opens what the builder makes: NKP-encrypted VM running, a KMS node hung, vCenter destroyed', async () => {
+    const form = emptyBuilderForm();
+    form.nkp.enabled = true;
+    form.vms[0]!.encryption = 'native';
+    form.vms.push({ name: 'web-01', host: 1, power: 'on', encryption: 'standard', fileName: 'index.html', fileText: '<h1>shop</h1>' });
+    form.kmsNodes[1]!.fault = 'hung';
+    form.vcenter = 'destroyed';
+    const { lab, record } = await open(new KeylabDb(uniqueDbName('scenario')), { scenario: scenarioFromForm(form), learnerSeed: null });
+    const view = lab.getView();
+    expect(view.vcenterStatus).toBe('destroyed');
+    expect(view.vms.map((v) => [v.id, v.power, v.encryption?.providerKind])).toEqual([
+      ['db-01', 'on', 'native'],
+      ['web-01', 'on', 'standard'],
+    ]);
+    expect(view.kmsNodes.map((k) => k.status)).toEqual(['up', 'hung']);
+    expect(record.handout?.providerName).toBe('NKP-1');
+    expect(await lab.readGuestFile('web-01', 'index.html')).toBe('<h1>shop</h1>');
   });
 
   it('refuses to open with no link when nothing is stored', async () => {
