@@ -181,3 +181,33 @@ test('mutated links fed to the page: each is refused cleanly or opens a valid la
   await expect(lab.treeItem('vcsa-01.lab.local')).toBeVisible();
   await expect(lab.treeItem('vCenter Server (destroyed)')).toHaveCount(0);
 });
+
+test('the builder: a world with faults and an NKP, its problems named, then opened in a lab from its link', async ({ page }) => {
+  const lab = new LabPage(page);
+  await page.goto('/');
+  await lab.clearStorage();
+  await page.goto('/scenario/builder');
+  await expect(page.getByRole('heading', { name: 'Scenario builder' })).toBeVisible();
+  await expect(page.getByTestId('builder-link-length')).toContainText(/its link is \d+ characters long/);
+
+  const vms = page.getByRole('list', { name: 'VMs' });
+  await vms.getByLabel('Encryption').selectOption('native');
+  await expect(page.getByTestId('builder-problems')).toContainText('VM db-01 is to be encrypted with the Native Key Provider: add one first');
+  await expect(page.getByRole('button', { name: 'Open in a lab' })).toBeDisabled();
+
+  await page.getByLabel('Add a Native Key Provider in the start').check();
+  await page.getByLabel('Title').fill('NKP and a lost vCenter');
+  await page.getByLabel('Briefing').fill('vCenter is gone; db-01 runs on NKP-1. Its backup is yours.');
+  await page.getByLabel('vCenter at the start').selectOption('destroyed');
+  await page.getByRole('list', { name: 'KMS nodes' }).getByLabel('At the start').nth(1).selectOption('hung');
+  await expect(page.getByTestId('builder-link-length')).toBeVisible();
+  await shotsOfScreen(page, 'scenario-builder');
+
+  await page.getByRole('button', { name: 'Open in a lab' }).click();
+  await expect(page.getByTestId('workspace')).toBeVisible({ timeout: OPEN_TIMEOUT });
+  await expect(page.getByTestId('scenario-briefing')).toContainText('NKP and a lost vCenter');
+  await expect(page.getByTestId('handout')).toContainText('NKP-1');
+  await expect(lab.treeItem('vCenter Server (destroyed)')).toBeVisible();
+  await lab.select('db-01');
+  await expect(lab.main).toContainText('NKP-1');
+});

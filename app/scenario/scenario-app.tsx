@@ -133,6 +133,9 @@ function Ways({ onScenario, primary = false }: { onScenario: (s: ScenarioV2) => 
   return (
     <div className="mt-4 flex flex-wrap items-start gap-2">
       <ScenarioFileButton onScenario={onScenario} variant={primary ? 'primary' : 'secondary'} />
+      <Link className={buttonClass('secondary', 'md')} href="/scenario/builder">
+        Build a scenario
+      </Link>
       <Link className={buttonClass('secondary', 'md')} href="/lab">
         Open the sandbox
       </Link>
