@@ -6,7 +6,7 @@ import { Button } from '../components/ui/button';
 import type { LabErrorKind, LabSessionState } from '../session/tab-lab-session';
 import { ResetLab } from './reset-lab';
 
-function Screen({ title, children, busy = false }: { title: string; children?: ReactNode; busy?: boolean }) {
+export function Screen({ title, children, busy = false }: { title: string; children?: ReactNode; busy?: boolean }) {
   return (
     <main className="flex min-h-screen items-center justify-center p-6" aria-busy={busy || undefined}>
       <div className="w-full max-w-lg rounded-lg border border-slate-300 bg-white p-6 shadow-sm dark:border-slate-700 dark:bg-slate-900">
