@@ -150,7 +150,7 @@ export default function PowerCliConsolePanel() {
               </pre>
             ) : null}
             {entry.records.map((r, i) => (
-              <pre key={i} className={`${r.stream === 'host' || r.stream === 'warning' ? 'whitespace-pre-wrap break-words' : 'whitespace-pre'} ${STREAM_CLASS[r.stream]}`} data-stream={r.stream}>
+              <pre key={i} className={`${r.stream === 'host' || r.stream === 'warning' ? 'whitespace-pre-wrap break-words' : 'whitespace-pre'} mb-1 ${STREAM_CLASS[r.stream]}`} data-stream={r.stream}>
                 {r.stream === 'error' ? <span className="sr-only">Error: </span> : null}
                 {r.text.replace(/^\n+|\n+$/g, '')}
               </pre>

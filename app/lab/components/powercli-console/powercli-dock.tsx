@@ -30,7 +30,7 @@ export function PowerCliDock({ wide = true }: { wide?: boolean }) {
       className={
         sheet
           ? 'fixed inset-x-0 bottom-0 z-30 flex h-[75vh] flex-col rounded-t-lg border-t border-slate-600 bg-slate-950 shadow-[0_-8px_24px_rgb(0_0_0/0.35)]'
-          : `flex shrink-0 flex-col border-t border-slate-300 bg-white dark:border-slate-700 dark:bg-slate-900 ${open ? 'h-[min(22rem,45vh)]' : ''}`
+          : `flex shrink-0 flex-col border-t border-slate-300 bg-white dark:border-slate-700 dark:bg-slate-900 ${open ? 'h-[min(20rem,40vh)]' : ''}`
       }
     >
       <div className={`flex items-center gap-2 px-3 py-1 ${sheet ? 'bg-slate-900' : ''}`}>
