@@ -138,6 +138,12 @@ export class Interpreter {
         evaluated.push({ kind: 'argument', value: await this.evaluate(e.value, scope), extent: e.extent });
       }
     }
+    // Nothing came down the pipe (Get-VM nothere | Start-VM): a cmdlet whose input is its mandatory target has nothing
+    // to act on and does not run, as PowerShell never calls its process block; it is no missing parameter.
+    const target = def.params.find((p) => p.pipeline && p.mandatory);
+    const named = (p: { name: string; aliases?: string[] }) =>
+      evaluated.some((e) => e.kind === 'parameter' && [p.name, ...(p.aliases ?? [])].some((n) => n.toLowerCase().startsWith(e.name.toLowerCase())));
+    if (hasInput && input.length === 0 && target && !named(target)) return [];
     const binding = bindArguments(def, evaluated, hasInput && input.length > 0, element.extent);
     return this.env.invokeCmdlet(def, binding, input, element.extent, this);
   }

@@ -273,6 +273,10 @@ describe('PowerShell as administrators type it', () => {
     const unknown = await runFails(c, 'Get-KeyProviders');
     expect(unknown.text).toContain('FullyQualifiedErrorId : CommandNotFoundException');
     expect((await runOk(c, '"VM $((Get-VM db-01).Name) is $((Get-VM db-01).PowerState)"')).text).toBe('VM db-01 is PoweredOff');
+    // Nothing found upstream: one error (the name), and the next cmdlet has nothing to act on.
+    expect((await runFails(c, 'Get-VM nothere | Start-VM')).record.errorId).toBe('Core_OutputHelper_WriteNotFoundError');
+    expect((await runOk(c, 'Get-VM db-01 | Get-VMHost')).lastOutput.map(String)).toEqual(['esx-01.lab.local']);
+    expect((await runOk(c, 'Get-VM | Where-Object {$_.Name -eq "none"} | Measure-Object')).text).toMatch(/Count +: 0/);
   });
 
   it('prints parser errors with their position and leaves the lab untouched', async () => {
