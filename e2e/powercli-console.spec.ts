@@ -2,6 +2,7 @@
 // stopped from the console shows as stopped in the UI's events), asks for confirmation as PowerShell does, completes
 // with Tab, walks its history, refuses hostile input without hanging, and passes axe in both themes at laptop and
 // phone widths.
+import { spawnSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoAxeViolations, LabPage } from './pages/lab-page';
 
@@ -68,6 +69,31 @@ test('the console loads on demand and acts on the same lab as the UI', async ({ 
   await expect(log(page)).toContainText(/Count +: 100000/, { timeout: 30_000 });
   await type(page, 'Get-Unknown');
   await expect(log(page).locator('[data-stream=error]').last()).toContainText("The term 'Get-Unknown' is not recognized");
+});
+
+test('an NKP backup exported from the console is the real .p12: openssl opens it with the password', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const lab = new LabPage(page);
+  await lab.openFresh();
+  // PowerCLI has no cmdlet that adds a Native Key Provider: the learner adds it in the UI, backs it up from the console.
+  await lab.keyProviders.addNative('NKP-Console');
+  await openConsole(page);
+  await type(page, 'Connect-VIServer vcsa-01.lab.local');
+  await type(page, 'Export-KeyProvider -KeyProvider NKP-Console -FilePath C:\\backup\\nkp-console.p12 -Password (ConvertTo-SecureString "S3cret-pw" -AsPlainText -Force)');
+  const button = log(page).getByRole('button', { name: /Download nkp-console\.p12/ });
+  await expect(button).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  const file = testInfo.outputPath('nkp-console.p12');
+  await download.saveAs(file);
+  const info = spawnSync('openssl', ['pkcs12', '-info', '-nodes', '-in', file, '-passin', 'pass:S3cret-pw'], { encoding: 'utf8' });
+  expect(info.status, info.stderr).toBe(0);
+  expect(`${info.stdout}${info.stderr}`).toContain('Secret bag');
+  expect(info.stdout).toContain('friendlyName: NKP-Console');
+  const wrong = spawnSync('openssl', ['pkcs12', '-info', '-nodes', '-in', file, '-passin', 'pass:wrong'], { encoding: 'utf8' });
+  expect(wrong.status).not.toBe(0);
+  // The console's backup shows in the UI: the provider is no longer "Not backed up".
+  await lab.goTo('#/providers');
+  await expect(lab.keyProviders.card('NKP-Console')).not.toContainText('Not backed up');
 });
 
 for (const theme of ['light', 'dark'] as const) {
