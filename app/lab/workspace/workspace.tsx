@@ -10,6 +10,7 @@ import { sameData } from '../hooks/lab-selection';
 import { absentVcenterLabel } from '../format';
 import { routeKey, routeToHash, useRoute, type Route } from '../navigation';
 import { EventConsole } from './event-console';
+import { PowerCliDock } from '../components/powercli-console/powercli-dock';
 import { objectDirectory } from './object-directory';
 import { InventoryTree } from './inventory-tree';
 import { buildInventory, nodeIdOfRoute } from './inventory-model';
@@ -179,6 +180,7 @@ function WorkspaceLayout({ title, resetControl, dock }: Omit<WorkspaceProps, 'la
       </div>
       <div inert={drawer || undefined} className="contents">
         <EventConsole navigate={navigate} wide={wide} />
+        <PowerCliDock wide={wide} />
       </div>
     </div>
   );
