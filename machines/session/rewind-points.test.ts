@@ -1,7 +1,7 @@
 // Which point an event's "Go back to here" goes back to, what that takes back, and when the lab cannot go there.
 import { describe, expect, it } from 'vitest';
 import type { JournalEntry, JournalOp } from '../lab-types';
-import { goBackBlocker, goBackPointOf, redoBlocker, stepsUndone } from './rewind-points';
+import { goBackBlocker, goBackPointAt, goBackPointOf, redoBlocker, stepsUndone } from './rewind-points';
 
 const POWER_OFF: JournalOp = { kind: 'command', command: { type: 'vm.powerOff', vmId: 'app-01' } };
 
@@ -30,6 +30,21 @@ describe('going back to an event', () => {
     expect(goBackPointOf(JOURNAL, 13)).toBeNull();
     expect(goBackPointOf(JOURNAL, 14)).toBeNull();
     expect(goBackPointOf([], 5)).toBeNull();
+  });
+
+  it('offers to keep the steps after an event that logged nothing, up to the next step that did', () => {
+    // Step 2 (a guest file written) logged nothing; step 3 logged 13-14.
+    expect(goBackPointAt(JOURNAL, 14, 12)).toEqual({ toSeq: 2, quiet: [JOURNAL[1]], keepingQuiet: 3 });
+    // Any event of step 1 goes back to just after all of step 1: an entry is never split.
+    expect(goBackPointAt(JOURNAL, 14, 11)).toEqual({ toSeq: 2, quiet: [JOURNAL[1]], keepingQuiet: 3 });
+    expect(goBackPointAt(JOURNAL, 14, 3)).toEqual({ toSeq: 1, quiet: [], keepingQuiet: null });
+    expect(goBackPointAt(JOURNAL, 14, 13)).toBeNull();
+  });
+
+  it('has nothing to keep when the quiet steps are all that came after', () => {
+    // Step 3 logged nothing either: after event 12 come only quiet steps.
+    const journal = [entry(1, 10), entry(2, 13), entry(3, 13)];
+    expect(goBackPointAt(journal, 12, 12)).toEqual({ toSeq: 2, quiet: [journal[1], journal[2]], keepingQuiet: null });
   });
 
   it('cannot keep a restore of a file from outside the lab, but can take it back', () => {

@@ -11,6 +11,29 @@ export function goBackPointOf(entries: readonly JournalEntry[], eventId: number)
   return entries.find((e) => e.firstEventId > eventId)?.seq ?? null;
 }
 
+/** "Go back to here" on one event: the point just after it, and the quiet steps a learner may keep. */
+export interface GoBackPoint {
+  /** Just after the event: everything done since is taken back. */
+  toSeq: number;
+  /**
+   * The steps done right after the event that logged no event of their own (a file written in a guest): the console
+   * shows nothing for them, so the learner may keep them and go back to just before the next step that did.
+   */
+  quiet: JournalEntry[];
+  /** The point that keeps `quiet`: null when they are all that came after (keeping them would take nothing back). */
+  keepingQuiet: number | null;
+}
+
+/** `lastEventId`: the newest event's id (the last entry owns the ids from its firstEventId up to it). */
+export function goBackPointAt(entries: readonly JournalEntry[], lastEventId: number, eventId: number): GoBackPoint | null {
+  const from = entries.findIndex((e) => e.firstEventId > eventId);
+  if (from < 0) return null;
+  const logged = (i: number) => (entries[i + 1]?.firstEventId ?? lastEventId + 1) > entries[i]!.firstEventId;
+  let i = from;
+  while (i < entries.length && !logged(i)) i++;
+  return { toSeq: entries[from]!.seq, quiet: entries.slice(from, i), keepingQuiet: i > from && i < entries.length ? entries[i]!.seq : null };
+}
+
 /** What going back before entry `toSeq` takes back (kept as Redo), first first. */
 export function stepsUndone(entries: readonly JournalEntry[], toSeq: number): JournalEntry[] {
   return entries.filter((e) => e.seq >= toSeq);
