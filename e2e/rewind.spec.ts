@@ -142,3 +142,61 @@ test('on a phone the event cards offer Go back to here, and the dialog and Redo 
   await expect(page.getByTestId('rewind-bar')).toContainText('Redone: Encrypt app-01.');
   await expect(fact(lab.main, 'Encryption')).toContainText('Encrypted with KMS-Cluster');
 });
+
+test('Redo stops before a restore of a backup file made before going back, saying why and what to do', async ({ page }) => {
+  test.setTimeout(180_000);
+  const lab = new LabPage(page);
+  await lab.openFresh();
+  await lab.keyProviders.addNative('NKP-1');
+  const file = await lab.keyProviders.backUp('NKP-1', 'Rewind-Drill-2026!');
+  await lab.destroyVcenterAndDeployNew();
+  await lab.keyProviders.restore('NKP-1', file, 'Rewind-Drill-2026!');
+
+  const dialog = await askToGoBackToNewest(page);
+  await expect(dialog.getByTestId('steps-undone').getByRole('listitem')).toHaveText([/^Restore a key provider from .+\.p12$/]);
+  await dialog.getByRole('button', { name: 'Go back', exact: true }).click();
+  await lab.waitReady();
+  const redo = page.getByRole('button', { name: /^Redo: Restore a key provider from/ });
+  await expect(redo).toHaveAttribute('aria-disabled', 'true');
+  await expect(page.getByTestId('rewind-bar')).toContainText('Redo cannot go past the next step');
+  await expect(page.getByTestId('rewind-bar')).toContainText('go back to before the backup and take a new one');
+  await expectNoAxeViolations(page, 'Redo disabled before a restore');
+  await lab.shot('rewind-redo-restore-1280-light');
+});
+
+test('a lab begun before the journal was kept offers no Go back, and says why in one line', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.openFresh('#/vm/app-01');
+  await lab.runOk('Power off');
+  await expect(goBackButtons(page).first()).toBeVisible();
+  await lab.goHome();
+  await expect.poll(() => lab.heldLocks()).not.toContain('keylab-lab');
+  // As a keylab from before the journal saved it: no record of what the lab was built from.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const req = indexedDB.open('keylab');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const tx = req.result.transaction('savedLabs', 'readwrite');
+          const store = tx.objectStore('savedLabs');
+          const get = store.get('default');
+          get.onsuccess = () => {
+            const row = get.result as { snapshotJson: string };
+            const saved = JSON.parse(row.snapshotJson) as { root: { context: Record<string, unknown> } };
+            delete saved.root.context.start;
+            store.put({ ...row, snapshotJson: JSON.stringify(saved) });
+          };
+          tx.oncomplete = () => {
+            req.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+  await lab.open('#/vm/app-01');
+  await expect(page.getByTestId('go-back-note')).toHaveText(/^Go back to here is not offered: This lab was begun before keylab kept a journal/);
+  await expect(goBackButtons(page)).toHaveCount(0);
+  await expect(fact(lab.main, 'Power')).toHaveText('off');
+});

@@ -52,8 +52,14 @@ export function goBackBlocker(entries: readonly JournalEntry[], toSeq: number): 
     : null;
 }
 
-/** Why Redo cannot do `next` for the learner (null when it can): a restore needs a backup file only they can give. */
+/**
+ * Why Redo cannot do `next` for the learner (null when it can): a restore needs a backup file, and the lab has none it
+ * could give. A file from outside still fits (it carries its own key); one this lab made before going back does not
+ * (the rebuild made its keys anew, and its own copy of the file with them).
+ */
 export function redoBlocker(next: JournalEntry): string | null {
   if (next.op.kind !== 'nkpRestore') return null;
-  return 'The next step restored a backup file, which Redo cannot do for you: restore it yourself with Key Providers > Add > Restore from backup (with a file backed up since going back: older ones hold keys the rebuilt lab no longer has).';
+  return next.op.fileName === null
+    ? 'The next step restored a backup file from outside this lab, which Redo cannot do for you: restore it yourself with Key Providers > Add > Restore from backup, with the same file; Redo then goes on after it.'
+    : `Redo cannot go past the next step: it restored ${next.op.fileName}, backed up before going back, and the rebuilt lab made its keys anew, so that file no longer fits it. To practise the restore again, go back to before the backup and take a new one.`;
 }
