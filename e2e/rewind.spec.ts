@@ -158,7 +158,7 @@ test('Redo stops before a restore of a backup file made before going back, sayin
   await lab.waitReady();
   const redo = page.getByRole('button', { name: /^Redo: Restore a key provider from/ });
   await expect(redo).toHaveAttribute('aria-disabled', 'true');
-  await expect(page.getByTestId('rewind-bar')).toContainText('Redo cannot go past the next step');
+  await expect(page.getByTestId('rewind-bar')).toContainText('Redo cannot go past this step');
   await expect(page.getByTestId('rewind-bar')).toContainText('go back to before the backup and take a new one');
   await expectNoAxeViolations(page, 'Redo disabled before a restore');
   await lab.shot('rewind-redo-restore-1280-light');

@@ -60,6 +60,6 @@ describe('going back to an event', () => {
     expect(redoBlocker(entry(4, 20))).toBeNull();
     expect(redoBlocker(entry(4, 20, { kind: 'nkpBackup', providerId: 'NKP-1' }))).toBeNull();
     expect(redoBlocker(entry(4, 20, { kind: 'nkpRestore', fileName: null }))).toMatch(/restore it yourself with Key Providers > Add > Restore from backup, with the same file/);
-    expect(redoBlocker(entry(4, 20, { kind: 'nkpRestore', fileName: 'NKP-1.p12' }))).toMatch(/it restored NKP-1\.p12, backed up before going back.*go back to before the backup and take a new one/);
+    expect(redoBlocker(entry(4, 20, { kind: 'nkpRestore', fileName: 'NKP-1.p12' }))).toMatch(/^Redo cannot go past this step: the file it restored was backed up before going back.*go back to before the backup and take a new one/);
   });
 });

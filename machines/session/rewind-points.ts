@@ -61,5 +61,5 @@ export function redoBlocker(next: JournalEntry): string | null {
   if (next.op.kind !== 'nkpRestore') return null;
   return next.op.fileName === null
     ? 'The next step restored a backup file from outside this lab, which Redo cannot do for you: restore it yourself with Key Providers > Add > Restore from backup, with the same file; Redo then goes on after it.'
-    : `Redo cannot go past the next step: it restored ${next.op.fileName}, backed up before going back, and the rebuilt lab made its keys anew, so that file no longer fits it. To practise the restore again, go back to before the backup and take a new one.`;
+    : 'Redo cannot go past this step: the file it restored was backed up before going back, and the rebuilt lab’s keys are new, so that file no longer fits. To practise the restore again, go back to before the backup and take a new one.';
 }
