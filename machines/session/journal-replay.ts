@@ -17,15 +17,23 @@ type ReplayFiles = Map<string, { bytes: Uint8Array; password: string }>;
 
 const outcomeOf = (result: CommandResult): JournalEntry['outcome'] => (result.ok ? 'ok' : result.code);
 
+/** Told after each entry's turn: `done` entries of `total` replayed (a rebuild shows "k of n"). */
+export type ReplayProgress = (done: number, total: number) => void;
+
 /**
  * Does `entries` again on `lab` (built from the journal's scenario and seed, its clock `clock` a manual one at the
  * build's time). Stops at the first entry it cannot redo; returns every mismatch.
  */
-export async function replayJournal(lab: Lab, clock: LabClock, entries: readonly JournalEntry[]): Promise<ReplayMismatch[]> {
+export async function replayJournal(
+  lab: Lab,
+  clock: LabClock,
+  entries: readonly JournalEntry[],
+  onProgress?: ReplayProgress,
+): Promise<ReplayMismatch[]> {
   const files: ReplayFiles = new Map();
   const mismatches: ReplayMismatch[] = [];
   const inFlight: Promise<void>[] = [];
-  for (const entry of entries) {
+  for (const [index, entry] of entries.entries()) {
     // Real time passed between two entries in the first run; here the clock jumps, once the last entry is settled.
     await lab.untilSettled();
     if (clock.now() < entry.at) clock.advance(entry.at - clock.now());
@@ -43,6 +51,7 @@ export async function replayJournal(lab: Lab, clock: LabClock, entries: readonly
     // A command that waits (a hung KMS node) lets the next entry (the fast-forward that ends its wait) go ahead. A
     // restore opens its file before it is queued, so it is awaited whole: the next entry must not overtake it.
     await (entry.op.kind === 'command' ? Promise.race([done, lab.untilSettled()]) : done);
+    onProgress?.(index + 1, entries.length);
   }
   await lab.untilSettled();
   await Promise.all(inFlight);

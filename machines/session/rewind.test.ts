@@ -86,4 +86,24 @@ describe('going back in a lab', () => {
     await expect(rewindLab(opened.db, opened.labId, 2)).rejects.toMatchObject({ code: 'NOT_REPLAYABLE' });
     expect(await opened.db.savedLabs.get(opened.labId)).toEqual(before);
   });
+
+  it('stops Redo at a restore of a file from outside, and goes on once the learner restores that file again', async () => {
+    const source = await openTestLab({ label: 'rewind-redo-outside-source', clock: createManualClock(), seed: 'other' });
+    await ok(source.lab, { type: 'provider.addNative', name: 'NKP-9', tpmOnly: false });
+    const file = await source.lab.exportNkpBackup('NKP-9', 'a long enough passphrase');
+    const opened = await openTestLab({ label: 'rewind-redo-outside', clock: createManualClock(), seed: 'mine' });
+    await ok(opened.lab, { type: 'vm.powerOff', vmId: 'app-01' });
+    expect((await opened.lab.restoreNkpFromBackup(file.bytes, 'a long enough passphrase')).ok).toBe(true);
+    await ok(opened.lab, { type: 'vm.powerOn', vmId: 'app-01' });
+    await opened.lab.save();
+    opened.lab.dispose();
+    await rewindLab(opened.db, opened.labId, 2);
+    const back = await reopenTestLab(opened, createManualClock(0));
+    expect(back.lab.getView().journal.redo.map((e) => e.seq)).toEqual([2, 3]);
+    expect(await redoNext(back.lab, back.clock)).toMatchObject({ ok: false, code: 'NOT_REPLAYABLE', reason: expect.stringContaining('with the same file') });
+    expect((await back.lab.restoreNkpFromBackup(file.bytes, 'a long enough passphrase')).ok).toBe(true);
+    expect(back.lab.getView().journal.redo.map((e) => e.seq)).toEqual([3]);
+    expect(await redoNext(back.lab, back.clock)).toMatchObject({ ok: true });
+    expect(back.lab.getView().vms.find((vm) => vm.id === 'app-01')?.power).toBe('on');
+  });
 });

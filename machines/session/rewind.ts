@@ -4,10 +4,11 @@ import { KeylabError } from '@/lib/keylab-error';
 import { loadLabRecord, type KeylabDb } from '@/lib/storage';
 import type { LabContext } from '../actors/lab.machine';
 import { buildNewLab } from '../lab';
-import type { CommandResult, JournalEntry, Lab } from '../lab-types';
+import type { CommandResult, Lab } from '../lab-types';
 import { readSavedLab } from '../persistence/saved-lab';
 import { createManualClock, type LabClock } from './lab-clock';
-import { replayJournal } from './journal-replay';
+import { replayJournal, type ReplayProgress } from './journal-replay';
+import { goBackBlocker, redoBlocker } from './rewind-points';
 import type { BuildOptions } from './world-builder';
 
 export class RewindError extends KeylabError<'NOT_REPLAYABLE' | 'REPLAY_MISMATCH'> {
@@ -17,17 +18,19 @@ export class RewindError extends KeylabError<'NOT_REPLAYABLE' | 'REPLAY_MISMATCH
   }
 }
 
-/** A restore of a backup file from outside the lab cannot be done again by the lab itself. */
-function outsideRestore(entries: readonly JournalEntry[]): JournalEntry | undefined {
-  return entries.find((e) => e.op.kind === 'nkpRestore' && e.op.fileName === null && e.outcome === 'ok');
-}
-
 /**
  * Rebuilds the saved lab `labId` as it was just before journal entry `toSeq` (the lab must be closed: saved and
  * disposed). Nothing is lost if the tab dies half-way: the rebuilt lab is saved first with every entry as Redo, and
  * each replayed entry moves from Redo to the journal.
  */
-export async function rewindLab(db: KeylabDb, labId: string, toSeq: number, build?: BuildOptions): Promise<void> {
+export async function rewindLab(
+  db: KeylabDb,
+  labId: string,
+  toSeq: number,
+  build?: BuildOptions,
+  /** "k of n" while the kept entries are done again (the world's build comes before the first). */
+  onProgress?: ReplayProgress,
+): Promise<void> {
   const record = await loadLabRecord(db, labId);
   if (!record) throw new RewindError('NOT_REPLAYABLE', 'There is no saved lab to go back in.');
   const context = (readSavedLab(record.text).root.context as unknown as LabContext);
@@ -36,19 +39,14 @@ export async function rewindLab(db: KeylabDb, labId: string, toSeq: number, buil
   }
   const kept = context.journal.filter((e) => e.seq < toSeq);
   const all = [...context.journal, ...(context.redo ?? [])];
-  const outside = outsideRestore(kept);
-  if (outside) {
-    throw new RewindError(
-      'NOT_REPLAYABLE',
-      `Step ${outside.seq} restored a backup file from outside this lab, which the lab cannot restore again by itself: go back to a point before it, or not at all.`,
-    );
-  }
+  const blocker = goBackBlocker(context.journal, toSeq);
+  if (blocker) throw new RewindError('NOT_REPLAYABLE', blocker);
   const clock = createManualClock(0);
   const session = await buildNewLab(db, labId, clock, context.start, build);
   try {
     session.rt.root.send({ type: 'lab.redoSet', redo: all });
     await session.save();
-    const mismatches = await replayJournal(session.api(), clock, kept);
+    const mismatches = await replayJournal(session.api(), clock, kept, onProgress);
     // Lab time goes back to the moment chosen, not to the last thing kept.
     const target = all.find((e) => e.seq >= toSeq)?.at ?? clock.now();
     if (clock.now() < target) clock.advance(target - clock.now());
@@ -65,10 +63,10 @@ export async function rewindLab(db: KeylabDb, labId: string, toSeq: number, buil
 export async function redoNext(lab: Lab, clock: LabClock): Promise<CommandResult> {
   const next = lab.getView().journal.redo[0];
   if (!next) return { ok: false, code: 'NOTHING_TO_REDO', reason: 'There is nothing to redo: nothing was taken back, or something new was done since.' };
+  const blocked = redoBlocker(next);
+  if (blocked) return { ok: false, code: 'NOT_REPLAYABLE', reason: blocked };
   const mismatches = await replayJournal(lab, clock, [next]);
-  if (mismatches.some((m) => m.got === 'not replayed')) {
-    return { ok: false, code: 'NOT_REPLAYABLE', reason: 'The next step restored a backup file: restore it yourself with Key Providers > Add > Restore from backup.' };
-  }
+  if (mismatches.some((m) => m.got === 'not replayed')) return { ok: false, code: 'NOT_REPLAYABLE', reason: mismatches[0]!.why };
   const redone = lab.getView().journal.entries.at(-1);
   return redone?.outcome === 'ok'
     ? { ok: true, message: `Redone: step ${next.seq}.` }

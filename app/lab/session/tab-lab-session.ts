@@ -1,8 +1,10 @@
 // Owns the one lab of this tab: the cross-tab lock, opening the lab lazily in the browser, closing it when the learner
-// leaves /lab, handing it over to another tab, and resetting it. React reads it through useLabSession(); nothing here
+// leaves /lab, handing it over to another tab, resetting it, and going back to an earlier step of it (and Redo). React reads it through useLabSession(); nothing here
 // runs during the Node build.
-import type { Lab } from '@/machines/lab-types';
+import type { CommandResult, Lab } from '@/machines/lab-types';
+import type { LabClock } from '@/machines/session/lab-clock';
 import { durable } from './durable-lab';
+import { rewindMessages, type RewindNotice } from './rewind-notice';
 import { ShownSession } from './shown-session';
 import { TabLock } from './tab-lock';
 
@@ -17,7 +19,8 @@ export type LabSessionState =
   | { status: 'checking' }
   | { status: 'elsewhere' }
   | { status: 'opening'; message: string }
-  | { status: 'open'; lab: Lab; openedAt: number; title: string }
+  /** `notice`: how the last "Go back to here" went (done, or why not), until the learner dismisses it. */
+  | { status: 'open'; lab: Lab; openedAt: number; title: string; notice?: RewindNotice }
   | { status: 'handedOver' }
   /**
    * `title` says what failed, `message` why in the learner's words (never an exception's), `problems` what is wrong
@@ -36,16 +39,21 @@ interface Engine {
   savedLabText: typeof import('@/machines/lab').savedLabText;
   exportLabData: typeof import('@/machines/lab').exportLabData;
   openKeylabDb: typeof import('@/lib/storage/db').openKeylabDb;
+  rewindLab: typeof import('@/machines/session/rewind').rewindLab;
+  redoNext: typeof import('@/machines/session/rewind').redoNext;
+  createRealTimeClock: typeof import('@/machines/session/lab-clock').createRealTimeClock;
   /** The lab's title as the learner reads it (the starting scenario's). */
   title: string;
 }
 
 // The engine (XState machines, Dexie, WebCrypto, pkijs) loads only in the browser, after the page has painted.
 async function loadEngine(): Promise<Engine> {
-  const [lab, db, scenario] = await Promise.all([
+  const [lab, db, scenario, rewind, clock] = await Promise.all([
     import('@/machines/lab'),
     import('@/lib/storage/db'),
     import('@/lib/scenario/default-scenario'),
+    import('@/machines/session/rewind'),
+    import('@/machines/session/lab-clock'),
   ]);
   return {
     openLab: lab.openLab,
@@ -53,6 +61,9 @@ async function loadEngine(): Promise<Engine> {
     savedLabText: lab.savedLabText,
     exportLabData: lab.exportLabData,
     openKeylabDb: db.openKeylabDb,
+    rewindLab: rewind.rewindLab,
+    redoNext: rewind.redoNext,
+    createRealTimeClock: clock.createRealTimeClock,
     title: scenario.defaultScenario().title,
   };
 }
@@ -107,6 +118,8 @@ class TabLabSession extends ShownSession<LabSessionState> {
     this.set({ status: 'handedOver' });
   });
   private channel: BroadcastChannel | null = null;
+  /** The open lab's clock: Redo moves it to the time a step taken back was first done. */
+  private clock: LabClock | null = null;
 
   constructor() {
     super({ status: 'idle' }, 'the lab session');
@@ -158,6 +171,64 @@ class TabLabSession extends ShownSession<LabSessionState> {
         this.set(errorState('The lab could not be reset', err));
       }
     });
+  }
+
+  /**
+   * "Go back to here": the lab saved and closed, rebuilt from its scenario and journal up to just before step `toSeq`
+   * (what comes after kept as Redo), and opened again, with progress while it rebuilds. When it cannot be rebuilt the
+   * lab opens again as it was saved, and the notice says why; a rebuild that did not come out as the journal says opens
+   * as the rebuild left it, saying so.
+   */
+  rewind(toSeq: number): Promise<void> {
+    return this.enqueue(async () => {
+      const current = this.state;
+      if (current.status !== 'open') return;
+      const words = rewindMessages(toSeq);
+      this.set({ status: 'opening', message: words.finishing });
+      const engine = await loadEngine().catch((err: unknown) => err as Error);
+      if (engine instanceof Error) return this.set({ ...current, notice: { tone: 'problem', text: words.failed(engine) } });
+      try {
+        // A command still running (a deep re-key) finishes first; the rebuild needs the lab saved and closed.
+        await current.lab.untilSettled();
+        await current.lab.save();
+      } catch (err) {
+        // Not saved: the lab goes on running as it was.
+        return this.set({ ...current, notice: { tone: 'problem', text: words.failed(err) } });
+      }
+      current.lab.dispose();
+      this.set({ status: 'opening', message: words.rebuilding(0, 0) });
+      let notice: RewindNotice;
+      try {
+        const db = this.db ?? engine.openKeylabDb();
+        this.db = db;
+        await engine.rewindLab(db as Parameters<Engine['rewindLab']>[0], LAB_ID, toSeq, undefined, (done, total) =>
+          this.set({ status: 'opening', message: words.rebuilding(done, total) }),
+        );
+        notice = { tone: 'done', text: words.done };
+      } catch (err) {
+        notice = { tone: 'problem', text: words.failed(err) };
+      }
+      try {
+        await this.open(engine, notice);
+      } catch (err) {
+        this.set(errorState('The lab could not be opened', err));
+      }
+    });
+  }
+
+  /** Redo: the next step a "Go back to here" took back, done again at the lab time it was first done. */
+  async redo(): Promise<CommandResult> {
+    const current = this.state;
+    if (current.status !== 'open' || !this.clock) return { ok: false, code: 'LAB_CLOSED', reason: 'The lab is not open.' };
+    const engine = await loadEngine();
+    return engine.redoNext(current.lab, this.clock);
+  }
+
+  /** The learner has read the notice of the last "Go back to here". */
+  dismissNotice() {
+    const current = this.state;
+    if (current.status !== 'open' || !current.notice) return;
+    this.set({ status: 'open', lab: current.lab, openedAt: current.openedAt, title: current.title });
   }
 
   /**
@@ -251,14 +322,16 @@ class TabLabSession extends ShownSession<LabSessionState> {
     }
   }
 
-  private async open(engine: Engine) {
+  private async open(engine: Engine, notice?: RewindNotice) {
     this.set({ status: 'opening', message: 'Opening the lab…' });
     this.closeDb(); // a failed earlier attempt may have left one open
     const db = engine.openKeylabDb();
     this.db = db;
-    // No clock given: the lab's own real-time clock carries on from the saved lab time.
-    const lab = durable(await engine.openLab({ db, labId: LAB_ID }));
-    this.set({ status: 'open', lab, openedAt: Date.now(), title: engine.title });
+    // A real-time clock the session keeps (Redo moves it on); openLab carries it on from the saved lab time.
+    const clock = engine.createRealTimeClock();
+    const lab = durable(await engine.openLab({ db, labId: LAB_ID, clock }));
+    this.clock = clock;
+    this.set({ status: 'open', lab, openedAt: Date.now(), title: engine.title, ...(notice ? { notice } : {}) });
     // An interrupted deep re-key (closed tab, crash) carries on where its journal stopped; progress shows on the VM.
     void lab.resumeInterrupted().catch((err: unknown) => {
       console.error('keylab: resuming interrupted work failed', err);

@@ -2,18 +2,23 @@
 // The event console: vCenter's events and the lab's own (newest first) with user, event type, object, key ID and
 // operation, filterable by text and severity, exportable as CSV or JSON (what the filter shows). It can be folded away
 // to give the object page more room; on a narrow screen it starts folded and opens as a sheet over the page, its rows
-// as cards instead of a seven-column table.
+// as cards instead of a seven-column table. Where the session can go back (the sandbox), each event something was done
+// after offers "Go back to here", which asks first (go-back-dialog.tsx).
 import { useDeferredValue, useId, useMemo, useRef, useState } from 'react';
-import type { LabEvent, LabView } from '@/machines/lab-types';
+import type { JournalView, LabEvent, LabView } from '@/machines/lab-types';
+import { goBackBlocker, goBackPointAt, outsideRestoreIn } from '@/machines/session/rewind-points';
+import { describeJournalOp } from '@/machines/view/journal-words';
 import type { Route } from '../navigation';
 import { useLabSelector } from '../hooks/lab-context';
 import { sameData } from '../hooks/lab-selection';
 import { useStoredNumber } from '../hooks/use-stored-number';
 import { downloadBytes } from '../pages/providers/download';
 import { exportRows, toCsv, toJson } from './event-export';
-import { EventCards, EventTable } from './event-rows';
+import { EventCards, EventTable, type EventRowsProps } from './event-rows';
+import { GoBackDialog, type GoBackTarget } from './go-back-dialog';
 import { objectDirectory } from './object-directory';
 import { PanelResizer } from './panel-resizer';
+import { journalOf, sameJournal, useRewind } from './rewind-context';
 
 const MAX_ROWS = 300;
 
@@ -29,6 +34,14 @@ function matches(e: LabEvent, needle: string, objectName: string): boolean {
   if (!needle) return true;
   return [e.eventTypeId, e.user, e.keyId ?? '', e.operation ?? '', e.message, objectName, e.objectId ?? '']
     .some((s) => s.toLowerCase().includes(needle));
+}
+
+/** Why no event (or none after some step) offers "Go back to here", in one line; null when every one can. */
+function goBackNote(journal: JournalView, nameOf: (id: string) => string | undefined): string | null {
+  if (journal.notReplayable) return `Go back to here is not offered: ${journal.notReplayable}`;
+  const outside = outsideRestoreIn(journal.entries);
+  if (!outside) return null;
+  return `Go back to here is offered only before step ${outside.seq} (${describeJournalOp(outside.op, nameOf)}): the lab cannot restore a file from outside it again by itself.`;
 }
 
 /** Re-renders for new events and renamed objects, not for every change of the lab. */
@@ -54,6 +67,23 @@ export function EventConsole({ navigate, wide = true }: { navigate: (route: Rout
   const severityId = useId();
   const panelId = useId();
   const needle = useDeferredValue(text.trim().toLowerCase());
+  const rewind = useRewind();
+  const journal = useLabSelector(journalOf, sameJournal);
+  const [goBackTarget, setGoBackTarget] = useState<GoBackTarget | null>(null);
+  const nameOf = (id: string) => directory.get(id)?.name;
+  const goBack = useMemo<EventRowsProps['goBack']>(() => {
+    if (!rewind || journal.notReplayable) return null;
+    return {
+      pointOf: (eventId) => {
+        const point = goBackPointAt(journal.entries, events.at(-1)?.id ?? 0, eventId);
+        if (!point || goBackBlocker(journal.entries, point.toSeq)) return null;
+        const keepable = point.keepingQuiet !== null && goBackBlocker(journal.entries, point.keepingQuiet) === null;
+        return keepable ? point : { ...point, keepingQuiet: null };
+      },
+      ask: (event, point) => setGoBackTarget({ event, point }),
+    };
+  }, [rewind, journal, events]);
+  const note = rewind ? goBackNote(journal, nameOf) : null;
 
   const rows = useMemo(() => {
     const wanted = (e: LabEvent) =>
@@ -161,6 +191,7 @@ export function EventConsole({ navigate, wide = true }: { navigate: (route: Rout
           </>
         ) : null}
       </div>
+      {open && note ? <p className="px-3 pb-1 text-xs text-slate-700 dark:text-slate-300" data-testid="go-back-note">{note}</p> : null}
       {open ? (
         <div
           id={panelId}
@@ -174,9 +205,9 @@ export function EventConsole({ navigate, wide = true }: { navigate: (route: Rout
               {events.length === 0 ? 'No events yet.' : 'No event matches the filter.'}
             </p>
           ) : !wide ? (
-            <EventCards events={shown} directory={directory} navigate={navigate} />
+            <EventCards events={shown} directory={directory} navigate={navigate} goBack={goBack} />
           ) : (
-            <EventTable events={shown} directory={directory} navigate={navigate} />
+            <EventTable events={shown} directory={directory} navigate={navigate} goBack={goBack} />
           )}
           {rows.length > MAX_ROWS ? (
             <p className="p-2 text-xs text-slate-700 dark:text-slate-300">
@@ -184,6 +215,19 @@ export function EventConsole({ navigate, wide = true }: { navigate: (route: Rout
             </p>
           ) : null}
         </div>
+      ) : null}
+      {rewind ? (
+        <GoBackDialog
+          target={goBackTarget}
+          entries={journal.entries}
+          redo={journal.redo}
+          nameOf={nameOf}
+          onClose={() => setGoBackTarget(null)}
+          onConfirm={(toSeq) => {
+            setGoBackTarget(null);
+            rewind.goBack(toSeq);
+          }}
+        />
       ) : null}
     </section>
   );

@@ -1,7 +1,9 @@
 // The event console's rows: a seven-column table where there is room, one card per event on a narrow screen. Both
-// show an event's type the same way and its object as a link to the object's page.
+// show an event's type the same way, its object as a link to the object's page, and, where the lab can go back,
+// "Go back to here" on every event something was done after.
 import { Fragment } from 'react';
 import type { LabEvent, Severity } from '@/machines/lab-types';
+import type { GoBackPoint } from '@/machines/session/rewind-points';
 import { formatLabTime } from '../format';
 import type { Route } from '../navigation';
 import type { DirectoryEntry } from './object-directory';
@@ -10,6 +12,8 @@ export interface EventRowsProps {
   events: LabEvent[];
   directory: Map<string, DirectoryEntry>;
   navigate: (route: Route) => void;
+  /** Where the lab can go back: where an event's "Go back to here" goes (null: nowhere), and the ask. */
+  goBack?: { pointOf: (eventId: number) => GoBackPoint | null; ask: (event: LabEvent, point: GoBackPoint) => void } | null;
 }
 
 const severityText: Record<Severity, string> = {
@@ -20,12 +24,17 @@ const severityText: Record<Severity, string> = {
 
 const COLUMNS = ['Time', 'User', 'Event type', 'Object', 'Key ID', 'Operation', 'Message'];
 
-export function EventTable({ events, directory, navigate }: EventRowsProps) {
+export function EventTable({ events, directory, navigate, goBack }: EventRowsProps) {
   return (
     <table className="w-full border-collapse text-left text-xs">
       <caption className="sr-only">Events, newest first</caption>
-      <thead className="sticky top-0 bg-slate-100 dark:bg-slate-800">
+      <thead className="sticky top-0 z-10 bg-slate-100 dark:bg-slate-800">
         <tr>
+          {goBack ? (
+            <th scope="col" className="px-2 py-1">
+              <span className="sr-only">Go back</span>
+            </th>
+          ) : null}
           {COLUMNS.map((h) => (
             <th key={h} scope="col" className="px-2 py-1 font-semibold whitespace-nowrap text-slate-800 dark:text-slate-200">
               {h}
@@ -36,6 +45,11 @@ export function EventTable({ events, directory, navigate }: EventRowsProps) {
       <tbody>
         {events.map((e) => (
           <tr key={e.id} data-testid="event-row" className="border-t border-slate-200 align-top dark:border-slate-800">
+            {goBack ? (
+              <td className="px-2 py-0.5 whitespace-nowrap">
+                <GoBackButton event={e} goBack={goBack} />
+              </td>
+            ) : null}
             <td className="px-2 py-0.5 font-mono whitespace-nowrap tabular-nums">{formatLabTime(e.time)}</td>
             <td className="px-2 py-0.5 whitespace-nowrap">{e.user}</td>
             <td className={`px-2 py-0.5 font-mono ${severityText[e.severity]}`}>
@@ -62,7 +76,7 @@ export function EventTable({ events, directory, navigate }: EventRowsProps) {
 }
 
 /** Narrow screens: one card per event (time, type, message, then who, what and which key), no sideways scrolling. */
-export function EventCards({ events, directory, navigate }: EventRowsProps) {
+export function EventCards({ events, directory, navigate, goBack }: EventRowsProps) {
   return (
     <ol aria-label="Events, newest first" className="divide-y divide-slate-200 text-xs dark:divide-slate-800">
       {events.map((e) => (
@@ -80,9 +94,25 @@ export function EventCards({ events, directory, navigate }: EventRowsProps) {
             {e.operation ? <span>{e.operation}</span> : null}
             {e.keyId ? <span className="font-mono break-all">key {e.keyId}</span> : null}
           </p>
+          {goBack ? <GoBackButton event={e} goBack={goBack} /> : null}
         </li>
       ))}
     </ol>
+  );
+}
+
+/** "Go back to here" on an event something was done after; nothing on the others. */
+function GoBackButton({ event, goBack }: { event: LabEvent; goBack: NonNullable<EventRowsProps['goBack']> }) {
+  const point = goBack.pointOf(event.id);
+  if (point === null) return null;
+  return (
+    <button
+      type="button"
+      onClick={() => goBack.ask(event, point)}
+      className="self-start rounded px-1 text-blue-800 underline underline-offset-2 hover:bg-slate-100 hover:text-blue-950 dark:text-sky-300 dark:hover:bg-slate-800 dark:hover:text-sky-200"
+    >
+      <span aria-hidden="true">↶ </span>Go back to here<span className="sr-only">: {formatLabTime(event.time)}, {event.message}</span>
+    </button>
   );
 }
 

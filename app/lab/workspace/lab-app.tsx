@@ -44,6 +44,12 @@ export function LabApp() {
             title={state.title}
             resetControl={<ResetLab onReset={() => void session().reset()} />}
             dock={(navigate) => <SandboxDock lab={state.lab} navigate={navigate} />}
+            rewind={{
+              goBack: (toSeq) => void session().rewind(toSeq),
+              redo: () => session().redo(),
+              notice: state.notice ?? null,
+              dismissNotice: () => session().dismissNotice(),
+            }}
           />
         </LabErrorBoundary>
       );

@@ -16,6 +16,8 @@ import { InventoryTree } from './inventory-tree';
 import { buildInventory, nodeIdOfRoute } from './inventory-model';
 import { LabHeader } from './lab-header';
 import { ObjectArea } from './object-area';
+import { RewindBar } from './rewind-bar';
+import { RewindProvider, type RewindControls } from './rewind-context';
 import { VcenterGone } from './vcenter-gone';
 import { useWideLayout } from './use-wide-layout';
 import { StorageFullHelp } from './storage-full-help';
@@ -30,6 +32,8 @@ export interface WorkspaceProps {
   resetControl?: ReactNode;
   /** A panel docked right of the object page (the lesson panel); given the workspace's navigate. */
   dock?: (navigate: (route: Route) => void) => ReactNode;
+  /** "Go back to here" and Redo, from a session that can rebuild its lab (the sandbox's); none offered without it. */
+  rewind?: RewindControls;
 }
 
 /** The page's name for the title and a screen reader. */
@@ -44,10 +48,12 @@ const saveProblemOf = (view: LabView) => view.saveProblem;
 /** Why the inventory has no vCenter (down or destroyed), or null while it runs. */
 const vcenterGoneOf = (view: LabView) => (view.vcenter ? null : view.vcenterStatus);
 
-export default function Workspace({ lab, ...props }: WorkspaceProps) {
+export default function Workspace({ lab, rewind, ...props }: WorkspaceProps) {
   return (
     <LabProvider lab={lab}>
-      <WorkspaceLayout {...props} />
+      <RewindProvider controls={rewind}>
+        <WorkspaceLayout {...props} />
+      </RewindProvider>
     </LabProvider>
   );
 }
@@ -56,7 +62,7 @@ export default function Workspace({ lab, ...props }: WorkspaceProps) {
  * Reads only the slices it lays out (the inventory, the page's name, a save problem, whether vCenter is there), so a
  * change elsewhere in the lab re-renders the parts that show it, not the whole workspace.
  */
-function WorkspaceLayout({ title, resetControl, dock }: Omit<WorkspaceProps, 'lab'>) {
+function WorkspaceLayout({ title, resetControl, dock }: Omit<WorkspaceProps, 'lab' | 'rewind'>) {
   const [route, navigate] = useRoute();
   const roots = useLabSelector(buildInventory, sameData);
   const mainRef = useRef<HTMLElement>(null);
@@ -127,6 +133,9 @@ function WorkspaceLayout({ title, resetControl, dock }: Omit<WorkspaceProps, 'la
             )
           }
         />
+      </div>
+      <div inert={drawer || undefined} className="contents">
+        <RewindBar />
       </div>
       {saveProblem ? (
         <div role="alert" className="border-b border-red-400 bg-red-50 px-4 py-1.5 text-sm text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
