@@ -106,6 +106,22 @@ describe('lesson doomsday-b', () => {
     expect(run.getState().evaluation.finished).toBe(true);
   });
 
+  it('restoring a valid .p12 of another KDK (an earlier attempt) says the VMs are not its, and offers no unlock', async () => {
+    const t = await startLessonForTest(lesson);
+    await t.must({ type: 'vcenter.deploy' });
+    await t.must({ type: 'provider.addNative', name: 'NKP-1', tpmOnly: true });
+    const earlier = await t.lab.exportNkpBackup('NKP-1', 'Lantern-Quarry-Maple-Ocean-3');
+    await t.must({ type: 'provider.remove', providerId: 'NKP-1' });
+    for (const hostId of ['esx-01', 'esx-02']) await t.must({ type: 'host.add', hostId });
+    const restored = await t.lab.restoreNkpFromBackup(earlier.bytes, 'Lantern-Quarry-Maple-Ocean-3');
+    expect(restored.ok).toBe(true);
+    const message = restored.ok ? restored.message : '';
+    expect(message).not.toContain('Locked VM(s) with its keys');
+    expect(message).toContain(`Not theirs: db-01, web-01, archive-01 name NKP-1 in their files, but with another KDK (key ID ${t.baseline.backups!['NKP-1']})`);
+    expect(t.check('restore')).toMatchObject({ status: 'misconception', id: 'new-nkp-same-name' });
+    expect((await t.lab.dispatch({ type: 'vm.unlock', vmId: 'db-01' })).ok).toBe(false);
+  });
+
   it('archive-01 registered too early: the register step asks to unlock it, and "show me" does that', async () => {
     const t = await startLessonForTest(lesson);
     await t.must({ type: 'vcenter.deploy' });
