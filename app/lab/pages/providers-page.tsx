@@ -13,6 +13,10 @@ import { usePageLab } from '../hooks/lab-context';
 export function ProvidersPage({ id, navigate }: ObjectPageProps) {
   const { lab, view } = usePageLab();
   const vc = view.vcenter;
+  // A backup (.p12) of a provider this vCenter lacks (a new vCenter after a loss): restoring it is the likely next
+  // step, not adding a new NKP, so Restore from backup… is the primary button then.
+  const providerKdks = new Set((vc?.keyProviders ?? []).flatMap((p) => (p.kind === 'native' ? [p.keyId] : [])));
+  const restoreLikely = view.keyMap.some((k) => k.level === 'KDK' && !providerKdks.has(k.keyId) && k.places.some((p) => p.kind === 'backup-file'));
 
   useEffect(() => {
     if (!id) return;
@@ -39,13 +43,15 @@ export function ProvidersPage({ id, navigate }: ObjectPageProps) {
     <div>
       <PageHeader kind="vCenter Server > Configure > Security" title="Key Providers">
         Keys for VM encryption come from a key provider: a standard provider (external KMS cluster over KMIP) or the
-        Native Key Provider built into vCenter.
+        Native Key Provider built into vCenter. In the vSphere Client this page is vCenter Server &gt; Configure &gt; Security
+        &gt; Key Providers; the lab’s inventory node is a shortcut to it. A Native Key Provider’s states are the client’s:
+        Not backed up, Warning while vCenter pushes its KDK to the hosts, then Active (older clients showed Ready).
       </PageHeader>
       <Section title="Add">
         <ActionRow label="Add a key provider">
           <AddStandardProvider lab={lab} view={view} disabledReason={view.kmsNodes.length === 0 ? 'This lab has no KMS nodes.' : null} />
-          <AddNativeProvider lab={lab} disabledReason={null} />
-          <RestoreProvider lab={lab} disabledReason={null} />
+          <AddNativeProvider lab={lab} disabledReason={null} primary={!restoreLikely} />
+          <RestoreProvider lab={lab} disabledReason={null} primary={restoreLikely} />
         </ActionRow>
       </Section>
       <Section title={`Providers (${vc.keyProviders.length})`} id="providers-list">

@@ -7,7 +7,7 @@ import { useAction } from '../../components/action-feedback/use-action';
 import { LABEL_CLASS, TextField } from '../page-parts';
 import { FormDialogButton } from './form-dialog';
 
-export function AddNativeProvider({ lab, disabledReason }: { lab: Lab; disabledReason: string | null }) {
+export function AddNativeProvider({ lab, disabledReason, primary = true }: { lab: Lab; disabledReason: string | null; primary?: boolean }) {
   const [name, setName] = useState('');
   const [tpmOnly, setTpmOnly] = useState(true);
   const action = useAction();
@@ -15,7 +15,7 @@ export function AddNativeProvider({ lab, disabledReason }: { lab: Lab; disabledR
   return (
     <FormDialogButton
       label="Add Native Key Provider…"
-      variant="primary"
+      variant={primary ? 'primary' : 'secondary'}
       disabledReason={disabledReason}
       title="Add Native Key Provider"
       description="vCenter generates the provider's key derivation key (KDK) itself; no external KMS. It cannot be used until it is backed up."
@@ -32,7 +32,9 @@ export function AddNativeProvider({ lab, disabledReason }: { lab: Lab; disabledR
             Use key provider only with TPM protected ESXi hosts (Recommended)
           </label>
           <p className="text-xs text-slate-700 dark:text-slate-300">
-            Hosts without TPM 2.0 then never receive the KDK, and their crypto operations fail with “TPM2 Device is Required”.
+            Ticked, hosts without TPM 2.0 never receive the KDK and their crypto operations fail (the host’s log says “TPM2 Device
+            is Required”). Unticked, every host gets it; one without a TPM keeps it in its encrypted configuration with that
+            configuration’s key on its boot disk. VMware advises unticking it for a cluster that mixes both kinds of host.
           </p>
         </div>
       </div>

@@ -17,7 +17,7 @@ const advice: Record<string, string> = {
   P12_TOO_MANY_ITERATIONS: 'Choose a backup made by keylab’s “Back up”, or make this one again with fewer iterations.',
 };
 
-export function RestoreProvider({ lab, disabledReason }: { lab: Lab; disabledReason: string | null }) {
+export function RestoreProvider({ lab, disabledReason, primary = false }: { lab: Lab; disabledReason: string | null; primary?: boolean }) {
   const [file, setFile] = useState<File | null>(null);
   const [password, setPassword] = useState('');
   const action = useAction();
@@ -31,6 +31,7 @@ export function RestoreProvider({ lab, disabledReason }: { lab: Lab; disabledRea
   return (
     <FormDialogButton
       label="Restore from backup…"
+      variant={primary ? 'primary' : 'secondary'}
       disabledReason={disabledReason}
       onClosed={() => {
         opening.current?.abort();
