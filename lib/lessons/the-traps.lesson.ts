@@ -13,7 +13,7 @@ const KMS = 'KMS-Cluster';
 const NKP = 'NKP-1';
 /** Only in this file: the learner is never given it. */
 const LOST_PASSWORD = 'Nobody-Wrote-This-Down-7731';
-/** Encrypted with NKP-1, powered off, its host's TPM cleared: only the backup could bring its key back. */
+/** Encrypted with NKP-1, powered off, its host's encrypted configuration lost in the disaster: only the backup could bring its key back. */
 const VAULT = 'vault-01';
 /** Running with a KMS key the learner will destroy, on a host without a TPM (so NKP-1's KDK never reached it). */
 const LEDGER = 'ledger-01';
