@@ -43,3 +43,35 @@ test('lesson 4: doomsday B, end to end', async ({ page }) => {
 
   await lab.expectSummary({ score: ['5 of 5'], proof: ['db-01/customers.csv', 'web-01/index.html', 'archive-01/ledger-2023.txt'] });
 });
+
+test('lesson 4, the wrong order: hosts added before the restore are named, then both of vSphere’s fixes unlock the VMs', async ({ page }) => {
+  test.setTimeout(180_000);
+  const lab = new LessonPage(page);
+  await lab.openLessonFresh('doomsday-b');
+  const { file: p12, password } = await lab.downloadHandout();
+  await lab.deployNewVcenter();
+
+  // The hosts first: their VMs come in locked, before anyone powers them on.
+  await lab.goTo('#/vcenter');
+  for (const host of ['esx-01', 'esx-02']) await lab.runOk(`Add ${host}.lab.local to Cluster-01`);
+  await expect(lab.misconception).toHaveAttribute('data-misconception', 'joined-before-restore');
+  await expect(lab.misconception).toContainText('Enable host encryption mode');
+  await lab.expectStep('restore', 'current');
+
+  await lab.keyProviders.restore('NKP-1', p12, password);
+  await lab.expectStep('add-hosts', 'done');
+  await lab.vm.registerFromDatastore('archive-01');
+  await lab.expectStep('register', 'done');
+
+  // Fix one: re-enable encryption mode on esx-01 (it unlocks db-01). Fix two: Unlock VM on web-01.
+  await lab.goTo('#/host/esx-01');
+  await lab.runOk('Enable host encryption mode');
+  await lab.goTo('#/vm/web-01');
+  await lab.runOk('Unlock VM');
+  for (const vm of ['db-01', 'web-01', 'archive-01']) {
+    await lab.goTo(`#/vm/${vm}`);
+    await lab.runOk('Power on');
+  }
+  await lab.expectStep('power-on', 'done');
+  await lab.expectSummary({ proof: ['db-01/customers.csv', 'web-01/index.html', 'archive-01/ledger-2023.txt'] });
+});

@@ -10,10 +10,10 @@ test('a wrong or skipped step is not ticked, and the misconception is named', as
   const lab = new LessonPage(page);
   await lab.openLessonFresh('nkp-setup');
 
-  // Unticking "TPM protected hosts only": the step stays open and says why.
-  await lab.keyProviders.addNative('NKP-1', (add) => add.getByLabel(TPM_ONLY).uncheck());
-  await expect(lab.misconception).toHaveAttribute('data-misconception', 'tpm-only-unticked');
-  await expect(lab.misconception).toContainText('esx-03');
+  // A standard provider where a Native Key Provider was asked for: the step stays open and says why.
+  await lab.keyProviders.addStandard('My-NKP', 'kms-a');
+  await expect(lab.misconception).toHaveAttribute('data-misconception', 'standard-not-native');
+  await expect(lab.misconception).toContainText('external KMS');
   await lab.expectStep('add-nkp', 'current');
   await lab.shotInBothThemes(lab.misconception, 'lesson-misconception', 'misconception');
 
@@ -22,10 +22,10 @@ test('a wrong or skipped step is not ticked, and the misconception is named', as
   await step.getByRole('button', { name: 'Show a hint' }).click();
   await expect(step.getByRole('list', { name: 'Hints' }).getByRole('listitem')).toHaveCount(1);
 
-  // Fix it: remove and add again with the box ticked.
-  await lab.keyProviders.card('NKP-1').getByRole('button', { name: 'Remove NKP-1…' }).click();
-  await lab.dialog(/Remove key provider NKP-1/).getByRole('button', { name: 'Remove', exact: true }).click();
-  await expect(lab.tree).not.toContainText('NKP-1');
+  // Fix it: remove it and add a Native Key Provider (TPM-only ticked or not: both are right on this cluster).
+  await lab.keyProviders.card('My-NKP').getByRole('button', { name: 'Remove My-NKP…' }).click();
+  await lab.dialog(/Remove key provider My-NKP/).getByRole('button', { name: 'Remove', exact: true }).click();
+  await expect(lab.tree).not.toContainText('My-NKP');
   await lab.keyProviders.addNative('NKP-1', (add) => add.getByLabel(TPM_ONLY).check());
   await lab.expectStep('add-nkp', 'done');
 

@@ -26,9 +26,9 @@ test('lesson 1: set up the Native Key Provider, end to end', async ({ page }) =>
 
   // 2. Predict, then back up with a password; the .p12 downloads and openssl shows the KDK.
   await lab.predict({
-    'esx-01.lab.local': 'Gets the KDK, sealed in its TPM',
-    'esx-02.lab.local': 'Gets the KDK, sealed in its TPM',
-    'esx-03.lab.local': 'Gets the KDK in memory only',
+    'esx-01.lab.local': 'Keeps the KDK; the TPM seals its configuration',
+    'esx-02.lab.local': 'Keeps the KDK; the TPM seals its configuration',
+    'esx-03.lab.local': 'Keeps the KDK; its configuration key lies on the boot disk',
   }, 'lesson-prediction-light');
   await lab.setTheme('dark');
   await lab.shot('lesson-prediction-dark');
@@ -73,4 +73,26 @@ test('lesson 1: set up the Native Key Provider, end to end', async ({ page }) =>
   await lab.waitReady();
   await expect(lab.summary).toBeVisible({ timeout: 30_000 });
   await lab.expectStep('encrypt-vm', 'done');
+});
+
+test('lesson 1 with “TPM protected ESXi hosts only” unticked: accepted, and app-01 encrypts on the host without a TPM', async ({ page }) => {
+  test.setTimeout(120_000);
+  const lab = new LessonPage(page);
+  await lab.openLessonFresh('nkp-setup');
+  await lab.keyProviders.addNative('NKP-1', (add) => add.getByLabel(TPM_ONLY).uncheck());
+  await lab.expectStep('add-nkp', 'done');
+  await lab.predict({
+    'esx-01.lab.local': 'Keeps the KDK; the TPM seals its configuration',
+    'esx-02.lab.local': 'Keeps the KDK; the TPM seals its configuration',
+    'esx-03.lab.local': 'Keeps the KDK; its configuration key lies on the boot disk',
+  });
+  await lab.keyProviders.backUp('NKP-1', PASSWORD);
+  await lab.expectStep('back-up', 'done');
+  await expect(lab.step('back-up').getByTestId('prediction-result')).toContainText('3 of 3 right');
+  await lab.keyProviders.card('NKP-1').getByRole('button', { name: 'Set as default' }).click();
+  await lab.expectStep('set-default', 'done');
+  // The other side of the trade-off: esx-03 holds the KDK, so app-01 encrypts there.
+  await lab.goTo('#/vm/app-01');
+  await lab.runOk('Encrypt');
+  await lab.expectStep('meet-no-tpm', 'done');
 });

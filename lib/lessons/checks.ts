@@ -2,7 +2,7 @@
 // now (a provider, a VM that runs, a key in vCenter's database, a KMS key's state) or what happened (from the events).
 // Lessons import nothing at runtime from machines/, so the few event ids the checks read are spelled out here.
 import type { HostView, KeyProviderView, KmsKeyState, LabEvent, LabView, NativeProviderView, VmView } from '@/machines/lab-types';
-import type { CheckResult } from './lesson-types';
+import type { CheckResult, LessonBaseline } from './lesson-types';
 
 /** vSphere and lab event ids the checks read (the same strings as machines/session/lab-event-ids.ts). */
 export const EVENT_ID = {
@@ -181,4 +181,18 @@ export function sectorsOf(vm: Pick<VmView, 'diskSizeBytes'>): number {
  */
 export function backupKdkId(view: LabView, providerName: string): string | null {
   return view.keyMap.find((k) => k.level === 'KDK' && k.places.some((p) => p.kind === 'backup-file' && p.objectId === providerName))?.keyId ?? null;
+}
+
+/**
+ * The KDK key ID of the backup the lesson starts with (the .p12 it hands out), as the baseline recorded it; a later
+ * backup of a new provider under the same name is not it. Progress saved before baselines recorded backups falls back
+ * to the key map (which cannot tell the two apart).
+ */
+export function startingBackupKdkId(view: LabView, baseline: LessonBaseline, providerName: string): string | null {
+  return baseline.backups?.[providerName] ?? baseline.providers[providerName]?.keyId ?? backupKdkId(view, providerName);
+}
+
+/** The KDK key ID a VM's files name (its VM home's key; NKP only), or null. */
+export function vmKdkKeyId(vm: VmView | undefined): string | null {
+  return (vm?.homeEncryption ?? vm?.encryption)?.kdkKeyId ?? null;
 }

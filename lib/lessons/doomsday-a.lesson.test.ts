@@ -83,6 +83,40 @@ describe('lesson 3: doomsday A', () => {
     expect(t.check('reboot-host')).toEqual({ status: 'done' });
   });
 
+  it('misconception then recovery: a new NKP-Prod, backed up and the hosts added with it, then removed and the backup restored: every later step passes', async () => {
+    const t = await toRestore();
+    const run = t.run();
+    await t.must({ type: 'provider.addNative', name: NKP, tpmOnly: true });
+    await t.lab.exportNkpBackup(NKP, 'Lantern-Quarry-Maple-Ocean-3');
+    for (const hostId of ['esx-01', 'esx-02', 'esx-03']) await t.must({ type: 'host.add', hostId });
+    expect(t.check('restore-nkp')).toMatchObject({ status: 'misconception', id: 'new-nkp-same-name' });
+    await t.must({ type: 'provider.remove', providerId: NKP });
+    expect(await t.lab.restoreNkpFromBackup(t.progress.handout!.bytes, HANDOUT_PASSWORD)).toMatchObject({ ok: true });
+    expect(t.check('restore-nkp')).toEqual({ status: 'done' });
+    expect(t.check('re-add-hosts')).toEqual({ status: 'done' });
+    await t.must({ type: 'host.reboot', hostId: 'esx-01' });
+    await t.must({ type: 'vm.powerOn', vmId: 'db-01' });
+    expect(t.check('reboot-host')).toEqual({ status: 'done' });
+    for (let i = 0; i < 50 && !run.getState().evaluation.finished; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(run.getState().evaluation.finished).toBe(true);
+  });
+
+  it('a VM that was off comes back too, as the hosts step says: powered on with NKP-Prod restored, its key is in vCenter again', async () => {
+    const t = await startLessonForTest(lesson);
+    // Off, and its host rebooted since: the KEK is in no host's memory (a power-off alone keeps it in the key cache).
+    await t.must({ type: 'vm.powerOff', vmId: 'web-01' });
+    await t.must({ type: 'host.reboot', hostId: 'esx-02' });
+    await t.must({ type: 'vcenter.destroy' });
+    await t.must({ type: 'vcenter.deploy' });
+    await t.lab.restoreNkpFromBackup(t.progress.handout!.bytes, HANDOUT_PASSWORD);
+    for (const hostId of ['esx-01', 'esx-02', 'esx-03']) await t.must({ type: 'host.add', hostId });
+    const webKey = t.baseline.vms['web-01']!.keyId!;
+    expect(t.lab.getView().vcenter!.keyDatabase.map((e) => e.keyId)).not.toContain(webKey);
+    await t.must({ type: 'vm.powerOn', vmId: 'web-01' });
+    expect(t.lab.getView().vcenter!.keyDatabase.map((e) => e.keyId)).toContain(webKey);
+    expect(t.check('re-add-hosts')).toEqual({ status: 'done' });
+  });
+
   it('the whole lesson by “show me”, with predictions: ends finished, and the proof reads every file back', async () => {
     const { run, proof } = await completeWithShowMe(await startLessonForTest(lesson), {
       predictions: {

@@ -62,7 +62,7 @@ function restoreCheck(view: LabView, baseline: LessonBaseline): CheckResult {
     return misconception(
       'new-nkp-same-name',
       `You added a new Native Key Provider called ${NKP}; it is not the backup. A new NKP gets a new KDK (key ID ${sameName.keyId}, not ${baselineKeyId(baseline)}), ` +
-        `so it derives different KEKs: the keys the hosts hold and the VMs’ files name the old one. Remove this ${NKP} and use Restore from backup… with last week’s .p12.`,
+        `so it derives different KEKs: the keys the hosts hold and the VMs’ files name the old one. Remove this ${NKP} and use Add > Restore from backup with last week’s .p12.`,
     );
   }
   const other = nativeProviders(view)[0];
@@ -70,7 +70,7 @@ function restoreCheck(view: LabView, baseline: LessonBaseline): CheckResult {
     return misconception(
       'new-nkp-other-name',
       `${other.name} is a brand-new provider with its own KDK. The VMs’ files name ${NKP} and its key ID, and only the KDK in the backup matches them. ` +
-        `Restore ${NKP} from last week’s .p12 with Restore from backup… (it keeps its name and key ID).`,
+        `Restore ${NKP} from last week’s .p12 with Add > Restore from backup (it keeps its name and key ID).`,
     );
   }
   return notYet(`${NKP} is not in the new vCenter yet.`);
@@ -99,8 +99,8 @@ function rebootCheck(view: LabView, baseline: LessonBaseline): CheckResult {
   if (vm.locked) {
     return misconception(
       'locked-after-reboot',
-      `db-01 is locked (${vm.locked.reason}): the host lost its memory in the reboot and vCenter could not give the key back. ` +
-        `That happens when ${NKP} from the backup is not in vCenter (removed, or a new one added in its place). Restore it from the .p12, then unlock db-01.`,
+      `db-01 is locked (${vm.locked.reason}): vCenter would not let it have its key. vCenter checks a VM’s key provider before its host’s keys, and ${NKP} from the backup is not in vCenter ` +
+        `(removed, or a new one added in its place). Restore it from the .p12 (Key Providers > Add > Restore from backup), then unlock db-01.`,
     );
   }
   if (vm.power !== 'on') return notYet(`${hostName(view, REBOOT_HOST)} rebooted: now power db-01 on.`);
@@ -116,7 +116,8 @@ export const lesson: Lesson = {
     ...ENCRYPTED.map((vmId) => cmd({ type: 'vm.powerOn', vmId })),
   ],
   handoutNote:
-    `The backup from last week: ${NKP}’s .p12, exported when the provider was set up, and its password. Download it now; once vCenter is gone it is the only copy of the KDK.`,
+    `The backup from last week: ${NKP}’s .p12, exported when the provider was set up, and its password. Download it now. ` +
+    'The hosts keep the KDK in their encrypted configurations, but a new vCenter gets it only from a backup, and no file-based backup of this vCenter was kept: this file is the way back.',
   steps: [
     {
       id: 'lose-vcenter',
@@ -125,7 +126,7 @@ export const lesson: Lesson = {
         'db-01 and web-01 are encrypted with NKP-Prod and running. Predict what happens to each VM, then open vCenter Server (vcsa-01.lab.local) in the inventory and choose Destroy vCenter…, then Destroy vCenter in the dialog.',
       hints: ['Destroy vCenter… is on the vCenter Server page, under Actions.', 'Stop vCenter is not the same: it keeps the database.'],
       why:
-        'The hosts run the VMs, not vCenter. Each host holds the KEKs of its running VMs in memory, so losing vCenter stops no VM; it only takes away the key database and the NKP’s KDK.',
+        'The hosts run the VMs, not vCenter. Each host holds the KEKs of its running VMs in memory (and the KDK in its encrypted configuration), so losing vCenter stops no VM; it takes away vCenter’s key database and vCenter’s copy of the KDK, which no host hands back to a new vCenter.',
       evidence: 'keyMap',
       check: loseCheck,
       showMe: () => [cmd({ type: 'vcenter.destroy' })],
@@ -163,7 +164,7 @@ export const lesson: Lesson = {
       id: 'restore-nkp',
       title: 'Restore NKP-Prod from the backup',
       instructions:
-        'Download last week’s .p12 from this panel. In Key Providers choose Restore from backup…, pick the .p12, type its password and choose Restore. Do not use Add Native Key Provider…: the name alone is not enough.',
+        'Download last week’s .p12 from this panel. In Key Providers choose Add > Restore from backup (the lab’s button: Restore from backup…), pick the .p12, type its password and choose Restore. Do not use Add Native Key Provider…: the name alone is not enough.',
       hints: [
         'Key Providers is in the inventory under the new vCenter.',
         'The password is shown with the backup at the top of this panel.',
@@ -181,7 +182,8 @@ export const lesson: Lesson = {
         'Open vCenter Server and, under Hosts, choose Add esx-01.lab.local to Cluster-01, then the same for esx-02 and esx-03. Then open the Key map: the KEKs are back in vCenter’s key database.',
       hints: ['Each host has its own Add … to Cluster-01 button in the Hosts table.', 'In the key map, look for “vcenter-db” places on the VMs’ KEKs.'],
       why:
-        'Each host still holds the KEKs of its running VMs in memory. Joining a vCenter that has the same NKP, it reports them, and vCenter’s key database is repopulated: that is why doomsday A needs the VMs to be running.',
+        'Each host still holds the KEKs of its running VMs in memory. Joining a vCenter that has the same NKP, it reports them, and vCenter’s key database is repopulated at once (how vCenter refills these records is the lab’s model). ' +
+        'Running VMs are not what saves you: a VM that was off comes back too, since its host keeps the KDK and vCenter derives its key from the restored KDK and the key ID in its files when it powers on.',
       evidence: 'keyMap',
       check: hostsCheck,
       showMe: (view) => view.hosts.filter((h) => h.connection !== 'connected').map((h) => cmd({ type: 'host.add', hostId: h.id })),
@@ -189,10 +191,10 @@ export const lesson: Lesson = {
     {
       id: 'reboot-host',
       title: 'Prove it: reboot a host',
-      instructions: 'Predict, then open esx-01.lab.local and choose Reboot. Its memory is wiped and db-01 stops. Then open db-01 and choose Power on.',
+      instructions: 'Predict, then open esx-01.lab.local and choose Reboot. Its memory is cleared and db-01 stops. Then open db-01 and choose Power on.',
       hints: ['Reboot is on the host’s page.', 'After the reboot, db-01 is powered off: Power on is on its page.'],
       why:
-        'After a reboot the host’s memory is empty. It unseals the KDK from its TPM and vCenter has db-01’s key in its database again, so db-01 powers on: the rebuilt key chain holds without the old vCenter.',
+        'The reboot clears the host’s memory: db-01’s KEK and DEK are gone from it. The host reads the KDK back from its encrypted configuration (its TPM unseals the configuration’s key), derives db-01’s KEK again from the key ID in its files, and vCenter, with NKP-Prod restored, lets it power on: the rebuilt key chain holds without the old vCenter.',
       evidence: 'recovery',
       check: rebootCheck,
       showMe: () => [
@@ -212,7 +214,7 @@ export const lesson: Lesson = {
             return { choice: 'locked', reason: vm?.locked?.message ?? 'It is not running.' };
           }
           return vm.hostId === REBOOT_HOST
-            ? { choice: 'runs', reason: 'Its host came back with empty memory, but the restored NKP-Prod and the repopulated key database gave its key back.' }
+            ? { choice: 'runs', reason: 'Its host’s memory was cleared, but the host read the KDK back from its encrypted configuration and derived the KEK again, and vCenter, with NKP-Prod restored, let it power on.' }
             : { choice: 'runs', reason: `Its host, ${hostName(view, vm.hostId ?? '')}, was not rebooted: the KEK never left its memory.` };
         },
       },
@@ -221,7 +223,7 @@ export const lesson: Lesson = {
   proof: { kind: 'readBack' },
   summary: [
     'Losing vCenter stops no VM: each host keeps the KEKs of its running VMs in memory.',
-    'Restore the NKP with Restore from backup and the .p12: the same name is not enough, the KDK must be the same.',
+    'The hosts keep the KDK, but a new vCenter gets it only from a backup: restore the NKP with Add > Restore from backup and the .p12. The same name is not enough, the KDK must be the same.',
     'Hosts re-added to the new vCenter report the keys they hold, and the key database is rebuilt.',
     'Afterwards the VMs survive a host reboot: the key chain is whole again.',
   ],

@@ -49,7 +49,7 @@ function kekFetchedAgain(view: LabView): CheckResult {
       if (vm.locked) {
         return misconception(
           'kek-lives-on-the-kms',
-          `${VM} is locked (${vm.locked.reason}): its host lost the KEK when it rebooted, and the KEK of a standard provider lives on the KMS. The host kept it in memory only, not in its TPM. Restore a KMS node, then Unlock VM.`,
+          `${VM} is locked (${vm.locked.reason}): its host lost the KEK when it rebooted, and the KEK of a standard provider lives on the KMS. The host kept it in its key cache (memory) only, which the reboot cleared. Restore a KMS node, then Unlock VM.`,
         );
       }
       return vmRuns(view, VM) ? null : notYet(`Power on ${VM} again and watch the Events.`);
@@ -88,7 +88,7 @@ function formAt(view: LabView, placeId: string): Form {
 const WHY_FORM: Record<string, string> = {
   'kek-kms': 'The KMS created the KEK and keeps it: it is the only lasting home of a standard provider’s key.',
   'kek-vcenter': 'vCenter keeps only the key ID and asks the KMS for the key whenever a host needs it.',
-  'kek-host': 'vCenter pushed the KEK to the host, which holds it in memory while it needs it; a reboot clears it.',
+  'kek-host': 'vCenter pushed the KEK to the host, which keeps it in its key cache (memory) until it reboots; powering the VM off does not drop it.',
   'kek-files': 'The .vmx names the provider and the key ID (encryption.keySafe), never the KEK itself.',
   'dek-files': 'The host made the DEK, wrapped it with the KEK and wrote it into the VM’s files.',
   'dek-host': 'The running VM’s DEK is in the host’s memory, unwrapped: that is how the host reads and writes the disk.',
@@ -112,7 +112,7 @@ export const lesson: Lesson = {
         'vSphere encrypts a VM only while it is powered off.',
         'The Files tab shows the .vmx: encryption.keySafe names the provider and the key ID.',
       ],
-      why: 'vCenter asks the first KMS node that answers to create a KEK, keeps only its ID, and pushes the key to the host. The host makes the DEK, encrypts the disk with it, and stores the DEK wrapped by the KEK in the VM’s files.',
+      why: 'vCenter asks a KMS node of KMS-Cluster to create a KEK, keeps only its ID, and pushes the key to the host. The host makes the DEK, encrypts the disk with it, and stores the DEK wrapped by the KEK in the VM’s files.',
       evidence: 'datastore',
       check: encrypted,
       showMe: showEncrypt,
@@ -124,7 +124,7 @@ export const lesson: Lesson = {
         'Power on app-01. Open the Key map and follow its KEK and DEK. Then open app-01 > Disk sectors: the stored bytes (ciphertext) sit beside what the host sees (plaintext).',
       hints: [
         'On the Key map, a key shown as an ID is only a name; a wrapped key is encrypted by the key it points to.',
-        'The plaintext column appears only while a host holds the DEK, that is while the VM runs.',
+        'The plaintext column appears only while a host holds the VM’s KEK in memory: from its power-on until that host reboots.',
       ],
       why: 'Anyone who copies the datastore gets only ciphertext and a wrapped DEK. To read the disk you need the KEK, and only the KMS keeps it for good.',
       evidence: 'keyMap',
@@ -148,7 +148,7 @@ export const lesson: Lesson = {
       instructions:
         'Open esx-01.lab.local and Reboot it (app-01 stops with it). Then Power on app-01 and look at the Events: vCenter fetched the KEK from KMS-Cluster by its key ID and pushed it to esx-01.',
       hints: [
-        'After the reboot, “Keys in RAM” on esx-01 is empty, and “Keys sealed in the TPM” holds nothing of KMS-Cluster.',
+        'After the reboot, “Keys in RAM” on esx-01 is empty: a KMS key is kept in memory only (what a host keeps across reboots, its encrypted configuration, holds no KMS key here).',
         'The event to look for is a com.vmware.vc.crypto.Operation with operation PushKey and app-01’s key ID.',
       ],
       why: 'By default a host keeps a standard provider’s KEK in memory only. After a reboot vCenter asks the KMS for the key by the ID it kept (KMIP Get) and pushes it to the host again: without vCenter or without the KMS, the VM cannot start.',
@@ -176,7 +176,7 @@ export const lesson: Lesson = {
   proof: { kind: 'readBack' },
   summary: [
     'The DEK encrypts the disk and lives in the VM’s files, wrapped by the KEK.',
-    'A standard provider’s KEK lives on the KMS; vCenter keeps only its ID, a host holds it in memory while it needs it.',
+    'A standard provider’s KEK lives on the KMS; vCenter keeps only its ID, a host keeps it in memory until it reboots.',
     'The datastore holds ciphertext only: without the KEK, a copied disk is unreadable.',
     'After a host reboot vCenter fetches the KEK again by its ID; no KMS (or no vCenter) means the VM cannot start.',
   ],

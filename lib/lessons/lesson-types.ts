@@ -20,6 +20,12 @@ export interface LessonBaseline {
   providers: Record<string, { id: string; kind: 'standard' | 'native'; keyId: string | null }>;
   /** VMs at the start: id → their key, DEK fingerprint and power. */
   vms: Record<string, { keyId: string | null; providerName: string | null; dekFingerprint: string | null; power: 'on' | 'off' }>;
+  /**
+   * Native Key Provider backups (.p12) that existed at the start: provider name → the KDK key ID in the file. A backup
+   * the learner makes later of a new provider of the same name is not "the backup" (absent in progress saved before
+   * it was recorded).
+   */
+  backups?: Record<string, string>;
   /** Guest files written by the prelude, read back as the proof at the end. */
   guestFiles: { vmId: string; name: string; text: string }[];
 }

@@ -20,14 +20,37 @@ describe('lesson 1: set up the Native Key Provider', () => {
     expect(t.baseline.providers).toHaveProperty('KMS-Cluster');
   });
 
-  it('add: a TPM-only NKP passes; unticked TPM-only and a standard provider are named', async () => {
+  it('add: a TPM-only NKP passes and so does one without the option (both are right on a mixed cluster); a standard provider is named', async () => {
     const t = await withNkp(false);
-    expect(t.check('add-nkp')).toMatchObject({ status: 'misconception', id: 'tpm-only-unticked' });
+    expect(t.check('add-nkp')).toEqual({ status: 'done' });
     await t.must({ type: 'provider.remove', providerId: 'NKP-1' });
     await t.must({ type: 'provider.addStandard', name: 'My-NKP', kmsNodeIds: ['kms-a'] });
     expect(t.check('add-nkp')).toMatchObject({ status: 'misconception', id: 'standard-not-native' });
     await t.must({ type: 'provider.addNative', name: 'NKP-1', tpmOnly: true });
     expect(t.check('add-nkp')).toEqual({ status: 'done' });
+  });
+
+  it('unticked TPM-only: esx-03 gets the KDK (its configuration key on the boot disk) and app-01 encrypts there; the step passes', async () => {
+    const t = await withNkp(false);
+    await t.lab.exportNkpBackup('NKP-1', PASSWORD);
+    expect(t.observe('back-up', 'esx-01').choice).toBe('sealed');
+    expect(t.observe('back-up', 'esx-03')).toMatchObject({ choice: 'disk', reason: expect.stringMatching(/key lies on the boot disk.*gives the KDK away/) });
+    await t.must({ type: 'provider.setDefault', providerId: 'NKP-1' });
+    expect(t.check('meet-no-tpm')).toMatchObject({ status: 'notYet' });
+    await t.must({ type: 'vm.encrypt', vmId: 'app-01' });
+    expect(t.check('meet-no-tpm')).toEqual({ status: 'done' });
+  });
+
+  // Needs host-config's model (the KDK kept in the host's encrypted configuration, with or without a TPM): today a host
+  // without a TPM still loses it at a reboot. Unskip once that branch is merged.
+  it.skip('unticked TPM-only: esx-03 keeps the KDK across a reboot while vCenter is down, and app-01 starts again', async () => {
+    const t = await withNkp(false);
+    await t.lab.exportNkpBackup('NKP-1', PASSWORD);
+    await t.must({ type: 'vm.encrypt', vmId: 'app-01', providerId: 'NKP-1' });
+    await t.must({ type: 'vcenter.stop' });
+    await t.must({ type: 'host.reboot', hostId: 'esx-03' });
+    expect(t.lab.getView().hosts.find((h) => h.id === 'esx-03')!.ramKeys.some((k) => k.level === 'KDK' && k.providerId === 'NKP-1')).toBe(true);
+    await t.must({ type: 'vm.powerOn', vmId: 'app-01' });
   });
 
   it('back up: not done before, the “added but not backed up” misconception, no password named, a password passes', async () => {
@@ -83,6 +106,28 @@ describe('lesson 1: set up the Native Key Provider', () => {
     await t.lab.exportNkpBackup('NKP-1', PASSWORD);
     await t.must({ type: 'vm.encrypt', vmId: 'app-01', providerId: 'KMS-Cluster' });
     expect(t.check('meet-no-tpm')).toMatchObject({ status: 'misconception', id: 'encrypted-with-other-provider' });
+  });
+
+  it('misconceptions on the way, then recovered: NKP used before its backup, backed up without a password, then done by the book', async () => {
+    const t = await startLessonForTest(lesson);
+    const run = t.run();
+    await t.must({ type: 'provider.addNative', name: 'NKP-1', tpmOnly: true });
+    await t.must({ type: 'provider.setDefault', providerId: 'NKP-1' });
+    expect(t.check('back-up')).toMatchObject({ status: 'misconception', id: 'not-backed-up-no-kdk' });
+    await t.lab.exportNkpBackup('NKP-1', '');
+    expect(t.check('back-up')).toMatchObject({ status: 'misconception', id: 'backup-without-password', message: expect.stringMatching(/vSphere allows it/) });
+    await t.lab.exportNkpBackup('NKP-1', PASSWORD);
+    expect(t.check('back-up')).toEqual({ status: 'done' });
+    // app-01 on the KMS first (named), then moved: decrypt and encrypt with NKP-1 is refused on esx-03, which passes the step.
+    await t.must({ type: 'vm.encrypt', vmId: 'app-01', providerId: 'KMS-Cluster' });
+    expect(t.check('meet-no-tpm')).toMatchObject({ status: 'misconception', id: 'encrypted-with-other-provider' });
+    await t.must({ type: 'vm.decrypt', vmId: 'app-01' });
+    expect((await t.lab.dispatch({ type: 'vm.encrypt', vmId: 'app-01' })).ok).toBe(false);
+    expect(t.check('meet-no-tpm')).toEqual({ status: 'done' });
+    await t.must({ type: 'vm.encrypt', vmId: 'web-01' });
+    expect(t.check('encrypt-vm')).toEqual({ status: 'done' });
+    for (let i = 0; i < 50 && !run.getState().evaluation.finished; i++) await settle(5);
+    expect(run.getState().evaluation.finished).toBe(true);
   });
 
   it('“show me” completes every step through dispatch, hands out its backup, and the proof reads the data back', async () => {

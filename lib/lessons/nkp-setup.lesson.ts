@@ -1,5 +1,6 @@
-// Lesson 1: set up the Native Key Provider the way vSphere intends: add it (TPM-only, knowingly), back it up with a
-// password (the real .p12, opened with openssl), make it the default, meet the host without a TPM, encrypt a VM.
+// Lesson 1: set up the Native Key Provider the way vSphere intends: add it (TPM-only or not, knowing the trade-off on a
+// cluster with a host without a TPM), back it up with a password (the real .p12, opened with openssl), make it the
+// default, meet the host without a TPM (refused, or running with its KDK on its boot disk), encrypt a VM.
 import type { LabEvent, LabView, NativeProviderView } from '@/machines/lab-types';
 import { done, EVENT_ID, misconception, notYet } from './checks';
 import { weakBackupPassword } from './backup-password';
@@ -66,13 +67,7 @@ function addCheck(view: LabView, baseline: LessonBaseline): CheckResult {
     }
     return notYet('No Native Key Provider in vCenter yet.');
   }
-  if (!p.tpmOnly) {
-    return misconception(
-      'tpm-only-unticked',
-      `${p.name} was added with “Use key provider only with TPM protected ESXi hosts” unticked. Then esx-03, which has no TPM 2.0, would get the KDK too, ` +
-        'but only in memory: after a reboot while vCenter is away it could not start its encrypted VMs. Keep the recommended setting: remove the provider and add it again with the box ticked.',
-    );
-  }
+  // Both choices are right on this cluster: ticked keeps the KDK off esx-03 (no TPM), unticked lets esx-03 run NKP VMs.
   return done();
 }
 
@@ -88,7 +83,8 @@ function backupCheck(view: LabView, baseline: LessonBaseline): CheckResult {
   if (lastBackup(view, p)?.message.includes('no password')) {
     return misconception(
       'backup-without-password',
-      `The backup of ${p.name} was made without a password: the KDK sits in the .p12 unprotected, and anyone who copies the file can decrypt every VM this provider protects. Back it up again with a strong password.`,
+      `The backup of ${p.name} was made without a password: the KDK sits in the .p12 unprotected, and anyone who copies the file can decrypt every VM this provider protects. ` +
+        'vSphere allows it (VMware recommends a password and calls it a design decision); this lesson insists, because a copied file is then the key itself. Back it up again with a strong password.',
     );
   }
   return weakBackupPassword(view, p) ?? done();
@@ -106,6 +102,8 @@ function noTpmCheck(view: LabView, baseline: LessonBaseline): CheckResult {
   const refused = view.events.some((e) => after(baseline)(e) && e.eventTypeId === EVENT_ID.taskFailed && e.message.includes('TPM2 Device is Required'));
   if (refused) return done();
   const vm = view.vms.find((v) => v.id === NO_TPM_VM);
+  // Unticked TPM-only: esx-03 holds the KDK and app-01 is encrypted with it; that is the other side of the trade-off.
+  if (vm?.encryption && vm.encryption.providerId === p.id) return done();
   if (vm?.encryption && vm.encryption.providerId !== p.id) {
     return misconception(
       'encrypted-with-other-provider',
@@ -113,7 +111,7 @@ function noTpmCheck(view: LabView, baseline: LessonBaseline): CheckResult {
         `Decrypt app-01 and encrypt it again choosing ${p.name} as the key provider.`,
     );
   }
-  return notYet('app-01 has not been encrypted with your NKP yet.');
+  return notYet(`Encrypt app-01 with ${p.name} (or try to).`);
 }
 
 function encryptCheck(view: LabView, baseline: LessonBaseline): CheckResult {
@@ -142,14 +140,14 @@ export const lesson: Lesson = {
       id: 'add-nkp',
       title: 'Add a Native Key Provider',
       instructions:
-        `Open Key Providers in the inventory (vCenter Server > Configure > Security). Choose Add Native Key Provider…, name it ${NKP}, ` +
-        'and leave “Use key provider only with TPM protected ESXi hosts (Recommended)” ticked: esx-03 has no TPM 2.0, and you will see what that means. Then choose Add key provider.',
+        `Open Key Providers (in the vSphere Client: vCenter Server > Configure > Security > Key Providers; the lab’s inventory node is a shortcut). Choose Add Native Key Provider… and name it ${NKP}. ` +
+        'Then decide “Use key provider only with TPM protected ESXi hosts (Recommended)”: esx-01 and esx-02 have TPM 2.0, esx-03 has none. Ticked, esx-03 never gets the KDK and cannot run NKP-encrypted VMs; unticked (VMware’s advice for a cluster that mixes both), it can, and keeps the KDK where a copy of its boot disk gives it away. Either is right here; choose, then Add key provider.',
       hints: [
-        'Key Providers is a node of the inventory tree, under the vCenter Server.',
-        'The TPM box is ticked by default. Leave it: a KDK sealed in a TPM survives a host reboot even while vCenter is down.',
+        'The lab’s inventory tree has a Key Providers node under the vCenter Server: the same page as vCenter Server > Configure > Security > Key Providers.',
+        'Every host keeps the KDK in its encrypted configuration across reboots, TPM or not. The TPM seals that configuration’s key, so a stolen host or boot disk does not give the KDK away; without a TPM the key lies on the boot disk.',
       ],
       why:
-        'vCenter generates the NKP’s key derivation key (KDK) itself: no external KMS. With the TPM-only option, hosts without TPM 2.0 never receive the KDK, so wherever it lands it is sealed.',
+        'vCenter generates the NKP’s key derivation key (KDK) itself: no external KMS. Ticked, hosts without TPM 2.0 never receive the KDK, so wherever it lands the TPM protects it, at the price of VMs that cannot run on esx-03; unticked, every host can run them (VMware’s NKP Q&A advises this for mixed clusters).',
       evidence: 'keyMap',
       check: addCheck,
       showMe: () => [cmd({ type: 'provider.addNative', name: NKP, tpmOnly: true })],
@@ -165,28 +163,29 @@ export const lesson: Lesson = {
         'The strength hint under the password field turns green for a long passphrase.',
       ],
       why:
-        'An NKP is unusable until it is backed up: only then does vCenter push its KDK to the hosts. The .p12 is the only copy of the KDK outside vCenter; if vCenter dies, this file and its password bring every VM back.',
+        'An NKP is unusable until it is backed up: only then does vCenter push its KDK to the hosts. The hosts keep a copy in their encrypted configurations and vCenter’s file-based backup contains it, but a new vCenter gets the KDK only from a backup: this .p12, or a file-based backup of this vCenter. If vCenter dies, this file and its password bring every VM back into a new one.',
       evidence: 'keyMap',
       check: backupCheck,
       showMe: (view, baseline) => [{ kind: 'backupNkp', providerName: learnerNkp(view, baseline)?.name ?? NKP, password: SHOW_ME_PASSWORD, handout: true }],
       predict: {
-        question: 'Once the provider is backed up, which hosts will hold its KDK?',
+        question: 'Once the provider is backed up, which hosts will hold its KDK, and how is it protected there?',
         choices: [
-          { id: 'sealed', label: 'Gets the KDK, sealed in its TPM' },
-          { id: 'memory', label: 'Gets the KDK in memory only' },
+          { id: 'sealed', label: 'Keeps the KDK; the TPM seals its configuration' },
+          { id: 'disk', label: 'Keeps the KDK; its configuration key lies on the boot disk' },
           { id: 'none', label: 'Never gets the KDK' },
         ],
         subjects: (view) => view.hosts.map((h) => ({ id: h.id, label: `${h.name}${h.hasTpm ? ' (TPM 2.0)' : ' (no TPM)'}` })),
         observe: (view, hostId, baseline) => {
           const host = view.hosts.find((h) => h.id === hostId);
           const p = learnerNkp(view, baseline);
-          const inRam = !!p && !!host?.ramKeys.some((k) => k.keyId === p.keyId);
-          const sealed = !!p && !!host?.tpmSealedKeys.some((k) => k.keyId === p.keyId);
-          if (inRam && sealed) return { choice: 'sealed', reason: 'It has TPM 2.0: vCenter pushed the KDK and the host sealed it, so it survives a reboot.' };
-          if (inRam) return { choice: 'memory', reason: 'It got the KDK but has no TPM to seal it in: a reboot wipes it.' };
+          if (p && host && p.hostsWithKdk.includes(host.id)) {
+            return host.hasTpm
+              ? { choice: 'sealed', reason: 'It has TPM 2.0: it keeps the KDK in its encrypted configuration, whose key the TPM seals. It survives a reboot, and a copy of its boot disk gives nothing away.' }
+              : { choice: 'disk', reason: 'No TPM: it keeps the KDK in its encrypted configuration across reboots too, but the configuration’s key lies on the boot disk, so a copy of that disk gives the KDK away.' };
+          }
           return {
             choice: 'none',
-            reason: host?.hasTpm
+            reason: host?.hasTpm || !p?.tpmOnly
               ? 'It was not connected and on when vCenter pushed the KDK.'
               : 'No TPM 2.0, and the provider is for TPM-protected hosts only: vCenter never pushes the KDK to it.',
           };
@@ -217,9 +216,12 @@ export const lesson: Lesson = {
       id: 'meet-no-tpm',
       title: 'Meet the host without a TPM',
       instructions: `Open app-01 (it lives on esx-03.lab.local, which has no TPM 2.0). Under VM encryption, leave the key provider on Default (${NKP}) and choose Encrypt. Read what vCenter says.`,
-      hints: ['app-01 is under esx-03.lab.local in the inventory.', 'Expect a refusal: that refusal is the point of this step.'],
+      hints: [
+        'app-01 is under esx-03.lab.local in the inventory.',
+        'With the TPM-only box ticked, expect a refusal: that refusal is the point. Unticked, it works: esx-03 holds the KDK.',
+      ],
       why:
-        'A TPM-only NKP never gives its KDK to a host without TPM 2.0, so that host cannot make or open keys of this provider: vSphere refuses with “TPM2 Device is Required”. Put such VMs on TPM hosts, or give those hosts a TPM.',
+        'A TPM-only NKP never gives its KDK to a host without TPM 2.0, so that host cannot make or open keys of this provider: the operation fails (“TPM2 Device is Required” is how the host’s log puts it). That is the trade-off: ticked, esx-03 cannot run NKP VMs; unticked, it can, and a copy of its boot disk holds the KDK. Give such hosts a TPM 2.0, or accept that.',
       evidence: 'events',
       check: noTpmCheck,
       showMe: () => [cmd({ type: 'vm.encrypt', vmId: NO_TPM_VM })],
@@ -239,8 +241,9 @@ export const lesson: Lesson = {
   proof: { kind: 'readBack' },
   summary: [
     'An NKP is unusable until it is backed up: the backup is what makes vCenter push the KDK to the hosts.',
-    'With “TPM protected ESXi hosts only”, the KDK is sealed in each host’s TPM, and hosts without TPM 2.0 refuse its crypto operations (“TPM2 Device is Required”).',
-    'The .p12 holds the KDK: with its password, openssl shows the key bytes. Keep the file and the password safe, and apart.',
+    'Every host keeps the KDK in its encrypted configuration across reboots; the TPM seals that configuration, without one its key lies on the boot disk.',
+    '“Use key provider only with TPM protected ESXi hosts” keeps the KDK off hosts without TPM 2.0 (their crypto operations fail); VMware advises unticking it for a cluster that mixes both, for availability.',
+    'The .p12 holds the KDK: with its password, openssl shows the key bytes. A new vCenter gets the KDK only from a backup: keep the file and the password safe, and apart.',
     'The default key provider is what Encrypt uses unless you pick another.',
   ],
 };

@@ -31,6 +31,27 @@ describe('lesson the-traps', () => {
     expect(t.observe('vault-locked', 'vault-01').choice).toBe('never');
   });
 
+  it('text and world agree: the only copy of NKP-1’s KDK left is the .p12 (no host holds it; esx-01 never had it)', async () => {
+    const t = await startLessonForTest(lesson);
+    const kdkId = t.baseline.backups!['NKP-1']!;
+    const kdk = t.lab.getView().keyMap.filter((k) => k.keyId === kdkId);
+    expect(kdk.flatMap((k) => k.places.map((p) => p.kind))).toEqual(['backup-file']);
+    for (const h of t.lab.getView().hosts) expect(h.ramKeys.filter((k) => k.level === 'KDK')).toEqual([]);
+    expect(t.lab.getView().hosts.find((h) => h.id === 'esx-01')!.hasTpm).toBe(false);
+  });
+
+  it('misconception then recovery: a new NKP-1, even backed up, is named; removed, the locked vault-01 is the lesson’s point', async () => {
+    const t = await startLessonForTest(lesson);
+    await t.must({ type: 'provider.addNative', name: 'NKP-1', tpmOnly: true });
+    await t.lab.exportNkpBackup('NKP-1', 'Lantern-Quarry-Maple-Ocean-3');
+    expect(t.check('try-backup')).toMatchObject({ status: 'misconception', id: 'same-name-new-kdk', message: expect.stringContaining(t.baseline.backups!['NKP-1']!) });
+    await t.must({ type: 'provider.remove', providerId: 'NKP-1' });
+    expect((await t.lab.restoreNkpFromBackup(t.progress.handout!.bytes, 'Summer2024!')).ok).toBe(false);
+    expect(t.check('try-backup')).toEqual({ status: 'done' });
+    expect((await t.lab.dispatch({ type: 'vm.powerOn', vmId: 'vault-01' })).ok).toBe(false);
+    expect(t.check('vault-locked')).toEqual({ status: 'done' });
+  });
+
   it('a destroyed key: ledger-01 runs on until its host reboots, then is locked for good', async () => {
     const t = await startLessonForTest(lesson);
     const keyId = t.baseline.vms['ledger-01']!.keyId!;

@@ -1,8 +1,10 @@
 // Lesson 8: the traps that lose data for good, met safely. A .p12 whose password nobody kept is worthless (a new NKP
 // under the same name has another KDK), and a key destroyed on the KMS has no back door: once the host that still held
-// it reboots, the VM never starts again. Proof: no key the lab holds opens either disk.
+// it reboots, the VM never starts again. Proof: no key the lab holds opens either disk. Every copy of NKP-1's KDK is
+// accounted for: vCenter's (lost, no file-based backup kept), esx-02's (its encrypted configuration gone in the
+// disaster), the .p12's (locked by the lost password); esx-01 never had it (no TPM 2.0, and NKP-1 is TPM-only).
 import type { LabView } from '@/machines/lab-types';
-import { backupKdkId, EVENT_ID, findVm, firstOf, kmsKeyDestroyed, lastEventId, lastHostStart, misconception, nativeProviders, notYet, powerOnRefused, vmRuns } from './checks';
+import { EVENT_ID, findVm, firstOf, kmsKeyDestroyed, lastEventId, lastHostStart, misconception, nativeProviders, notYet, powerOnRefused, startingBackupKdkId, vmRuns } from './checks';
 import { catalogued, cmd, encryptWith, nkpReady, tpmsClearedThenVcenterLost } from './lesson-parts';
 import type { CheckResult, Lesson, LessonBaseline } from './lesson-types';
 import { esxHost, kmsCluster, lessonScenario, lessonVm } from './scenario-parts';
@@ -11,9 +13,9 @@ const KMS = 'KMS-Cluster';
 const NKP = 'NKP-1';
 /** Only in this file: the learner is never given it. */
 const LOST_PASSWORD = 'Nobody-Wrote-This-Down-7731';
-/** Encrypted with NKP-1, powered off, its host's TPM cleared: only the backup could bring its key back. */
+/** Encrypted with NKP-1, powered off, its host's encrypted configuration lost in the disaster: only the backup could bring its key back. */
 const VAULT = 'vault-01';
-/** Running with a KMS key the learner will destroy. */
+/** Running with a KMS key the learner will destroy, on a host without a TPM (so NKP-1's KDK never reached it). */
 const LEDGER = 'ledger-01';
 const LEDGER_HOST = 'esx-01';
 const VAULT_HOST = 'esx-02';
@@ -23,7 +25,7 @@ function scenario() {
     title: 'The traps',
     description: 'A rebuilt vCenter: a VM encrypted with a Native Key Provider whose backup password is lost, and a VM running with a key from a KMS.',
     kms: kmsCluster(KMS),
-    hosts: [esxHost(LEDGER_HOST, true), esxHost(VAULT_HOST, true)],
+    hosts: [esxHost(LEDGER_HOST, false), esxHost(VAULT_HOST, true)],
     datastoreMiB: 128,
     vms: [
       lessonVm(LEDGER, LEDGER_HOST, {
@@ -38,8 +40,8 @@ function scenario() {
 }
 
 /** A new Native Key Provider added in the hope it opens vault-01: a new KDK, whatever its name. */
-function newNkpHope(view: LabView): CheckResult | null {
-  const backup = backupKdkId(view, NKP);
+function newNkpHope(view: LabView, baseline: LessonBaseline): CheckResult | null {
+  const backup = startingBackupKdkId(view, baseline, NKP);
   const fresh = nativeProviders(view).find((p) => p.keyId !== backup);
   if (!fresh) return null;
   return misconception(
@@ -48,19 +50,19 @@ function newNkpHope(view: LabView): CheckResult | null {
   );
 }
 
-function triedBackup(view: LabView): CheckResult {
+function triedBackup(view: LabView, baseline: LessonBaseline): CheckResult {
   return firstOf(
-    () => newNkpHope(view),
+    () => newNkpHope(view, baseline),
     () => {
       const tried = view.events.some((e) => e.eventTypeId === EVENT_ID.taskFailed && e.message.startsWith('Restore from backup failed:'));
-      return tried ? null : notYet('Try Key Providers > Restore from backup… with the .p12 and a password you think it might be.');
+      return tried ? null : notYet('Try Key Providers > Add > Restore from backup with the .p12 and a password you think it might be.');
     },
   );
 }
 
-function vaultLocked(view: LabView): CheckResult {
+function vaultLocked(view: LabView, baseline: LessonBaseline): CheckResult {
   return firstOf(
-    () => newNkpHope(view),
+    () => newNkpHope(view, baseline),
     () => {
       if (vmRuns(view, VAULT)) return notYet(`${VAULT} runs: its key was recovered after all.`);
       // It came back into the inventory locked already; the step is to try, and read vSphere's refusal.
@@ -102,7 +104,8 @@ export const lesson: Lesson = {
   prelude: [
     ...nkpReady(NKP, LOST_PASSWORD, { handout: true, passwordLost: true }),
     ...encryptWith(VAULT, NKP),
-    // The disaster: esx-02's TPM was cleared, vCenter was lost, and esx-02 restarted with nothing to unseal.
+    // The disaster: esx-02 lost its encrypted configuration (and NKP-1's KDK in it), and vCenter was lost with no
+    // file-based backup kept.
     ...tpmsClearedThenVcenterLost([VAULT_HOST], [VAULT_HOST]),
     // The rebuild: a new vCenter, the KMS provider added back under its old name, the hosts added.
     cmd({ type: 'vcenter.deploy' }),
@@ -110,12 +113,12 @@ export const lesson: Lesson = {
     cmd({ type: 'host.add', hostId: LEDGER_HOST }),
     cmd({ type: 'host.add', hostId: VAULT_HOST }),
   ],
-  handoutNote: `${NKP}’s backup (.p12), made last week and found on a file share. Its password was chosen by a colleague who has left; nobody wrote it down.`,
+  handoutNote: `${NKP}’s backup (.p12), made last week and found on a file share. Its password was chosen by a colleague who has left; nobody wrote it down. No file-based backup of the old vCenter was kept.`,
   steps: [
     {
       id: 'try-backup',
       title: 'Try the backup without its password',
-      instructions: 'Download the .p12. Open Key Providers, click Restore from backup…, choose the file and try any password you like.',
+      instructions: 'Download the .p12. Open Key Providers, choose Add > Restore from backup (the lab’s button: Restore from backup…), choose the file and try any password you like.',
       hints: ['The file is intact; only the password is missing.', 'There is no reset or recovery for a .p12 password: it is what encrypts the KDK inside.'],
       why: 'The .p12 holds the KDK encrypted with a key derived from its password, and sealed with a MAC over it. A wrong password fails that check: without the password the file is random bytes.',
       check: triedBackup,
@@ -125,7 +128,8 @@ export const lesson: Lesson = {
       title: 'Try to start vault-01',
       instructions: 'Open vault-01 and click Power on. Read why it is locked.',
       hints: ['Adding a Native Key Provider named NKP-1 does not help: a new provider gets a new KDK.'],
-      why: 'vault-01’s KEK is derived from NKP-1’s KDK. That KDK was in vCenter (lost), in esx-02’s TPM (cleared) and in the .p12 (locked by the lost password). Nothing else can derive the key: the data is gone.',
+      why:
+        'vault-01’s KEK is derived from NKP-1’s KDK. That KDK was in vCenter (lost, and no file-based backup of it kept), in esx-02’s encrypted configuration (gone in the disaster) and in the .p12 (locked by the lost password); esx-01 never had it, having no TPM 2.0 for a TPM-only provider. Nothing else can derive the key: the data is gone.',
       evidence: 'keyMap',
       check: vaultLocked,
       showMe: () => [cmd({ type: 'vm.powerOn', vmId: VAULT })],

@@ -16,6 +16,7 @@ import type { NativeProviderRecord } from '../actors/vcenter.machine';
 import type { BackupPasswordStrength } from '../actors/lab.machine';
 import { addHostKeysToDatabase } from './host-key-report';
 import { requireProviderName } from './preconditions/providers';
+import { namesProviderOnly, usesProviderKeys } from '../view/provider-users';
 
 /**
  * The lab (not vSphere) rates a backup's password as the backup dialog's meter does, so a lesson can judge it: a check
@@ -135,10 +136,29 @@ export async function restoreBackup(rt: LabRuntime, file: OpenedBackup): Promise
   rt.logCrypto('ImportKeyProvider', contents.keyId, id, `Native Key Provider ${id} restored from backup (key ID ${contents.keyId}).`);
   await pushKdksToHosts(rt);
   const reported = await addHostKeysToDatabase(rt);
-  // VMs locked for want of this provider stay locked until the administrator unlocks them, as in vSphere.
-  const locked = rt.vmRefs().map((r) => r.getSnapshot().context).filter((vm) => vm.locked && (vm.homeEncryption ?? vm.encryption)?.providerId === id);
+  // VMs locked for want of this provider stay locked until the administrator unlocks them, as in vSphere; their lock
+  // now says that their key is back (it named what was wrong before). Matched by the KDK's key ID, not the name: a
+  // backup of another KDK under this name opens none of them.
+  const vms = rt.vmRefs().map((r) => r.getSnapshot().context);
+  const unlockable = vms.filter((vm) => vm.locked && usesProviderKeys(vm, provider));
+  for (const vm of unlockable) {
+    rt.vmRef(vm.id).send({
+      type: 'vm.locked',
+      reason: vm.locked!.reason,
+      message: `vCenter can serve its key again: ${id} was restored from its backup (key ID ${contents.keyId}). Unlock VM, or enable host encryption mode on its host, to use it again.`,
+    });
+  }
+  const others = vms.filter((vm) => namesProviderOnly(vm, provider) && !!(vm.homeEncryption ?? vm.encryption)?.kdkKeyId);
   return (
     `Native Key Provider ${id} restored with key ID ${contents.keyId}.${reported ? ` ${reported} key(s) reported by hosts into the key database.` : ''}` +
-    (locked.length ? ` Locked VM(s) with its keys: ${locked.map((vm) => vm.name).join(', ')}; unlock them to use them again.` : '')
+    (unlockable.length ? ` Locked VM(s) with its keys: ${unlockable.map((vm) => vm.name).join(', ')}; unlock them to use them again.` : '') +
+    (others.length
+      ? ` Not theirs: ${others.map((vm) => vm.name).join(', ')} name ${id} in their files, but with another KDK (key ID ${listKdks(others)}); this backup derives none of their keys. Remove ${id} and restore the backup with that key ID.`
+      : '')
   );
+}
+
+/** The KDK key IDs VMs' files name, each once. */
+function listKdks(vms: { encryption: { kdkKeyId?: string | null } | null; homeEncryption?: { kdkKeyId?: string | null } | null }[]): string {
+  return [...new Set(vms.map((vm) => (vm.homeEncryption ?? vm.encryption)?.kdkKeyId).filter((k): k is string => !!k))].join(', ');
 }

@@ -5,6 +5,7 @@ import { deleteKey, putKey } from '@/lib/storage';
 import { VCENTER_OWNER, vcenterKdkRow } from '../keys/key-vault-ids';
 import { EVENT } from '../session/lab-event-ids';
 import type { LabRuntime } from '../session/lab-runtime';
+import { usesProviderKeys } from '../view/provider-users';
 
 /** vSphere makes the first key provider added the default. */
 function defaultIfFirst(rt: LabRuntime, providerId: string): boolean {
@@ -51,10 +52,7 @@ export async function removeProviderCommand(rt: LabRuntime, providerId: string):
   rt.vcenterRef().send({ type: 'keydb.removed', keyIds: vc.keyDatabase.filter((e) => e.providerId === providerId).map((e) => e.keyId) });
   if (provider.kind === 'native') await deleteKey(rt.db, vcenterKdkRow(providerId));
   rt.logCrypto('RemoveKeyProvider', provider.kind === 'native' ? provider.keyId : null, providerId, `Key provider ${providerId} removed.`);
-  // A vTPM's VM home key counts too: those VMs are locked just the same.
-  const users = rt.vmRefs().filter((r) => {
-    const vm = r.getSnapshot().context;
-    return (vm.homeEncryption ?? vm.encryption)?.providerId === providerId;
-  }).length;
+  // Matched by key (an NKP's KDK, not its name); a vTPM's VM home key counts too: those VMs are locked just the same.
+  const users = rt.vmRefs().filter((r) => usesProviderKeys(r.getSnapshot().context, provider)).length;
   return `Key provider ${provider.name} removed.${users ? ` ${users} VM(s) use its keys: they will be locked when a host needs those keys again.` : ''}`;
 }

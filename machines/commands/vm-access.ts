@@ -85,7 +85,21 @@ export async function openVmKeysOrLock(rt: LabRuntime, vmId: string, hostId: str
       : error.message;
     fail('KeyStateMissingInCache', reason);
   }
+  recordVouchedNkpKey(rt, vmId, home);
   return kek!;
+}
+
+/**
+ * vCenter has just derived an NKP key from its KDK and the key ID in the VM's files, and seen it open the VM (power
+ * on, unlock): it keeps the key ID in its key database, as registering the VM does, so a VM registered or brought in
+ * before its provider was restored gets its record once it is unlocked. (How vCenter refills these records is the
+ * lab's model; vSphere does not document it.)
+ */
+function recordVouchedNkpKey(rt: LabRuntime, vmId: string, home: NonNullable<VmFiles['home']>): void {
+  const vc = rt.vcenter();
+  if (!vc || home.kdkKeyId === null || vc.keyDatabase.some((e) => e.keyId === home.keyId)) return;
+  if (rt.provider(home.providerId)?.kind !== 'native') return;
+  rt.vcenterRef().send({ type: 'keydb.put', entries: [{ keyId: home.keyId, providerId: home.providerId, vmId }] });
 }
 
 /**

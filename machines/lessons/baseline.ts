@@ -28,5 +28,10 @@ export function recordBaseline(view: LabView, guestFiles: LessonBaseline['guestF
       power: vm.power,
     };
   }
-  return { startedAt: view.clock.now, providers, vms, guestFiles };
+  const backups: NonNullable<LessonBaseline['backups']> = {};
+  for (const k of view.keyMap) {
+    if (k.level !== 'KDK') continue;
+    for (const place of k.places) if (place.kind === 'backup-file') backups[place.objectId] ??= k.keyId;
+  }
+  return { startedAt: view.clock.now, providers, vms, backups, guestFiles };
 }

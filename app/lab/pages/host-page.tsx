@@ -116,7 +116,12 @@ export function HostPage({ id, navigate }: ObjectPageProps) {
           </OnlyWhereItApplies>
           <ActionButton
             run={() => lab.dispatch({ type: 'host.enableEncryptionMode', hostId })}
-            disabledReason={host.cryptoState === 'safe' ? 'Encryption mode is already on (safe).' : null}
+            disabledReason={
+              // Re-enabling it is how vSphere unlocks the host's locked VMs once their provider is back.
+              host.cryptoState === 'safe' && !view.vms.some((v) => v.hostId === hostId && v.registered && v.locked)
+                ? 'Encryption mode is already on (safe), and no VM on this host is locked.'
+                : null
+            }
           >
             Enable host encryption mode
           </ActionButton>

@@ -15,6 +15,11 @@ export function ProvidersPage({ id, navigate }: ObjectPageProps) {
   const { lab, view } = usePageLab();
   const vc = view.vcenter;
   const toRestore = providersToRestore(view);
+  // Or a backup (.p12) of a provider this vCenter lacks (a new vCenter after a loss): restoring it is the likely next
+  // step, not adding a new NKP, so Restore from backup… is the primary button then.
+  const providerKdks = new Set((vc?.keyProviders ?? []).flatMap((p) => (p.kind === 'native' ? [p.keyId] : [])));
+  const restoreLikely = view.keyMap.some((k) => k.level === 'KDK' && !providerKdks.has(k.keyId) && k.places.some((p) => p.kind === 'backup-file'));
+  const restoreFirst = toRestore.length > 0 || restoreLikely;
 
   useEffect(() => {
     if (!id) return;
@@ -41,7 +46,9 @@ export function ProvidersPage({ id, navigate }: ObjectPageProps) {
     <div>
       <PageHeader kind="vCenter Server > Configure > Security" title="Key Providers">
         Keys for VM encryption come from a key provider: a standard provider (external KMS cluster over KMIP) or the
-        Native Key Provider built into vCenter.
+        Native Key Provider built into vCenter. In the vSphere Client this page is vCenter Server &gt; Configure &gt; Security
+        &gt; Key Providers; the lab’s inventory node is a shortcut to it. A Native Key Provider’s states are the client’s:
+        Not backed up, Warning while vCenter pushes its KDK to the hosts, then Active (older clients showed Ready).
       </PageHeader>
       <Section title="Add">
         {toRestore.length > 0 ? (
@@ -52,9 +59,9 @@ export function ProvidersPage({ id, navigate }: ObjectPageProps) {
         ) : null}
         <ActionRow label="Add a key provider">
           <AddStandardProvider lab={lab} view={view} disabledReason={view.kmsNodes.length === 0 ? 'This lab has no KMS nodes.' : null} />
-          {toRestore.length > 0 ? <RestoreProvider lab={lab} disabledReason={null} variant="primary" /> : null}
-          <AddNativeProvider lab={lab} disabledReason={null} variant={toRestore.length > 0 ? 'secondary' : 'primary'} />
-          {toRestore.length > 0 ? null : <RestoreProvider lab={lab} disabledReason={null} />}
+          {restoreFirst ? <RestoreProvider lab={lab} disabledReason={null} variant="primary" /> : null}
+          <AddNativeProvider lab={lab} disabledReason={null} variant={restoreFirst ? 'secondary' : 'primary'} />
+          {restoreFirst ? null : <RestoreProvider lab={lab} disabledReason={null} />}
         </ActionRow>
       </Section>
       <Section title={`Providers (${vc.keyProviders.length})`} id="providers-list">

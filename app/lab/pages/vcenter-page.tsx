@@ -132,7 +132,7 @@ export function VcenterPage({ navigate }: ObjectPageProps) {
         title="Hosts"
         description={
           outside.length > 0
-            ? 'ESXi hosts this lab has. A host not in vCenter keeps running; add it back to manage it.'
+            ? 'ESXi hosts this lab has. A host not in vCenter keeps running; add it back to manage it. (A real Add Host asks for the host’s root credentials and confirms its certificate; the lab skips both.)'
             : `ESXi hosts this lab has; all are in ${vc.cluster}.`
         }
       >
@@ -159,7 +159,10 @@ export function VcenterPage({ navigate }: ObjectPageProps) {
         />
       </Section>
 
-      <Section title="Key database" description="vCenter keeps key IDs only; the key material stays with the KMS (or, for NKP, is derived from the KDK).">
+      <Section
+        title="Key database"
+        description="vCenter keeps key IDs only; the key material stays with the KMS (or, for NKP, is derived from the KDK). How a new vCenter refills these records (hosts reporting the keys they hold as they join, a VM registered from its files, an unlock or power-on vCenter vouches for) is the lab’s model: vSphere does not document it."
+      >
         <DataTable
           caption="vCenter key database"
           headers={['Key ID', 'Provider', 'VM']}

@@ -33,7 +33,9 @@ export function AddNativeProvider({ lab, disabledReason, variant = 'primary' }: 
             Use key provider only with TPM protected ESXi hosts (Recommended)
           </label>
           <p className="text-xs text-slate-700 dark:text-slate-300">
-            Hosts without TPM 2.0 then never receive the KDK, and their crypto operations fail with “TPM2 Device is Required”.
+            Ticked, hosts without TPM 2.0 never receive the KDK and their crypto operations fail (the host’s log says “TPM2 Device
+            is Required”). Unticked, every host gets it; one without a TPM keeps it in its encrypted configuration with that
+            configuration’s key on its boot disk. VMware advises unticking it for a cluster that mixes both kinds of host.
           </p>
         </div>
       </div>

@@ -2,6 +2,7 @@
 // One key provider: its state as vSphere shows it, what it consists of, and its actions (back up, default, remove).
 import type { ReactNode } from 'react';
 import type { KeyProviderView, Lab, LabView } from '@/machines/lab-types';
+import { namesProviderOnly, usesProviderKeys } from '@/machines/view/provider-users';
 import { ActionButton } from '../../components/action-feedback/action-button';
 import { ConfirmedActionButton } from '../../components/action-feedback/confirmed-action-button';
 import type { Route } from '../../navigation';
@@ -10,15 +11,26 @@ import { BackupProvider } from './backup-dialog';
 import { KmsNodeOrder } from './kms-node-order';
 import { ProviderStatus, providerKindLabel } from './provider-status';
 
-function RemoveProvider({ lab, provider, usedBy }: { lab: Lab; provider: KeyProviderView; usedBy: number }) {
+const vmCount = (n: number) => `${n} VM${n === 1 ? '' : 's'}`;
+
+function removeDescription(provider: KeyProviderView, usedBy: number, namingOnly: number): string {
+  const users =
+    usedBy > 0
+      ? `${vmCount(usedBy)} in this lab ${usedBy === 1 ? 'uses' : 'use'} this provider's keys. Without the provider they become locked the next time their keys are needed.`
+      : 'No VM in this lab uses this provider’s keys.';
+  // Another NKP of this name (another KDK) made those VMs' keys: removing this one takes nothing from them.
+  const others =
+    namingOnly > 0 && provider.kind === 'native'
+      ? ` ${vmCount(namingOnly)} name ${provider.name} in ${namingOnly === 1 ? 'its' : 'their'} files but with another KDK key ID: this provider opens none of them.`
+      : '';
+  return users + others;
+}
+
+function RemoveProvider({ lab, provider, usedBy, namingOnly }: { lab: Lab; provider: KeyProviderView; usedBy: number; namingOnly: number }) {
   return (
     <ConfirmedActionButton
       title={`Remove key provider ${provider.name}?`}
-      description={
-        usedBy > 0
-          ? `${usedBy} VM${usedBy === 1 ? '' : 's'} in this lab use this provider's keys. Without the provider they become locked the next time their keys are needed.`
-          : 'No VM in this lab uses this provider.'
-      }
+      description={removeDescription(provider, usedBy, namingOnly)}
       details={
         <p className="text-sm">
           {provider.kind === 'native'
@@ -37,9 +49,13 @@ function RemoveProvider({ lab, provider, usedBy }: { lab: Lab; provider: KeyProv
 
 export function ProviderCard(props: { lab: Lab; view: LabView; provider: KeyProviderView; selected: boolean; navigate: (r: Route) => void }) {
   const { lab, view, provider: p, selected, navigate } = props;
-  const usingIt = view.vms.filter((v) => v.encryption?.providerId === p.id);
+  // Matched by key (an NKP's KDK key ID), as the VMs' files name it: a VM whose files name a provider of this name but
+  // another KDK is not opened by this one. The lab reads every VM's files to count them; the vSphere Client cannot
+  // tell which VMs use a provider (VMware's NKP Q&A: only each VM's .vmx says).
+  const usingIt = view.vms.filter((v) => usesProviderKeys(v, p));
+  const namingOnly = view.vms.filter((v) => namesProviderOnly(v, p)).length;
   const usedBy = usingIt.length;
-  // vCenter knows only the VMs registered in it; the others' files still name this provider on the datastore.
+  // vCenter knows only the VMs registered in it; the others' files still name this provider's key on the datastore.
   const registeredUsing = usingIt.filter((v) => v.registered).length;
   const unregisteredUsing = usedBy - registeredUsing;
   const hostName = (id: string) => view.hosts.find((h) => h.id === id)?.name ?? id;
@@ -65,6 +81,9 @@ export function ProviderCard(props: { lab: Lab; view: LabView; provider: KeyProv
       ? `${registeredUsing}`
       : `${registeredUsing} registered in this vCenter; ${unregisteredUsing} more on datastores (not registered) whose files name it`,
   ]);
+  if (namingOnly > 0 && p.kind === 'native') {
+    facts.push(['Same name, another KDK', `${vmCount(namingOnly)} whose files name ${p.name} with another key ID: this provider does not open ${namingOnly === 1 ? 'it' : 'them'}`]);
+  }
 
   return (
     <article
@@ -99,7 +118,7 @@ export function ProviderCard(props: { lab: Lab; view: LabView; provider: KeyProv
           >
             Set as default
           </ActionButton>
-          <RemoveProvider lab={lab} provider={p} usedBy={usedBy} />
+          <RemoveProvider lab={lab} provider={p} usedBy={usedBy} namingOnly={namingOnly} />
         </ActionRow>
       </div>
     </article>

@@ -102,9 +102,11 @@ export function VmActions({ lab, view, vm }: { lab: Lab; view: LabView; vm: VmVi
             </div>
           </ActionRow>
           <p className="text-xs text-slate-700 dark:text-slate-300">
-            Shallow: the DEK is rewrapped with a new KEK, no disk data is rewritten, the VM may stay on. Deep: a new DEK too, every
-            sector is decrypted and encrypted again; the VM must be off. (The lab encrypts sectors with AES-256-GCM; real ESXi uses
-            XTS-AES-256, which WebCrypto lacks.)
+            Shallow: the DEK is rewrapped with a new KEK, no disk data is rewritten, the VM may stay on (in the vSphere Client: VM
+            Policies &gt; Re-encrypt). Deep: a new DEK too, every sector is decrypted and encrypted again; the VM must be off. The
+            vSphere Client has no deep re-key button: PowerCLI does it (Set-VMEncryptionKey -Deep, in the community
+            VMware.VMEncryption module), or decrypt and encrypt again. (The lab encrypts sectors with AES-256-GCM; real ESXi
+            uses XTS-AES-256, which WebCrypto lacks.)
           </p>
         </div>
       </Section>
