@@ -3,7 +3,7 @@
 // Reactivate brings it back. Destroyed is final (KeyStateMissingInKMS, Reactivate refused). A node sends its keys to its
 // peers only while it is up; lost for good, it takes the keys it had not sent with it.
 import { afterEach, describe, expect, it } from 'vitest';
-import { APP_FILES, closeFlowLabs, expectGuestData, must, openFlowLab, refused, vmView, type FlowLab } from './flow-support';
+import { APP_FILES, closeFlowLabs, expectGuestData, must, openFlowLab, refused, reopenFlowLab, vmView, type FlowLab } from './flow-support';
 
 afterEach(closeFlowLabs);
 
@@ -115,5 +115,22 @@ describe('replication only while the sender is up', () => {
     expect(vmView(lab, 'app-01').locked?.reason).toBe('KeyStateMissingInKMS');
     await refused(lab, { type: 'vm.unlock', vmId: 'app-01' });
     expect(lab.getView().keyMap.find((k) => k.keyId === keyId)?.places.some((p) => p.kind === 'kms')).toBe(false);
+  });
+
+  it('a paused copy and a lost node are still so after a reload', async () => {
+    const flow = await encryptedApp('repl-reload');
+    await must(flow.lab, { type: 'kms.down', kmsId: 'kms-a' });
+    await flow.lab.save();
+    flow.lab.dispose();
+    const again = await reopenFlowLab(flow);
+    again.clock.advance(3_600_000);
+    expect(keysOn(again.lab, 'kms-b')).not.toContain(flow.keyId);
+    await must(again.lab, { type: 'kms.lose', kmsId: 'kms-a' });
+    await again.lab.save();
+    again.lab.dispose();
+    const third = await reopenFlowLab(again);
+    expect(node(third.lab, 'kms-a').status).toBe('lost');
+    expect(keysOn(third.lab, 'kms-b')).not.toContain(flow.keyId);
+    expect(node(third.lab, 'kms-b').pendingReplication).toEqual([]);
   });
 });
