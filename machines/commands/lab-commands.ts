@@ -21,7 +21,6 @@ import {
   unregisterCommand,
 } from './vm-lifecycle';
 import { migrateCommand } from './vm-migrate';
-import { EVENT } from '../session/lab-event-ids';
 import type { LabRuntime } from '../session/lab-runtime';
 import type { LabCommand } from '../lab-types';
 

@@ -2,7 +2,7 @@
 // the lab switches at once so a learner can compare how each release picks KMS nodes. Its precondition
 // (preconditions/vcenter.ts) refused a vCenter that is not running and a release it already runs.
 import type { VsphereVersion } from '@/lib/scenario/vsphere-version';
-import { nodeSelectionSentence } from '../keys/kms-node-selection';
+import { nodeSelectionSentence, selectionOf } from '../keys/kms-node-selection';
 import { EVENT } from '../session/lab-event-ids';
 import type { LabRuntime } from '../session/lab-runtime';
 
@@ -11,7 +11,7 @@ export function setVersionCommand(rt: LabRuntime, version: VsphereVersion): stri
   const before = vc.version;
   rt.vcenterRef().send({ type: 'vcenter.versionSet', version });
   const standard = rt.providers().find((p) => p.kind === 'standard');
-  const how = nodeSelectionSentence(version, standard?.kind === 'standard' ? standard : {});
+  const how = nodeSelectionSentence(version, selectionOf(version, standard?.kind === 'standard' ? standard : {}));
   const message = `${vc.name} now runs vSphere ${version}${before ? ` (was ${before})` : ''}. ${how}`;
   rt.log({ eventTypeId: EVENT.labVcenterVersion, severity: 'info', user: 'lab', objectId: vc.id, message });
   return message;

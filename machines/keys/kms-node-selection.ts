@@ -37,15 +37,20 @@ export function nextNodeId(kmsNodeIds: readonly string[], policy: NodeSelectionP
   return requestOrder(kmsNodeIds, policy, nextNodeIndex)[0] ?? null;
 }
 
+/** The policy and wait as the view shows them (a provider with no servers yet: the version's own rule). */
+export function selectionOf(version: VsphereVersion, provider: { serverTimeoutS?: number }): { policy: NodeSelectionPolicy; hungWaitMs: number; timeoutAssumed: boolean } {
+  const policy = nodeSelectionOf(version);
+  return { policy, hungWaitMs: hungNodeWaitMs(version, provider), timeoutAssumed: policy === 'roundRobin' && provider.serverTimeoutS === undefined };
+}
+
 /** One sentence on the policy, for the UI and the event log. */
-export function nodeSelectionSentence(version: VsphereVersion, provider: { serverTimeoutS?: number }): string {
+export function nodeSelectionSentence(version: VsphereVersion, selection: { hungWaitMs: number; timeoutAssumed: boolean }): string {
   if (nodeSelectionOf(version) === 'ordered') {
     return `vSphere ${version}: vCenter asks the KMS nodes in the listed order, always from the top, and waits a fixed 60 s on a node that accepts the connection but does not answer before it tries the next.`;
   }
-  const s = hungNodeWaitMs(version, provider) / 1000;
-  const timeout =
-    provider.serverTimeoutS === undefined
-      ? `${s} s (the lab’s assumption: VMware documents no default for the API’s per-server I/O timeout, KmipServerInfo.timeout)`
-      : `${s} s (this provider’s per-server I/O timeout, KmipServerInfo.timeout in the API)`;
+  const s = selection.hungWaitMs / 1000;
+  const timeout = selection.timeoutAssumed
+    ? `${s} s (the lab’s assumption: VMware documents no default for the API’s per-server I/O timeout, KmipServerInfo.timeout)`
+    : `${s} s (this provider’s per-server I/O timeout, KmipServerInfo.timeout in the API)`;
   return `vSphere ${version}: vCenter takes the KMS nodes in turn (round-robin; the order set here gives no priority) and fails over to the next when one refuses or does not answer within ${timeout}.`;
 }

@@ -16,7 +16,7 @@ import type {
 import type { NativeProvider, Provider, VcenterContext } from '../actors/vcenter.machine';
 import { homeOf } from '../actors/vm.machine';
 import { DEFAULT_VSPHERE_VERSION } from '@/lib/scenario/vsphere-version';
-import { hungNodeWaitMs, nextNodeId, nodeSelectionOf } from '../keys/kms-node-selection';
+import { nextNodeId, selectionOf } from '../keys/kms-node-selection';
 
 type HostState = HostContext & { power: 'on' | 'off' };
 
@@ -32,13 +32,8 @@ function providerView(p: Provider, vc: VcenterContext, hosts: Map<string, HostSt
           ? `Some KMS nodes do not answer: ${p.kmsNodeIds.filter((k) => !up.includes(k)).join(', ')}.`
           : `Key provider ${p.name} is unreachable: no KMS node answers.`;
     const version = vc.version ?? DEFAULT_VSPHERE_VERSION;
-    const policy = nodeSelectionOf(version);
-    const nodeSelection = {
-      policy,
-      hungWaitMs: hungNodeWaitMs(version, p),
-      timeoutAssumed: policy === 'roundRobin' && p.serverTimeoutS === undefined,
-      nextNodeId: nextNodeId(p.kmsNodeIds, policy, p.nextNodeIndex),
-    };
+    const selection = selectionOf(version, p);
+    const nodeSelection = { ...selection, nextNodeId: nextNodeId(p.kmsNodeIds, selection.policy, p.nextNodeIndex) };
     return { kind: 'standard', id: p.id, name: p.name, kmsNodeIds: [...p.kmsNodeIds], nodeSelection, isDefault, health, healthMessage };
   }
   return nativeView(p, vc, hosts, isDefault);
