@@ -72,7 +72,6 @@ test('lesson 7: KMS availability, end to end', async ({ page }: { page: Page }) 
 
   // 5. kms-a hung again, kms-b moved to the top: web-04's key comes at once.
   await lab.predict({ 'web-04': 'From kms-b, at once' });
-  await kms(lab, 'kms-a', 'Restore');
   await kms(lab, 'kms-a', 'Make hung');
   await lab.goTo('#/providers');
   await lab.main.locator('article[data-provider="KMS-Cluster"]').getByRole('button', { name: 'Move kms-b up' }).click();

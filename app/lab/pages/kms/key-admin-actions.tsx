@@ -7,6 +7,7 @@ import { disabledReason } from '@/machines/commands/preconditions';
 import type { Lab, KmsNodeView, LabView } from '@/machines/lab-types';
 import { ActionButton } from '../../components/action-feedback/action-button';
 import { ConfirmedActionButton } from '../../components/action-feedback/confirmed-action-button';
+import { OnlyWhereItApplies } from '../../components/action-feedback/only-where-it-applies';
 import { shortId } from '../../format';
 
 type KmsKey = KmsNodeView['keys'][number];
@@ -20,7 +21,13 @@ export function KeyAdminActions({ lab, view, kmsId, kmsKey, vmName }: { lab: Lab
   const destroy = { type: 'kms.destroyKey', kmsId, keyId } as const;
   return (
     <div className="flex flex-wrap items-start gap-2">
-      {state === 'Deactivated' ? (
+      {/* Both stay mounted: the one just clicked keeps its outcome on screen while the other takes its place. */}
+      <OnlyWhereItApplies applies={state === 'Active' || state === 'PreActive'}>
+        <ActionButton run={() => lab.dispatch(revoke)} disabledReason={disabledReason(view, revoke, KEY_RULES)}>
+          Revoke<span className="sr-only"> key {keyId}</span>
+        </ActionButton>
+      </OnlyWhereItApplies>
+      <OnlyWhereItApplies applies={state === 'Deactivated'}>
         <ActionButton
           run={() => lab.dispatch(reactivate)}
           disabledReason={disabledReason(view, reactivate, KEY_RULES)}
@@ -28,11 +35,7 @@ export function KeyAdminActions({ lab, view, kmsId, kmsKey, vmName }: { lab: Lab
         >
           Reactivate<span className="sr-only"> key {keyId}</span>
         </ActionButton>
-      ) : (
-        <ActionButton run={() => lab.dispatch(revoke)} disabledReason={disabledReason(view, revoke, KEY_RULES)}>
-          Revoke<span className="sr-only"> key {keyId}</span>
-        </ActionButton>
-      )}
+      </OnlyWhereItApplies>
       <ConfirmedActionButton
         ariaLabel={`Destroy key ${keyId}…`}
         disabledReason={disabledReason(view, destroy, KEY_RULES)}
