@@ -80,7 +80,7 @@ test('KMS pages: waiting for a sender, revoked and destroyed keys, a lost node, 
   // The vCenter page: the version and how it picks nodes; switch to 6.7 and back.
   await lab.goTo('#/vcenter');
   await expect(lab.main.getByText('vSphere 8.0').first()).toBeVisible();
-  await lab.main.getByLabel('vSphere version').selectOption('6.7');
+  await lab.main.getByLabel('Release to run').selectOption('6.7');
   expect((await lab.runAction('Change version')).ok).toBe(true);
   await expect(lab.main.getByText(/in the listed order, always from the top/)).toBeVisible();
   await looks(lab, '#/vcenter', 'vcenter-version-67');

@@ -84,7 +84,7 @@ test('lesson 7: KMS availability, end to end', async ({ page }: { page: Page }) 
   // 6. Upgrade to 8.0: with kms-b still first, one of the two requests waits 30 s on kms-a (round-robin).
   await lab.predict({ 'web-05 and web-06': 'One: vCenter takes the nodes in turn' });
   await lab.goTo('#/vcenter');
-  await lab.main.getByLabel('vSphere version').selectOption('8.0');
+  await lab.main.getByLabel('Release to run').selectOption('8.0');
   expect((await lab.runAction('Change version')).ok).toBe(true);
   await expect(lab.main.getByText(/takes the KMS nodes in turn/).first()).toBeVisible();
   await lab.main.getByRole('region', { name: 'vSphere version' }).scrollIntoViewIfNeeded();

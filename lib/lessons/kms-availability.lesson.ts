@@ -360,7 +360,7 @@ export const lesson: Lesson = {
     {
       id: 'round-robin',
       title: `Upgrade to vSphere ${NEW_RELEASE}: the nodes take turns`,
-      instructions: `Open vcsa-01.lab.local (the vCenter page), choose vSphere version ${NEW_RELEASE} and click Change version (the lab’s shortcut for an upgrade). Leave kms-a hung and kms-b first. Then Encrypt web-05, and Encrypt web-06.`,
+      instructions: `Open vcsa-01.lab.local (the vCenter page), under vSphere version choose ${NEW_RELEASE} in “Release to run” and click Change version (the lab’s shortcut for an upgrade). Leave kms-a hung and kms-b first. Then Encrypt web-05, and Encrypt web-06.`,
       hints: [
         'Watch the header: one of the two requests waits on kms-a.',
         `The wait is now the servers’ I/O timeout (${SERVER_TIMEOUT_S} s for KMS-Cluster here; the API calls it KmipServerInfo.timeout), not a fixed 60 s.`,

@@ -35,7 +35,7 @@ export function VsphereVersionSection({ view, vc }: { view: LabView; vc: VCenter
       </ul>
       <div className="flex flex-wrap items-end gap-3">
         <InlineSelect
-          label="vSphere version"
+          label="Release to run"
           value={choice}
           onChange={(v) => setChoice(v as VsphereVersion)}
           options={VSPHERE_VERSIONS.map((v) => ({ value: v, label: `vSphere ${v}${v === vc.version ? ' (running)' : ''}` }))}
