@@ -82,6 +82,6 @@ test('KMS pages: waiting for a sender, revoked and destroyed keys, a lost node, 
   await expect(lab.main.getByText('vSphere 8.0').first()).toBeVisible();
   await lab.main.getByLabel('Release to run').selectOption('6.7');
   expect((await lab.runAction('Change version')).ok).toBe(true);
-  await expect(lab.main.getByText(/in the listed order, always from the top/)).toBeVisible();
+  await expect(lab.main.getByText(/in the listed order, always from the top/).first()).toBeVisible();
   await looks(lab, '#/vcenter', 'vcenter-version-67');
 });
