@@ -94,6 +94,12 @@ export function KmsPage({ id, navigate }: ObjectPageProps) {
       </Section>
 
       <Section title="Faults">
+        {lost ? (
+          <p className="text-sm" data-testid="kms-lost-note">
+            {node.name} was lost for good: no fault applies to it any more and nothing brings it back. Its peers carry on with the keys
+            that had reached them.
+          </p>
+        ) : (
         <ActionRow label="KMS node faults">
           {FAULTS.map((f) => (
             <ActionButton key={f.type} variant={f.variant} run={() => lab.dispatch({ type: f.type, kmsId })} disabledReason={disabledReason(view, { type: f.type, kmsId }, FAULT_RULES)}>
@@ -117,6 +123,7 @@ export function KmsPage({ id, navigate }: ObjectPageProps) {
             Lose for good…
           </ConfirmedActionButton>
         </ActionRow>
+        )}
       </Section>
 
       <Section
