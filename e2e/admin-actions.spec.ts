@@ -74,6 +74,12 @@ test('the KMS administrator revokes one key and destroys another, across the clu
   const revoked = await lab.runAction(`Revoke key ${webKey}`, webRow);
   expect(revoked.ok, revoked.text).toBe(true);
   await expect(webRow).toContainText('Deactivated');
+  // Revoked keeps the material: the KMS administrator can make it Active again (a KMS product feature).
+  const reactivated = await lab.runAction(`Reactivate key ${webKey}`, webRow);
+  expect(reactivated.ok, reactivated.text).toBe(true);
+  await expect(webRow).toContainText('Active');
+  expect((await lab.runAction(`Revoke key ${webKey}`, webRow)).ok).toBe(true);
+  await expect(webRow).toContainText('Deactivated');
 
   const dbRow = keys.getByRole('row').filter({ hasText: dbKey });
   await dbRow.getByRole('button', { name: `Destroy key ${dbKey}…` }).click();
@@ -83,12 +89,49 @@ test('the KMS administrator revokes one key and destroys another, across the clu
   await dialog.getByRole('button', { name: 'Destroy key' }).click();
   await expect(dialog).toBeHidden();
   await expect(dbRow).toContainText('Destroyed');
+  // Destroyed is final: nothing offers to bring it back or to revoke it.
+  await expect(dbRow.getByRole('button', { name: /^(Reactivate|Revoke)/ })).toHaveCount(0);
+  await lab.shot('admin-kms-revoked-and-destroyed');
 
   // The whole cluster: kms-b shows the same states.
   await lab.select('kms-b', /kms-b/);
   const peer = lab.main.getByRole('table', { name: /Keys on kms-b/ });
   await expect(peer.getByRole('row').filter({ hasText: webKey })).toContainText('Deactivated');
   await expect(peer.getByRole('row').filter({ hasText: dbKey })).toContainText('Destroyed');
+});
+
+test('a KMS node lost for good takes the key it had not sent; the locked VM says its key is gone', async ({ page }) => {
+  test.setTimeout(90_000);
+  const lab = new LabPage(page);
+  await lab.openFresh();
+  await lab.select('app-01', /app-01/);
+  expect((await lab.runAction('Power off')).ok).toBe(true);
+  expect((await lab.runAction('Encrypt')).ok).toBe(true);
+  const appKey = (await fact(lab.main, 'KEK key ID').innerText()).trim();
+
+  // kms-a made the key; taken down before its copy left, then lost for good.
+  await lab.goTo('#/kms/kms-a');
+  expect((await lab.runAction('Take down')).ok).toBe(true);
+  await lab.main.getByRole('button', { name: 'Lose for good…' }).click();
+  const confirm = lab.dialog('Lose kms-a for good?');
+  await expect(confirm).toContainText('never comes back');
+  await confirm.getByRole('button', { name: 'Lose for good', exact: true }).click();
+  await expect(confirm).toBeHidden();
+  await expect(lab.main.getByText('Lost for good').first()).toBeVisible();
+  await expect(lab.main.getByTestId('kms-lost-note')).toContainText('nothing brings it back');
+  await expect(lab.main.getByRole('button', { name: 'Restore' })).toHaveCount(0);
+  await lab.shot('kms-node-lost');
+  await lab.goTo('#/kms/kms-b');
+  await expect(lab.main.getByRole('table', { name: /Keys on kms-b/ })).not.toContainText(appKey);
+
+  await lab.goTo('#/host/esx-03');
+  expect((await lab.runAction('Reboot')).ok).toBe(true);
+  await lab.goTo('#/vm/app-01');
+  expect((await lab.runAction('Power on')).ok).toBe(false);
+  const advice = lab.main.getByTestId('lock-advice');
+  await expect(advice).toHaveAttribute('data-fate', 'lostWithNode');
+  await expect(lab.main.getByText('Key gone')).toBeVisible();
+  await lab.shot('vm-locked-key-gone');
 });
 
 test('several VMs move to new KEKs in one shallow re-key, running ones included', async ({ page }) => {

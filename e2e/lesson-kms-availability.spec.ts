@@ -1,6 +1,7 @@
-// Lesson 7 as a learner takes it: a KMS node down (no wait), hung (a 60 s wait, fast-forwarded), replication lag (a
-// VM locked until its key reaches kms-b), the healthy node moved to the top (no wait again), everything started; the
-// lesson ends on its summary with the guest files read back.
+// Lesson 7 as a learner takes it, on vSphere 6.7: a KMS node down (no wait), hung (a 60 s wait, fast-forwarded),
+// replication lag (a VM locked while its key is only on kms-a; waiting does not bring it to kms-b, restoring kms-a
+// does), the healthy node moved to the top (no wait again); then vCenter upgraded to 8.0, where the nodes take turns
+// and one of two requests waits the servers' 30 s timeout; everything started; the lesson ends on its summary.
 import { expect, type Page, test } from '@playwright/test';
 import { LessonPage } from './pages/lesson-page';
 
@@ -38,7 +39,7 @@ test('lesson 7: KMS availability, end to end', async ({ page }: { page: Page }) 
   await lab.expectStep('node-hung', 'done');
 
   // 3. Replication lag: web-03's key is on kms-a only when kms-a fails.
-  await lab.predict({ 'web-03': 'No, locked until the key reaches kms-b (or kms-a is back)' });
+  await lab.predict({ 'web-03': 'No: locked until kms-a is back (a node that is down sends nothing)' });
   await kms(lab, 'kms-a', 'Restore');
   expect((await vm(lab, 'web-03', 'Encrypt')).ok).toBe(true);
   await kms(lab, 'kms-a', 'Take down');
@@ -49,20 +50,28 @@ test('lesson 7: KMS availability, end to end', async ({ page }: { page: Page }) 
   expect(locked.text).toContain('KeyStateMissingInKMS');
   await lab.expectStep('replication-lag', 'done');
 
-  // 4. Wait out the lag (three fast-forwards of a minute), then unlock and power on.
+  // 4. Waiting does not help: kms-a is down, so kms-b never gets the key. Restoring kms-a does.
   for (let i = 0; i < 4; i++) {
     await lab.fastForward.click();
     await page.waitForTimeout(300);
   }
   await lab.goTo('#/kms/kms-b');
-  await expect(lab.main.getByRole('row', { name: /web-03/ })).toBeVisible();
+  const pending = lab.main.getByRole('region', { name: 'Pending replication' });
+  await expect(pending).toContainText('waiting: kms-a is down');
+  await expect(lab.main.getByText(/depends on the KMS product/)).toBeVisible();
+  await pending.scrollIntoViewIfNeeded();
+  await lab.shot('kms-b-waiting-for-sender');
+  await lab.goTo('#/vm/web-03');
+  await expect(lab.main.getByTestId('lock-advice')).toHaveAttribute('data-fate', 'awaitingSender');
+  await expect(lab.main.getByTestId('lock-advice')).toContainText('Bring kms-a back');
+  await lab.shot('vm-locked-awaiting-sender');
+  await kms(lab, 'kms-a', 'Restore');
   expect((await vm(lab, 'web-03', 'Unlock VM')).ok).toBe(true);
   expect((await lab.runAction('Power on')).ok).toBe(true);
   await lab.expectStep('lag-over', 'done');
 
   // 5. kms-a hung again, kms-b moved to the top: web-04's key comes at once.
   await lab.predict({ 'web-04': 'From kms-b, at once' });
-  await kms(lab, 'kms-a', 'Restore');
   await kms(lab, 'kms-a', 'Make hung');
   await lab.goTo('#/providers');
   await lab.main.locator('article[data-provider="KMS-Cluster"]').getByRole('button', { name: 'Move kms-b up' }).click();
@@ -72,9 +81,35 @@ test('lesson 7: KMS availability, end to end', async ({ page }: { page: Page }) 
   expect((await vm(lab, 'web-04', 'Encrypt')).ok).toBe(true);
   await lab.expectStep('node-order', 'done');
 
-  // 6. Everything starts, kms-a still hung.
-  for (const id of ['web-01', 'web-02', 'web-04']) expect((await vm(lab, id, 'Power on')).ok).toBe(true);
+  // 6. Upgrade to 8.0: with kms-b still first, one of the two requests waits 30 s on kms-a (round-robin).
+  await lab.predict({ 'web-05 and web-06': 'One: vCenter takes the nodes in turn' });
+  await lab.goTo('#/vcenter');
+  await lab.main.getByLabel('Release to run').selectOption('8.0');
+  expect((await lab.runAction('Change version')).ok).toBe(true);
+  await expect(lab.main.getByText(/takes the KMS nodes in turn/).first()).toBeVisible();
+  await lab.main.getByRole('region', { name: 'vSphere version' }).scrollIntoViewIfNeeded();
+  await lab.shot('vcenter-vsphere-version');
+  let waited = 0;
+  for (const id of ['web-05', 'web-06']) {
+    await lab.goTo(`#/vm/${id}`);
+    const button = lab.main.getByRole('button', { name: 'Encrypt', exact: true });
+    await button.click();
+    const wait = page.getByTestId('pending-wait');
+    if (await wait.waitFor({ state: 'visible', timeout: 1_500 }).then(() => true, () => false)) {
+      waited++;
+      await expect(wait).toContainText('kms-a');
+      await lab.fastForward.click();
+    }
+    expect((await lab.resultBeside(button)).ok).toBe(true);
+  }
+  expect(waited).toBe(1);
+  await lab.expectStep('round-robin', 'done');
+  await expect(lab.step('round-robin').getByTestId('prediction-result')).toContainText('1 of 1 right');
+
+  // 7. kms-a restored, everything starts.
+  await kms(lab, 'kms-a', 'Restore');
+  for (const id of ['web-01', 'web-02', 'web-04', 'web-05', 'web-06']) expect((await vm(lab, id, 'Power on')).ok).toBe(true);
   await lab.expectStep('all-start', 'done');
 
-  await lab.expectSummary({ score: ['6 of 6'] });
+  await lab.expectSummary({ score: ['7 of 7'] });
 });

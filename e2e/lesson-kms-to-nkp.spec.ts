@@ -1,6 +1,7 @@
 // Lesson 2 as a learner takes it: move the running VMs to NKP-1 in one shallow re-key, deep re-key the powered-off
-// one after predicting the difference, take both KMS nodes down, reboot the hosts and start every VM, then retire the
-// old keys and remove the KMS provider; the lesson ends on its summary with the guest files read back.
+// one after predicting the difference, take both KMS nodes down, reboot the hosts and start every VM, then revoke (not
+// destroy) the old keys and remove the KMS provider; the lesson ends on its summary with the guest files read back.
+// A second test takes the misconception's path: a key revoked while its VM still uses it, then reactivated.
 import { expect, test } from '@playwright/test';
 import { LessonPage } from './pages/lesson-page';
 
@@ -51,19 +52,44 @@ test('lesson 2: migrate from a KMS to NKP, end to end', async ({ page }) => {
   }
   await lab.expectStep('prove-without-kms', 'done');
 
-  // 4. Decommission: revoke the three old keys on kms-a, then remove KMS-Cluster.
+  // 4. Decommission: revoke the three old keys on kms-a (kept, reactivatable), then remove KMS-Cluster.
   await lab.goTo('#/kms/kms-a');
   const revoke = lab.main.getByRole('button', { name: /^Revoke key / });
   await expect(revoke).toHaveCount(3);
-  for (let i = 0; i < 3; i++) {
-    const button = revoke.nth(i);
+  const keyIds = (await revoke.allTextContents()).map((t) => t.replace(/^Revoke key /, '').trim());
+  for (const keyId of keyIds) {
+    const button = lab.main.getByRole('button', { name: `Revoke key ${keyId}` });
     await button.click();
     expect((await lab.resultBeside(button)).ok).toBe(true);
+    // A revoked key keeps its material: its row now offers Reactivate.
+    await expect(lab.main.getByRole('button', { name: `Reactivate key ${keyId}` })).toBeVisible();
   }
+  await expect(lab.main.getByRole('button', { name: /^Reactivate key / })).toHaveCount(3);
+  await expect(lab.main.getByText('Deactivated', { exact: true })).toHaveCount(3);
   await lab.goTo('#/providers');
   await lab.main.getByRole('button', { name: 'Remove KMS-Cluster…' }).click();
   await lab.dialog('Remove key provider KMS-Cluster?').getByRole('button', { name: 'Remove', exact: true }).click();
   await lab.expectStep('decommission', 'done');
 
   await lab.expectSummary({ score: ['4 of 4'], proof: ['db-01/orders.csv', 'web-01/index.html', 'archive-01/ledger-2023.txt'] });
+});
+
+test('lesson 2: a key revoked while its VM still uses it is named, and reactivating it recovers', async ({ page }) => {
+  test.setTimeout(120_000);
+  const lab = new LessonPage(page);
+  await lab.openLessonFresh('kms-to-nkp');
+  await lab.goTo('#/vm/archive-01');
+  const keyId = (await lab.main.getByText(/^[0-9a-f]{8}-[0-9a-f]{4}-/).first().textContent())!.trim();
+  await lab.goTo('#/kms/kms-a');
+  const row = lab.main.getByRole('row', { name: new RegExp(keyId) });
+  await row.getByRole('button', { name: `Revoke key ${keyId}` }).click();
+  await expect(lab.panel.getByText(/was revoked on the KMS while archive-01 still uses it/)).toBeVisible();
+  await expect(lab.panel.getByText(/Ask the KMS administrator to reactivate it/)).toBeVisible();
+  await row.scrollIntoViewIfNeeded();
+  await lab.shot('kms-page-revoked-key');
+  const reactivate = row.getByRole('button', { name: `Reactivate key ${keyId}` });
+  await reactivate.click();
+  expect((await lab.resultBeside(reactivate)).ok).toBe(true);
+  await expect(row.getByText('Active', { exact: true })).toBeVisible();
+  await expect(lab.panel.getByText(/was revoked on the KMS while archive-01 still uses it/)).toBeHidden();
 });

@@ -1,6 +1,9 @@
 // The headless lab API's contract: what the UI, lessons and a console may read (LabView) and do (LabCommand).
 // Everything here is plain, JSON-compatible data so a lesson check can be a pure function of LabView.
 import type { ResultCode } from './commands/refusal-codes';
+import type { VsphereVersion } from '@/lib/scenario/vsphere-version';
+
+export type { VsphereVersion } from '@/lib/scenario/vsphere-version';
 
 export type { FailureCode, RefusalCode, ResultCode } from './commands/refusal-codes';
 
@@ -33,8 +36,10 @@ export interface StandardProviderView {
   kind: 'standard';
   id: string;
   name: string;
-  /** Ordered: vCenter tries them in this order. */
+  /** The configured order: vSphere 6.5/6.7 tries them in this order; 7.0 and later take turns (round-robin). */
   kmsNodeIds: string[];
+  /** How vCenter picks a node and how long it waits on one that does not answer (follows vCenter's version). */
+  nodeSelection: { policy: 'ordered' | 'roundRobin'; hungWaitMs: number; timeoutAssumed: boolean; nextNodeId: string | null };
   isDefault: boolean;
   health: 'ok' | 'warning' | 'error';
   healthMessage: string;
@@ -64,6 +69,8 @@ export interface VCenterView {
   name: string;
   /** Increments with every redeploy: a new vCenter is a new, empty database. */
   generation: number;
+  /** The vSphere release it runs (version-dependent behaviour, such as KMS node selection, follows it). */
+  version: VsphereVersion;
   datacenter: string;
   cluster: string;
   hostIds: string[];
@@ -83,12 +90,15 @@ export interface KmsNodeView {
   name: string;
   address: string;
   port: number;
-  status: 'up' | 'down' | 'hung';
+  /** 'lost': gone for good with its disk (nothing brings it back). */
+  status: 'up' | 'down' | 'hung' | 'lost';
   peers: string[];
   replicationLagMs: number;
   keys: { keyId: string; state: KmsKeyState; createdAt: number; fingerprint: string }[];
   /** Keys created elsewhere in the cluster that have not reached this node yet. */
   pendingReplication: string[];
+  /** The same keys with their sender; `arrivesAt` null while the sender is not up (it sends only while up). */
+  replicationInFlight: { keyId: string; from: string | null; arrivesAt: number | null }[];
 }
 
 export interface HostView {
@@ -275,6 +285,15 @@ export type LabCommand =
   | { type: 'kms.revokeKey'; kmsId: string; keyId: string }
   /** The KMS administrator destroys a key (KMIP Destroy): its material is gone from every node of the cluster. */
   | { type: 'kms.destroyKey'; kmsId: string; keyId: string }
+  /**
+   * The KMS administrator makes a revoked (Deactivated) key usable again. KMIP itself has no way from Deactivated back
+   * to Active; KMS products offer it (re-enable, or restore the key from the KMS's backup): the lab models that.
+   */
+  | { type: 'kms.reactivateKey'; kmsId: string; keyId: string }
+  /** A KMS node is lost for good (appliance and disk gone): its keys go with it, those not yet sent to a peer too. */
+  | { type: 'kms.lose'; kmsId: string }
+  /** The vSphere release vCenter runs (in the product an upgrade; the lab switches at once). */
+  | { type: 'vcenter.setVersion'; version: VsphereVersion }
   | { type: 'host.reboot'; hostId: string }
   | { type: 'host.powerOff'; hostId: string }
   | { type: 'host.powerOn'; hostId: string }

@@ -44,6 +44,7 @@ export const kmsStatusLabel: Record<KmsNodeView['status'], string> = {
   up: 'Up',
   down: 'Down (connection refused)',
   hung: 'Hung (not responding)',
+  lost: 'Lost for good',
 };
 
 export function hostStateWords(host: HostView): string[] {

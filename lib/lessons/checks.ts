@@ -15,6 +15,7 @@ export const EVENT_ID = {
   vcenterDown: 'keylab.vcenter.Down',
   vcenterUp: 'keylab.vcenter.Up',
   vcenterLost: 'keylab.vcenter.Destroyed',
+  vcenterVersion: 'keylab.vcenter.Version',
 } as const;
 
 export const done = (): CheckResult => ({ status: 'done' });
@@ -97,6 +98,25 @@ export function kmsKeyDestroyed(view: LabView, keyId: string): boolean {
   return states.length > 0 && states.every((s) => s === 'Destroyed');
 }
 
+/**
+ * Revoked (Deactivated) on every node that holds it: not usable, but its material is kept and the KMS administrator
+ * can reactivate it. Not the same as destroyed.
+ */
+export function kmsKeyRevoked(view: LabView, keyId: string): boolean {
+  const states = kmsKeyStates(view, keyId);
+  return states.length > 0 && states.every((s) => s === 'Deactivated' || s === 'Compromised');
+}
+
+/** Destroyed somewhere in the cluster (KMIP Destroy reaches every node that holds it): its material is gone. */
+export function kmsKeyDestroyedAnywhere(view: LabView, keyId: string): boolean {
+  return kmsKeyStates(view, keyId).includes('Destroyed');
+}
+
+/** Where the key's copies still on their way are waiting for their sender (a node not up sends nothing). */
+export function kmsKeyAwaitingSender(view: LabView, keyId: string): boolean {
+  return view.kmsNodes.some((n) => n.replicationInFlight.some((r) => r.keyId === keyId && r.arrivesAt === null));
+}
+
 /** The id of the latest event that matches, or 0 when none does (event ids start at 1 and only grow). */
 export function lastEventId(view: LabView, match: (e: LabEvent) => boolean): number {
   for (let i = view.events.length - 1; i >= 0; i--) if (match(view.events[i]!)) return view.events[i]!.id;
@@ -129,9 +149,12 @@ export function lastVmLock(view: LabView, vmId: string): number {
   return lastEventId(view, (e) => e.eventTypeId.startsWith(EVENT_ID.vmLockedPrefix) && e.objectId === vmId);
 }
 
-/** A KMS node's status changes as the lab logs them (take down, make hung, restore). */
-function kmsStatusChange(e: LabEvent, kmsId: string): 'up' | 'down' | 'hung' | null {
+type KmsStatus = 'up' | 'down' | 'hung' | 'lost';
+
+/** A KMS node's status changes as the lab logs them (take down, make hung, restore, lose for good). */
+function kmsStatusChange(e: LabEvent, kmsId: string): KmsStatus | null {
   if (e.eventTypeId !== EVENT_ID.kmsFault || e.objectId !== kmsId || e.operation !== null || e.user !== 'lab') return null;
+  if (e.message.includes(' is lost for good')) return 'lost';
   if (e.message.includes(' is down:')) return 'down';
   if (e.message.includes(' hangs:')) return 'hung';
   if (e.message.includes(' answers again')) return 'up';
@@ -139,7 +162,7 @@ function kmsStatusChange(e: LabEvent, kmsId: string): 'up' | 'down' | 'hung' | n
 }
 
 /** The node's status just after event `eventId` (from the fault events; `initial` before any). */
-export function kmsStatusAt(view: LabView, kmsId: string, eventId: number, initial: 'up' | 'down' | 'hung' = 'up'): 'up' | 'down' | 'hung' {
+export function kmsStatusAt(view: LabView, kmsId: string, eventId: number, initial: KmsStatus = 'up'): KmsStatus {
   let status = initial;
   for (const e of view.events) {
     if (e.id > eventId) break;

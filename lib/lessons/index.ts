@@ -59,7 +59,7 @@ export const LESSONS: readonly LessonEntry[] = [
     id: 'kms-availability',
     order: 7,
     title: 'KMS availability',
-    goal: 'See what a KMS node that is down, one that hangs, replication lag and the order of a provider’s nodes do to vCenter getting keys.',
+    goal: 'See what a KMS node that is down, one that hangs, and replication (a node sends keys only while it is up) do to vCenter getting keys, and how vSphere 6.7 and 8.0 pick a KMS node.',
     estimatedMinutes: 15,
   },
   {

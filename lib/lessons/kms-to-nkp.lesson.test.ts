@@ -31,19 +31,57 @@ describe('lesson kms-to-nkp', () => {
     expect(db.encryption!.dekFingerprint).toBe(t.baseline.vms['db-01']!.dekFingerprint);
   });
 
-  it('names a key retired on the KMS while a VM still uses it, and a provider removed too early', async () => {
+  it('names a key revoked on the KMS while a VM still uses it, and a provider removed too early', async () => {
     const t = await startLessonForTest(lesson);
     const webKey = t.baseline.vms['web-01']!.keyId!;
     await t.must({ type: 'kms.revokeKey', kmsId: 'kms-a', keyId: webKey });
     const result = t.check('shallow-running');
-    expect(result).toMatchObject({ status: 'misconception', id: 'key-retired-while-in-use' });
-    // web-01 still runs: its host holds the KEK, so the advice is to re-key it now, which works.
-    expect(result.status === 'misconception' && result.message).toMatch(/shallow re-key it to NKP-1 now/);
+    expect(result).toMatchObject({ status: 'misconception', id: 'key-revoked-while-in-use' });
+    // Revoked keeps the material: the way back is the KMS administrator's Reactivate; and web-01's host still holds
+    // the KEK, so re-keying it now works too.
+    expect(result.status === 'misconception' && result.message).toMatch(/reactivate it/);
+    expect(result.status === 'misconception' && result.message).toMatch(/shallow re-key web-01 to NKP-1 now, before that host reboots/);
     await t.must({ type: 'vm.rekeyShallowMany', vmIds: ['db-01', 'web-01'], providerId: 'NKP-1' });
     expect(t.check('shallow-running')).toEqual({ status: 'done' });
 
     await t.must({ type: 'provider.remove', providerId: 'KMS-Cluster' });
     expect(t.check('deep-archive')).toMatchObject({ status: 'misconception', id: 'provider-removed-while-in-use' });
+  });
+
+  it('a revoked key of a powered-off VM: the KMS administrator reactivates it, and the lesson goes on', async () => {
+    const t = await startLessonForTest(lesson);
+    const archiveKey = t.baseline.vms['archive-01']!.keyId!;
+    await t.must({ type: 'vm.rekeyShallowMany', vmIds: ['db-01', 'web-01'], providerId: 'NKP-1' });
+    await t.must({ type: 'kms.revokeKey', kmsId: 'kms-b', keyId: archiveKey });
+    expect(t.check('deep-archive')).toMatchObject({ status: 'misconception', id: 'key-revoked-while-in-use' });
+    await t.must({ type: 'kms.reactivateKey', kmsId: 'kms-a', keyId: archiveKey });
+    expect(t.check('deep-archive')).toMatchObject({ status: 'notYet' });
+    await t.must({ type: 'vm.rekeyDeep', vmId: 'archive-01', providerId: 'NKP-1' });
+    expect(t.check('deep-archive')).toEqual({ status: 'done' });
+  });
+
+  it('a destroyed key: final once no host holds the KEK; while the host still does, re-keying now saves the VM', async () => {
+    const t = await startLessonForTest(lesson);
+    const dbKey = t.baseline.vms['db-01']!.keyId!;
+    await t.must({ type: 'kms.destroyKey', kmsId: 'kms-a', keyId: dbKey });
+    expect((await t.lab.dispatch({ type: 'kms.reactivateKey', kmsId: 'kms-a', keyId: dbKey })).ok).toBe(false);
+    // Powering db-01 off drops nothing: esx-01 keeps the KEK until it reboots, and the advice says so.
+    await t.must({ type: 'vm.powerOff', vmId: 'db-01' });
+    const saved = t.check('shallow-running');
+    expect(saved).toMatchObject({ status: 'misconception', id: 'key-destroyed-while-in-use' });
+    expect(saved.status === 'misconception' && saved.message).toMatch(/esx-01.lab.local still holds the KEK in its key cache/);
+    await t.must({ type: 'vm.rekeyShallow', vmId: 'db-01', providerId: 'NKP-1' });
+    await t.must({ type: 'vm.powerOn', vmId: 'db-01' });
+    await t.must({ type: 'vm.rekeyShallow', vmId: 'web-01', providerId: 'NKP-1' });
+    expect(t.check('shallow-running')).toEqual({ status: 'done' });
+
+    // archive-01's host reboots after its key is destroyed: nothing holds that KEK any more.
+    const archiveKey = t.baseline.vms['archive-01']!.keyId!;
+    await t.must({ type: 'kms.destroyKey', kmsId: 'kms-b', keyId: archiveKey });
+    await t.must({ type: 'host.reboot', hostId: 'esx-02' });
+    const lost = t.check('deep-archive');
+    expect(lost).toMatchObject({ status: 'misconception', id: 'key-destroyed-while-in-use' });
+    expect(lost.status === 'misconception' && lost.message).toMatch(/restored from a backup taken before the destroy/);
   });
 
   it('deep step: a shallow move of archive-01 is not enough; the deep re-key changes its DEK and the prediction sees it', async () => {
@@ -78,7 +116,7 @@ describe('lesson kms-to-nkp', () => {
     expect(t.observe('prove-without-kms', 'web-01')).toMatchObject({ choice: 'starts', reason: expect.stringMatching(/NKP-1/) });
   });
 
-  it('decommission step: needs every old key retired and the provider removed', async () => {
+  it('decommission step: needs every old key retired and the provider removed; show me revokes, never destroys', async () => {
     const t = await startLessonForTest(lesson);
     await t.must({ type: 'vm.rekeyShallowMany', vmIds: ['db-01', 'web-01', 'archive-01'], providerId: 'NKP-1' });
     expect(t.check('decommission')).toMatchObject({ status: 'notYet', missing: expect.stringMatching(/^3 old key\(s\) are still Active/) });
@@ -90,7 +128,12 @@ describe('lesson kms-to-nkp', () => {
   });
 
   it('can be done end to end with "show me", and the guest files read back through NKP-1', async () => {
-    const { proof } = await completeWithShowMe(await startLessonForTest(lesson));
+    const t = await startLessonForTest(lesson);
+    const { proof } = await completeWithShowMe(t);
+    // Decommissioning kept the old keys: revoked (Deactivated), not destroyed, for backups, replicas and DR copies.
+    const states = Object.values(t.baseline.vms).flatMap((v) => t.lab.getView().kmsNodes.flatMap((n) => n.keys.filter((k) => k.keyId === v.keyId).map((k) => k.state)));
+    expect(states.length).toBeGreaterThan(0);
+    expect(new Set(states)).toEqual(new Set(['Deactivated']));
     expect(proof).toMatchObject({ kind: 'readBack', ok: true });
     if (proof.kind === 'readBack') expect(proof.files).toHaveLength(3);
   });

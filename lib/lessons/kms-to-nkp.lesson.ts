@@ -1,12 +1,17 @@
 // Lesson 2: migrate from a KMS to the Native Key Provider. Shallow re-key the running VMs, deep re-key a powered-off
 // one and compare, prove nothing needs the KMS any more (both nodes down, hosts rebooted, every VM starts), then
-// decommission the KMS: its old keys revoked or destroyed and the provider removed. Proof: the guest files read back.
+// decommission the KMS: its old keys revoked (kept, as VMware advises, for backups, replicas and DR copies) and the
+// provider removed. Revoked and destroyed are told apart: a revoked key can be reactivated by the KMS administrator, a
+// destroyed one is gone. Proof: the guest files read back.
 import type { LabView } from '@/machines/lab-types';
 import {
   findProvider,
   findVm,
   firstOf,
+  hostHoldsKey,
+  hostName,
   kmsDownSince,
+  kmsKeyDestroyedAnywhere,
   kmsKeyRetired,
   lastHostStart,
   listNames,
@@ -56,29 +61,46 @@ function oldKeys(baseline: LessonBaseline): { vmId: string; keyId: string }[] {
 }
 
 /**
- * Decommissioning before the migration is over: a key a VM still uses retired on the KMS, or the provider removed.
- * Checked on every step, since the KMS pages are always at hand.
+ * What still opens a VM whose KMS key was retired: its host keeps the KEK in its key cache until it reboots (powering
+ * the VM off drops nothing), so the VM can still be shallow re-keyed to NKP-1 from there.
+ */
+function kekStillCached(view: LabView, vmId: string, keyId: string): string | null {
+  const hostId = findVm(view, vmId)?.hostId;
+  return hostId && hostHoldsKey(view, hostId, keyId) ? hostId : null;
+}
+
+/**
+ * Decommissioning before the migration is over: a key a VM still uses revoked or destroyed on the KMS, or the provider
+ * removed. Checked on every step, since the KMS pages are always at hand.
  */
 function decommissionedTooEarly(view: LabView): CheckResult | null {
   const stillOnKms = ALL_VMS.filter((id) => findVm(view, id)?.encryption?.providerName === KMS);
   for (const vmId of stillOnKms) {
     const keyId = findVm(view, vmId)!.encryption!.keyId;
-    if (kmsKeyRetired(view, keyId)) {
-      const running = findVm(view, vmId)?.power === 'on';
+    if (!kmsKeyRetired(view, keyId)) continue;
+    const name = vmName(view, vmId);
+    const cachedOn = kekStillCached(view, vmId, keyId);
+    const rekeyNow = cachedOn
+      ? ` ${hostName(view, cachedOn)} still holds the KEK in its key cache (a host keeps it until it reboots, whether the VM runs or not): shallow re-key ${name} to ${NKP} now, before that host reboots.`
+      : '';
+    if (kmsKeyDestroyedAnywhere(view, keyId)) {
       return misconception(
-        'key-retired-while-in-use',
-        `Key ${keyId} was revoked or destroyed on the KMS while ${vmName(view, vmId)} still uses it. The KMS has no way back for a retired key. ${
-          running
-            ? `${vmName(view, vmId)} still runs, so its host holds the KEK in memory: shallow re-key it to ${NKP} now, before that host reboots.`
-            : `${vmName(view, vmId)} is off, so no host holds that KEK any more: its data cannot be opened again. Reset the lesson.`
-        } Retire a key only once no VM uses it.`,
+        'key-destroyed-while-in-use',
+        `Key ${keyId} was destroyed on the KMS while ${name} still uses it: its material is gone from every node, and no one can reactivate it.${
+          rekeyNow ||
+          ` No host holds the KEK any more (its host rebooted since), so ${name}'s data can be opened again only if the KMS is restored from a backup taken before the destroy. Restart the lesson.`
+        } Destroy a key only once nothing needs it, backups and replicas included.`,
       );
     }
+    return misconception(
+      'key-revoked-while-in-use',
+      `Key ${keyId} was revoked on the KMS while ${name} still uses it. A revoked (Deactivated) key keeps its material but is not handed out, so ${name} locks (KeyStateNotActiveOrEnabled) once no host holds the KEK. Ask the KMS administrator to reactivate it (the KMS node’s page > Reactivate; whether a KMS allows it depends on the product), then move ${name} to ${NKP}.${rekeyNow} Retire a key only once no VM uses it.`,
+    );
   }
   if (!findProvider(view, KMS) && stillOnKms.length > 0 && view.vcenter) {
     return misconception(
       'provider-removed-while-in-use',
-      `${KMS} was removed while ${listNames(stillOnKms.map((id) => vmName(view, id)))} still use its keys: vCenter can no longer fetch them, and those VMs lock the next time a host needs their key. Add ${KMS} back (Add Standard Key Provider… with the same name and nodes), move the VMs to ${NKP}, then remove it.`,
+      `${KMS} was removed while ${listNames(stillOnKms.map((id) => vmName(view, id)))} still use its keys: vCenter can no longer fetch them, and those VMs lock the next time a host needs their key (after it reboots). Add ${KMS} back (Add Standard Key Provider… with the same name and nodes), move the VMs to ${NKP}, then remove it.`,
     );
   }
   return null;
@@ -151,7 +173,7 @@ function decommissioned(view: LabView, baseline: LessonBaseline): CheckResult {
     () => {
       const active = oldKeys(baseline).filter(({ keyId }) => !kmsKeyRetired(view, keyId));
       return active.length
-        ? notYet(`${active.length} old key(s) are still Active on the KMS (those of ${listNames(active.map((k) => k.vmId))}): Revoke or Destroy them on a KMS node's page.`)
+        ? notYet(`${active.length} old key(s) are still Active on the KMS (those of ${listNames(active.map((k) => k.vmId))}): Revoke them on a KMS node's page.`)
         : null;
     },
     () => (findProvider(view, KMS) ? notYet(`Remove ${KMS} from Key Providers.`) : null),
@@ -248,17 +270,18 @@ export const lesson: Lesson = {
       id: 'decommission',
       title: 'Decommission the KMS',
       instructions:
-        'Retire the old keys: on a KMS node’s page, Revoke (or Destroy…) each key the VMs used before the migration. Then open Key Providers and click “Remove KMS-Cluster…”.',
+        'Retire the old keys: on a KMS node’s page, Revoke each key the VMs used before the migration (revoked keys stay on the KMS, unusable, and can be reactivated). Then open Key Providers and click “Remove KMS-Cluster…”.',
       hints: [
-        'Revoking or destroying a key on one node reaches every node of the cluster.',
+        'Revoking a key on one node reaches every node of the cluster.',
         'vCenter never destroys keys on a KMS itself: retiring them is the KMS administrator’s act.',
         'Only keys no VM uses any more may go: check “Used by” in the node’s key table.',
+        'Destroy… is final. Keep the old keys (revoked) as long as a backup, a replica or a DR copy of these VMs, made before the migration, may still need them.',
       ],
-      why: 'After a migration the old KEKs still sit on the KMS; anyone with a copy of the old VM files and those keys could open the disks as they were. Retire them, then remove the provider so vCenter stops depending on the KMS.',
+      why: 'After a migration the old KEKs still sit on the KMS; anyone with a copy of the old VM files and those keys could open the disks as they were. Revoking stops the KMS from handing them out while keeping them, because, as VMware warns, a key may still be needed to restore a backup or power on a DR site: destroy them only once every backup, replica and DR copy made with them has expired. Before retiring a KMS, move everything it serves: host keys (hosts’ encryption mode), vSAN encryption, VM templates and first-class disks too; this lab has only VMs. Then remove the provider so vCenter stops depending on the KMS.',
       evidence: 'events',
       check: decommissioned,
       showMe: (_view, baseline) => [
-        ...oldKeys(baseline).map(({ keyId }) => cmd({ type: 'kms.destroyKey', kmsId: 'kms-a', keyId })),
+        ...oldKeys(baseline).map(({ keyId }) => cmd({ type: 'kms.revokeKey', kmsId: 'kms-a', keyId })),
         cmd({ type: 'provider.remove', providerId: KMS }),
       ],
     },
@@ -268,6 +291,7 @@ export const lesson: Lesson = {
     'A provider migration is a shallow re-key: new KEK from NKP-1, same DEK, no data rewritten, VMs stay on.',
     'A deep re-key also replaces the DEK and rewrites every sector: slow, VM off, for when the data key itself must change.',
     'Only a reboot proves independence from the KMS: running VMs hold their keys in host memory.',
-    'Retire the old keys and remove the provider only once no VM uses them; a destroyed key has no back door.',
+    'Retire the old keys and remove the provider only once no VM uses them.',
+    'Revoked is not destroyed: a revoked key keeps its material and the KMS administrator can reactivate it; a destroyed key is gone. Keep old keys for backups, replicas and DR copies.',
   ],
 };

@@ -3,7 +3,7 @@
 // two replicating nodes kms-a and kms-b behind one default standard provider: said once here, so a lesson's scenario
 // lists only what is its own (which hosts have a TPM, which VMs run, what their guests hold).
 import { MIB } from '@/lib/units';
-import { parseScenario, type Scenario, type ScenarioInput } from '@/lib/scenario';
+import { parseScenario, type Scenario, type ScenarioInput, type VsphereVersion } from '@/lib/scenario';
 
 /** The one datastore every lesson's VMs live on. */
 export const DATASTORE = 'ds-shared-01';
@@ -21,12 +21,14 @@ export function lessonScenario(world: {
   hosts: ScenarioInput['hosts'];
   datastoreMiB: number;
   vms: ScenarioInput['vms'];
+  /** The vSphere release vCenter runs (the scenario's default, a current one, unless given). */
+  vsphereVersion?: VsphereVersion;
 }): Scenario {
   return parseScenario({
     version: 1,
     title: world.title,
     description: world.description,
-    vcenter: { name: 'vcsa-01.lab.local', datacenter: 'DC-Lab', cluster: 'Cluster-01' },
+    vcenter: { name: 'vcsa-01.lab.local', datacenter: 'DC-Lab', cluster: 'Cluster-01', ...(world.vsphereVersion ? { version: world.vsphereVersion } : {}) },
     kmsNodes: world.kms?.kmsNodes ?? [],
     standardProviders: world.kms?.standardProviders ?? [],
     hosts: world.hosts,
@@ -35,12 +37,16 @@ export function lessonScenario(world: {
   });
 }
 
-/** kms-a and kms-b (in that order), replicating to each other, behind the standard provider `name`, the default. */
-export function kmsCluster(name: string, nodes: { replicationLagMs?: number } = {}): KmsPart {
+/**
+ * kms-a and kms-b (in that order), replicating to each other, behind the standard provider `name`, the default;
+ * `serverTimeoutS` is vCenter's per-server I/O timeout for them (vSphere 7.0 and later).
+ */
+export function kmsCluster(name: string, nodes: { replicationLagMs?: number; serverTimeoutS?: number } = {}): KmsPart {
   const ids = ['kms-a', 'kms-b'];
+  const { serverTimeoutS, ...node } = nodes;
   return {
-    kmsNodes: ids.map((id) => ({ id, name: id, address: `${id}.lab.local`, ...nodes })),
-    standardProviders: [{ name, kmsNodeIds: ids, isDefault: true }],
+    kmsNodes: ids.map((id) => ({ id, name: id, address: `${id}.lab.local`, ...node })),
+    standardProviders: [{ name, kmsNodeIds: ids, isDefault: true, ...(serverTimeoutS ? { serverTimeoutS } : {}) }],
   };
 }
 

@@ -6,3 +6,4 @@ export * from './scenario-v2';
 export * from './scenario-link';
 export * from './scenario-file';
 export * from './variants';
+export * from './vsphere-version';

@@ -3,6 +3,7 @@
 // are tied together by a type-level check on the machines side (machines/scenario/prelude-contract.ts), which fails
 // the type check the moment a command is added to one list and not the other.
 import * as z from 'zod/mini';
+import { VSPHERE_VERSIONS } from './vsphere-version';
 
 /** An object id as the scenario names them (host, VM, KMS node, datastore). */
 export const objectId = z
@@ -24,6 +25,7 @@ export const preludeCommandSchema = z.discriminatedUnion('type', [
   plain('vcenter.deploy'),
   plain('vcenter.stop'),
   plain('vcenter.start'),
+  z.object({ type: z.literal('vcenter.setVersion'), version: z.enum(VSPHERE_VERSIONS) }),
   z.object({ type: z.literal('user.switch'), userName: z.string().check(z.minLength(1), z.maxLength(64)) }),
   z.object({ type: z.literal('provider.addStandard'), name: providerId, kmsNodeIds: z.array(objectId).check(z.minLength(1), z.maxLength(8)) }),
   z.object({ type: z.literal('provider.addNative'), name: providerId, tpmOnly: z.boolean() }),
@@ -35,6 +37,8 @@ export const preludeCommandSchema = z.discriminatedUnion('type', [
   onKms('kms.restore'),
   z.object({ type: z.literal('kms.revokeKey'), kmsId: objectId, keyId }),
   z.object({ type: z.literal('kms.destroyKey'), kmsId: objectId, keyId }),
+  z.object({ type: z.literal('kms.reactivateKey'), kmsId: objectId, keyId }),
+  onKms('kms.lose'),
   onHost('host.reboot'),
   onHost('host.powerOff'),
   onHost('host.powerOn'),

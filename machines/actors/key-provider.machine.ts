@@ -7,7 +7,9 @@ import type { Provider, ProviderRecord } from './vcenter.machine';
 export type KeyProviderEvent =
   | { type: 'provider.backedUp' }
   /** A standard provider's KMS nodes in a new order (the same nodes). */
-  | { type: 'provider.kmsNodesOrdered'; kmsNodeIds: string[] };
+  | { type: 'provider.kmsNodesOrdered'; kmsNodeIds: string[] }
+  /** vSphere 7.0 and later: a key request went to the node whose turn it was; the next starts one further on. */
+  | { type: 'provider.kmsTurnTaken' };
 
 export const keyProviderMachine = setup({
   types: {} as { context: ProviderRecord; events: KeyProviderEvent; input: ProviderRecord },
@@ -22,11 +24,16 @@ export const keyProviderMachine = setup({
     configured: {
       always: [{ guard: 'isStandard', target: 'standard' }, { target: 'native.notBackedUp' }],
     },
-    /** Keys come from the KMS nodes, in order. */
+    /** Keys come from the KMS nodes: in order (6.5/6.7) or in turn (7.0 and later), as vCenter's version says. */
     standard: {
       on: {
         'provider.kmsNodesOrdered': {
           actions: assign(({ context, event }) => (context.kind === 'standard' ? { ...context, kmsNodeIds: [...event.kmsNodeIds] } : context)),
+        },
+        'provider.kmsTurnTaken': {
+          actions: assign(({ context }) =>
+            context.kind === 'standard' ? { ...context, nextNodeIndex: ((context.nextNodeIndex ?? 0) + 1) % Math.max(1, context.kmsNodeIds.length) } : context,
+          ),
         },
       },
     },

@@ -16,6 +16,15 @@ describe('kmsWaitMachine', () => {
     expect(actor.getSnapshot().status).toBe('done');
   });
 
+  it('lasts its own timeoutMs when given (vSphere 7.0 and later: the server’s I/O timeout)', () => {
+    const clock = new SimulatedClock();
+    const actor = createActor(kmsWaitMachine, { input: { ...input, timeoutMs: 20_000, deadline: 20_000 }, clock }).start();
+    clock.increment(19_999);
+    expect(actor.getSnapshot().value).toBe('waiting');
+    clock.increment(1);
+    expect(actor.getSnapshot().value).toBe('expired');
+  });
+
   it('is not re-armed by XState after a restore (issue 5331), so the lab sends wait.expire itself', () => {
     const clock = new SimulatedClock();
     const first = createActor(kmsWaitMachine, { input, clock }).start();

@@ -1,6 +1,7 @@
 // vCenter Server: inventory, key providers (and the default), the key database, users and roles. It can be stopped
 // (database kept), destroyed (database lost) and a new, empty one deployed (generation + 1).
 import { assign, setup } from 'xstate';
+import type { VsphereVersion } from '@/lib/scenario/vsphere-version';
 import type { VCenterView } from '../lab-types';
 import { ADMINISTRATOR, defaultUsers } from '../commands/privileges';
 
@@ -10,6 +11,10 @@ export interface StandardProviderRecord {
   id: string;
   name: string;
   kmsNodeIds: string[];
+  /** vSphere 7.0 and later: each KMS server's I/O timeout in seconds (KmipServerInfo.timeout); unset = the lab's assumption. */
+  serverTimeoutS?: number;
+  /** vSphere 7.0 and later: where the next key request starts in the node list (round-robin). */
+  nextNodeIndex?: number;
 }
 
 /**
@@ -43,7 +48,9 @@ export type Provider = StandardProviderRecord | NativeProvider;
 export type KeyDbEntry = VCenterView['keyDatabase'][number];
 
 /** vCenter's database as its actor keeps it: the view's vCenter, with its key providers by id (each an actor). */
-export interface VcenterContext extends Omit<VCenterView, 'keyProviders'> {
+export interface VcenterContext extends Omit<VCenterView, 'keyProviders' | 'version'> {
+  /** The vSphere release; absent in labs saved before it was kept (they read as the default). */
+  version?: VsphereVersion;
   /** The key providers configured, in the order they were added; each is a `provider:<id>` actor. */
   providerIds: string[];
 }
@@ -54,6 +61,7 @@ export type VcenterEvent =
   | { type: 'vcenter.destroyed' }
   | { type: 'vcenter.deployed' }
   | { type: 'user.switched'; userName: string }
+  | { type: 'vcenter.versionSet'; version: VsphereVersion }
   | { type: 'provider.added'; providerId: string }
   | { type: 'provider.defaultSet'; providerId: string | null }
   | { type: 'provider.removed'; providerId: string }
@@ -94,6 +102,7 @@ export const vcenterMachine = setup({
       on: {
         'vcenter.stopped': 'stopped',
         'vcenter.destroyed': 'destroyed',
+        'vcenter.versionSet': { actions: assign({ version: ({ event }) => event.version }) },
         'user.switched': {
           guard: ({ context, event }) => context.users.some((u) => u.name === event.userName),
           actions: assign({ currentUser: ({ event }) => event.userName }),
@@ -138,13 +147,14 @@ export const vcenterMachine = setup({
     /** The appliance and its database are gone. Only a new deployment helps. */
     destroyed: {
       entry: assign(({ context }) =>
-        emptyVcenter({ id: context.id, name: context.name, generation: context.generation, datacenter: context.datacenter, cluster: context.cluster }),
+        emptyVcenter({ id: context.id, name: context.name, generation: context.generation, datacenter: context.datacenter, cluster: context.cluster, version: context.version }),
       ),
       on: {
         'vcenter.deployed': {
           target: 'running',
           actions: assign(({ context }) =>
-            emptyVcenter({ id: context.id, name: context.name, generation: context.generation + 1, datacenter: context.datacenter, cluster: context.cluster }),
+            // A new appliance of the same release (the lab redeploys what it had).
+            emptyVcenter({ id: context.id, name: context.name, generation: context.generation + 1, datacenter: context.datacenter, cluster: context.cluster, version: context.version }),
           ),
         },
       },

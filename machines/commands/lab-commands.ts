@@ -1,6 +1,8 @@
 // Routes each LabCommand to the command that carries it out. Every handler checks vSphere's rules and either returns
 // the message the learner reads or throws a LabRefusal with vSphere's wording.
-import { destroyKeyCommand, revokeKeyCommand } from './kms-admin';
+import { destroyKeyCommand, reactivateKeyCommand, revokeKeyCommand } from './kms-admin';
+import { kmsFaultCommand, loseKmsCommand } from './kms-faults';
+import { setVersionCommand } from './vcenter-version';
 import { addHostCommand, clearTpmCommand, connectCommand, disableEncryptionModeCommand, disconnectCommand, enableEncryptionModeCommand, hostPowerOffCommand, hostPowerOnCommand, rebootCommand, removeHostCommand } from './host-commands';
 import { addNativeCommand, addStandardCommand, removeProviderCommand, setDefaultCommand } from './provider-commands';
 import { reorderKmsNodesCommand } from './provider-order';
@@ -19,20 +21,8 @@ import {
   unregisterCommand,
 } from './vm-lifecycle';
 import { migrateCommand } from './vm-migrate';
-import { EVENT } from '../session/lab-event-ids';
 import type { LabRuntime } from '../session/lab-runtime';
 import type { LabCommand } from '../lab-types';
-
-/** The fault as the KMS node's actor hears it: a fact, not an order. */
-const KMS_FAULT_EVENT = { down: 'kms.wentDown', hang: 'kms.hung', restore: 'kms.restored' } as const;
-
-function kmsFault(rt: LabRuntime, kmsId: string, fault: 'down' | 'hang' | 'restore'): string {
-  const node = rt.kms(kmsId);
-  rt.kmsRef(kmsId).send({ type: KMS_FAULT_EVENT[fault] });
-  const text = fault === 'down' ? 'is down: connections are refused at once' : fault === 'hang' ? 'hangs: it accepts connections but never answers' : 'answers again';
-  rt.log({ eventTypeId: EVENT.labKmsFault, severity: fault === 'restore' ? 'info' : 'warning', user: 'lab', objectId: kmsId, message: `KMS node ${node.name} ${text}.` });
-  return `KMS node ${node.name} ${text}.`;
-}
 
 type Handler<T extends LabCommand['type']> = (rt: LabRuntime, command: Extract<LabCommand, { type: T }>) => string | Promise<string>;
 
@@ -48,10 +38,13 @@ const HANDLERS: { [T in LabCommand['type']]: Handler<T> } = {
   'provider.setDefault': (rt, c) => setDefaultCommand(rt, c.providerId),
   'provider.remove': (rt, c) => removeProviderCommand(rt, c.providerId),
   'provider.reorderKmsNodes': (rt, c) => reorderKmsNodesCommand(rt, c.providerId, c.kmsNodeIds),
-  'kms.down': (rt, c) => kmsFault(rt, c.kmsId, 'down'),
-  'kms.hang': (rt, c) => kmsFault(rt, c.kmsId, 'hang'),
-  'kms.restore': (rt, c) => kmsFault(rt, c.kmsId, 'restore'),
+  'vcenter.setVersion': (rt, c) => setVersionCommand(rt, c.version),
+  'kms.down': (rt, c) => kmsFaultCommand(rt, c.kmsId, 'down'),
+  'kms.hang': (rt, c) => kmsFaultCommand(rt, c.kmsId, 'hang'),
+  'kms.restore': (rt, c) => kmsFaultCommand(rt, c.kmsId, 'restore'),
+  'kms.lose': (rt, c) => loseKmsCommand(rt, c.kmsId),
   'kms.revokeKey': (rt, c) => revokeKeyCommand(rt, c.kmsId, c.keyId),
+  'kms.reactivateKey': (rt, c) => reactivateKeyCommand(rt, c.kmsId, c.keyId),
   'kms.destroyKey': (rt, c) => destroyKeyCommand(rt, c.kmsId, c.keyId),
   'host.disableEncryptionMode': (rt, c) => disableEncryptionModeCommand(rt, c.hostId),
   'host.reboot': (rt, c) => rebootCommand(rt, c.hostId),

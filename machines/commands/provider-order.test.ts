@@ -1,13 +1,27 @@
-// Reordering a standard provider's KMS nodes: the view shows the new order, the next key request goes to the new first
-// node (no 60 s wait on a hung node that was first), and wrong requests are refused with what to do instead.
+// Reordering a standard provider's KMS nodes: the view shows the new order; on vSphere 6.7 the next key request goes to
+// the new first node (no 60 s wait on a hung node that was first), on 8.0 the message says the order gives no
+// priority; wrong requests are refused with what to do instead.
 import { describe, expect, it } from 'vitest';
+import { defaultScenario, parseScenario } from '@/lib/scenario';
 import { ok, openTestLab } from '../session/lab-test-support';
+
+const at67 = () => {
+  const s = defaultScenario();
+  return parseScenario({ ...s, vcenter: { ...s.vcenter, version: '6.7' } });
+};
 
 const providerOf = (view: ReturnType<import('../lab-types').Lab['getView']>) => view.vcenter!.keyProviders.find((p) => p.id === 'KMS-Cluster')!;
 
 describe('provider.reorderKmsNodes', () => {
-  it('puts kms-b first, so with kms-a hung a new key comes from kms-b without a wait', async () => {
-    const { lab } = await openTestLab({ labId: 'order-1' });
+  it('on 8.0 says that the order gives no priority (round-robin)', async () => {
+    const { lab } = await openTestLab({ labId: 'order-80' });
+    const message = await ok(lab, { type: 'provider.reorderKmsNodes', providerId: 'KMS-Cluster', kmsNodeIds: ['kms-b', 'kms-a'] });
+    expect(message).toMatch(/round-robin/);
+    lab.dispose();
+  });
+
+  it('puts kms-b first on 6.7, so with kms-a hung a new key comes from kms-b without a wait', async () => {
+    const { lab } = await openTestLab({ labId: 'order-1', scenario: at67() });
     await ok(lab, { type: 'kms.hang', kmsId: 'kms-a' });
     const message = await ok(lab, { type: 'provider.reorderKmsNodes', providerId: 'KMS-Cluster', kmsNodeIds: ['kms-b', 'kms-a'] });
     expect(message).toMatch(/vCenter asks kms-b first/);

@@ -29,6 +29,15 @@ export type RefusalCode =
   | 'TPM_REQUIRED'
   | 'NO_SUCH_KMS'
   | 'NO_SUCH_KEY'
+  /** The KMS node is already in the state the fault would bring (down, hung, up). */
+  | 'KMS_ALREADY'
+  /** The KMS node was lost for good: nothing reaches it, nothing brings it back. */
+  | 'KMS_LOST'
+  /** The key's KMIP state does not allow the KMS administrator's act (revoke an Active key, reactivate a Deactivated one). */
+  | 'KMS_KEY_STATE'
+  /** vCenter already runs that vSphere release, or the lab has no such release. */
+  | 'SAME_VERSION'
+  | 'BAD_VERSION'
   // NKP restore passes on why the .p12 did not open
   | CryptoErrorCode
   // ESXi hosts

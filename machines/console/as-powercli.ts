@@ -22,6 +22,8 @@ const RENDER: Render = {
   'vcenter.deploy': () => null,
   'vcenter.stop': () => null,
   'vcenter.start': () => null,
+  // An upgrade is done with the vCenter installer (VAMI / lifecycle manager), not PowerCLI.
+  'vcenter.setVersion': () => null,
   'user.switch': (c, view) => `Connect-VIServer -Server ${psArg(view.vcenter?.name ?? 'vcsa-01.lab.local')} -User ${psArg(c.userName)}`,
   'provider.addStandard': (c, view) => {
     const nodes = c.kmsNodeIds.map((id) => view.kmsNodes.find((k) => k.id === id)).filter((k) => k !== undefined);
@@ -38,6 +40,8 @@ const RENDER: Render = {
   'kms.restore': () => null,
   'kms.revokeKey': () => null,
   'kms.destroyKey': () => null,
+  'kms.reactivateKey': () => null,
+  'kms.lose': () => null,
   'host.reboot': (c, view) => `Restart-VMHost -VMHost ${hostName(view, c.hostId)} -Confirm:$false`,
   'host.powerOff': (c, view) => `Stop-VMHost -VMHost ${hostName(view, c.hostId)} -Confirm:$false`,
   'host.powerOn': (c, view) => `Start-VMHost -VMHost ${hostName(view, c.hostId)}`,

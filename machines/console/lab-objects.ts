@@ -101,7 +101,7 @@ export function providerObject(view: LabView, p: KeyProviderView): PsObject {
   });
 }
 
-const KMS_STATUS = { up: 'Up', down: 'Down', hung: 'NotResponding' } as const;
+const KMS_STATUS = { up: 'Up', down: 'Down', hung: 'NotResponding', lost: 'Down' } as const;
 
 export function kmsObject(node: KmsNodeView, providerName: string | null): PsObject {
   return obj('KeyManagementServer', { Name: node.name, Address: node.address, Port: node.port, KeyProvider: providerName, Status: KMS_STATUS[node.status], Id: node.id });

@@ -1,7 +1,13 @@
-// KMS failover as the seeds describe it: a node that is down is skipped at once; a hung node costs exactly 60 s of lab
-// time before the next is tried; with every node down the operation fails clearly and nothing is lost.
+// KMS failover as the 2017 material describes it for vSphere 6.5/6.7 (the flows' vCenter runs 6.7 here): a node that
+// is down is skipped at once; a hung node costs exactly 60 s of lab time before the next is tried; with every node down
+// the operation fails clearly and nothing is lost. kms-node-selection.test.ts has 8.0's round-robin.
 import { afterEach, describe, expect, it } from 'vitest';
-import { APP_FILES, closeFlowLabs, expectGuestData, must, openFlowLab, refused, settle, track, untilPendingWait, vmView } from './flow-support';
+import { APP_FILES, closeFlowLabs, expectGuestData, flowScenario, must, openFlowLab as openAnyFlowLab, refused, settle, track, untilPendingWait, vmView } from './flow-support';
+
+const openFlowLab = (label: string) => {
+  const s = flowScenario();
+  return openAnyFlowLab(label, { ...s, vcenter: { ...s.vcenter, version: '6.7' } });
+};
 
 afterEach(closeFlowLabs);
 

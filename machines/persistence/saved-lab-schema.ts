@@ -60,7 +60,7 @@ const host = child(
 
 const kmsNode = child(
   'kmsNode',
-  z.enum(['up', 'down', 'hung']),
+  z.enum(['up', 'down', 'hung', 'lost']),
   z.looseObject({
     id: str,
     name: str,

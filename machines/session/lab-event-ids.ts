@@ -32,6 +32,8 @@ export const EVENT = {
   labVcenterUp: 'keylab.vcenter.Up',
   labKmsFault: 'keylab.kms.Fault',
   labKmsWait: 'keylab.kms.Wait',
+  /** vCenter's vSphere release was changed (the lab's shortcut for an upgrade). */
+  labVcenterVersion: 'keylab.vcenter.Version',
   labTpmCleared: 'keylab.host.TpmCleared',
   /** A VM's page was brought back in line with its files (the lab closed between a disk commit and its save). */
   labVmReconciled: 'keylab.vm.ReconciledWithFiles',

@@ -197,7 +197,7 @@ export class RunningLab {
   readonly dispatch = (command: LabCommand): Promise<CommandResult> => {
     if (command.type === 'clock.advance') return this.advance(command.ms);
     // A KMS node failing or coming back is the world, not a vCenter task: it happens even while vCenter is busy waiting.
-    if (command.type === 'kms.down' || command.type === 'kms.hang' || command.type === 'kms.restore') return this.outsideQueue(command);
+    if (command.type === 'kms.down' || command.type === 'kms.hang' || command.type === 'kms.restore' || command.type === 'kms.lose') return this.outsideQueue(command);
     return this.journaled({ kind: 'command', command }, () => this.execute(command));
   };
 

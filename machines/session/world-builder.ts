@@ -23,7 +23,10 @@ export async function buildWorld(rt: LabRuntime, scenario: Scenario, options: Bu
   const encryptedHosts = new Set(scenario.vms.filter((vm) => vm.encryptWith).map((vm) => vm.hostId));
 
   const requests: SpawnRequest[] = [
-    { src: 'vcenter', input: { id: 'vcenter', name: scenario.vcenter.name, generation: 1, datacenter: scenario.vcenter.datacenter, cluster: scenario.vcenter.cluster } },
+    {
+      src: 'vcenter',
+      input: { id: 'vcenter', name: scenario.vcenter.name, generation: 1, datacenter: scenario.vcenter.datacenter, cluster: scenario.vcenter.cluster, version: scenario.vcenter.version },
+    },
     ...scenario.kmsNodes.map((k): SpawnRequest => ({
       src: 'kmsNode',
       input: { id: k.id, name: k.name, address: k.address, port: k.port, peers: peersOf.get(k.id) ?? [], replicationLagMs: k.replicationLagMs, keys: [] },
@@ -47,7 +50,13 @@ export async function buildWorld(rt: LabRuntime, scenario: Scenario, options: Bu
 
   const vc = rt.vcenterRef();
   for (const h of scenario.hosts) vc.send({ type: 'inventory.hostAdded', hostId: h.id });
-  const providers: StandardProviderRecord[] = scenario.standardProviders.map((p) => ({ kind: 'standard', id: p.name, name: p.name, kmsNodeIds: p.kmsNodeIds }));
+  const providers: StandardProviderRecord[] = scenario.standardProviders.map((p) => ({
+    kind: 'standard',
+    id: p.name,
+    name: p.name,
+    kmsNodeIds: p.kmsNodeIds,
+    ...(p.serverTimeoutS === undefined ? {} : { serverTimeoutS: p.serverTimeoutS }),
+  }));
   for (const p of providers) rt.addProvider(p);
   const def = scenario.standardProviders.find((p) => p.isDefault) ?? (scenario.standardProviders.length === 1 ? scenario.standardProviders[0] : undefined);
   if (def) vc.send({ type: 'provider.defaultSet', providerId: def.name });

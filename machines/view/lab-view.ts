@@ -18,6 +18,8 @@ import type {
 } from '../lab-types';
 import type { NativeProvider, Provider, VcenterContext } from '../actors/vcenter.machine';
 import { homeOf } from '../actors/vm.machine';
+import { DEFAULT_VSPHERE_VERSION } from '@/lib/scenario/vsphere-version';
+import { nextNodeId, selectionOf } from '../keys/kms-node-selection';
 
 type HostState = HostContext & { power: 'on' | 'off' };
 
@@ -32,7 +34,10 @@ function providerView(p: Provider, vc: VcenterContext, hosts: Map<string, HostSt
         : health === 'warning'
           ? `Some KMS nodes do not answer: ${p.kmsNodeIds.filter((k) => !up.includes(k)).join(', ')}.`
           : `Key provider ${p.name} is unreachable: no KMS node answers.`;
-    return { kind: 'standard', id: p.id, name: p.name, kmsNodeIds: [...p.kmsNodeIds], isDefault, health, healthMessage };
+    const version = vc.version ?? DEFAULT_VSPHERE_VERSION;
+    const selection = selectionOf(version, p);
+    const nodeSelection = { ...selection, nextNodeId: nextNodeId(p.kmsNodeIds, selection.policy, p.nextNodeIndex) };
+    return { kind: 'standard', id: p.id, name: p.name, kmsNodeIds: [...p.kmsNodeIds], nodeSelection, isDefault, health, healthMessage };
   }
   return nativeView(p, vc, hosts, isDefault);
 }
@@ -109,6 +114,9 @@ export function buildView(rt: LabRuntime, labId: string): Omit<LabView, 'savePro
       replicationLagMs: c.replicationLagMs,
       keys: c.keys.filter((k) => k.availableAt <= now).map((k) => ({ keyId: k.keyId, state: k.state, createdAt: k.createdAt, fingerprint: k.fingerprint })),
       pendingReplication: c.keys.filter((k) => k.availableAt > now).map((k) => k.keyId),
+      replicationInFlight: c.keys
+        .filter((k) => k.availableAt > now)
+        .map((k) => ({ keyId: k.keyId, from: k.from ?? null, arrivesAt: k.pausedMs === undefined ? k.availableAt : null })),
     };
   });
 
@@ -116,6 +124,7 @@ export function buildView(rt: LabRuntime, labId: string): Omit<LabView, 'savePro
     id: vc.id,
     name: vc.name,
     generation: vc.generation,
+    version: vc.version ?? DEFAULT_VSPHERE_VERSION,
     datacenter: vc.datacenter,
     cluster: vc.cluster,
     hostIds: [...vc.hostIds],

@@ -11,6 +11,7 @@ import { Badge } from '../components/ui/badge';
 import { hostStateWords } from '../format';
 import { ActionRow, DataTable, Facts, Mono, ObjectLink, PageHeader, Section, type ObjectPageProps } from './page-parts';
 import { useLab, usePageLab, useWholeLabView } from '../hooks/lab-context';
+import { VsphereVersionSection } from './vcenter/vsphere-version';
 
 function DestroyVcenter({ onDone, disabledReason }: { onDone: () => void; disabledReason: string | null }) {
   const lab = useLab();
@@ -107,7 +108,16 @@ export function VcenterPage({ navigate }: ObjectPageProps) {
 
   return (
     <div>
-      <PageHeader kind="vCenter Server" title={vc.name} badges={<Badge tone="success">Running</Badge>}>
+      <PageHeader
+        kind="vCenter Server"
+        title={vc.name}
+        badges={
+          <>
+            <Badge tone="success">Running</Badge>
+            <Badge tone="info">vSphere {vc.version}</Badge>
+          </>
+        }
+      >
         Deployment {vc.generation}
         {vc.generation > 1 ? ' (redeployed: a fresh database, everything in it was added since)' : ''}.
       </PageHeader>
@@ -117,6 +127,7 @@ export function VcenterPage({ navigate }: ObjectPageProps) {
       <Section title="Summary">
         <Facts
           items={[
+            ['vSphere version', vc.version],
             ['Datacenter', vc.datacenter],
             ['Cluster', vc.cluster],
             ['Hosts', `${vc.hostIds.length}`],
@@ -127,6 +138,8 @@ export function VcenterPage({ navigate }: ObjectPageProps) {
           ]}
         />
       </Section>
+
+      <VsphereVersionSection view={view} vc={vc} />
 
       <Section
         title="Hosts"

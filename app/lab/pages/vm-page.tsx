@@ -13,6 +13,7 @@ import { Facts, Mono, NotFound, ObjectLink, PageHeader, Section, type ObjectPage
 import { OperationProgress } from './vm/operation-progress';
 import { VmActions } from './vm/vm-actions';
 import { usePageLab } from '../hooks/lab-context';
+import { lockAdvice } from '@/machines/view/lock-advice';
 
 export function VmPage({ id, navigate }: ObjectPageProps) {
   const { lab, view } = usePageLab();
@@ -21,6 +22,8 @@ export function VmPage({ id, navigate }: ObjectPageProps) {
   const host = view.hosts.find((h) => h.id === vm.hostId);
   const ds = view.datastores.find((d) => d.id === vm.datastoreId);
   const enc = vm.encryption;
+  const advice = lockAdvice(view, vm);
+  const gone = advice?.fate === 'destroyed' || advice?.fate === 'lostWithNode';
 
   return (
     <div>
@@ -41,12 +44,14 @@ export function VmPage({ id, navigate }: ObjectPageProps) {
         <div role="note" className="mb-4 rounded border border-red-400 bg-red-50 p-3 text-sm text-red-950 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
           <p className="font-semibold">
             This VM is locked: <VsphereTerm term={vm.locked.reason} />
+            {gone ? <span className="ml-2 rounded bg-red-700 px-1.5 py-0.5 text-xs font-bold text-white">Key gone</span> : null}
           </p>
           <p>{vm.locked.message}</p>
-          <p className="mt-1">
-            It cannot power on until its key is available again (bring the provider or KMS back; for NKP, restore it from its
-            .p12 under the same name), then unlock it or enable encryption mode on its host.
-          </p>
+          {advice ? (
+            <p className="mt-1" data-testid="lock-advice" data-fate={advice.fate}>
+              {advice.text}
+            </p>
+          ) : null}
         </div>
       ) : null}
       {!vm.registered ? (

@@ -30,15 +30,32 @@ function requireKms(view: LabView, kmsId: string) {
   return node;
 }
 
+/** A node that still exists: a node lost for good has no state to change and no keys to act on. */
+function requireKmsNotLost(view: LabView, kmsId: string) {
+  const node = requireKms(view, kmsId);
+  if (node.status === 'lost') refuse('KMS_LOST', `KMS node ${node.name} was lost for good: nothing on it can be reached or brought back.`);
+  return node;
+}
+
+/** A fault (or the way back) that changes the node's state: refused when it is already there. */
+function requireKmsFault(view: LabView, kmsId: string, to: 'down' | 'hung' | 'up'): void {
+  const node = requireKmsNotLost(view, kmsId);
+  if (node.status === to) {
+    refuse('KMS_ALREADY', to === 'up' ? `KMS node ${node.name} is up: nothing to restore.` : `KMS node ${node.name} is already ${to}.`);
+  }
+}
+
 function requireProvider(view: LabView, providerId: string): void {
   const vc = requirePrivilege(view, 'Cryptographer.ManageKeyServers');
   if (!providerOf(vc, providerId)) refuse('NO_SUCH_PROVIDER', `There is no key provider ${providerId}.`);
 }
 
 /** The KMS administrator acts on a key the node has (replicated to it or still on its way). */
-function requireKmsKey(view: LabView, kmsId: string, keyId: string): void {
-  const node = requireKms(view, kmsId);
-  if (!node.keys.some((k) => k.keyId === keyId) && !node.pendingReplication.includes(keyId)) refuse('NO_SUCH_KEY', `KMS node ${node.name} has no key ${keyId}.`);
+function requireKmsKey(view: LabView, kmsId: string, keyId: string) {
+  const node = requireKmsNotLost(view, kmsId);
+  const key = node.keys.find((k) => k.keyId === keyId);
+  if (!key && !node.pendingReplication.includes(keyId)) refuse('NO_SUCH_KEY', `KMS node ${node.name} has no key ${keyId}.`);
+  return key?.state ?? 'Active';
 }
 
 export const providerChecks = {
@@ -67,9 +84,24 @@ export const providerChecks = {
       refuse('NO_SUCH_KMS', `The new order must list each KMS node of ${provider.name} exactly once (${current.join(', ')}). To add or drop a node, add the key provider again with the nodes you want.`);
     }
   },
-  'kms.down': (view: LabView, c: Of<'kms.down'>) => void requireKms(view, c.kmsId),
-  'kms.hang': (view: LabView, c: Of<'kms.hang'>) => void requireKms(view, c.kmsId),
-  'kms.restore': (view: LabView, c: Of<'kms.restore'>) => void requireKms(view, c.kmsId),
-  'kms.revokeKey': (view: LabView, c: Of<'kms.revokeKey'>) => requireKmsKey(view, c.kmsId, c.keyId),
-  'kms.destroyKey': (view: LabView, c: Of<'kms.destroyKey'>) => requireKmsKey(view, c.kmsId, c.keyId),
+  'kms.down': (view: LabView, c: Of<'kms.down'>) => requireKmsFault(view, c.kmsId, 'down'),
+  'kms.hang': (view: LabView, c: Of<'kms.hang'>) => requireKmsFault(view, c.kmsId, 'hung'),
+  'kms.restore': (view: LabView, c: Of<'kms.restore'>) => requireKmsFault(view, c.kmsId, 'up'),
+  'kms.lose': (view: LabView, c: Of<'kms.lose'>) => void requireKmsNotLost(view, c.kmsId),
+  /** KMIP Revoke: only an Active (or PreActive) key can be revoked. */
+  'kms.revokeKey': (view: LabView, c: Of<'kms.revokeKey'>) => {
+    const state = requireKmsKey(view, c.kmsId, c.keyId);
+    if (state !== 'Active' && state !== 'PreActive') refuse('KMS_KEY_STATE', `Only an Active key can be revoked; key ${c.keyId} is ${state}.`);
+  },
+  /** The KMS product's way back for a revoked key; a destroyed key has none. */
+  'kms.reactivateKey': (view: LabView, c: Of<'kms.reactivateKey'>) => {
+    const state = requireKmsKey(view, c.kmsId, c.keyId);
+    if (state === 'Destroyed') {
+      refuse('KMS_KEY_STATE', `Key ${c.keyId} was destroyed: its material is gone and cannot be reactivated. Only a backup of the KMS taken before the destroy could bring it back.`);
+    }
+    if (state !== 'Deactivated') refuse('KMS_KEY_STATE', `Key ${c.keyId} is ${state}: only a revoked (Deactivated) key can be reactivated.`);
+  },
+  'kms.destroyKey': (view: LabView, c: Of<'kms.destroyKey'>) => {
+    if (requireKmsKey(view, c.kmsId, c.keyId) === 'Destroyed') refuse('KMS_KEY_STATE', `Key ${c.keyId} is already destroyed.`);
+  },
 };

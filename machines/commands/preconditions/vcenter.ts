@@ -2,6 +2,7 @@
 import { refuse } from '../lab-refusal';
 import type { LabCommand, LabView } from '../../lab-types';
 import { requireVcenter } from './view-rules';
+import { isVsphereVersion, VSPHERE_VERSIONS } from '@/lib/scenario/vsphere-version';
 
 type Of<T extends LabCommand['type']> = Extract<LabCommand, { type: T }>;
 
@@ -26,6 +27,11 @@ export const vcenterChecks = {
   'user.switch': (view: LabView, c: Of<'user.switch'>) => {
     const vc = requireVcenter(view);
     if (!vc.users.some((u) => u.name === c.userName)) refuse('NO_SUCH_USER', `There is no user ${c.userName} in vCenter ${vc.name}.`);
+  },
+  'vcenter.setVersion': (view: LabView, c: Of<'vcenter.setVersion'>) => {
+    const vc = requireVcenter(view);
+    if (!isVsphereVersion(c.version)) refuse('BAD_VERSION', `The lab has no vSphere ${String(c.version)}; choose one of ${VSPHERE_VERSIONS.join(', ')}.`);
+    if (vc.version === c.version) refuse('SAME_VERSION', `${vc.name} already runs vSphere ${c.version}.`);
   },
   'clock.advance': (_view: LabView, c: Of<'clock.advance'>) => {
     if (!Number.isFinite(c.ms) || c.ms < 0) refuse('BAD_DURATION', `Cannot move lab time by ${c.ms} ms.`);

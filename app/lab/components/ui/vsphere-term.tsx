@@ -5,8 +5,8 @@ import type { HostCryptoState, UnavailableKeyReason } from '@/machines/lab-types
 export const TERM_EXPLANATION: Record<UnavailableKeyReason | HostCryptoState | 'cryptoState', string> = {
   KeyStateMissingInCache: 'the host does not have the key in its memory and could not get it',
   KeyStateClusterUnreachable: 'vCenter could not reach any KMS node of the key provider',
-  KeyStateMissingInKMS: 'the KMS does not have this key (never replicated here, or destroyed)',
-  KeyStateNotActiveOrEnabled: 'the key exists on the KMS but is not Active (revoked or deactivated)',
+  KeyStateMissingInKMS: 'no KMS node that answered has this key: not replicated to it yet, destroyed, or lost with a node',
+  KeyStateNotActiveOrEnabled: 'the key is on the KMS but not Active (revoked): its material is kept and can be reactivated',
   KeyStateManagedByNKP: 'the key belongs to a Native Key Provider this host may not use (no TPM, or not backed up)',
   cryptoState: 'the host’s encryption mode: whether it may hold keys and run encrypted VMs',
   incapable: 'encryption mode off: it holds no keys',

@@ -24,7 +24,7 @@ export function AddStandardProvider({ lab, view, disabledReason }: { lab: Lab; v
       label="Add Standard Key Provider…"
       disabledReason={disabledReason}
       title="Add Standard Key Provider"
-      description="A KMS cluster reached over KMIP (port 5696). vCenter tries the nodes in order; a hung node costs a 60-second wait before the next is tried (newer vSphere releases spread requests round-robin instead)."
+      description="A KMS cluster reached over KMIP (port 5696). On vSphere 6.5/6.7 vCenter tries the nodes in order, and a hung node costs a 60-second wait before the next is tried; from 7.0 it takes them in turn (round-robin) and waits each server’s I/O timeout. The vCenter page says which this lab runs."
       submitLabel="Add key provider"
       submitDisabledReason={problem}
       action={action}

@@ -1,6 +1,7 @@
 'use client';
-// A standard provider's KMS nodes in the order vCenter tries them, with Move up / Move down: the order decides which
-// node a key request reaches first (a hung node at the top costs every request a 60-second wait).
+// A standard provider's KMS nodes in their configured order, with Move up / Move down. On vSphere 6.5/6.7 the order
+// decides which node a key request reaches first (a hung node at the top costs every request a 60-second wait); from
+// 7.0 vCenter takes the nodes in turn and the order gives no priority: the line under the list says which applies.
 import type { Lab, LabView, StandardProviderView } from '@/machines/lab-types';
 import { ActionResult } from '../../components/action-feedback/action-result';
 import { useAction } from '../../components/action-feedback/use-action';
@@ -20,7 +21,7 @@ export function KmsNodeOrder(props: { lab: Lab; view: LabView; provider: Standar
   };
   return (
     <div className="flex flex-col gap-1">
-      <ol className="flex flex-col gap-1" aria-label={`KMS nodes of ${provider.name}, in the order vCenter tries them`}>
+      <ol className="flex flex-col gap-1" aria-label={`KMS nodes of ${provider.name}, in their configured order`}>
         {ids.map((id, i) => {
           const node = view.kmsNodes.find((k) => k.id === id);
           return (
@@ -47,6 +48,11 @@ export function KmsNodeOrder(props: { lab: Lab; view: LabView; provider: Standar
           );
         })}
       </ol>
+      <p className="text-xs text-slate-700 dark:text-slate-300" data-testid="node-selection">
+        {provider.nodeSelection.policy === 'ordered'
+          ? 'vCenter asks them from the top; a hung node costs each request a fixed 60 s.'
+          : `vCenter takes them in turn (round-robin; the order gives no priority); a hung node costs the requests that reach it ${provider.nodeSelection.hungWaitMs / 1000} s${provider.nodeSelection.timeoutAssumed ? ' (the lab’s assumed I/O timeout)' : ''}. Next: ${provider.nodeSelection.nextNodeId ? nameOf(provider.nodeSelection.nextNodeId) : '—'}.`}
+      </p>
       <ActionResult state={action.state} compact />
     </div>
   );
