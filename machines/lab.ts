@@ -6,6 +6,7 @@ import { hasStoredWorld, loadLabRecord, type KeylabDb } from '@/lib/storage';
 import type { Lab } from './lab-types';
 import type { SavedLabRecord } from './persistence/lab-saver';
 import { LabOpenError } from './persistence/lab-open-error';
+import { hostsNeedConfiguration, upgradeHostConfigurations } from './persistence/host-config-upgrade';
 import { upgradeLegacyNkpKeys } from './persistence/nkp-key-upgrade';
 import { reconcileWithFiles } from './persistence/reconcile';
 import { readSavedLab } from './persistence/saved-lab';
@@ -51,6 +52,9 @@ export async function openLab(options: OpenLabOptions): Promise<Lab> {
     }
     // Saved with nothing running and no file or key written since (world-stamp.ts): the pages are the files' already,
     // and the lab was brought up to date when it was opened before that save, so there is nothing to catch up with.
+    // Hosts saved before they kept an encrypted configuration get one (host-config-upgrade.ts): first, while any old
+    // extractable KDK copy is still there to be read, and even over an unchanged world (its save has no configuration).
+    if (hostsNeedConfiguration(session.rt)) await session.enqueue(() => upgradeHostConfigurations(session.rt));
     if (record?.worldUnchanged) return session.api();
     // A lab saved before NKP keys were derived gets derived keys from the KDKs it holds (nkp-key-upgrade.ts).
     await session.enqueue(() => upgradeLegacyNkpKeys(session.rt));

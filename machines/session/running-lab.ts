@@ -16,6 +16,7 @@ import { EVENT } from './lab-event-ids';
 import type { LabClock } from './lab-clock';
 import { labNkpBackup } from './lab-nkp-backup';
 import { labQueries } from './lab-queries';
+import { recoveryKeyListing } from '../commands/host-config-commands';
 import { LabRuntime } from './lab-runtime';
 
 export class RunningLab {
@@ -226,6 +227,12 @@ export class RunningLab {
       dispatch: this.dispatch,
       ...labQueries(this.rt),
       ...labNkpBackup(this.rt, this.enqueue),
+      // Read in the queue (the configuration key is unsealed as the host does), refused by the same rule as keeping it.
+      recoveryKeyListing: (hostId) => {
+        const refusal = checkCommand(this.getView(), { type: 'host.keepRecoveryKey', hostId });
+        if (refusal) return Promise.reject(new LabRefusal(refusal.code, refusal.reason));
+        return this.enqueue(() => recoveryKeyListing(this.rt, hostId));
+      },
       resumeInterrupted: this.resumeInterrupted,
       save: this.save,
       dispose: this.dispose,
