@@ -4,7 +4,7 @@
 // in its files), unlock what is locked and power everything on. Proof: every guest file read back.
 import type { LabView } from '@/machines/lab-types';
 import { backupKdkId, findVm, firstOf, hostName, keyInDatabase, lastEventId, listNames, misconception, nativeProviders, notYet, powerOnRefused, vmRuns } from './checks';
-import { catalogued, cmd, encryptWith, nkpReady, tpmsClearedThenVcenterLost } from './lesson-parts';
+import { catalogued, cmd, encryptWith, nkpReady, hostsReinstalledThenVcenterLost } from './lesson-parts';
 import type { CheckResult, Lesson, LessonBaseline } from './lesson-types';
 import { CUSTOMERS_CSV, esxHost, lessonScenario, lessonVm } from './scenario-parts';
 
@@ -128,7 +128,7 @@ export const lesson: Lesson = {
     ...nkpReady(NKP, HANDOUT_PASSWORD, { handout: true }),
     ...VMS.flatMap((vmId) => encryptWith(vmId, NKP)),
     // The disaster: every TPM cleared, vCenter lost, the hosts restarted with nothing; esx-03 did not come back at all.
-    ...tpmsClearedThenVcenterLost([...HOSTS, GONE_HOST], HOSTS),
+    ...hostsReinstalledThenVcenterLost([...HOSTS, GONE_HOST]),
     cmd({ type: 'host.powerOff', hostId: GONE_HOST }),
   ],
   handoutNote: `${NKP}’s backup (.p12), made last week when it was set up, with its password: ${HANDOUT_PASSWORD}. Download it now: the TPMs were cleared and vCenter is gone, so this file is the only copy of the KDK left.`,

@@ -3,7 +3,7 @@
 // it reboots, the VM never starts again. Proof: no key the lab holds opens either disk.
 import type { LabView } from '@/machines/lab-types';
 import { backupKdkId, EVENT_ID, findVm, firstOf, kmsKeyDestroyed, lastEventId, lastHostStart, misconception, nativeProviders, notYet, powerOnRefused, vmRuns } from './checks';
-import { catalogued, cmd, encryptWith, nkpReady, tpmsClearedThenVcenterLost } from './lesson-parts';
+import { catalogued, cmd, encryptWith, nkpReady, hostsReinstalledThenVcenterLost } from './lesson-parts';
 import type { CheckResult, Lesson, LessonBaseline } from './lesson-types';
 import { esxHost, kmsCluster, lessonScenario, lessonVm } from './scenario-parts';
 
@@ -103,7 +103,7 @@ export const lesson: Lesson = {
     ...nkpReady(NKP, LOST_PASSWORD, { handout: true, passwordLost: true }),
     ...encryptWith(VAULT, NKP),
     // The disaster: esx-02's TPM was cleared, vCenter was lost, and esx-02 restarted with nothing to unseal.
-    ...tpmsClearedThenVcenterLost([VAULT_HOST], [VAULT_HOST]),
+    ...hostsReinstalledThenVcenterLost([VAULT_HOST]),
     // The rebuild: a new vCenter, the KMS provider added back under its old name, the hosts added.
     cmd({ type: 'vcenter.deploy' }),
     cmd({ type: 'provider.addStandard', name: KMS, kmsNodeIds: ['kms-a', 'kms-b'] }),
