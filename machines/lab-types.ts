@@ -321,6 +321,11 @@ export interface RestoreBackupOptions {
   onProgress?: (done: number, total: number) => void;
   /** Cancels opening the file: the restore then fails, saying it was cancelled, and nothing changes. */
   signal?: AbortSignal;
+  /**
+   * "Use key provider only with TPM protected ESXi hosts" for the restored provider; omitted, as the backup says. The
+   * fix after "TPM2 Device is Required" on a host without a TPM: the same provider (same KDK) restored without it.
+   */
+  tpmOnly?: boolean;
 }
 
 /** The headless lab: one per browser tab (or test), over one Dexie database. */

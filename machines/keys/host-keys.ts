@@ -94,7 +94,7 @@ export function kdkRefusal(rt: LabRuntime, provider: NativeProvider, hostId: str
   const host = rt.host(hostId);
   if (provider.tpmOnly && !host.hasTpm) {
     const withTpm = rt.hostRefs().map((r) => r.getSnapshot().context).filter((h) => h.hasTpm).map((h) => h.name);
-    return `${TPM_REQUIRED}: key provider ${provider.name} is used only with TPM-protected ESXi hosts, and ${host.name} has no TPM 2.0. ${tpmRequiredNext(withTpm)}`;
+    return `${TPM_REQUIRED}: key provider ${provider.name} is used only with TPM-protected ESXi hosts, and ${host.name} has no TPM 2.0. ${tpmRequiredNext(provider.name, withTpm)}`;
   }
   if (!provider.backedUp) return `Key provider ${provider.name} requires backup. ${backUpFirst(provider.name)}`;
   if (host.power !== 'on') return `Host ${host.name} is powered off. Power it on first.`;

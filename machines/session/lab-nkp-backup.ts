@@ -20,7 +20,7 @@ export function labNkpBackup(rt: LabRuntime, enqueue: <T>(work: () => Promise<T>
       const opened = await openBackupFile(rt, p12, password, options);
       return enqueue(async (): Promise<CommandResult> => {
         try {
-          return { ok: true, message: await restoreBackup(rt, opened) };
+          return { ok: true, message: await restoreBackup(rt, opened, options?.tpmOnly) };
         } catch (error) {
           const result = failureOf(error);
           rt.log({ eventTypeId: EVENT.taskFailed, severity: 'warning', message: `Restore from backup failed: ${result.reason}` });
