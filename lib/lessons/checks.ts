@@ -15,6 +15,9 @@ export const EVENT_ID = {
   vcenterDown: 'keylab.vcenter.Down',
   vcenterUp: 'keylab.vcenter.Up',
   vcenterLost: 'keylab.vcenter.Destroyed',
+  tpmCleared: 'keylab.host.TpmCleared',
+  recoveryKeyKept: 'keylab.host.RecoveryKeyKept',
+  hostReinstalled: 'keylab.host.Reinstalled',
 } as const;
 
 export const done = (): CheckResult => ({ status: 'done' });
