@@ -19,7 +19,7 @@ import {
   type ConfigurationSecret,
 } from '@/lib/crypto/host-configuration';
 import { exportRawKey, newKeyId } from '@/lib/crypto/keys';
-import { deleteDatastoreFiles, deleteKeysOf, getKey, putKey, readTextFile, writeTextFiles, type KeylabDb } from '@/lib/storage';
+import { deleteDatastoreFiles, deleteKeysOf, getKey, putKey, readTextFile, writeNewFolders, type KeylabDb } from '@/lib/storage';
 import type { HostKeyRecord } from '../actors/host.machine';
 import type { LabRuntime } from '../session/lab-runtime';
 import { putRamKeys } from './host-keys';
@@ -63,29 +63,48 @@ async function tpmSealingKeyOrNew(rt: LabRuntime, hostId: string): Promise<Crypt
   return key;
 }
 
-/** Writes the archive and its key file together (one transaction: never an archive without its key). */
-async function writeBootDisk(rt: LabRuntime, hostId: string, configKey: CryptoKey, secrets: readonly ConfigurationSecret[], recoveryId: string | null): Promise<void> {
+/** The archive and its key file, as rows of the host's boot-disk store. */
+async function bootDiskRows(rt: LabRuntime, hostId: string, configKey: CryptoKey, secrets: readonly ConfigurationSecret[], recoveryId: string | null) {
   const archive = await sealConfiguration(secrets, configKey, hostId);
   const keyFile: KeyFile = recoveryId
     ? { mode: 'TPM', sealedKey: bytesToBase64(await sealToTpm(configKey, await tpmSealingKeyOrNew(rt, hostId))), recoveryId }
     : { mode: 'NONE', configurationKey: bytesToBase64(await exportRawKey(configKey)) };
-  await writeTextFiles(rt.db, bootDiskStore(hostId), [
-    { path: ARCHIVE_PATH, text: archive },
-    { path: KEY_FILE_PATH, text: JSON.stringify(keyFile, null, 2) },
-  ]);
+  const store = bootDiskStore(hostId);
+  return [
+    { datastoreId: store, path: ARCHIVE_PATH, text: archive },
+    { datastoreId: store, path: KEY_FILE_PATH, text: JSON.stringify(keyFile, null, 2) },
+  ];
+}
+
+/** Writes the archive and its key file together (one transaction: never an archive without its key). */
+async function writeBootDisk(rt: LabRuntime, hostId: string, configKey: CryptoKey, secrets: readonly ConfigurationSecret[], recoveryId: string | null): Promise<void> {
+  await writeNewFolders(rt.db, { disks: [], files: await bootDiskRows(rt, hostId, configKey, secrets, recoveryId) });
 }
 
 const recordOf = (s: ConfigurationSecret): HostKeyRecord => ({ keyId: s.keyId, level: 'KDK', providerId: s.providerId, fingerprint: s.fingerprint });
 
 /**
- * A new, empty configuration (ESXi installed): a new configuration key and, on a TPM host, a new recovery key ID.
- * `secrets` only for a lab saved before hosts had one (host-config-upgrade.ts), whose KDKs move into it.
+ * New, empty configurations (ESXi installed), all written in one transaction: a new configuration key each and, on a
+ * TPM host, a new recovery key ID. `secrets` only for a lab saved before hosts had one (host-config-upgrade.ts), whose
+ * KDKs move into it; `legacy` lists the KDKs that stay sealed straight in its TPM.
  */
-export async function installConfiguration(rt: LabRuntime, hostId: string, secrets: readonly ConfigurationSecret[] = [], legacy: HostKeyRecord[] = []): Promise<void> {
-  const host = rt.host(hostId);
-  const recoveryId = host.hasTpm ? `{${newKeyId().toUpperCase()}}` : null;
-  await writeBootDisk(rt, hostId, await newConfigurationKey(), secrets, recoveryId);
-  rt.hostRef(hostId).send({ type: 'host.configurationWritten', keys: [...secrets.map(recordOf), ...legacy], recoveryId });
+export async function installConfigurations(
+  rt: LabRuntime,
+  installs: readonly { hostId: string; secrets?: readonly ConfigurationSecret[]; legacy?: HostKeyRecord[] }[],
+): Promise<void> {
+  const written = await Promise.all(
+    installs.map(async ({ hostId, secrets = [], legacy = [] }) => {
+      const recoveryId = rt.host(hostId).hasTpm ? `{${newKeyId().toUpperCase()}}` : null;
+      const rows = await bootDiskRows(rt, hostId, await newConfigurationKey(), secrets, recoveryId);
+      return { hostId, rows, recoveryId, keys: [...secrets.map(recordOf), ...legacy] };
+    }),
+  );
+  await writeNewFolders(rt.db, { disks: [], files: written.flatMap((w) => w.rows) });
+  for (const w of written) rt.hostRef(w.hostId).send({ type: 'host.configurationWritten', keys: w.keys, recoveryId: w.recoveryId });
+}
+
+export function installConfiguration(rt: LabRuntime, hostId: string): Promise<void> {
+  return installConfigurations(rt, [{ hostId }]);
 }
 
 /** The configuration key as the running host gets it: unsealed by its TPM, or read from its boot disk. */

@@ -7,10 +7,10 @@ import { exportRawKey } from '@/lib/crypto/keys';
 import type { ConfigurationSecret } from '@/lib/crypto/host-configuration';
 import { deleteKey, getKey, listKeys, type KeyVaultRow } from '@/lib/storage';
 import type { HostKeyRecord } from '../actors/host.machine';
-import { installConfiguration } from '../keys/host-config';
+import { installConfigurations } from '../keys/host-config';
 import { tpmRow } from '../keys/key-vault-ids';
 import { EVENT } from '../session/lab-event-ids';
-import type { LabRuntime } from '../session/lab-runtime';
+import type { LabRuntime, LogInput } from '../session/lab-runtime';
 
 export function hostsNeedConfiguration(rt: LabRuntime): boolean {
   return rt.hostRefs().some((ref) => !ref.getSnapshot().context.configuration.written);
@@ -26,6 +26,8 @@ export async function upgradeHostConfigurations(rt: LabRuntime): Promise<number>
   const hosts = rt.hostRefs().map((ref) => ref.getSnapshot().context).filter((h) => !h.configuration.written);
   if (hosts.length === 0) return 0;
   const rows = await listKeys(rt.db);
+  const installs: Parameters<typeof installConfigurations>[1][number][] = [];
+  const logs: LogInput[] = [];
   for (const host of hosts) {
     const candidates = new Map<string, HostKeyRecord>();
     for (const k of host.configuration.keys) candidates.set(k.keyId, k);
@@ -40,9 +42,8 @@ export async function upgradeHostConfigurations(rt: LabRuntime): Promise<number>
       else if (k.legacyTpm && (await getKey(rt.db, tpmRow(host.id, k.keyId)))) stillInTpm.push({ keyId: k.keyId, level: 'KDK', providerId: k.providerId, fingerprint: k.fingerprint, legacyTpm: true });
       else lost.push(k.providerId);
     }
-    await installConfiguration(rt, host.id, secrets, stillInTpm);
-    for (const s of secrets) await deleteKey(rt.db, tpmRow(host.id, s.keyId));
-    rt.log({
+    installs.push({ hostId: host.id, secrets, legacy: stillInTpm });
+    logs.push({
       eventTypeId: EVENT.labVmReconciled,
       user: 'lab',
       objectId: host.id,
@@ -53,5 +54,9 @@ export async function upgradeHostConfigurations(rt: LabRuntime): Promise<number>
         (lost.length ? ` The key(s) of ${lost.join(', ')} in its memory could not be kept (vCenter no longer holds them): a reboot loses them.` : ''),
     });
   }
+  await installConfigurations(rt, installs);
+  // Only now that the archives hold them: the old TPM rows of the KDKs that moved in.
+  for (const { hostId, secrets = [] } of installs) for (const s of secrets) await deleteKey(rt.db, tpmRow(hostId, s.keyId));
+  rt.log(...logs);
   return hosts.length;
 }
