@@ -43,22 +43,38 @@ function RecoveryKeyListing({ lab, view, host }: { lab: Lab; view: LabView; host
   );
 }
 
-function RecoverForm({ lab, view, host }: { lab: Lab; view: LabView; host: HostView }) {
+/** Shown while the host is locked at boot, and after it was brought back here, so the outcome stays on screen. */
+function RecoverForm({ lab, view, host, onBack }: { lab: Lab; view: LabView; host: HostView; onBack: () => void }) {
   const [typed, setTyped] = useState('');
   const hostId = host.id;
+  const locked = host.configuration.locked;
   const keptWhy = ruleReason(view, { type: 'host.recoverConfiguration', hostId }, ['NO_RECOVERY_KEY', 'HOST_CONFIG_NOT_LOCKED']);
   return (
-    <div role="region" aria-label="Recover the configuration" className="mb-3 flex flex-col gap-2 rounded border border-red-400 bg-red-50 p-3 dark:border-red-700 dark:bg-red-950">
-      <p className="text-sm text-red-950 dark:text-red-100">
-        At boot: <strong>“Unable to restore system configuration. A security violation was detected.”</strong> The TPM was cleared, so it no longer unseals
-        the configuration key. In the real product you press Shift+O at boot and add the boot option <Mono>encryptionRecoveryKey=</Mono> with the recovery key
-        (here: the buttons below). Without the key, the only way back is to reinstall ESXi: the host then holds nothing.
-      </p>
+    <div
+      role="region"
+      aria-label="Recover the configuration"
+      className={`mb-3 flex flex-col gap-2 rounded border p-3 ${locked ? 'border-red-400 bg-red-50 dark:border-red-700 dark:bg-red-950' : 'border-slate-300 bg-slate-50 dark:border-slate-700 dark:bg-slate-900'}`}
+    >
+      {locked ? (
+        <p className="text-sm text-red-950 dark:text-red-100">
+          At boot: <strong>“Unable to restore system configuration. A security violation was detected.”</strong> The TPM was cleared, so it no longer unseals
+          the configuration key. In the real product you press Shift+O at boot and add the boot option <Mono>encryptionRecoveryKey=</Mono> with the recovery key
+          (here: the buttons below). Without the key, the only way back is to reinstall ESXi: the host then holds nothing.
+        </p>
+      ) : (
+        <p className="text-sm text-slate-800 dark:text-slate-200">The host boots again: its configuration is no longer locked.</p>
+      )}
       <ActionRow label="Recover the configuration">
-        <ActionButton variant="primary" run={() => lab.dispatch({ type: 'host.recoverConfiguration', hostId })} disabledReason={keptWhy}>
+        <ActionButton variant="primary" run={() => lab.dispatch({ type: 'host.recoverConfiguration', hostId })} disabledReason={keptWhy} onSuccess={onBack} stateKey={hostId}>
           Boot with the kept recovery key
         </ActionButton>
-        <ActionButton variant="danger" run={() => lab.dispatch({ type: 'host.reinstall', hostId })}>
+        <ActionButton
+          variant="danger"
+          run={() => lab.dispatch({ type: 'host.reinstall', hostId })}
+          disabledReason={locked ? null : 'The host boots: reinstalling now would only wipe its configuration.'}
+          onSuccess={onBack}
+          stateKey={hostId}
+        >
           Reinstall ESXi
         </ActionButton>
       </ActionRow>
@@ -70,7 +86,12 @@ function RecoverForm({ lab, view, host }: { lab: Lab; view: LabView; host: HostV
       >
         <TextField label="encryptionRecoveryKey=" value={typed} onChange={setTyped} autoComplete="off" spellCheck={false} placeholder="sixteen groups of six digits, separated by dashes" />
         <ActionRow label="Boot with a typed recovery key">
-          <ActionButton run={() => lab.dispatch({ type: 'host.recoverConfiguration', hostId, recoveryKey: typed })} disabledReason={typed.trim() ? null : 'Type a recovery key first.'}>
+          <ActionButton
+            run={() => lab.dispatch({ type: 'host.recoverConfiguration', hostId, recoveryKey: typed })}
+            disabledReason={!locked ? 'The configuration is not locked.' : typed.trim() ? null : 'Type a recovery key first.'}
+            onSuccess={onBack}
+            stateKey={hostId}
+          >
             Boot with this recovery key
           </ActionButton>
         </ActionRow>
@@ -82,6 +103,8 @@ function RecoverForm({ lab, view, host }: { lab: Lab; view: LabView; host: HostV
 export function HostConfigurationSection({ lab, view, host, providerName }: { lab: Lab; view: LabView; host: HostView; providerName: (id: string) => string }) {
   const config = host.configuration;
   const hostId = host.id;
+  // Which host was brought back here: its recovery panel stays to show the outcome (until another host is shown).
+  const [backHere, setBackHere] = useState<string | null>(null);
   const keepWhy = ruleReason(view, { type: 'host.keepRecoveryKey', hostId }, ['NO_TPM', 'HOST_OFF', 'HOST_CONFIG_LOCKED']);
   const kept = config.recoveryKeyKept ? 'Kept (stored off the host)' : config.keptRecoveryKeyStale ? 'The kept key is of an earlier install: not kept' : 'Not kept';
   return (
@@ -89,7 +112,7 @@ export function HostConfigurationSection({ lab, view, host, providerName }: { la
       title="Encrypted configuration (boot device)"
       description="ESXi 7.0 U2 and later keep the host's secrets, the Native Key Provider's KDK among them, in an encrypted configuration on the boot device: the host reads it back at every boot, with or without a TPM and with or without vCenter."
     >
-      {config.locked ? <RecoverForm lab={lab} view={view} host={host} /> : null}
+      {config.locked || backHere === hostId ? <RecoverForm lab={lab} view={view} host={host} onBack={() => setBackHere(hostId)} /> : null}
       <Facts
         items={[
           [

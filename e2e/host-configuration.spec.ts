@@ -1,0 +1,60 @@
+// A host's encrypted configuration in the sandbox, as an administrator meets it: esx-01's recovery key listed and
+// kept, its TPM cleared (it stops at boot), a mistyped and a wrong key refused, the kept key bringing it back with
+// its VM's key; esx-02's TPM cleared with no key kept: recovery refused with the reason, ESXi reinstalled, the host
+// disconnected until it is connected again. Screenshots at 1280 and 390 px, light and dark.
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations, fact, LabPage } from './pages/lab-page';
+
+async function shots(lab: LabPage, name: string) {
+  for (const width of [1280, 390]) {
+    await lab.page.setViewportSize({ width, height: width === 1280 ? 720 : 844 });
+    for (const theme of ['light', 'dark'] as const) {
+      await lab.setTheme(theme);
+      await lab.page.waitForTimeout(400);
+      await lab.shot(`host-config-${name}-${width}-${theme}`);
+      if (width === 390) expect(await lab.page.evaluate(() => document.documentElement.scrollWidth), `${name} at 390 px`).toBeLessThanOrEqual(390);
+    }
+  }
+  await lab.setTheme('light');
+  await lab.page.setViewportSize({ width: 1280, height: 720 });
+}
+
+test('a cleared TPM: the kept recovery key brings the host back; without one, ESXi is reinstalled', async ({ page }) => {
+  test.setTimeout(120_000);
+  const lab = new LabPage(page);
+  await lab.openFresh();
+  await lab.goTo('#/host/esx-01', /esx-01/);
+  await expect(lab.main.getByRole('region', { name: 'Encrypted configuration (boot device)' })).toContainText('Sealed by the TPM 2.0');
+  await lab.main.getByRole('button', { name: 'Run esxcli system settings encryption recovery list' }).click();
+  await expect(lab.main.getByTestId('recovery-key-listing')).toContainText('[root@esx-01:~] esxcli system settings encryption recovery list');
+  await lab.runOk('Keep the recovery key');
+  await expect(fact(lab.main, 'Recovery key')).toHaveText('Kept (stored off the host)');
+  await lab.main.getByRole('region', { name: 'Encrypted configuration (boot device)' }).scrollIntoViewIfNeeded();
+  await shots(lab, 'recovery-key');
+
+  await lab.runOk('Clear TPM');
+  const recover = lab.main.getByRole('region', { name: 'Recover the configuration' });
+  await expect(recover).toContainText('A security violation was detected.');
+  await expect(lab.main.getByRole('button', { name: 'Power on', exact: true })).toHaveAttribute('aria-disabled', 'true');
+  await recover.getByLabel('encryptionRecoveryKey=').fill('123456-1');
+  await lab.runRefused('Boot with this recovery key', /has 16 groups of six digits/, recover);
+  await recover.getByLabel('encryptionRecoveryKey=').fill(Array.from({ length: 16 }, () => '000011').join('-'));
+  await lab.runRefused('Boot with this recovery key', 'Unable to recover the system configuration.', recover);
+  await recover.scrollIntoViewIfNeeded();
+  await shots(lab, 'locked');
+  await expectNoAxeViolations(page, 'a host stopped at boot');
+  await lab.runOk('Boot with the kept recovery key', recover);
+  await expect(recover).toContainText('The host boots again');
+  await expect(fact(lab.main, 'Power')).toHaveText('on');
+  await lab.goTo('#/vm/db-01', /db-01/);
+  await lab.runOk(/^Power on/);
+
+  await lab.goTo('#/host/esx-02', /esx-02/);
+  await lab.runOk('Clear TPM');
+  const recover2 = lab.main.getByRole('region', { name: 'Recover the configuration' });
+  await expect(recover2.getByRole('button', { name: 'Boot with the kept recovery key' })).toHaveAttribute('aria-disabled', 'true');
+  await expect(recover2).toContainText('No recovery key of esx-02.lab.local was kept');
+  await lab.runOk('Reinstall ESXi', recover2);
+  await expect(fact(lab.main, 'Connection')).toHaveText('disconnected');
+  await lab.runOkAndExpectFact('Connect', 'Connection', 'connected');
+});
