@@ -143,10 +143,14 @@ export async function loadConfigurationIntoRam(rt: LabRuntime, hostId: string): 
     secrets.map(async (s) => ({ hostId, keyId: s.keyId, level: 'KDK' as const, providerId: s.providerId, fingerprint: s.fingerprint, key: await derivationKdkFromRaw(s.kdk) })),
   );
   // A lab saved before the configuration existed may keep a KDK sealed straight in the TPM (never in the archive).
-  for (const legacy of rt.host(hostId).configuration.keys.filter((k) => k.legacyTpm)) {
-    const row = await getKey(rt.db, tpmRow(hostId, legacy.keyId));
-    if (row) entries.push({ hostId, keyId: legacy.keyId, level: 'KDK', providerId: legacy.providerId, fingerprint: legacy.fingerprint, key: row.key });
+  const host = rt.host(hostId);
+  const legacy = host.configuration.keys.filter((k) => k.legacyTpm);
+  for (const k of legacy) {
+    const row = await getKey(rt.db, tpmRow(hostId, k.keyId));
+    if (row) entries.push({ hostId, keyId: k.keyId, level: 'KDK', providerId: k.providerId, fingerprint: k.fingerprint, key: row.key });
   }
+  // The boot disk is the truth (a tab closed between its write and the lab's save left the record behind).
+  rt.hostRef(hostId).send({ type: 'host.configurationWritten', keys: [...secrets.map(recordOf), ...legacy], recoveryId: host.configuration.recoveryId });
   return putRamKeys(rt, entries);
 }
 
