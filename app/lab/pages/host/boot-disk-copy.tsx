@@ -20,7 +20,7 @@ export function BootDiskCopyFault({ lab, view, host }: { lab: Lab; view: LabView
       {encrypted.length > 0 ? (
         <InlineSelect label="VM folder copied from the datastore" value={vmId} onChange={setPicked} options={encrypted.map((vm) => ({ value: vm.id, label: vm.name }))} />
       ) : null}
-      <ActionButton variant="danger" run={() => lab.dispatch(command)} disabledReason={why} stateKey={`${vmId}:${host.bootDiskCopy?.at ?? ''}`}>
+      <ActionButton variant="danger" run={() => lab.dispatch(command)} disabledReason={why} stateKey={vmId}>
         Copy the boot disk
       </ActionButton>
     </ActionRow>

@@ -4,7 +4,7 @@
 // list` prints it (and keeping it), and, while a cleared TPM keeps the host at boot, recovering with that key.
 import { useState, type ReactNode } from 'react';
 import { disabledReason as ruleReason } from '@/machines/commands/preconditions';
-import type { HostView, Lab, LabView } from '@/machines/lab-types';
+import type { HostView, Lab, LabCommand, LabView } from '@/machines/lab-types';
 import { ActionButton } from '../../components/action-feedback/action-button';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
@@ -43,11 +43,18 @@ function RecoveryKeyListing({ lab, view, host }: { lab: Lab; view: LabView; host
   );
 }
 
-/** Shown while the host is locked at boot, and after it was brought back here, so the outcome stays on screen. */
-function RecoverForm({ lab, view, host, onBack }: { lab: Lab; view: LabView; host: HostView; onBack: () => void }) {
+/**
+ * Shown while the host is locked at boot, and after an attempt here, so the outcome stays on screen once the host boots
+ * (`onAttempt` is called as a button is pressed: before the view can change).
+ */
+function RecoverForm({ lab, view, host, onAttempt }: { lab: Lab; view: LabView; host: HostView; onAttempt: () => void }) {
   const [typed, setTyped] = useState('');
   const hostId = host.id;
   const locked = host.configuration.locked;
+  const attempt = (command: LabCommand) => () => {
+    onAttempt();
+    return lab.dispatch(command);
+  };
   const keptWhy = ruleReason(view, { type: 'host.recoverConfiguration', hostId }, ['NO_RECOVERY_KEY', 'HOST_CONFIG_NOT_LOCKED']);
   return (
     <div
@@ -65,14 +72,13 @@ function RecoverForm({ lab, view, host, onBack }: { lab: Lab; view: LabView; hos
         <p className="text-sm text-slate-800 dark:text-slate-200">The host boots again: its configuration is no longer locked.</p>
       )}
       <ActionRow label="Recover the configuration">
-        <ActionButton variant="primary" run={() => lab.dispatch({ type: 'host.recoverConfiguration', hostId })} disabledReason={keptWhy} onSuccess={onBack} stateKey={hostId}>
+        <ActionButton variant="primary" run={attempt({ type: 'host.recoverConfiguration', hostId })} disabledReason={keptWhy} stateKey={hostId}>
           Boot with the kept recovery key
         </ActionButton>
         <ActionButton
           variant="danger"
-          run={() => lab.dispatch({ type: 'host.reinstall', hostId })}
+          run={attempt({ type: 'host.reinstall', hostId })}
           disabledReason={locked ? null : 'The host boots: reinstalling now would only wipe its configuration.'}
-          onSuccess={onBack}
           stateKey={hostId}
         >
           Reinstall ESXi
@@ -87,9 +93,8 @@ function RecoverForm({ lab, view, host, onBack }: { lab: Lab; view: LabView; hos
         <TextField label="encryptionRecoveryKey=" value={typed} onChange={setTyped} autoComplete="off" spellCheck={false} placeholder="sixteen groups of six digits, separated by dashes" />
         <ActionRow label="Boot with a typed recovery key">
           <ActionButton
-            run={() => lab.dispatch({ type: 'host.recoverConfiguration', hostId, recoveryKey: typed })}
+            run={attempt({ type: 'host.recoverConfiguration', hostId, recoveryKey: typed })}
             disabledReason={!locked ? 'The configuration is not locked.' : typed.trim() ? null : 'Type a recovery key first.'}
-            onSuccess={onBack}
             stateKey={hostId}
           >
             Boot with this recovery key
@@ -112,7 +117,7 @@ export function HostConfigurationSection({ lab, view, host, providerName }: { la
       title="Encrypted configuration (boot device)"
       description="ESXi 7.0 U2 and later keep the host's secrets, the Native Key Provider's KDK among them, in an encrypted configuration on the boot device: the host reads it back at every boot, with or without a TPM and with or without vCenter."
     >
-      {config.locked || backHere === hostId ? <RecoverForm lab={lab} view={view} host={host} onBack={() => setBackHere(hostId)} /> : null}
+      {config.locked || backHere === hostId ? <RecoverForm lab={lab} view={view} host={host} onAttempt={() => setBackHere(hostId)} /> : null}
       <Facts
         items={[
           [
@@ -151,8 +156,8 @@ export function HostConfigurationSection({ lab, view, host, providerName }: { la
           </p>
           <RecoveryKeyListing lab={lab} view={view} host={host} />
           <ActionRow label="Recovery key">
-            <ActionButton run={() => lab.dispatch({ type: 'host.keepRecoveryKey', hostId })} disabledReason={keepWhy} stateKey={`${config.recoveryKeyKept}`}>
-              {config.recoveryKeyKept ? 'Keep the recovery key again' : 'Keep the recovery key'}
+            <ActionButton run={() => lab.dispatch({ type: 'host.keepRecoveryKey', hostId })} disabledReason={keepWhy} stateKey={config.recoveryId ?? ""}>
+              Keep the recovery key
             </ActionButton>
           </ActionRow>
         </div>
