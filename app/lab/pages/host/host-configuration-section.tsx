@@ -156,7 +156,7 @@ export function HostConfigurationSection({ lab, view, host, providerName }: { la
           </p>
           <RecoveryKeyListing lab={lab} view={view} host={host} />
           <ActionRow label="Recovery key">
-            <ActionButton run={() => lab.dispatch({ type: 'host.keepRecoveryKey', hostId })} disabledReason={keepWhy} stateKey={config.recoveryId ?? ""}>
+            <ActionButton run={() => lab.dispatch({ type: 'host.keepRecoveryKey', hostId })} disabledReason={keepWhy} stateKey={config.recoveryId ?? ''}>
               Keep the recovery key
             </ActionButton>
           </ActionRow>
