@@ -1,9 +1,10 @@
 // A host's encrypted configuration in the sandbox, as an administrator meets it: esx-01's recovery key listed and
 // kept, its TPM cleared (it stops at boot), a mistyped and a wrong key refused, the kept key bringing it back with
 // its VM's key; esx-02's TPM cleared with no key kept: recovery refused with the reason, ESXi reinstalled, the host
-// disconnected until it is connected again. Screenshots at 1280 and 390 px, light and dark.
+// disconnected until it is connected again. And the fix after "TPM2 Device is Required": the same NKP restored from
+// its .p12 with the TPM-only option set to No in the restore dialog. Screenshots at 1280 and 390 px, light and dark.
 import { expect, test } from '@playwright/test';
-import { expectNoAxeViolations, fact, LabPage } from './pages/lab-page';
+import { chooseOption, expectNoAxeViolations, fact, LabPage } from './pages/lab-page';
 
 async function shots(lab: LabPage, name: string) {
   for (const width of [1280, 390]) {
@@ -58,4 +59,48 @@ test('a cleared TPM: the kept recovery key brings the host back; without one, ES
   await lab.runOk('Reinstall ESXi', recover2);
   await expect(fact(lab.main, 'Connection')).toHaveText('disconnected');
   await lab.runOkAndExpectFact('Connect', 'Connection', 'connected');
+});
+
+test('after “TPM2 Device is Required”, the same provider restored from its .p12 without the TPM-only option encrypts on the host without a TPM', async ({ page }) => {
+  test.setTimeout(120_000);
+  const lab = new LabPage(page);
+  await lab.openFresh();
+  await lab.keyProviders.addNative('nkp-tpm');
+  const file = await lab.keyProviders.backUp('nkp-tpm', null);
+  await lab.select('app-01', /app-01/);
+  await lab.runOk('Power off');
+  await chooseOption(lab.main.getByLabel('Key provider for encryption'), 'nkp-tpm');
+  const refused = await lab.runRefused('Encrypt', 'TPM2 Device is Required');
+  expect(refused.text).toContain('restore nkp-tpm from its .p12 without “Use key provider only with TPM protected ESXi hosts”');
+
+  await lab.goTo('#/providers');
+  const card = lab.keyProviders.card('nkp-tpm');
+  await card.getByRole('button', { name: 'Remove nkp-tpm…' }).click();
+  const confirm = lab.dialog('Remove key provider nkp-tpm?');
+  await confirm.getByRole('button', { name: 'Remove', exact: true }).click();
+  await expect(card).toHaveCount(0);
+
+  await lab.main.getByRole('button', { name: 'Restore from backup…' }).click();
+  const restore = lab.dialog(/Restore Native Key Provider/);
+  await restore.getByLabel('Backup file (.p12)').setInputFiles(file);
+  await restore.getByLabel('Use key provider only with TPM protected ESXi hosts').selectOption('no');
+  await expect(restore).toContainText('(the host log’s wording)');
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: width === 1280 ? 720 : 844 });
+    for (const theme of ['light', 'dark'] as const) {
+      await lab.setTheme(theme);
+      await page.waitForTimeout(400);
+      await lab.shot(`host-config-restore-dialog-${width}-${theme}`);
+    }
+  }
+  await lab.setTheme('light');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await expectNoAxeViolations(page, 'the restore dialog');
+  await restore.getByRole('button', { name: 'Restore', exact: true }).click();
+  await expect(restore).toBeHidden({ timeout: 30_000 });
+  await expect(fact(card, 'Hosts with the KDK')).toContainText('esx-03');
+
+  await lab.select('app-01', /app-01/);
+  await chooseOption(lab.main.getByLabel('Key provider for encryption'), 'nkp-tpm');
+  await lab.runOk('Encrypt');
 });
