@@ -26,7 +26,7 @@ test('a vTPM comes and goes with the VM off; snapshots block a deep re-key until
   await expect(await lab.vm.readGuestFile('index.html')).toContainText('Welcome to the lab shop');
 });
 
-test('a host is disconnected, connected, removed and added back; its TPM can be cleared, and a host without one says so', async ({ page }) => {
+test('a host is disconnected, connected, removed and added back; a cleared TPM stops it at boot until reinstalled, and a host without one says so', async ({ page }) => {
   const lab = new LabPage(page);
   await lab.openFresh();
   await lab.select('esx-02.lab.local', /esx-02/);
@@ -38,8 +38,11 @@ test('a host is disconnected, connected, removed and added back; its TPM can be 
   await expect(lab.treeItem('Hosts not in vCenter')).toBeVisible();
   await lab.runOkAndExpectFact('Add to vCenter', 'Connection', 'connected');
 
+  // A cleared TPM stops the host at boot; with no recovery key kept, only a reinstall brings it back (disconnected).
   await lab.runOk('Clear TPM');
-  await expect(lab.main.getByRole('region', { name: 'Keys sealed in the TPM' })).toContainText('Nothing sealed in the TPM.');
+  await expect(lab.main.getByText('Stopped at boot: awaiting recovery key')).toBeVisible();
+  await lab.runOk('Reinstall ESXi', lab.main.getByRole('region', { name: 'Recover the configuration' }));
+  await expect(fact(lab.main, 'Connection')).toHaveText('disconnected');
 
   // esx-03 has no TPM: there is nothing to clear, so no such action is offered, and the page says why.
   await lab.select('esx-03.lab.local', /esx-03/);

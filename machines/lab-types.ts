@@ -109,11 +109,43 @@ export interface HostView {
   /** 'removed' = not in the current vCenter's inventory. */
   connection: 'connected' | 'disconnected' | 'removed';
   cryptoState: HostCryptoState;
-  /** Keys in the host's memory (lost on reboot). */
+  /** Keys in the host's memory: its key cache (lost on reboot and power-off, not when a VM powers off). */
   ramKeys: { keyId: string; level: 'KDK' | 'KEK'; providerId: string; fingerprint: string; kdkKeyId?: string }[];
-  /** Keys sealed in the TPM (survive reboots, lost when the TPM is cleared). */
+  /**
+   * The KDKs of its encrypted configuration when its key is sealed by the TPM (what the TPM protects); empty on a host
+   * without a TPM, whose configuration key lies on its boot disk (see `configuration`).
+   */
   tpmSealedKeys: { keyId: string; providerId: string; fingerprint: string }[];
+  /** Its encrypted configuration on the boot device (ESXi 7.0 U2+): read back at every boot, TPM or not. */
+  configuration: HostConfigurationView;
+  /** The last copy of its boot disk an attacker made, and what it gave away; null when none was made. */
+  bootDiskCopy: BootDiskCopyView | null;
   runningVmIds: string[];
+}
+
+export interface HostConfigurationView {
+  /** The KDKs it keeps (survive reboots; gone only with a reinstall, or a cleared TPM and no recovery key). */
+  keys: { keyId: string; providerId: string; fingerprint: string }[];
+  /** 'tpm': its key sealed by the TPM 2.0; 'bootDisk': no TPM, its key lies on the boot disk beside it. */
+  protection: 'tpm' | 'bootDisk';
+  /** The TPM was cleared or replaced: the host stops at boot until the configuration is recovered with its recovery key. */
+  locked: boolean;
+  /** TPM hosts: the recovery key's ID (`esxcli system settings encryption recovery list`); null without a TPM. */
+  recoveryId: string | null;
+  /** The administrator kept this host's current recovery key (listed and stored off the host). */
+  recoveryKeyKept: boolean;
+  /** A recovery key was kept, but of an earlier install (a reinstall made a new one): it opens nothing now. */
+  keptRecoveryKeyStale: boolean;
+}
+
+export interface BootDiskCopyView {
+  at: number;
+  vmId: string;
+  vmName: string;
+  recoveredKdkIds: string[];
+  decrypted: boolean;
+  outcome: string;
+  guestFile: { name: string; excerpt: string } | null;
 }
 
 export interface DatastoreView {
@@ -193,7 +225,8 @@ export interface KeyLocation {
   /** For an NKP KEK: the KDK it is derived from (HKDF with its key ID); nothing wraps it, nothing stores it. */
   derivedFrom?: string | null;
   places: {
-    kind: 'kms' | 'vcenter-db' | 'host-ram' | 'tpm' | 'vm-files' | 'backup-file';
+    /** 'host-config': the host's encrypted configuration on its boot device (its key sealed by the TPM, or beside it). */
+    kind: 'kms' | 'vcenter-db' | 'host-ram' | 'host-config' | 'vm-files' | 'backup-file';
     /** The object holding it (kms node id, host id, vm id, provider id). */
     objectId: string;
     /** 'key-id' = only the ID is kept there; 'wrapped' = the key encrypted by another; 'plain' = usable material. */
@@ -301,7 +334,16 @@ export type LabCommand =
   | { type: 'host.connect'; hostId: string }
   | { type: 'host.remove'; hostId: string }
   | { type: 'host.add'; hostId: string }
+  /** The TPM's seeds reset (firmware setup; a running host restarts): the host stops at boot, its configuration locked. */
   | { type: 'host.clearTpm'; hostId: string }
+  /** `esxcli system settings encryption recovery list`, and the key stored off the host by the administrator. */
+  | { type: 'host.keepRecoveryKey'; hostId: string }
+  /** Boot with `encryptionRecoveryKey=`: the key typed, or the one kept when none is given. */
+  | { type: 'host.recoverConfiguration'; hostId: string; recoveryKey?: string }
+  /** ESXi installed anew: the boot device wiped, nothing kept, a new configuration and recovery key. */
+  | { type: 'host.reinstall'; hostId: string }
+  /** The attacker's fault: the host's boot disk and a VM's folder copied, and read elsewhere with what they hold. */
+  | { type: 'host.copyBootDisk'; hostId: string; vmId: string }
   | { type: 'host.enableEncryptionMode'; hostId: string }
   /** pendingIncapable until the next reboot; refused while encrypted VMs are registered on the host. */
   | { type: 'host.disableEncryptionMode'; hostId: string }
@@ -345,6 +387,11 @@ export interface RestoreBackupOptions {
   onProgress?: (done: number, total: number) => void;
   /** Cancels opening the file: the restore then fails, saying it was cancelled, and nothing changes. */
   signal?: AbortSignal;
+  /**
+   * "Use key provider only with TPM protected ESXi hosts" for the restored provider; omitted, as the backup says. The
+   * fix after "TPM2 Device is Required" on a host without a TPM: the same provider (same KDK) restored without it.
+   */
+  tpmOnly?: boolean;
 }
 
 /** The headless lab: one per browser tab (or test), over one Dexie database. */
@@ -360,6 +407,8 @@ export interface Lab {
   listDatastoreFiles(datastoreId: string, folder: string): Promise<{ path: string; size: number; kind: 'vmx' | 'vmdk' | 'nvram' | 'log' | 'other' }[]>;
   readDatastoreFile(datastoreId: string, path: string): Promise<string>;
   readDiskSectors(vmId: string, firstSector: number, count: number): Promise<DiskSectorsView>;
+  /** What `esxcli system settings encryption recovery list` prints on a running TPM host (refused like host.keepRecoveryKey). */
+  recoveryKeyListing(hostId: string): Promise<string>;
 
   /** NKP backup: the real .p12 bytes and vSphere's file name for it. */
   exportNkpBackup(

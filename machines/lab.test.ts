@@ -74,8 +74,9 @@ describe('openLab with the default scenario', () => {
 
   it('a many-VM re-key whose commit hits a full quota changes no VM and logs each failure', async () => {
     const name = uniqueDbName('lab-full');
-    // The world's files are one write; the re-key's commit is the next one.
-    const db = failingDb(name, { table: 'datastoreFiles', type: 'put', failAfter: 1, error: quotaError });
+    // The hosts' boot disks (their encrypted configurations) are one write, the world's files the next; the re-key's
+    // commit is the one after.
+    const db = failingDb(name, { table: 'datastoreFiles', type: 'put', failAfter: 2, error: quotaError });
     const { lab } = await openTestLab({ db, labId: 'l-full' });
     const keyIdsBefore = lab.getView().vms.map((vm) => vm.encryption?.keyId ?? null);
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});

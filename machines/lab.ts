@@ -7,6 +7,7 @@ import type { LabStart } from './actors/lab.machine';
 import type { Lab } from './lab-types';
 import type { SavedLabRecord } from './persistence/lab-saver';
 import { LabOpenError } from './persistence/lab-open-error';
+import { hostsNeedConfiguration, upgradeHostConfigurations } from './persistence/host-config-upgrade';
 import { upgradeLegacyNkpKeys } from './persistence/nkp-key-upgrade';
 import { reconcileWithFiles } from './persistence/reconcile';
 import { readSavedLab } from './persistence/saved-lab';
@@ -55,6 +56,9 @@ export async function openLab(options: OpenLabOptions): Promise<Lab> {
     }
     // Saved with nothing running and no file or key written since (world-stamp.ts): the pages are the files' already,
     // and the lab was brought up to date when it was opened before that save, so there is nothing to catch up with.
+    // Hosts saved before they kept an encrypted configuration get one (host-config-upgrade.ts): first, while any old
+    // extractable KDK copy is still there to be read, and even over an unchanged world (its save has no configuration).
+    if (hostsNeedConfiguration(session.rt)) await session.enqueue(() => upgradeHostConfigurations(session.rt));
     if (record?.worldUnchanged) return session.api();
     // The run that was cut short may have used ids past the saved count: none is given out twice.
     session.rt.skipIds(ID_SKIP_AFTER_INTERRUPTION);

@@ -49,7 +49,8 @@ export const kmsStatusLabel: Record<KmsNodeView['status'], string> = {
 
 export function hostStateWords(host: HostView): string[] {
   const words: string[] = [];
-  if (host.power === 'off') words.push('powered off');
+  if (host.configuration.locked) words.push('stopped at boot, its configuration locked (awaiting its recovery key)');
+  else if (host.power === 'off') words.push('powered off');
   if (host.connection === 'disconnected') words.push('disconnected');
   if (host.connection === 'removed') words.push('not in vCenter');
   return words;

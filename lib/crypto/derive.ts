@@ -44,3 +44,9 @@ export async function deriveKek(kdk: CryptoKey, keyId: string): Promise<CryptoKe
     ['wrapKey', 'unwrapKey'],
   );
 }
+
+/** A derive-only KDK from its 32 bytes (as a host reads them from its encrypted configuration): never extractable. */
+export async function derivationKdkFromRaw(raw: Uint8Array): Promise<CryptoKey> {
+  if (raw.length !== 32) throw new KeylabCryptoError('INVALID_KEY_LENGTH', `A KDK is 32 bytes (AES-256); got ${raw.length}.`);
+  return crypto.subtle.importKey('raw', new Uint8Array(raw), 'HKDF', false, HKDF_USAGES);
+}

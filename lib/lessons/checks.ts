@@ -16,6 +16,9 @@ export const EVENT_ID = {
   vcenterUp: 'keylab.vcenter.Up',
   vcenterLost: 'keylab.vcenter.Destroyed',
   vcenterVersion: 'keylab.vcenter.Version',
+  tpmCleared: 'keylab.host.TpmCleared',
+  recoveryKeyKept: 'keylab.host.RecoveryKeyKept',
+  hostReinstalled: 'keylab.host.Reinstalled',
 } as const;
 
 export const done = (): CheckResult => ({ status: 'done' });

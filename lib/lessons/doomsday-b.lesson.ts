@@ -6,7 +6,7 @@
 // encryption mode). Proof: every guest file read back.
 import type { LabView } from '@/machines/lab-types';
 import { findVm, firstOf, hostName, keyInDatabase, lastEventId, lastVmLock, listNames, misconception, nativeProviders, notYet, startingBackupKdkId, vmRuns } from './checks';
-import { catalogued, cmd, encryptWith, nkpReady, tpmsClearedThenVcenterLost } from './lesson-parts';
+import { catalogued, cmd, encryptWith, nkpReady, hostsReinstalledThenVcenterLost } from './lesson-parts';
 import type { CheckResult, Lesson, LessonAction, LessonBaseline } from './lesson-types';
 import { CUSTOMERS_CSV, DATASTORE, esxHost, lessonScenario, lessonVm } from './scenario-parts';
 
@@ -151,9 +151,9 @@ export const lesson: Lesson = {
   prelude: [
     ...nkpReady(NKP, HANDOUT_PASSWORD, { handout: true }),
     ...VMS.flatMap((vmId) => encryptWith(vmId, NKP)),
-    // The disaster: the hosts lost their encrypted configurations (and the KDK in them), vCenter was lost with no
-    // file-based backup kept, and esx-03 did not come back at all.
-    ...tpmsClearedThenVcenterLost([...HOSTS, GONE_HOST], HOSTS),
+    // The disaster: the hosts were reinstalled (no recovery keys kept, so their encrypted configurations and the KDK in
+    // them are gone), vCenter was lost with no file-based backup kept, and esx-03 did not come back at all.
+    ...hostsReinstalledThenVcenterLost([...HOSTS, GONE_HOST]),
     cmd({ type: 'host.powerOff', hostId: GONE_HOST }),
   ],
   handoutNote:

@@ -52,8 +52,8 @@ export const LESSONS: readonly LessonEntry[] = [
     id: 'tpm-or-not',
     order: 6,
     title: 'TPM or not',
-    goal: 'With vCenter down, reboot a host with a TPM and one without, predict which VMs can start, and see why NKP hosts should have TPM 2.0.',
-    estimatedMinutes: 10,
+    goal: 'Reboot a host with a TPM and one without while vCenter is down, copy their boot disks as a thief would, and keep the recovery key that brings a host back after its TPM is cleared.',
+    estimatedMinutes: 12,
   },
   {
     id: 'kms-availability',

@@ -1,6 +1,6 @@
 // Small builders the lessons share: their header from the catalogue, and for preludes and "show me" actions one lab
 // command, a Native Key Provider made usable (add, back up, optionally default), a VM encrypted with a provider, the
-// disaster the doomsday lessons start from (TPMs cleared, vCenter lost).
+// disaster the doomsday lessons start from (hosts reinstalled with no recovery key kept, vCenter lost).
 import type { LabCommand } from '@/machines/lab-types';
 import { lessonEntry, type LessonEntry } from './index';
 import type { LessonAction } from './lesson-types';
@@ -43,11 +43,13 @@ export const encryptWith = (vmId: string, providerId: string): LessonAction[] =>
 ];
 
 /**
- * The disaster behind doomsday B and the traps: the hosts' TPMs were cleared (a firmware update), then vCenter was
- * lost, and the hosts that came back restarted with nothing sealed and no vCenter to ask.
+ * The disaster behind doomsday B and the traps: the hosts' TPMs were cleared (a firmware update), so they stopped at
+ * boot awaiting their recovery keys; nobody had kept them, so ESXi was reinstalled and the hosts hold nothing (a host
+ * whose TPM was cleared keeps its KDK only if its recovery key was kept). Then vCenter was lost. The hosts must be
+ * TPM hosts (a host without one has no TPM to clear).
  */
-export const tpmsClearedThenVcenterLost = (cleared: readonly string[], restarted: readonly string[]): LessonAction[] => [
-  ...cleared.map((hostId) => cmd({ type: 'host.clearTpm', hostId })),
+export const hostsReinstalledThenVcenterLost = (reinstalled: readonly string[]): LessonAction[] => [
+  ...reinstalled.map((hostId) => cmd({ type: 'host.clearTpm', hostId })),
+  ...reinstalled.map((hostId) => cmd({ type: 'host.reinstall', hostId })),
   cmd({ type: 'vcenter.destroy' }),
-  ...restarted.map((hostId) => cmd({ type: 'host.reboot', hostId })),
 ];

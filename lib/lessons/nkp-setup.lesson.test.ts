@@ -43,7 +43,7 @@ describe('lesson 1: set up the Native Key Provider', () => {
 
   // Needs host-config's model (the KDK kept in the host's encrypted configuration, with or without a TPM): today a host
   // without a TPM still loses it at a reboot. Unskip once that branch is merged.
-  it.skip('unticked TPM-only: esx-03 keeps the KDK across a reboot while vCenter is down, and app-01 starts again', async () => {
+  it('unticked TPM-only: esx-03 keeps the KDK across a reboot while vCenter is down, and app-01 starts again', async () => {
     const t = await withNkp(false);
     await t.lab.exportNkpBackup('NKP-1', PASSWORD);
     await t.must({ type: 'vm.encrypt', vmId: 'app-01', providerId: 'NKP-1' });

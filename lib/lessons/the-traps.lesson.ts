@@ -5,7 +5,7 @@
 // disaster), the .p12's (locked by the lost password); esx-01 never had it (no TPM 2.0, and NKP-1 is TPM-only).
 import type { LabView } from '@/machines/lab-types';
 import { EVENT_ID, findVm, firstOf, kmsKeyDestroyed, lastEventId, lastHostStart, misconception, nativeProviders, notYet, powerOnRefused, startingBackupKdkId, vmRuns } from './checks';
-import { catalogued, cmd, encryptWith, nkpReady, tpmsClearedThenVcenterLost } from './lesson-parts';
+import { catalogued, cmd, encryptWith, nkpReady, hostsReinstalledThenVcenterLost } from './lesson-parts';
 import type { CheckResult, Lesson, LessonBaseline } from './lesson-types';
 import { esxHost, kmsCluster, lessonScenario, lessonVm } from './scenario-parts';
 
@@ -104,9 +104,9 @@ export const lesson: Lesson = {
   prelude: [
     ...nkpReady(NKP, LOST_PASSWORD, { handout: true, passwordLost: true }),
     ...encryptWith(VAULT, NKP),
-    // The disaster: esx-02 lost its encrypted configuration (and NKP-1's KDK in it), and vCenter was lost with no
-    // file-based backup kept.
-    ...tpmsClearedThenVcenterLost([VAULT_HOST], [VAULT_HOST]),
+    // The disaster: esx-02 was reinstalled (no recovery key kept, so its encrypted configuration and NKP-1's KDK in it
+    // are gone), and vCenter was lost with no file-based backup kept.
+    ...hostsReinstalledThenVcenterLost([VAULT_HOST]),
     // The rebuild: a new vCenter, the KMS provider added back under its old name, the hosts added.
     cmd({ type: 'vcenter.deploy' }),
     cmd({ type: 'provider.addStandard', name: KMS, kmsNodeIds: ['kms-a', 'kms-b'] }),

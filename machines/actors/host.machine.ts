@@ -1,7 +1,10 @@
-// An ESXi host: power, its connection to the current vCenter, its encryption mode, the keys in its RAM and its TPM.
+// An ESXi host: power, its connection to the current vCenter, its encryption mode, the keys in its RAM, and its
+// encrypted configuration on the boot device (the KDKs it keeps across reboots, its key sealed by the TPM or lying
+// beside it on the boot disk, locked when the TPM was cleared or replaced, and the recovery key that opens it then).
 //
-// Key material sits in the key vault (owner `host:<id>:ram` for RAM, `tpm:<id>` for the TPM); this actor records which
-// keys are there so the view and the rules can see them without touching IndexedDB.
+// Key material sits in the key vault (owner `host:<id>:ram` for RAM, `tpm:<id>` for the TPM's own key) and on the
+// boot disk (keys/host-config.ts); this actor records which keys are where so the view and the rules can see them
+// without touching IndexedDB.
 import { assign, setup } from 'xstate';
 import type { HostCryptoState } from '../lab-types';
 
@@ -12,6 +15,40 @@ export interface HostKeyRecord {
   fingerprint: string;
   /** An NKP KEK: the key ID of the KDK it was derived from, which the host reports to a new vCenter with it. */
   kdkKeyId?: string;
+  /** Only in a lab saved before the encrypted configuration: a KDK still sealed straight in the TPM (tpm:<host>:<keyId>). */
+  legacyTpm?: true;
+}
+
+/** What the host's encrypted configuration holds and how it is protected (keys/host-config.ts does the crypto). */
+export interface HostConfiguration {
+  /** The KDKs kept in it: read back into RAM at every boot, with or without a TPM, with or without vCenter. */
+  keys: HostKeyRecord[];
+  /** Where its key is: sealed by the TPM 2.0, or on the boot disk beside the configuration (a host without a TPM). */
+  protection: 'tpm' | 'bootDisk';
+  /** The TPM no longer unseals the configuration key (cleared or replaced): the host cannot boot until it is recovered. */
+  locked: boolean;
+  /** The recovery key's ID as esxcli lists it (TPM hosts only; a new one at every install). */
+  recoveryId: string | null;
+  /** The recovery ID whose key the administrator recorded (saved off the host), or null. */
+  keptRecoveryId: string | null;
+  /** False only for a lab saved before hosts had a configuration, until it is written when the lab opens. */
+  written: boolean;
+}
+
+/** What an attacker got from a copy of this host's boot disk and of one VM's folder on the datastore. */
+export interface BootDiskCopy {
+  /** Lab time of the copy. */
+  at: number;
+  vmId: string;
+  vmName: string;
+  /** The KDKs read out of the copied configuration (none when its key is sealed in the TPM). */
+  recoveredKdkIds: string[];
+  /** The copied VM's disk was decrypted with a recovered KDK. */
+  decrypted: boolean;
+  /** What happened, in the attacker's words. */
+  outcome: string;
+  /** The first guest file read from the copied disk (its name and its first lines). */
+  guestFile: { name: string; excerpt: string } | null;
 }
 
 export interface HostContext {
@@ -21,8 +58,10 @@ export interface HostContext {
   connection: 'connected' | 'disconnected' | 'removed';
   cryptoState: HostCryptoState;
   ramKeys: HostKeyRecord[];
-  tpmSealedKeys: HostKeyRecord[];
+  configuration: HostConfiguration;
   runningVmIds: string[];
+  /** The last copy of its boot disk an attacker made (the "Copy a host's boot disk" fault), or null. */
+  bootDiskCopy: BootDiskCopy | null;
   /** How many times it has booted (a reboot is visible in the view through this and its events). */
   boots: number;
 }
@@ -37,16 +76,34 @@ export type HostEvent =
   | { type: 'host.ramKeyAdded'; key: HostKeyRecord }
   | { type: 'host.ramKeysAdded'; keys: HostKeyRecord[] }
   | { type: 'host.ramKeysForgotten'; keyIds: string[] }
-  | { type: 'host.tpmSealed'; key: HostKeyRecord }
+  | { type: 'host.configurationWritten'; keys: HostKeyRecord[]; recoveryId: string | null }
   | { type: 'host.tpmCleared' }
+  | { type: 'host.configurationRecovered' }
+  | { type: 'host.recoveryKeyKept'; recoveryId: string }
+  | { type: 'host.reinstalled'; recoveryId: string | null }
+  | { type: 'host.bootDiskCopied'; copy: BootDiskCopy }
   | { type: 'host.cryptoStateSet'; cryptoState: HostCryptoState }
   | { type: 'host.vmStarted'; vmId: string }
   | { type: 'host.vmStopped'; vmId: string };
 
-export type HostInput = Omit<HostContext, 'boots'> & { boots?: number };
+export type HostInput = Omit<HostContext, 'boots' | 'configuration' | 'bootDiskCopy'> & {
+  boots?: number;
+  configuration?: HostConfiguration;
+  bootDiskCopy?: BootDiskCopy | null;
+};
 
 const addUnique = (list: HostKeyRecord[], key: HostKeyRecord) =>
   list.some((k) => k.keyId === key.keyId) ? list : [...list, key];
+
+/** A configuration not yet written (a new host before its first boot is recorded, or a lab saved before there was one). */
+export const unwrittenConfiguration = (hasTpm: boolean): HostConfiguration => ({
+  keys: [],
+  protection: hasTpm ? 'tpm' : 'bootDisk',
+  locked: false,
+  recoveryId: null,
+  keptRecoveryId: null,
+  written: false,
+});
 
 const addAllUnique = (list: HostKeyRecord[], keys: HostKeyRecord[]) => {
   const known = new Set(list.map((k) => k.keyId));
@@ -60,6 +117,19 @@ export const hostMachine = setup({
     // RAM is memory: whatever was there is gone when the host stops, and so are its running VMs.
     loseRam: assign({ ramKeys: () => [], runningVmIds: () => [] }),
     countBoot: assign({ boots: ({ context }) => context.boots + 1 }),
+    // A fresh install: nothing kept, nothing in memory, no encryption mode; a new configuration with a new recovery key.
+    reinstall: assign({
+      ramKeys: () => [],
+      runningVmIds: () => [],
+      cryptoState: () => 'incapable' as const,
+      configuration: ({ context, event }) => ({
+        ...context.configuration,
+        keys: [],
+        locked: false,
+        written: true,
+        recoveryId: event.type === 'host.reinstalled' ? event.recoveryId : null,
+      }),
+    }),
     // vSphere: a host that had encryption mode disabled stays pendingIncapable until it reboots.
     settleCryptoState: assign({
       cryptoState: ({ context }) => (context.cryptoState === 'pendingIncapable' ? 'incapable' : context.cryptoState),
@@ -67,14 +137,28 @@ export const hostMachine = setup({
   },
 }).createMachine({
   id: 'host',
-  context: ({ input }) => ({ ...input, boots: input.boots ?? 1 }),
+  context: ({ input }) => ({
+    ...input,
+    boots: input.boots ?? 1,
+    configuration: input.configuration ?? unwrittenConfiguration(input.hasTpm),
+    bootDiskCopy: input.bootDiskCopy ?? null,
+  }),
   initial: 'on',
   on: {
-    'host.tpmSealed': {
-      guard: ({ context }) => context.hasTpm,
-      actions: assign({ tpmSealedKeys: ({ context, event }) => addUnique(context.tpmSealedKeys, event.key) }),
+    'host.configurationWritten': {
+      actions: assign({
+        configuration: ({ context, event }) => ({ ...context.configuration, keys: event.keys, recoveryId: event.recoveryId, written: true }),
+      }),
     },
-    'host.tpmCleared': { actions: assign({ tpmSealedKeys: () => [] }) },
+    // The TPM's seeds are reset: it can no longer unseal the configuration key, which the archive still needs.
+    'host.tpmCleared': {
+      guard: ({ context }) => context.hasTpm,
+      actions: assign({ configuration: ({ context }) => ({ ...context.configuration, locked: true }) }),
+    },
+    'host.configurationRecovered': { actions: assign({ configuration: ({ context }) => ({ ...context.configuration, locked: false }) }) },
+    'host.recoveryKeyKept': { actions: assign({ configuration: ({ context, event }) => ({ ...context.configuration, keptRecoveryId: event.recoveryId }) }) },
+    'host.reinstalled': { target: '.on', actions: ['reinstall', 'countBoot'] },
+    'host.bootDiskCopied': { actions: assign({ bootDiskCopy: ({ event }) => event.copy }) },
     'host.cryptoStateSet': { actions: assign({ cryptoState: ({ event }) => event.cryptoState }) },
     'host.connected': {
       guard: ({ context }) => context.connection === 'disconnected',

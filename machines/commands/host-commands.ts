@@ -1,14 +1,14 @@
-// ESXi host commands: power, reboot, connection, remove/add to the current vCenter, TPM clear, encryption mode.
+// ESXi host commands: power, reboot, connection, remove/add to the current vCenter, encryption mode. The encrypted
+// configuration's faults and recovery (TPM clear, recovery key, reinstall, boot-disk copy) are host-config-commands.ts.
 // Their rules are checked before they run by their preconditions (preconditions/hosts.ts).
-import { deleteKeysOf } from '@/lib/storage';
-import { forgetHostRam, pushKdksToHosts, unsealTpm } from '../keys/host-keys';
+import { forgetHostRam, pushKdksToHosts } from '../keys/host-keys';
+import { installConfiguration, loadConfigurationIntoRam } from '../keys/host-config';
 import { reportHostKeysWithRefusals } from './host-key-report';
-import { tpmOwner } from '../keys/key-vault-ids';
 import { EVENT } from '../session/lab-event-ids';
 import type { LabRuntime } from '../session/lab-runtime';
 import { lockVmsVcenterCannotServe, openVmKeysOrLock, readFilesOf } from './vm-access';
 
-async function stopHost(rt: LabRuntime, hostId: string): Promise<void> {
+export async function stopHost(rt: LabRuntime, hostId: string): Promise<void> {
   const host = rt.host(hostId);
   for (const vmId of host.runningVmIds) {
     rt.vmRef(vmId).send({ type: 'vm.poweredOff' });
@@ -16,21 +16,30 @@ async function stopHost(rt: LabRuntime, hostId: string): Promise<void> {
   }
   rt.hostRef(hostId).send({ type: 'host.poweredOff' });
   await forgetHostRam(rt, hostId);
-  rt.log({ eventTypeId: EVENT.hostShutdown, objectId: hostId, message: `Host ${host.name} shut down: the keys in its memory are gone.` });
+  rt.log({
+    eventTypeId: EVENT.hostShutdown,
+    objectId: hostId,
+    message: `Host ${host.name} shut down: the keys in its memory (its key cache) are gone; its encrypted configuration stays on its boot disk.`,
+  });
 }
 
-async function bootHost(rt: LabRuntime, hostId: string): Promise<string> {
+/**
+ * A host boots: it opens its encrypted configuration (its key unsealed by the TPM, or read from the boot disk) and
+ * its KDKs are back in RAM, with or without vCenter; a connected host then gets from vCenter what it lacks. The key
+ * cache (standard providers' KEKs) starts empty: memory only. Returns the learner's note.
+ */
+export async function bootHost(rt: LabRuntime, hostId: string): Promise<string> {
   rt.hostRef(hostId).send({ type: 'host.poweredOn' });
-  await unsealTpm(rt, hostId);
+  if (!rt.host(hostId).configuration.written) await installConfiguration(rt, hostId);
+  const loaded = await loadConfigurationIntoRam(rt, hostId);
   const host = rt.host(hostId);
-  const unsealed = host.ramKeys.length;
   if (host.connection === 'connected') await pushKdksToHosts(rt, hostId);
-  rt.log({
-    eventTypeId: EVENT.hostStarted,
-    objectId: hostId,
-    message: `Host ${host.name} started.${host.hasTpm ? ` ${unsealed} key(s) unsealed from its TPM.` : ' No TPM: nothing to unseal.'}`,
-  });
-  return host.hasTpm ? `${unsealed} key(s) unsealed from the TPM.` : 'No TPM: its memory holds no keys until vCenter provides them.';
+  const where = host.hasTpm ? 'its key unsealed by the TPM' : 'no TPM: its key read from the boot disk';
+  const note = loaded.length
+    ? `Its encrypted configuration (${where}) gave back ${loaded.length} key(s): ${loaded.map((k) => `the KDK of ${k.providerId}`).join(', ')}.`
+    : `Its encrypted configuration (${where}) holds no key provider keys.`;
+  rt.log({ eventTypeId: EVENT.hostStarted, objectId: hostId, message: `Host ${host.name} started. ${note} Its key cache is empty until vCenter provides keys.` });
+  return note;
 }
 
 export async function rebootCommand(rt: LabRuntime, hostId: string): Promise<string> {
@@ -104,14 +113,6 @@ export async function addHostCommand(rt: LabRuntime, hostId: string): Promise<st
     (refused.length ? ` ${refused.length} key report(s) refused: ${refused[0]}` : '') +
     (locked.length ? ` Locked (vCenter cannot serve their keys): ${locked.join(', ')}.` : '')
   );
-}
-
-export async function clearTpmCommand(rt: LabRuntime, hostId: string): Promise<string> {
-  const host = rt.host(hostId);
-  rt.hostRef(hostId).send({ type: 'host.tpmCleared' });
-  await deleteKeysOf(rt.db, tpmOwner(hostId));
-  rt.log({ eventTypeId: EVENT.labTpmCleared, objectId: hostId, severity: 'warning', message: `The TPM of host ${host.name} was cleared: ${host.tpmSealedKeys.length} sealed key(s) lost.` });
-  return `TPM of ${host.name} cleared (${host.tpmSealedKeys.length} sealed key(s) lost).`;
 }
 
 /**

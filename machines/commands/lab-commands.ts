@@ -3,7 +3,8 @@
 import { destroyKeyCommand, reactivateKeyCommand, revokeKeyCommand } from './kms-admin';
 import { kmsFaultCommand, loseKmsCommand } from './kms-faults';
 import { setVersionCommand } from './vcenter-version';
-import { addHostCommand, clearTpmCommand, connectCommand, disableEncryptionModeCommand, disconnectCommand, enableEncryptionModeCommand, hostPowerOffCommand, hostPowerOnCommand, rebootCommand, removeHostCommand } from './host-commands';
+import { clearTpmCommand, copyBootDiskCommand, keepRecoveryKeyCommand, recoverConfigurationCommand, reinstallCommand } from './host-config-commands';
+import { addHostCommand, connectCommand, disableEncryptionModeCommand, disconnectCommand, enableEncryptionModeCommand, hostPowerOffCommand, hostPowerOnCommand, rebootCommand, removeHostCommand } from './host-commands';
 import { addNativeCommand, addStandardCommand, removeProviderCommand, setDefaultCommand } from './provider-commands';
 import { reorderKmsNodesCommand } from './provider-order';
 import { deployVcenterCommand, destroyVcenterCommand, startVcenterCommand, stopVcenterCommand, switchUserCommand } from './vcenter-commands';
@@ -55,6 +56,10 @@ const HANDLERS: { [T in LabCommand['type']]: Handler<T> } = {
   'host.remove': (rt, c) => removeHostCommand(rt, c.hostId),
   'host.add': (rt, c) => addHostCommand(rt, c.hostId),
   'host.clearTpm': (rt, c) => clearTpmCommand(rt, c.hostId),
+  'host.keepRecoveryKey': (rt, c) => keepRecoveryKeyCommand(rt, c.hostId),
+  'host.recoverConfiguration': (rt, c) => recoverConfigurationCommand(rt, c.hostId, c.recoveryKey),
+  'host.reinstall': (rt, c) => reinstallCommand(rt, c.hostId),
+  'host.copyBootDisk': (rt, c) => copyBootDiskCommand(rt, c.hostId, c.vmId),
   'host.enableEncryptionMode': (rt, c) => enableEncryptionModeCommand(rt, c.hostId),
   'vm.powerOn': (rt, c) => powerOnCommand(rt, c.vmId, c.hostId),
   'vm.powerOff': (rt, c) => powerOffCommand(rt, c.vmId),

@@ -94,8 +94,11 @@ async function openFile(p12: Uint8Array, password: string, options: RestoreFileO
   }
 }
 
-/** "Add > Restore from backup" with the file openBackupFile opened: nothing changes unless it opened and holds an NKP key. */
-export async function restoreBackup(rt: LabRuntime, file: OpenedBackup): Promise<string> {
+/**
+ * "Add > Restore from backup" with the file openBackupFile opened: nothing changes unless it opened and holds an NKP
+ * key. `tpmOnly` sets "Use key provider only with TPM protected ESXi hosts" (default: as the backup says).
+ */
+export async function restoreBackup(rt: LabRuntime, file: OpenedBackup, tpmOnly?: boolean): Promise<string> {
   rt.requirePrivilege('Cryptographer.ManageKeyServers');
   const vc = rt.requireVcenter();
   const opened = 'unopened' in file ? await openFile(file.unopened.p12, file.unopened.password) : file;
@@ -114,7 +117,9 @@ export async function restoreBackup(rt: LabRuntime, file: OpenedBackup): Promise
       'PROVIDER_EXISTS',
       `A key provider named ${contents.providerName} already exists in vCenter ${vc.name}. ${
         same
-          ? 'It is the one in this backup (same key ID): there is nothing to restore.'
+          ? tpmOnly !== undefined && existing.tpmOnly !== tpmOnly
+            ? `It is the one in this backup (same key ID). To change “Use key provider only with TPM protected ESXi hosts”, remove it (Key Providers > Remove ${contents.providerName}…), then restore it again with the option ${tpmOnly ? 'ticked' : 'unticked'}.`
+            : 'It is the one in this backup (same key ID): there is nothing to restore.'
           : `It is not the one in this backup (key ID ${contents.keyId}): remove it first (Key Providers > Remove ${contents.providerName}…), then restore.`
       }`,
     );
@@ -126,14 +131,15 @@ export async function restoreBackup(rt: LabRuntime, file: OpenedBackup): Promise
     id,
     name: id,
     keyId: contents.keyId,
-    tpmOnly: contents.tpmOnly,
+    tpmOnly: tpmOnly ?? contents.tpmOnly,
     fingerprint: await keyFingerprint(contents.kdk),
   };
   rt.addProvider(provider);
   // A provider restored from its backup is backed up: it is usable at once.
   rt.providerRef(id)?.send({ type: 'provider.backedUp' });
   if (rt.requireVcenter().defaultProviderId === null) rt.vcenterRef().send({ type: 'provider.defaultSet', providerId: id });
-  rt.logCrypto('ImportKeyProvider', contents.keyId, id, `Native Key Provider ${id} restored from backup (key ID ${contents.keyId}).`);
+  const tpmNote = provider.tpmOnly === contents.tpmOnly ? '' : provider.tpmOnly ? ' now used only with TPM-protected ESXi hosts' : ', now usable on hosts without a TPM too';
+  rt.logCrypto('ImportKeyProvider', contents.keyId, id, `Native Key Provider ${id} restored from backup (key ID ${contents.keyId})${tpmNote}.`);
   await pushKdksToHosts(rt);
   const reported = await addHostKeysToDatabase(rt);
   // VMs locked for want of this provider stay locked until the administrator unlocks them, as in vSphere; their lock
@@ -150,7 +156,7 @@ export async function restoreBackup(rt: LabRuntime, file: OpenedBackup): Promise
   }
   const others = vms.filter((vm) => namesProviderOnly(vm, provider) && !!(vm.homeEncryption ?? vm.encryption)?.kdkKeyId);
   return (
-    `Native Key Provider ${id} restored with key ID ${contents.keyId}.${reported ? ` ${reported} key(s) reported by hosts into the key database.` : ''}` +
+    `Native Key Provider ${id} restored with key ID ${contents.keyId}${tpmNote}.${reported ? ` ${reported} key(s) reported by hosts into the key database.` : ''}` +
     (unlockable.length ? ` Locked VM(s) with its keys: ${unlockable.map((vm) => vm.name).join(', ')}; unlock them to use them again.` : '') +
     (others.length
       ? ` Not theirs: ${others.map((vm) => vm.name).join(', ')} name ${id} in their files, but with another KDK (key ID ${listKdks(others)}); this backup derives none of their keys. Remove ${id} and restore the backup with that key ID.`

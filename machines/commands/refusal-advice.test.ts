@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ok, openTestLab } from '../session/lab-test-support';
 
 describe('refusals with a next step', () => {
-  it('TPM2 Device is Required names the hosts that have a TPM, and the option that allows hosts without one', async () => {
+  it('TPM2 Device is Required names the hosts that have a TPM, and the fix: the same provider restored without the TPM-only option', async () => {
     const { lab } = await openTestLab({ labId: 'advice-tpm' });
     await ok(lab, { type: 'provider.addNative', name: 'NKP-1', tpmOnly: true });
     await lab.exportNkpBackup('NKP-1', 'Advice-Test-2024!');
@@ -14,7 +14,31 @@ describe('refusals with a next step', () => {
     const refused = await lab.dispatch({ type: 'vm.encrypt', vmId: 'app-01', providerId: 'NKP-1' });
     expect(refused).toMatchObject({ ok: false, code: 'TPM_REQUIRED' });
     expect(!refused.ok && refused.reason).toMatch(/^TPM2 Device is Required: .* esx-03\.lab\.local has no TPM 2\.0\. /);
-    expect(!refused.ok && refused.reason).toContain('Use a host with TPM 2.0 (esx-01.lab.local, esx-02.lab.local), or a Native Key Provider added without “Use key provider only with TPM protected ESXi hosts”.');
+    expect(!refused.ok && refused.reason).toContain(
+      'Use a host with TPM 2.0 (esx-01.lab.local, esx-02.lab.local), or restore NKP-1 from its .p12 without “Use key provider only with TPM protected ESXi hosts”',
+    );
+    lab.dispose();
+  });
+
+  it('following that advice works: NKP-1 removed and restored from its .p12 unticked, the host without a TPM encrypts with the same KDK', async () => {
+    const { lab } = await openTestLab({ labId: 'advice-tpm-fix' });
+    await ok(lab, { type: 'provider.addNative', name: 'NKP-1', tpmOnly: true });
+    const { bytes } = await lab.exportNkpBackup('NKP-1', 'Advice-Test-2024!');
+    const keyId = lab.getView().vcenter!.keyProviders.find((p) => p.id === 'NKP-1')!;
+    await ok(lab, { type: 'vm.rekeyShallow', vmId: 'db-01', providerId: 'NKP-1' });
+    // Restoring over itself with only the option changed says how to change it.
+    expect(await lab.restoreNkpFromBackup(bytes, 'Advice-Test-2024!', { tpmOnly: false })).toMatchObject({ ok: false, reason: expect.stringMatching(/remove it .*then restore it again with the option unticked/) });
+    await ok(lab, { type: 'provider.remove', providerId: 'NKP-1' });
+    expect(await lab.restoreNkpFromBackup(bytes, 'Advice-Test-2024!', { tpmOnly: false })).toMatchObject({ ok: true, message: expect.stringContaining('now usable on hosts without a TPM too') });
+    const restored = lab.getView().vcenter!.keyProviders.find((p) => p.id === 'NKP-1')!;
+    expect(restored).toMatchObject({ kind: 'native', tpmOnly: false, keyId: keyId.kind === 'native' ? keyId.keyId : '' });
+    await ok(lab, { type: 'vm.powerOff', vmId: 'app-01' });
+    await ok(lab, { type: 'vm.encrypt', vmId: 'app-01', providerId: 'NKP-1' });
+    await ok(lab, { type: 'vm.powerOn', vmId: 'app-01' });
+    expect(await lab.readGuestFile('app-01', 'notes.txt')).toContain('Application server');
+    // db-01 keeps its key: the same KDK derives it.
+    await ok(lab, { type: 'vm.powerOff', vmId: 'db-01' });
+    await ok(lab, { type: 'vm.powerOn', vmId: 'db-01' });
     lab.dispose();
   });
 

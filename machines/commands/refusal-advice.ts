@@ -10,8 +10,14 @@ export const restoreNkp = (providerName: string) => `Restore ${providerName} fro
 /** After a key provider that vCenter does not have. */
 export const chooseProvider = 'Choose one listed under Key Providers, or add (or restore) it there.';
 
-/** After "TPM2 Device is Required": the hosts that have a TPM, or the option that allows hosts without one. */
-export function tpmRequiredNext(hostsWithTpm: readonly string[]): string {
-  const option = 'a Native Key Provider added without “Use key provider only with TPM protected ESXi hosts”';
-  return hostsWithTpm.length ? `Use a host with TPM 2.0 (${hostsWithTpm.join(', ')}), or ${option}.` : `No host of this lab has TPM 2.0: use ${option}.`;
+/**
+ * After "TPM2 Device is Required" (the wording of the host's log; the lab shows it with the task): the hosts that have
+ * a TPM, or the same provider (the same KDK, so every VM keeps its key) restored from its .p12 without the TPM-only
+ * option. A new NKP would be a new KDK, which opens nothing encrypted so far.
+ */
+export function tpmRequiredNext(providerName: string, hostsWithTpm: readonly string[]): string {
+  const option =
+    `restore ${providerName} from its .p12 without “Use key provider only with TPM protected ESXi hosts” ` +
+    `(Key Providers: remove it, then Add > Restore from backup and untick the option; the same KDK, so every VM keeps its key)`;
+  return hostsWithTpm.length ? `Use a host with TPM 2.0 (${hostsWithTpm.join(', ')}), or ${option}.` : `No host of this lab has TPM 2.0: ${option}.`;
 }

@@ -50,6 +50,12 @@ export type RefusalCode =
   | 'HOST_IN_INVENTORY'
   | 'HOST_NOT_IN_VCENTER'
   | 'NO_TPM'
+  /** The host's configuration is locked (its TPM cleared or replaced): it does not boot until recovered. */
+  | 'HOST_CONFIG_LOCKED'
+  | 'HOST_CONFIG_NOT_LOCKED'
+  | 'NO_RECOVERY_KEY'
+  | 'BAD_RECOVERY_KEY'
+  | 'RECOVERY_KEY_WRONG'
   | 'ENCRYPTED_VMS_ON_HOST'
   // VMs
   | 'NO_SUCH_VM'

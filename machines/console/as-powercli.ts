@@ -50,6 +50,11 @@ const RENDER: Render = {
   'host.remove': (c, view) => `Remove-VMHost -VMHost ${hostName(view, c.hostId)} -Confirm:$false`,
   'host.add': (c, view) => `Add-VMHost -Name ${hostName(view, c.hostId)} -Location ${psArg(view.vcenter?.cluster ?? 'Cluster-01')} -User root -Force`,
   'host.clearTpm': () => null,
+  // Recovery keys and reinstalls are done at the host (esxcli, the boot option, the installer), not through PowerCLI.
+  'host.keepRecoveryKey': () => null,
+  'host.recoverConfiguration': () => null,
+  'host.reinstall': () => null,
+  'host.copyBootDisk': () => null,
   'host.enableEncryptionMode': (c, view) => `Get-VMHost ${hostName(view, c.hostId)} | Enable-VMHostCryptoSafe`,
   'host.disableEncryptionMode': () => null,
   'vm.powerOn': (c, view) => {

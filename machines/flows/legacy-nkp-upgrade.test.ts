@@ -8,7 +8,7 @@ import { wrapKey } from '@/lib/crypto/wrap';
 import { getKey, putKey, readTextFile, writeTextFile } from '@/lib/storage';
 import { formatKeyLocator } from '@/lib/vmware';
 import { readVmFiles, rekeyShallow } from '../data-plane';
-import { hostRamRow, tpmRow, vcenterKdkRow } from '../keys/key-vault-ids';
+import { hostRamRow, vcenterKdkRow } from '../keys/key-vault-ids';
 import { closeFlowLabs, expectGuestData, must, openFlowLab, openNkpFlowLab, reopenFlowLab, vmView, vmxOf } from './flow-support';
 
 afterEach(closeFlowLabs);
@@ -31,10 +31,9 @@ describe('a lab saved before NKP keys were derived', () => {
     const vmxText = (await readTextFile(db, vm.datastoreId, files.vmxPath))!;
     await writeTextFile(db, vm.datastoreId, files.vmxPath, vmxText.replace(/^encryption\.keySafe = ".*"$/m, `encryption.keySafe = "${locator}"`));
     for (const hostId of ['esx-01', 'esx-02']) {
-      for (const row of [hostRamRow(hostId, nkp.keyId), tpmRow(hostId, nkp.keyId)]) {
-        const stored = (await getKey(db, row))!;
-        await putKey(db, { id: row, owner: stored.owner, key: kdk, meta: stored.meta });
-      }
+      const row = hostRamRow(hostId, nkp.keyId);
+      const stored = (await getKey(db, row))!;
+      await putKey(db, { id: row, owner: stored.owner, key: kdk, meta: stored.meta });
     }
     const ramKek = (await getKey(db, hostRamRow('esx-01', keyId)))!;
     await putKey(db, { id: ramKek.id, owner: ramKek.owner, key: legacyKek, meta: ramKek.meta });
@@ -46,9 +45,7 @@ describe('a lab saved before NKP keys were derived', () => {
     expect(vmx).toContain(`keylab.nkpKeyId = "${nkp.keyId}"`);
     expect(vmx).toContain(`${keyId},HMAC-SHA-256,))"`); // no key in the locator any more
     expect(vmView(reopened, 'db-01').encryption!.keyId).toBe(keyId);
-    for (const hostId of ['esx-01', 'esx-02']) {
-      for (const row of [hostRamRow(hostId, nkp.keyId), tpmRow(hostId, nkp.keyId)]) expect((await getKey(db, row))!.key.extractable, row).toBe(false);
-    }
+    for (const hostId of ['esx-01', 'esx-02']) expect((await getKey(db, hostRamRow(hostId, nkp.keyId)))!.key.extractable, hostId).toBe(false);
     await expectGuestData(reopened, 'db-01');
     await must(reopened, { type: 'host.reboot', hostId: 'esx-01' });
     await must(reopened, { type: 'vm.powerOn', vmId: 'db-01' });

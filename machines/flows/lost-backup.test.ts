@@ -10,9 +10,9 @@ async function loseEverything(label: string) {
   const { lab } = flow;
   await must(lab, { type: 'vm.powerOff', vmId: 'db-01' });
   await must(lab, { type: 'vcenter.destroy' });
-  // The hosts' copies are gone too: TPM cleared (replaced board) and memory lost.
+  // The hosts' copies are gone too: a replaced board cleared the TPM, no recovery key was kept, ESXi was reinstalled.
   await must(lab, { type: 'host.clearTpm', hostId: 'esx-01' });
-  await must(lab, { type: 'host.reboot', hostId: 'esx-01' });
+  await must(lab, { type: 'host.reinstall', hostId: 'esx-01' });
   await must(lab, { type: 'vcenter.deploy' });
   return flow;
 }

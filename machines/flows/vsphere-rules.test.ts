@@ -3,7 +3,7 @@
 // whatever its hosts still hold; a vTPM really encrypts the VM home. Headless, through the public lab API.
 import { afterEach, describe, expect, it } from 'vitest';
 import { getKey } from '@/lib/storage';
-import { hostRamRow, tpmRow, vcenterKdkRow } from '../keys/key-vault-ids';
+import { hostRamRow, tpmSealingKeyRow, vcenterKdkRow } from '../keys/key-vault-ids';
 import {
   APP_FILES,
   BACKUP_PASSWORD,
@@ -226,7 +226,7 @@ describe('a vTPM is real', () => {
 });
 
 describe('where the KDK can be extracted', () => {
-  it('only vCenter’s copy (for the backup); the hosts’ RAM and TPM copies and the KEKs derived from them cannot be', async () => {
+  it('only vCenter’s copy (for the backup); the hosts’ RAM copies, their TPMs’ sealing keys and the KEKs derived from them cannot be', async () => {
     const { lab, db, nkp } = await openNkpFlowLab('kdk-extractable');
     const kekId = vmView(lab, 'db-01').encryption!.keyId;
     expect(providerOf(lab.getView(), 'NKP-1')).toMatchObject({ hostsWithKdk: ['esx-01', 'esx-02'] });
@@ -234,7 +234,8 @@ describe('where the KDK can be extracted', () => {
     const vcenterCopy = (await getKey(db, vcenterKdkRow(nkp.providerId)))!.key;
     expect(vcenterCopy.extractable).toBe(true);
     for (const hostId of ['esx-01', 'esx-02']) {
-      for (const row of [hostRamRow(hostId, nkp.keyId), tpmRow(hostId, nkp.keyId)]) {
+      // The configuration on the boot disk holds the KDK only encrypted; the TPM's key that seals it never leaves the TPM.
+      for (const row of [hostRamRow(hostId, nkp.keyId), tpmSealingKeyRow(hostId)]) {
         const copy = (await getKey(db, row))!.key;
         expect(copy.extractable, row).toBe(false);
         await expect(crypto.subtle.exportKey('raw', copy)).rejects.toThrow();

@@ -1,11 +1,13 @@
-// How keys reach an ESXi host: KEKs fetched by vCenter from a standard provider, NKP KDKs pushed by vCenter (and
-// sealed in the TPM), KEKs derived from a KDK the host holds and the key ID in the VM's files, the TPM unsealed at boot.
+// How keys reach an ESXi host: KEKs fetched by vCenter from a standard provider (kept in the host's key cache, memory
+// only), NKP KDKs pushed by vCenter (and kept in the host's encrypted configuration, host-config.ts, read back at every
+// boot), KEKs derived from a KDK the host holds and the key ID in the VM's files.
 import { deriveKek, derivationKdk } from '@/lib/crypto/derive';
-import { keyFingerprint } from '@/lib/crypto/keys';
-import { deleteKeysOf, getKey, putKey } from '@/lib/storage';
+import { exportRawKey, keyFingerprint } from '@/lib/crypto/keys';
+import { deleteKeysOf, getKey } from '@/lib/storage';
 import type { HostKeyRecord } from '../actors/host.machine';
 import { KeyUnavailable } from './key-unavailable';
-import { hostRamOwner, hostRamRow, tpmOwner, tpmRow, vcenterKdkRow } from './key-vault-ids';
+import { keepKdkInConfiguration } from './host-config';
+import { hostRamOwner, hostRamRow, vcenterKdkRow } from './key-vault-ids';
 import { kmsGet } from './kms-client';
 import { refuse } from '../commands/lab-refusal';
 import { backUpFirst, restoreNkp, tpmRequiredNext } from '../commands/refusal-advice';
@@ -92,7 +94,7 @@ export function kdkRefusal(rt: LabRuntime, provider: NativeProvider, hostId: str
   const host = rt.host(hostId);
   if (provider.tpmOnly && !host.hasTpm) {
     const withTpm = rt.hostRefs().map((r) => r.getSnapshot().context).filter((h) => h.hasTpm).map((h) => h.name);
-    return `${TPM_REQUIRED}: key provider ${provider.name} is used only with TPM-protected ESXi hosts, and ${host.name} has no TPM 2.0. ${tpmRequiredNext(withTpm)}`;
+    return `${TPM_REQUIRED}: key provider ${provider.name} is used only with TPM-protected ESXi hosts, and ${host.name} has no TPM 2.0. ${tpmRequiredNext(provider.name, withTpm)}`;
   }
   if (!provider.backedUp) return `Key provider ${provider.name} requires backup. ${backUpFirst(provider.name)}`;
   if (host.power !== 'on') return `Host ${host.name} is powered off. Power it on first.`;
@@ -100,25 +102,31 @@ export function kdkRefusal(rt: LabRuntime, provider: NativeProvider, hostId: str
 }
 
 /**
- * vCenter pushes an NKP's KDK to a host (RAM) and, where there is a TPM, the host seals it. The host's copy is
- * derive-only and non-extractable: only vCenter's copy can ever be exported (for the .p12). Returns the host's copy.
+ * vCenter pushes an NKP's KDK to a host (RAM), and the host keeps it in its encrypted configuration (whose key its TPM
+ * seals, or which lies on its boot disk without one). The host's RAM copy is derive-only and non-extractable: only
+ * vCenter's copy can ever be exported (for the .p12). Returns the host's copy.
  */
 export async function pushKdkToHost(rt: LabRuntime, provider: NativeProvider, hostId: string): Promise<CryptoKey> {
   const problem = kdkRefusal(rt, provider, hostId);
   if (problem) refuse(problem.startsWith(TPM_REQUIRED) ? 'TPM_REQUIRED' : 'NKP_UNAVAILABLE', problem);
   const host = rt.host(hostId);
   const held = host.ramKeys.some((k) => k.keyId === provider.keyId) ? await ramKey(rt, hostId, provider.keyId) : undefined;
-  const vcKdk = held ? undefined : await vcenterKdk(rt, provider);
+  const kept = host.configuration.keys.some((k) => k.keyId === provider.keyId && !k.legacyTpm);
+  if (held && kept) return held;
+  const vcKdk = await vcenterKdk(rt, provider);
   if (!held && !vcKdk) refuse('NKP_KDK_MISSING', `vCenter does not hold the key of ${provider.name}. ${restoreNkp(provider.name)}`);
   const kdk = held ?? (await derivationKdk(vcKdk!));
+  const record: HostKeyRecord = { keyId: provider.keyId, level: 'KDK', providerId: provider.id, fingerprint: provider.fingerprint };
   if (!held) {
-    const record = await putRamKey(rt, hostId, { keyId: provider.keyId, level: 'KDK', providerId: provider.id, key: kdk, fingerprint: provider.fingerprint });
-    rt.logCrypto('PushKey', provider.keyId, hostId, `vCenter pushed the key of ${provider.name} to host ${host.name}${host.hasTpm ? ', which sealed it in its TPM' : ''}.`);
-    if (host.hasTpm) {
-      await putKey(rt.db, { id: tpmRow(hostId, provider.keyId), owner: tpmOwner(hostId), key: kdk, meta: { ...record } });
-      rt.hostRef(hostId).send({ type: 'host.tpmSealed', key: record });
-    }
+    await putRamKey(rt, hostId, { ...record, key: kdk });
+    rt.logCrypto(
+      'PushKey',
+      provider.keyId,
+      hostId,
+      `vCenter pushed the key of ${provider.name} to host ${host.name}, which keeps it in its encrypted configuration (${host.hasTpm ? 'its key sealed by the TPM' : 'no TPM: its key on the boot disk'}).`,
+    );
   }
+  if (!kept && vcKdk) await keepKdkInConfiguration(rt, hostId, record, await exportRawKey(vcKdk));
   return kdk;
 }
 
@@ -138,16 +146,6 @@ export async function pushKdksToHosts(rt: LabRuntime, onlyHostId?: string): Prom
   }
 }
 
-/** At boot a host with a TPM unseals the KDKs sealed in it back into RAM, with or without vCenter. */
-export async function unsealTpm(rt: LabRuntime, hostId: string): Promise<void> {
-  const host = rt.host(hostId);
-  if (!host.hasTpm) return;
-  for (const sealed of host.tpmSealedKeys) {
-    const row = await getKey(rt.db, tpmRow(hostId, sealed.keyId));
-    if (row) await putRamKey(rt, hostId, { keyId: sealed.keyId, level: 'KDK', providerId: sealed.providerId, key: row.key, fingerprint: sealed.fingerprint });
-  }
-}
-
 export interface VmKeyRef {
   providerId: string;
   keyId: string;
@@ -163,7 +161,7 @@ export function nkpMismatchReason(ref: VmKeyRef, providerKeyId: string): string 
   );
 }
 
-/** The KDK of key ID `kdkKeyId` if the host holds it (RAM, where the TPM unsealed it at boot). */
+/** The KDK of key ID `kdkKeyId` if the host holds it (RAM, where its configuration put it at boot). */
 async function hostKdk(rt: LabRuntime, hostId: string, kdkKeyId: string): Promise<CryptoKey | undefined> {
   const record = rt.host(hostId).ramKeys.find((k) => k.level === 'KDK' && k.keyId === kdkKeyId);
   return record ? ramKey(rt, hostId, record.keyId) : undefined;

@@ -42,6 +42,14 @@ const vcenter = child(
 );
 
 const hostKey = z.looseObject({ keyId: str });
+const hostConfiguration = z.looseObject({
+  keys: z.array(hostKey),
+  protection: z.enum(['tpm', 'bootDisk']),
+  locked: z.boolean(),
+  recoveryId: z.nullable(str),
+  keptRecoveryId: z.nullable(str),
+  written: z.boolean(),
+});
 const host = child(
   'host',
   z.enum(['on', 'off']),
@@ -52,7 +60,8 @@ const host = child(
     connection: z.enum(['connected', 'disconnected', 'removed']),
     cryptoState: z.enum(['incapable', 'prepared', 'safe', 'pendingIncapable']),
     ramKeys: z.array(hostKey),
-    tpmSealedKeys: z.array(hostKey),
+    // A host saved before it had an encrypted configuration (tpmSealedKeys) gets one in saved-lab.ts's migration.
+    configuration: hostConfiguration,
     runningVmIds: strings,
     boots: num,
   }),

@@ -48,7 +48,36 @@ export function migrateSavedLab(saved: Json): Json {
     if (!step) break;
     current = step(current);
   }
-  return current;
+  return withHostConfigurations(current);
+}
+
+/**
+ * Hosts saved before they kept an encrypted configuration had `tpmSealedKeys` (KDKs sealed straight in the TPM) and
+ * lost everything else at a reboot. Whatever the format, such a host gets a configuration not yet written, listing
+ * those KDKs as still in the TPM; host-config-upgrade.ts writes it for real when the lab opens. (No format step: the
+ * shape is recognised by its fields, so it needs no format number of its own.)
+ */
+function withHostConfigurations(saved: Json): Json {
+  const root = saved.root;
+  if (!isObject(root) || !isObject(root.children)) return saved;
+  let changed = false;
+  const children: Json = { ...root.children };
+  for (const [systemId, part] of Object.entries(root.children)) {
+    if (!isObject(part) || part.src !== 'host' || !isObject(part.snapshot) || !isObject(part.snapshot.context)) continue;
+    const ctx = part.snapshot.context;
+    if ('configuration' in ctx || !Array.isArray(ctx.tpmSealedKeys)) continue;
+    const hasTpm = ctx.hasTpm === true;
+    const legacy = ctx.tpmSealedKeys.filter(isObject).map((k) => ({ ...k, level: 'KDK', legacyTpm: true }));
+    const context: Json = {
+      ...ctx,
+      configuration: { keys: hasTpm ? legacy : [], protection: hasTpm ? 'tpm' : 'bootDisk', locked: false, recoveryId: null, keptRecoveryId: null, written: false },
+      bootDiskCopy: null,
+    };
+    delete context.tpmSealedKeys;
+    children[systemId] = { ...part, snapshot: { ...part.snapshot, context } };
+    changed = true;
+  }
+  return changed ? { ...saved, root: { ...root, children } } : saved;
 }
 
 const PART_PREFIXES: [string, string][] = [

@@ -35,6 +35,11 @@ export const EVENT = {
   /** vCenter's vSphere release was changed (the lab's shortcut for an upgrade). */
   labVcenterVersion: 'keylab.vcenter.Version',
   labTpmCleared: 'keylab.host.TpmCleared',
+  labRecoveryKeyKept: 'keylab.host.RecoveryKeyKept',
+  labConfigurationRecovered: 'keylab.host.ConfigurationRecovered',
+  labHostReinstalled: 'keylab.host.Reinstalled',
+  /** The attacker's fault: a host's boot disk and a VM's folder copied, and what could be read from them. */
+  labBootDiskCopied: 'keylab.host.BootDiskCopied',
   /** A VM's page was brought back in line with its files (the lab closed between a disk commit and its save). */
   labVmReconciled: 'keylab.vm.ReconciledWithFiles',
 } as const;

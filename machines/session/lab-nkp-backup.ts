@@ -39,7 +39,7 @@ export function labNkpBackup(rt: LabRuntime, journaled: Journaled): LabNkpBackup
       const fileName = await backupFileNameOf(rt, opened);
       return journaled({ kind: 'nkpRestore', fileName }, async (): Promise<CommandResult> => {
         try {
-          return { ok: true, message: await restoreBackup(rt, opened) };
+          return { ok: true, message: await restoreBackup(rt, opened, options?.tpmOnly) };
         } catch (error) {
           const result = failureOf(error);
           rt.log({ eventTypeId: EVENT.taskFailed, severity: 'warning', message: `Restore from backup failed: ${result.reason}` });

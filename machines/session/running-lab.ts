@@ -17,6 +17,7 @@ import { EVENT } from './lab-event-ids';
 import type { LabClock } from './lab-clock';
 import { labNkpBackup } from './lab-nkp-backup';
 import { labQueries } from './lab-queries';
+import { recoveryKeyListing } from '../commands/host-config-commands';
 import { LabRuntime } from './lab-runtime';
 
 /** Queued work written into the journal: `resultOf` says how a value that is not a CommandResult counts. */
@@ -295,6 +296,12 @@ export class RunningLab {
       dispatch: this.dispatch,
       ...labQueries(this.rt),
       ...labNkpBackup(this.rt, this.journaled),
+      // Read in the queue (the configuration key is unsealed as the host does), refused by the same rule as keeping it.
+      recoveryKeyListing: (hostId) => {
+        const refusal = checkCommand(this.getView(), { type: 'host.keepRecoveryKey', hostId });
+        if (refusal) return Promise.reject(new LabRefusal(refusal.code, refusal.reason));
+        return this.enqueue(() => recoveryKeyListing(this.rt, hostId));
+      },
       resumeInterrupted: this.resumeInterrupted,
       untilSettled: this.untilSettled,
       save: this.save,

@@ -3,6 +3,7 @@
 import type { Scenario } from '@/lib/scenario';
 import { createVmFilesMany, type KekRef, type VmFiles } from '../data-plane';
 import { putRamKeys } from '../keys/host-keys';
+import { installConfigurations } from '../keys/host-config';
 import { createKeysOnNode } from '../keys/kms-client';
 import { EVENT } from './lab-event-ids';
 import type { SpawnRequest } from '../actors/lab.machine';
@@ -40,13 +41,14 @@ export async function buildWorld(rt: LabRuntime, scenario: Scenario, options: Bu
         connection: 'connected',
         cryptoState: encryptedHosts.has(h.id) ? 'safe' : 'incapable',
         ramKeys: [],
-        tpmSealedKeys: [],
         runningVmIds: [],
       },
     })),
     ...scenario.datastores.map((d): SpawnRequest => ({ src: 'datastore', input: { id: d.id, name: d.name, capacityBytes: d.capacityBytes } })),
   ];
   rt.root.send({ type: 'lab.spawn', requests });
+  // ESXi installed on every host: each has its encrypted configuration on its boot device from the start.
+  await installConfigurations(rt, scenario.hosts.map((h) => ({ hostId: h.id })));
 
   const vc = rt.vcenterRef();
   for (const h of scenario.hosts) vc.send({ type: 'inventory.hostAdded', hostId: h.id });

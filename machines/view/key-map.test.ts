@@ -24,7 +24,7 @@ describe('view.keyMap', () => {
     lab.dispose();
   });
 
-  it('follows the NKP KDK into hosts, TPMs and the backup file, and keeps what outlives vCenter', async () => {
+  it('follows the NKP KDK into the hosts’ memory and encrypted configurations and the backup file, and keeps what outlives vCenter', async () => {
     const { lab } = await openTestLab();
     await ok(lab, { type: 'provider.addNative', name: 'NKP-01', tpmOnly: true });
     await lab.exportNkpBackup('NKP-01', 'pw');
@@ -32,10 +32,10 @@ describe('view.keyMap', () => {
     const kdk = find(lab, (k) => k.level === 'KDK')!;
     expect(placesOf(lab, kdk.keyId)).toEqual([
       'backup-file:NKP-01:wrapped',
+      'host-config:esx-01:wrapped',
+      'host-config:esx-02:wrapped',
       'host-ram:esx-01:plain',
       'host-ram:esx-02:plain',
-      'tpm:esx-01:wrapped',
-      'tpm:esx-02:wrapped',
       'vcenter-db:vcenter:plain',
     ]);
     // The NKP KEK is derived from the KDK and its key ID: nothing wraps it, and only its ID is kept anywhere.
@@ -47,7 +47,7 @@ describe('view.keyMap', () => {
     expect(lab.getView().vcenterStatus).toBe('destroyed');
     expect(placesOf(lab, kdk.keyId)).not.toContain('vcenter-db:vcenter:plain');
     expect(placesOf(lab, kdk.keyId)).toContain('backup-file:NKP-01:wrapped');
-    expect(placesOf(lab, kdk.keyId)).toContain('tpm:esx-01:wrapped');
+    expect(placesOf(lab, kdk.keyId)).toContain('host-config:esx-01:wrapped');
     lab.dispose();
   });
 });

@@ -23,6 +23,8 @@ import { nextNodeId, selectionOf } from '../keys/kms-node-selection';
 
 type HostState = HostContext & { power: 'on' | 'off' };
 
+const configKeysOf = (h: HostContext) => h.configuration.keys.map((k) => ({ keyId: k.keyId, providerId: k.providerId, fingerprint: k.fingerprint }));
+
 function providerView(p: Provider, vc: VcenterContext, hosts: Map<string, HostState>, kmsStatus: Map<string, KmsNodeStatus>): KeyProviderView {
   const isDefault = vc.defaultProviderId === p.id;
   if (p.kind === 'standard') {
@@ -144,7 +146,16 @@ export function buildView(rt: LabRuntime, labId: string): Omit<LabView, 'savePro
     connection: h.connection,
     cryptoState: h.cryptoState,
     ramKeys: h.ramKeys.map((k) => ({ ...k })),
-    tpmSealedKeys: h.tpmSealedKeys.map((k) => ({ keyId: k.keyId, providerId: k.providerId, fingerprint: k.fingerprint })),
+    tpmSealedKeys: h.configuration.protection === 'tpm' ? configKeysOf(h) : [],
+    configuration: {
+      keys: configKeysOf(h),
+      protection: h.configuration.protection,
+      locked: h.configuration.locked,
+      recoveryId: h.configuration.recoveryId,
+      recoveryKeyKept: h.configuration.keptRecoveryId !== null && h.configuration.keptRecoveryId === h.configuration.recoveryId,
+      keptRecoveryKeyStale: h.configuration.keptRecoveryId !== null && h.configuration.keptRecoveryId !== h.configuration.recoveryId,
+    },
+    bootDiskCopy: h.bootDiskCopy && { ...h.bootDiskCopy, recoveredKdkIds: [...h.bootDiskCopy.recoveredKdkIds], guestFile: h.bootDiskCopy.guestFile && { ...h.bootDiskCopy.guestFile } },
     runningVmIds: [...h.runningVmIds],
   }));
 
@@ -231,8 +242,9 @@ function buildKeyMap(rt: LabRuntime, vc: VcenterContext | null, hosts: HostView[
       map.add(k.keyId, k.level, { providerId: k.providerId, fingerprint: k.fingerprint, derivedFrom: k.kdkKeyId ?? null }, { kind: 'host-ram', objectId: h.id, form: 'plain' });
       if (k.level === 'KDK') kdkOfProvider.set(k.providerId, kdkOfProvider.get(k.providerId) ?? k.keyId);
     }
-    for (const k of h.tpmSealedKeys) {
-      map.add(k.keyId, 'KDK', { providerId: k.providerId, fingerprint: k.fingerprint }, { kind: 'tpm', objectId: h.id, form: 'wrapped' });
+    // Encrypted on the boot disk: "wrapped" either way; whether its key is sealed by the TPM is the host's to say.
+    for (const k of h.configuration.keys) {
+      map.add(k.keyId, 'KDK', { providerId: k.providerId, fingerprint: k.fingerprint }, { kind: 'host-config', objectId: h.id, form: 'wrapped' });
     }
   }
   const providerOfNode = new Map<string, string>();

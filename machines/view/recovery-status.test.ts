@@ -20,7 +20,7 @@ describe('recovery status', () => {
     expect(gone).toMatchObject({ keyInVcenter: null, survivesReboot: false, risk: expect.stringMatching(/no vCenter/) });
   });
 
-  it('NKP: a TPM-sealed KDK survives without vCenter; a new vCenter without the provider is flagged', async () => {
+  it('NKP: a KDK in the host’s encrypted configuration survives without vCenter; a new vCenter without the provider is flagged', async () => {
     const { lab } = await openFlowLab('recovery-status-nkp');
     const nkp = await setUpNkp(lab, 'NKP-1', true);
     await must(lab, { type: 'vm.rekeyShallow', vmId: 'db-01', providerId: nkp.providerId });
@@ -32,9 +32,10 @@ describe('recovery status', () => {
     // holds (vSphere checks the VM's provider first); vCenter's key database does not have the key either.
     const row = recoveryStatus(lab.getView()).find((r) => r.vmId === 'db-01')!;
     expect(row).toMatchObject({ keyInVcenter: false, survivesReboot: false, risk: expect.stringMatching(/will not start the VM again whatever its host holds/) });
+    // A cleared TPM: the host stops at boot, its configuration locked until the recovery key is given.
     await must(lab, { type: 'host.clearTpm', hostId: 'esx-01' });
     const cleared = recoveryStatus(lab.getView()).find((r) => r.vmId === 'db-01')!;
-    expect(cleared).toMatchObject({ survivesReboot: false, risk: expect.stringMatching(/restore it from its .p12/) });
+    expect(cleared).toMatchObject({ survivesReboot: false, risk: expect.stringMatching(/stops at boot: its TPM was cleared/) });
   });
 
   it('lists a VM whose VM home only is encrypted (a vTPM) with its key', async () => {

@@ -32,12 +32,14 @@ function rebootRisk(view: LabView, vm: VmView, host: HostView | undefined): stri
   const enc = keyOf(vm)!;
   const hostName = host?.name ?? 'its host';
   if (enc.providerKind === 'native') {
-    // The host re-derives the KEK from the NKP's KDK: sealed in its TPM, or pushed again by a vCenter that has the
-    // provider. Through a vCenter, though, the VM's provider must be configured there (the very KDK), whatever the host holds.
+    // The host re-derives the KEK from the NKP's KDK: kept in its encrypted configuration (TPM or not), or pushed again
+    // by a vCenter that has the provider. Through a vCenter, though, the VM's provider must be configured there (the
+    // very KDK), whatever the host holds.
     const kdkId = enc.kdkKeyId ?? null;
-    const sealed = !!host?.tpmSealedKeys.some((k) => (kdkId ? k.keyId === kdkId : k.providerId === enc.providerId));
+    if (host?.configuration.locked) return `${hostName} stops at boot: its TPM was cleared; recover its configuration with its recovery key first.`;
+    const sealed = !!host?.configuration.keys.some((k) => (kdkId ? k.keyId === kdkId : k.providerId === enc.providerId));
     const provider = providerOf(view, vm);
-    if (!view.vcenter) return sealed ? null : `${hostName} has no KDK of ${enc.providerName} sealed in a TPM, and there is no vCenter to push it again.`;
+    if (!view.vcenter) return sealed ? null : `${hostName} does not keep a KDK of ${enc.providerName} in its encrypted configuration, and there is no vCenter to push it again.`;
     if (!provider) return `vCenter has no key provider ${enc.providerName}, so it will not start the VM again whatever its host holds: restore it from its .p12 backup under the same name.`;
     if (provider.kind !== 'native' || (kdkId && provider.keyId !== kdkId)) {
       return `vCenter's ${enc.providerName} is not the provider the VM's key comes from (KDK key ID ${kdkId ?? 'unknown'}): restore the original backup.`;

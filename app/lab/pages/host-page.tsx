@@ -1,6 +1,8 @@
 'use client';
-// An ESXi host: TPM, connection, encryption mode, the keys in its RAM and sealed in its TPM, the VMs it runs, and the
-// faults a learner throws at it, one click each (reboot clears RAM keys; clearing the TPM loses sealed keys).
+// An ESXi host: TPM, connection, encryption mode, the keys in its RAM (its key cache), its encrypted configuration
+// (host/host-configuration-section.tsx), the VMs it runs, and the faults a learner throws at it, one click each: a
+// reboot clears its memory (the configuration stays); clearing the TPM stops it at boot until its recovery key is
+// given; a reinstall leaves it nothing; an attacker's copy of its boot disk (host/boot-disk-copy.tsx).
 import { disabledReason as ruleReason } from '@/machines/commands/preconditions';
 import type { LabCommand, RefusalCode } from '@/machines/lab-types';
 import { ActionButton } from '../components/action-feedback/action-button';
@@ -10,6 +12,8 @@ import { TERM_EXPLANATION } from '../components/ui/vsphere-term';
 import { cryptoStateLabel, hostStateWords } from '../format';
 import { ActionRow, DataTable, Facts, Mono, NotFound, ObjectLink, PageHeader, Section, type ObjectPageProps } from './page-parts';
 import { usePageLab } from '../hooks/lab-context';
+import { BootDiskCopyFault, BootDiskCopyResult } from './host/boot-disk-copy';
+import { HostConfigurationSection } from './host/host-configuration-section';
 
 export function HostPage({ id, navigate }: ObjectPageProps) {
   const { lab, view } = usePageLab();
@@ -30,7 +34,11 @@ export function HostPage({ id, navigate }: ObjectPageProps) {
         title={host.name}
         badges={
           <>
-            <Badge tone={on ? 'success' : 'neutral'}>{on ? 'Powered on' : 'Powered off'}</Badge>
+            {host.configuration.locked ? (
+              <Badge tone="danger">Stopped at boot: awaiting recovery key</Badge>
+            ) : (
+              <Badge tone={on ? 'success' : 'neutral'}>{on ? 'Powered on' : 'Powered off'}</Badge>
+            )}
             <Badge tone={host.connection === 'connected' ? 'success' : 'warning'}>
               {host.connection === 'connected' ? 'Connected' : host.connection === 'disconnected' ? 'Disconnected' : 'Not in vCenter'}
             </Badge>
@@ -44,7 +52,12 @@ export function HostPage({ id, navigate }: ObjectPageProps) {
       <Section title="Summary">
         <Facts
           items={[
-            ['TPM', host.hasTpm ? 'TPM 2.0 present: NKP’s KDK is sealed to it and survives reboots' : 'None: keys live only in RAM and are lost on reboot'],
+            [
+              'TPM',
+              host.hasTpm
+                ? 'TPM 2.0 present: it seals the key of the host’s encrypted configuration, so a copy of the boot disk gives nothing away'
+                : 'None: the key of the host’s encrypted configuration lies on the boot disk; the KDK still survives reboots, but a copy of the disk gives it away',
+            ],
             ['Connection', host.connection],
             [
               'Encryption mode (cryptoState)',
@@ -110,8 +123,18 @@ export function HostPage({ id, navigate }: ObjectPageProps) {
             variant="danger"
             run={() => lab.dispatch({ type: 'host.clearTpm', hostId })}
             disabledReason={unless({ type: 'host.clearTpm', hostId }, 'NO_TPM')}
+            title="Resets the TPM's seeds (in the firmware setup; a running host restarts). The host then stops at boot until its configuration is recovered with its recovery key."
           >
             Clear TPM
+          </ActionButton>
+          </OnlyWhereItApplies>
+          <OnlyWhereItApplies applies={!host.configuration.locked}>
+          <ActionButton
+            variant="danger"
+            run={() => lab.dispatch({ type: 'host.reinstall', hostId })}
+            title="Installs ESXi anew: the boot device wiped, nothing kept, a new configuration and recovery key. vCenter must push its keys again."
+          >
+            Reinstall ESXi
           </ActionButton>
           </OnlyWhereItApplies>
           <ActionButton
@@ -133,9 +156,19 @@ export function HostPage({ id, navigate }: ObjectPageProps) {
             Disable host encryption mode
           </ActionButton>
         </ActionRow>
+        <div className="mt-3">
+          <BootDiskCopyFault lab={lab} view={view} host={host} />
+        </div>
       </Section>
 
-      <Section title="Keys in RAM" description="Memory only: a reboot or power-off clears them.">
+      <BootDiskCopyResult host={host} />
+
+      <HostConfigurationSection lab={lab} view={view} host={host} providerName={providerName} />
+
+      <Section
+        title="Keys in RAM"
+        description="Memory only (the key cache): a reboot or power-off clears them; a VM powering off does not. The NKP's KDK comes back from the encrypted configuration at boot."
+      >
         <DataTable
           caption={`Keys in ${host.name}'s memory`}
           headers={['Level', 'Key ID', 'Provider', 'Fingerprint']}
@@ -146,15 +179,6 @@ export function HostPage({ id, navigate }: ObjectPageProps) {
             providerName(k.providerId),
             <Mono key="f">{k.fingerprint}</Mono>,
           ])}
-        />
-      </Section>
-
-      <Section title="Keys sealed in the TPM" description="Survive reboots; lost when the TPM is cleared or replaced.">
-        <DataTable
-          caption={`Keys sealed in ${host.name}'s TPM`}
-          headers={['Key ID', 'Provider', 'Fingerprint']}
-          empty={host.hasTpm ? 'Nothing sealed in the TPM.' : 'No TPM on this host.'}
-          rows={host.tpmSealedKeys.map((k) => [<Mono key="k">{k.keyId}</Mono>, providerName(k.providerId), <Mono key="f">{k.fingerprint}</Mono>])}
         />
       </Section>
 

@@ -82,8 +82,9 @@ export function VcenterPage({ navigate }: ObjectPageProps) {
       <div>
         <PageHeader kind="vCenter Server" title="vCenter Server is down" badges={<Badge tone="warning">Stopped</Badge>}>
           The appliance is off or unreachable; its database is intact. Hosts keep running their VMs with the keys in their
-          memory, but no host gets a key until vCenter is back: an encrypted VM on a host without TPM that reboots cannot
-          power on. Start vCenter to bring it back as it was.
+          memory. A host that reboots reads a Native Key Provider’s KDK back from its encrypted configuration (TPM or not)
+          and starts those VMs alone; a standard provider’s keys come back only through vCenter, so such a VM on a
+          rebooted host cannot power on until it is back. Start vCenter to bring it back as it was.
         </PageHeader>
         <VcenterActions navigate={navigate} />
       </div>

@@ -20,7 +20,7 @@ export function VcenterGone({ status }: { status: LabView['vcenterStatus'] }) {
       <p className="mb-1 font-semibold">{down ? 'vCenter Server is down.' : 'vCenter Server is destroyed.'}</p>
       <p className="mb-2 text-xs">
         {down
-          ? 'Its database is intact. Hosts keep running their VMs with the keys they hold; a host that reboots gets no keys until vCenter is back.'
+          ? 'Its database is intact. Hosts keep running their VMs with the keys they hold. A host that reboots reads a Native Key Provider’s KDK back from its encrypted configuration; a standard provider’s keys come back only with vCenter.'
           : 'Its database is gone: inventory, key providers and the key database. Hosts, VMs and datastores carry on without it.'}
       </p>
       {down ? (

@@ -27,10 +27,11 @@ describe('buildLanes', () => {
     expect(objectOf(lane(lanes, 'host-ram'), 'esx-01').keys.map((k) => k.key.keyId)).toContain(dbKek);
   });
 
-  it('says why a place is empty: a plain VM, a host without TPM, no backup yet', async () => {
+  it('says why a place is empty, and how each host’s configuration is protected: a plain VM, a host without TPM, no backup yet', async () => {
     const lanes = buildLanes((await starterLab()).getView());
     expect(objectOf(lane(lanes, 'vm-files'), 'app-01')).toMatchObject({ keys: [], emptyText: 'Not encrypted: no keys in its files.' });
-    expect(objectOf(lane(lanes, 'tpm'), 'esx-03')).toMatchObject({ note: 'no TPM', emptyText: 'This host has no TPM 2.0.' });
+    expect(objectOf(lane(lanes, 'host-config'), 'esx-03')).toMatchObject({ note: 'key on boot disk', emptyText: 'No key provider keys in its configuration.' });
+    expect(objectOf(lane(lanes, 'host-config'), 'esx-01')).toMatchObject({ note: 'key sealed by TPM' });
     expect(lane(lanes, 'backup-file')).toMatchObject({ objects: [], emptyText: 'No NKP backup made yet: back up a Native Key Provider to get one.' });
   });
 

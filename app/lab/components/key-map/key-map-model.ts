@@ -17,7 +17,7 @@ export const LANES: LaneInfo[] = [
   { kind: 'kms', title: 'KMS nodes', blurb: 'KMIP servers hold the keys themselves' },
   { kind: 'vcenter-db', title: 'vCenter database', blurb: 'key IDs for standard providers; the KDK for NKP' },
   { kind: 'host-ram', title: 'Host RAM', blurb: 'usable keys; gone on reboot' },
-  { kind: 'tpm', title: 'TPM 2.0', blurb: 'sealed to one host; survives reboots' },
+  { kind: 'host-config', title: 'Host configuration', blurb: 'encrypted on the boot disk; survives reboots' },
   { kind: 'vm-files', title: 'VM files', blurb: 'on the datastore; keys only wrapped' },
   { kind: 'backup-file', title: 'NKP backup (.p12)', blurb: 'password-protected file you downloaded' },
 ];
@@ -135,12 +135,12 @@ function seedsFor(kind: PlaceKind, view: LabView): ObjectSeed[] {
         note: h.power === 'off' ? 'powered off' : h.connection !== 'connected' ? h.connection : null,
         emptyText: h.power === 'off' ? 'Powered off: RAM is empty.' : 'No keys in memory.',
       }));
-    case 'tpm':
+    case 'host-config':
       return view.hosts.map((h) => ({
         objectId: h.id,
         name: h.name,
-        note: h.hasTpm ? null : 'no TPM',
-        emptyText: h.hasTpm ? 'Nothing sealed.' : 'This host has no TPM 2.0.',
+        note: h.configuration.locked ? 'locked: awaiting recovery key' : h.configuration.protection === 'tpm' ? 'key sealed by TPM' : 'key on boot disk',
+        emptyText: 'No key provider keys in its configuration.',
       }));
     case 'vm-files':
       return view.vms.map((v) => ({
@@ -161,7 +161,7 @@ function laneEmptyText(kind: PlaceKind, view: LabView): string {
     case 'vcenter-db':
       return 'vCenter is gone: its key database went with it.';
     case 'host-ram':
-    case 'tpm':
+    case 'host-config':
       return 'No ESXi hosts.';
     case 'vm-files':
       return view.vms.length === 0 ? 'No VMs on any datastore.' : '';
@@ -233,8 +233,8 @@ export function placeName(kind: PlaceKind, objectId: string, names: Map<string, 
       return `vCenter database (${name})`;
     case 'host-ram':
       return `RAM of host ${name}`;
-    case 'tpm':
-      return `TPM of host ${name}`;
+    case 'host-config':
+      return `encrypted configuration of host ${name}`;
     case 'vm-files':
       return `files of VM ${name}`;
     case 'backup-file':

@@ -2,11 +2,13 @@
 // "Add > Restore from backup": upload an NKP .p12 and its password into the current vCenter. The provider comes back
 // under its old name and key ID, which is what lets locked VMs and datastore files find their keys again. Checking
 // the password may take seconds for a file made with many iterations: it shows progress and can be cancelled.
+// "Use key provider only with TPM protected ESXi hosts" may be set anew: restoring the same provider without it is the
+// fix after "TPM2 Device is Required" on a host without a TPM (the same KDK, so every VM keeps its key).
 import { useId, useRef, useState } from 'react';
 import type { Lab } from '@/machines/lab-types';
 import { useAction } from '../../components/action-feedback/use-action';
 import { Button, type ButtonVariant } from '../../components/ui/button';
-import { LABEL_CLASS, TextField } from '../page-parts';
+import { INPUT_CLASS, LABEL_CLASS, TextField } from '../page-parts';
 import { FormDialogButton } from './form-dialog';
 
 /** The lab's refusal codes for a bad backup, with what to do about each (the lab's own reason is shown too). */
@@ -20,8 +22,12 @@ const advice: Record<string, string> = {
 export function RestoreProvider({ lab, disabledReason, variant }: { lab: Lab; disabledReason: string | null; variant?: ButtonVariant }) {
   const [file, setFile] = useState<File | null>(null);
   const [password, setPassword] = useState('');
+  /** '' = as the backup says; 'yes' / 'no' set the TPM-only option anew. */
+  const [tpmChoice, setTpmChoice] = useState<'' | 'yes' | 'no'>('');
   const action = useAction();
   const fileId = useId();
+  const tpmId = useId();
+  const tpmHelpId = useId();
   const progressId = useId();
   /** Fraction of the password check done while a restore runs, else null. */
   const [progress, setProgress] = useState<number | null>(null);
@@ -53,6 +59,7 @@ export function RestoreProvider({ lab, disabledReason, variant }: { lab: Lab; di
           return await lab.restoreNkpFromBackup(bytes, password, {
             signal: controller.signal,
             onProgress: (done, total) => setProgress(done / total),
+            ...(tpmChoice === '' ? {} : { tpmOnly: tpmChoice === 'yes' }),
           });
         } finally {
           opening.current = null;
@@ -75,6 +82,26 @@ export function RestoreProvider({ lab, disabledReason, variant }: { lab: Lab; di
       <TextField label="Password" type="password" autoComplete="off" value={password} onChange={setPassword}>
         <p className="text-xs text-slate-700 dark:text-slate-300">Leave empty if the backup was made without a password.</p>
       </TextField>
+      <div className="flex flex-col gap-1">
+        <label htmlFor={tpmId} className={LABEL_CLASS}>
+          Use key provider only with TPM protected ESXi hosts
+        </label>
+        <select
+          id={tpmId}
+          aria-describedby={tpmHelpId}
+          className={INPUT_CLASS}
+          value={tpmChoice}
+          onChange={(e) => setTpmChoice(e.target.value as '' | 'yes' | 'no')}
+        >
+          <option value="">As saved in the backup</option>
+          <option value="yes">Yes: only hosts with TPM 2.0 get the KDK (recommended)</option>
+          <option value="no">No: hosts without a TPM get the KDK too</option>
+        </select>
+        <p id={tpmHelpId} className="text-xs text-slate-700 dark:text-slate-300">
+          A host without TPM 2.0 refused with “TPM2 Device is Required” (the host log’s wording)? Restore this same provider with
+          “No”: the same KDK, so every VM keeps its key. A new provider would be a new KDK that opens nothing encrypted so far.
+        </p>
+      </div>
       {progress !== null ? (
         <div className="flex flex-col gap-1" data-testid="restore-progress">
           <label htmlFor={progressId} className={LABEL_CLASS}>
