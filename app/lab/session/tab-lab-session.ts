@@ -42,11 +42,14 @@ interface Engine {
 
 // The engine (XState machines, Dexie, WebCrypto, pkijs) loads only in the browser, after the page has painted.
 async function loadEngine(): Promise<Engine> {
-  const [lab, db, scenario] = await Promise.all([
+  const [lab, db, scenario, diskWorkers] = await Promise.all([
     import('@/machines/lab'),
     import('@/lib/storage/db'),
     import('@/lib/scenario/default-scenario'),
+    import('@/lib/storage/disk-worker/browser'),
   ]);
+  // Disk crypto and deep re-keys run in workers from here on, so the page never stalls on them.
+  diskWorkers.startDiskWorkers();
   return {
     openLab: lab.openLab,
     resetLab: lab.resetLab,
