@@ -29,6 +29,8 @@ export interface BenchFigure {
 }
 
 export interface BenchResult {
+  /** Where the disk's own work ran: 'this thread' or e.g. '1 disk worker' (the ceilings run on the page's thread). */
+  where: string;
   diskBytes: number;
   extentSectors: number;
   /** Bytes of one stored (sealed) extent record. */

@@ -1,6 +1,7 @@
 // Runs the storage benchmark: every phase `rounds` times, interleaved, the best round counting (on a small shared
 // machine the speed of WebCrypto and IndexedDB drifts by a third from one second to the next, and the best round is
 // the least disturbed), then checks the disk still reads back and leaves no database behind.
+import { diskWorkerPort } from '../disk-worker/port';
 import { openDisk } from '../virtual-disk';
 import { BestOfRounds, SMALL_WRITE_BYTES, formatFigure, type BenchOptions, type BenchResult } from './figures';
 import { PHASES, type Round } from './phases';
@@ -41,7 +42,8 @@ export async function runStorageBench(options: BenchOptions = {}): Promise<Bench
 
   const figures = best.figures();
   const { diskBytes, extentSectors, recordBytes, chunkBytes, queueDepth, rounds } = sizes;
-  return { diskBytes, extentSectors, recordBytes, chunkBytes, queueDepth, rounds, figures, lines: figures.map(formatFigure) };
+  const where = diskWorkerPort().where;
+  return { where, diskBytes, extentSectors, recordBytes, chunkBytes, queueDepth, rounds, figures, lines: figures.map(formatFigure) };
 }
 
 /** The disk must still read back under its final key: a benchmark of a broken re-encryption is worthless. */
