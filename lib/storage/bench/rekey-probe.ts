@@ -3,7 +3,7 @@
 // long tasks). Its own database, deleted before and after; the disk is filled untimed, then re-keyed once, timed.
 import { MIB } from '@/lib/units';
 import { deleteKeylabDb, openKeylabDb } from '../db';
-import { diskWorkerPort, inProcessPort } from '../disk-worker/port';
+import { diskWorkerPort, inProcessPort, routeDiskWorkThrough } from '../disk-worker/port';
 import { createDisk, openDisk } from '../virtual-disk';
 import { randomBytes } from './rig';
 
@@ -38,8 +38,14 @@ export async function runRekeyProbe(options: RekeyProbeOptions = {}): Promise<Re
     const chunk = randomBytes(FILL_CHUNK);
     for (let at = 0; at < diskBytes; at += FILL_CHUNK) await disk.write(at, chunk.subarray(0, Math.min(FILL_CHUNK, diskBytes - at)));
     options.onRekeyStart?.();
+    // On the page: its sector crypto too, as before there were disk workers.
+    const restore = options.onPage ? routeDiskWorkThrough(inProcessPort) : () => {};
     const start = performance.now();
-    await port.reencrypt(db, DISK, { from: k1, to: k2, toKeyTag: 'probe-2' });
+    try {
+      await port.reencrypt(db, DISK, { from: k1, to: k2, toKeyTag: 'probe-2' });
+    } finally {
+      restore();
+    }
     const seconds = (performance.now() - start) / 1000;
     // A re-key that did not keep the data is no figure at all.
     const lastAt = Math.floor((diskBytes - 1) / FILL_CHUNK) * FILL_CHUNK;
