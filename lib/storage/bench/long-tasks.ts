@@ -27,7 +27,10 @@ export class LongTaskRecorder {
     this.windows.push({ phase, start, end });
   }
 
-  /** Per phase with at least one long task, in the order the phases first ran; then stops observing. */
+  /**
+   * Per phase with at least one long task, in the order the phases first ran, then those outside every phase (the
+   * rig's untimed filling and deleting); then stops observing.
+   */
   async figures(): Promise<LongTaskFigure[]> {
     if (!this.observer) return [];
     // Entries arrive after the task ends: give the last one a moment to be delivered.
@@ -36,14 +39,14 @@ export class LongTaskRecorder {
     this.observer.disconnect();
     const byPhase = new Map<string, LongTaskFigure>();
     for (const { phase } of this.windows) if (!byPhase.has(phase)) byPhase.set(phase, { phase, count: 0, totalMs: 0, worstMs: 0 });
+    const untimed: LongTaskFigure = { phase: 'the untimed setup and clean-up', count: 0, totalMs: 0, worstMs: 0 };
     for (const task of this.tasks) {
       const window = this.windows.find((w) => task.start >= w.start && task.start < w.end);
-      if (!window) continue;
-      const figure = byPhase.get(window.phase)!;
+      const figure = window ? byPhase.get(window.phase)! : untimed;
       figure.count += 1;
       figure.totalMs += task.duration;
       figure.worstMs = Math.max(figure.worstMs, task.duration);
     }
-    return [...byPhase.values()].filter((figure) => figure.count > 0);
+    return [...byPhase.values(), untimed].filter((figure) => figure.count > 0);
   }
 }
