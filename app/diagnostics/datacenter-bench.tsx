@@ -29,10 +29,13 @@ const GOAL_MS = 2000;
 
 async function runInPage(onLine?: (line: string) => void): Promise<DatacenterBenchFigures> {
   // Loaded on first use only: the machines and Dexie stay out of the page's first load.
-  const [{ runDatacenterBench }, { deleteKeylabDb, openKeylabDb }] = await Promise.all([
+  const [{ runDatacenterBench }, { deleteKeylabDb, openKeylabDb }, { startDiskWorkers }] = await Promise.all([
     import('@/machines/session/bench-datacenter'),
     import('@/lib/storage/db'),
+    import('@/lib/storage/disk-worker/browser'),
   ]);
+  // As in the lab: the disks' crypto runs in the disk workers.
+  startDiskWorkers();
   await deleteKeylabDb(BENCH_DB);
   const db = openKeylabDb(BENCH_DB);
   const lines: string[] = [];

@@ -6,18 +6,27 @@ import { MIB } from '@/lib/units';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Button } from '@/app/lab/components/ui/button';
 import { ProgressBar } from '@/app/lab/components/ui/progress-bar';
-import type { BenchOptions, BenchResult } from '@/lib/storage/bench';
+import type { BenchOptions, BenchResult, RekeyProbeOptions, RekeyProbeResult } from '@/lib/storage/bench';
 import { BenchFigures } from './bench-figures';
 import { sectionClass } from './diagnostics-ui';
 
 declare global {
   interface Window {
     /** For scripts/bench.mjs: runs the storage benchmark in this page. */
-    keylabBench?: { run(options?: BenchOptions): Promise<BenchResult> };
+    keylabBench?: {
+      run(options?: BenchOptions): Promise<BenchResult>;
+      /** A deep re-key of a large disk, in the disk workers or (onPage) on this thread, for the click probe. */
+      rekeyProbe(options?: RekeyProbeOptions): Promise<RekeyProbeResult>;
+    };
   }
 }
 
-const loadBench = () => import('@/lib/storage/bench');
+// The disk workers start with it, as they do in the lab: the benchmark measures the disk as the lab runs it.
+const loadBench = async () => {
+  const [bench, { startDiskWorkers }] = await Promise.all([import('@/lib/storage/bench'), import('@/lib/storage/disk-worker/browser')]);
+  startDiskWorkers();
+  return bench;
+};
 
 type BenchState =
   | { status: 'idle' }
@@ -34,7 +43,10 @@ export function StorageBench() {
   const lastShown = useRef(0);
 
   useEffect(() => {
-    window.keylabBench = { run: async (options) => (await loadBench()).runStorageBench(options) };
+    window.keylabBench = {
+      run: async (options) => (await loadBench()).runStorageBench(options),
+      rekeyProbe: async (options) => (await loadBench()).runRekeyProbe(options),
+    };
     return () => {
       delete window.keylabBench;
     };

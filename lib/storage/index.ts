@@ -10,3 +10,4 @@ export * from './lesson-progress-store';
 export * from './key-vault';
 export { DEFAULT_EXTENT_SECTORS } from './layout';
 export { stampedWritesIssued } from './world-stamp';
+export { diskWorkerPort, inProcessPort, routeDiskWorkThrough, type DiskWorkerPort } from './disk-worker/port';

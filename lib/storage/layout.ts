@@ -26,6 +26,14 @@ import { DiskRangeError } from './errors';
  * 0.66-0.81 of a loop that seals each record whole with 256 times fewer WebCrypto calls. With other work loading the
  * machine (load average 8), all figures roughly halve and the ratios fall to 0.42-0.55 (write) and 0.62-0.80
  * (re-encryption): the main thread, which pays for every WebCrypto call, is what the crypto side runs short of.
+ *
+ * Since the sector crypto and deep re-keys moved to a disk worker (disk-worker/), the page no longer pays for the
+ * calls, but the two cores are still shared: measured back to back on 2026-12-08 (load average about 9), the page's
+ * thread vs the worker gave encrypted write 0.53 vs 0.48 of raw IndexedDB, read 0.49 vs 0.37, deep re-encryption 0.74
+ * vs 0.70 of the whole-record loop (0.94 vs 0.97 of the sector-by-sector loop), all within the run-to-run noise. The
+ * ceiling the disk format sets is the 4 KiB-call rate of AES-GCM (one call per sector, for the per-sector nonce and
+ * the sector's address in the AAD): 143-167 MB/s in those runs, below raw IndexedDB reads (156-248 MB/s), so an
+ * encrypted read cannot reach 0.7 of them here however well the two overlap.
  */
 export const DEFAULT_EXTENT_SECTORS = 256;
 

@@ -190,8 +190,9 @@ async function transformBatch(run: BatchContext, rows: ExtentRow[]): Promise<Ext
       if (row.keyTag !== fromCodec.keyTag || row.data.length !== sectors * fromCodec.storedSize) {
         throw new SectorIntegrityError(diskId, firstSector);
       }
-      const plain = await fromCodec.open(diskId, firstSector, row.data);
-      const data = await toCodec.seal(diskId, firstSector, plain);
+      // The record read is not used again: its bytes are handed over (to a worker, when sealing runs in one).
+      const plain = await fromCodec.open(diskId, firstSector, row.data, true);
+      const data = await toCodec.seal(diskId, firstSector, plain, true);
       return { diskId, index: row.index, keyTag: toCodec.keyTag, data, gen: newGeneration() };
     }),
   );

@@ -106,7 +106,7 @@ export async function prepareDisk(options: CreateDiskOptions, image: Uint8Array)
       // What the image does not reach of its last extent reads as zeros, as on a never-written extent.
       const plain = new Uint8Array(sectors * SECTOR_SIZE);
       copyOverlap(image, 0, plain, firstSector * SECTOR_SIZE);
-      return { diskId, index, keyTag, data: await codec.seal(diskId, firstSector, plain), gen: newGeneration() };
+      return { diskId, index, keyTag, data: await codec.seal(diskId, firstSector, plain, true), gen: newGeneration() };
     }),
   );
   header.writtenExtents = markExtentsWritten(header.writtenExtents, extents.map((e) => e.index)) ?? header.writtenExtents;
@@ -252,7 +252,7 @@ class DiskHandle implements VirtualDisk {
         const s1 = Math.min(firstSector + sectors - 1, Math.floor((offset + length - 1) / SECTOR_SIZE));
         const size = this.codec.storedSize;
         const stored = row.data.subarray((s0 - firstSector) * size, (s1 - firstSector + 1) * size);
-        const plain = await this.codec.open(this.diskId, s0, stored);
+        const plain = await this.codec.open(this.diskId, s0, stored, true);
         copyOverlap(plain, s0 * SECTOR_SIZE, out, offset);
       }),
     );
@@ -336,7 +336,7 @@ class DiskHandle implements VirtualDisk {
       // Never written: the rest of the extent is zeros.
       const plain = new Uint8Array(sectors * SECTOR_SIZE);
       copyOverlap(data, offset, plain, extentStart);
-      return row(await this.codec.seal(this.diskId, firstSector, plain), NEVER_WRITTEN);
+      return row(await this.codec.seal(this.diskId, firstSector, plain, true), NEVER_WRITTEN);
     }
     this.checkedSpan(old);
     const size = this.codec.storedSize;
@@ -356,7 +356,7 @@ class DiskHandle implements VirtualDisk {
     );
     copyOverlap(data, offset, plain, s0 * SECTOR_SIZE);
     const stored = old.data.slice();
-    stored.set(await this.codec.seal(this.diskId, s0, plain), (s0 - firstSector) * size);
+    stored.set(await this.codec.seal(this.diskId, s0, plain, true), (s0 - firstSector) * size);
     return row(stored, old.gen);
   }
 

@@ -19,9 +19,33 @@ export interface WorldStampRow {
 /** Writes issued per database connection, counted as they are issued (before they commit). */
 const issued = new WeakMap<Dexie, { count: number }>();
 
-/** How many stamped writes this connection has issued: unchanged between two moments means none was issued between. */
-export function stampedWritesIssued(db: Dexie): number {
+/** The stamped writes this one connection has issued (what a disk worker reports to the page). */
+export function connectionStampedWrites(db: Dexie): number {
   return issued.get(db)?.count ?? 0;
+}
+
+/**
+ * Other connections to the same databases (a disk worker's), as the page learns of them: their stamped writes by
+ * database name, or NaN while one of their jobs on that database is in flight (nothing equals NaN, so no save vouches).
+ */
+type StampedWriter = (dbName: string) => number;
+const writers = new Set<StampedWriter>();
+
+/** Counts another connection's stamped writes into stampedWritesIssued; returns the function that stops it. */
+export function addStampedWriter(writer: StampedWriter): () => void {
+  writers.add(writer);
+  return () => writers.delete(writer);
+}
+
+/**
+ * How many stamped writes this connection, and every other one the page knows of (addStampedWriter), have issued on
+ * its database: unchanged between two moments means none was issued between. NaN while another connection's job may
+ * be writing.
+ */
+export function stampedWritesIssued(db: Dexie): number {
+  let count = connectionStampedWrites(db);
+  for (const writer of writers) count += writer(db.name);
+  return count;
 }
 
 /** Installs the stamping on a database before it opens (its schema must declare WORLD_STAMP_TABLE). */

@@ -11,7 +11,7 @@
 import { WrongKeyError } from '@/lib/crypto/errors';
 import { SECTOR_SIZE } from '@/lib/crypto/sector-cipher';
 import { unwrapDek, wrapKey } from '@/lib/crypto/wrap';
-import { getDiskHeader, getReencryptJournal, reencryptDisk, type KeylabDb } from '@/lib/storage';
+import { diskWorkerPort, getDiskHeader, getReencryptJournal, type KeylabDb } from '@/lib/storage';
 import { openVmConfig, sealVmConfig } from './encrypted-config';
 import { openNvram, sealNvram } from './vm-nvram';
 import { VmDataError, WrongKekError } from './errors';
@@ -362,7 +362,8 @@ async function run(
       throw error;
     }
   }
-  await reencryptDisk(db, files.diskId, {
+  // Reads, crypto and writes of every sector: in a disk worker in the browser, so the page never stalls on them.
+  await diskWorkerPort().reencrypt(db, files.diskId, {
     from: fromDek,
     to: toDek,
     toKeyTag: target ? target.keyTag : null,

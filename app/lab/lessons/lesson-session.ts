@@ -50,13 +50,16 @@ const stamped = (base: string) => `${base}-${new Date().toISOString().replace(/[
 // the dock's code load with them: a chunk the network drops then fails the open, which Try again fetches anew, and
 // never the drawing, where React keeps a failed lazy component's error until the page is reloaded.
 async function loadEngine(lessonId: string) {
-  const [catalogue, runner, storage] = await Promise.all([
+  const [catalogue, runner, storage, , , diskWorkers] = await Promise.all([
     import('@/lib/lessons'),
     import('@/machines/lessons'),
     import('@/lib/storage/db'),
     import('../workspace/workspace'),
     import('./lesson-dock'),
+    import('@/lib/storage/disk-worker/browser'),
   ]);
+  // Disk crypto and deep re-keys run in workers from here on, so the page never stalls on them.
+  diskWorkers.startDiskWorkers();
   return { lesson: await catalogue.loadLesson(lessonId), runner, storage };
 }
 

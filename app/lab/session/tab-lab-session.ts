@@ -48,13 +48,16 @@ interface Engine {
 
 // The engine (XState machines, Dexie, WebCrypto, pkijs) loads only in the browser, after the page has painted.
 async function loadEngine(): Promise<Engine> {
-  const [lab, db, scenario, rewind, clock] = await Promise.all([
+  const [lab, db, scenario, rewind, clock, diskWorkers] = await Promise.all([
     import('@/machines/lab'),
     import('@/lib/storage/db'),
     import('@/lib/scenario/default-scenario'),
     import('@/machines/session/rewind'),
     import('@/machines/session/lab-clock'),
+    import('@/lib/storage/disk-worker/browser'),
   ]);
+  // Disk crypto and deep re-keys run in workers from here on, so the page never stalls on them.
+  diskWorkers.startDiskWorkers();
   return {
     openLab: lab.openLab,
     resetLab: lab.resetLab,

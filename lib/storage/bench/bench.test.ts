@@ -1,6 +1,6 @@
 // The in-page benchmark, run tiny under fake-indexeddb: every figure is there, formatted, and nothing is left behind.
 import { describe, expect, it } from 'vitest';
-import { formatFigure, runStorageBench } from '.';
+import { formatFigure, runRekeyProbe, runStorageBench } from '.';
 
 describe('storage benchmark', () => {
   it('reports each figure with its ceiling and cleans up its databases', async () => {
@@ -21,6 +21,7 @@ describe('storage benchmark', () => {
     expect(last).toBe(1);
     expect(phases.size).toBeGreaterThanOrEqual(10);
     expect(result.recordBytes).toBe(3 * 4124);
+    expect(result.where).toBe('this thread');
     expect(result.figures.map((f) => f.id)).toEqual([
       'aes', 'sector-cipher', 'idb-write', 'write', 'idb-read', 'read', 'small-write', 'loop-whole', 'loop-sectors',
       'reencrypt', 'reencrypt-format',
@@ -33,6 +34,15 @@ describe('storage benchmark', () => {
     const names = (await indexedDB.databases()).map((db) => db.name);
     expect(names).not.toContain('keylab-bench');
     expect(names).not.toContain('keylab-bench-raw');
+  });
+
+  it('deep re-keys its probe disk, which reads back under the new key, and leaves nothing behind', async () => {
+    let started = 0;
+    const result = await runRekeyProbe({ diskBytes: 300 * 4096, onRekeyStart: () => started++ });
+    expect(started).toBe(1);
+    expect(result).toMatchObject({ diskBytes: 300 * 4096, where: 'this thread' });
+    expect(result.mbPerSecond).toBeGreaterThan(0);
+    expect((await indexedDB.databases()).map((db) => db.name)).not.toContain('keylab-bench-rekey-probe');
   });
 
   it('formats a figure without a ceiling on its own', () => {

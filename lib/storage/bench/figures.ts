@@ -1,5 +1,6 @@
 // What the storage benchmark reports: its figures, each beside the ceiling it is compared with, and their one-line
 // form. The options and result types live here too, so the diagnostics page can import them without the benchmark.
+import type { LongTaskFigure } from './long-tasks';
 
 export interface BenchOptions {
   /** Size of the test disk; 64 MiB by default. */
@@ -29,6 +30,8 @@ export interface BenchFigure {
 }
 
 export interface BenchResult {
+  /** Where the disk's own work ran: 'this thread' or e.g. '1 disk worker' (the ceilings run on the page's thread). */
+  where: string;
   diskBytes: number;
   extentSectors: number;
   /** Bytes of one stored (sealed) extent record. */
@@ -37,7 +40,9 @@ export interface BenchResult {
   queueDepth: number;
   rounds: number;
   figures: BenchFigure[];
-  /** One line per figure, e.g. "deep re-encryption: 81.2 MB/s, ratio 0.83 of ceiling 97.8 MB/s". */
+  /** The page's long tasks by the phase they fell in (none where the browser does not report them). */
+  longTasks: LongTaskFigure[];
+  /** One line per figure, then one per phase that had long tasks, e.g. "deep re-encryption: 81.2 MB/s, ratio 0.83 of ceiling 97.8 MB/s". */
   lines: string[];
 }
 

@@ -1,7 +1,7 @@
 // The benchmark's timed phases, one function each: a ceiling (raw AES-GCM, raw IndexedDB, a plain loop) or the
 // storage layer's own operation on the same records. Each phase reports its progress from 0 to 1.
 import { SECTOR_SIZE, openSectors, sealSectors } from '@/lib/crypto/sector-cipher';
-import { reencryptDisk } from '../reencrypt';
+import { diskWorkerPort } from '../disk-worker/port';
 import type { VirtualDisk } from '../virtual-disk';
 import { SMALL_WRITES, SMALL_WRITE_BYTES, type BenchUnit } from './figures';
 import { SECTORS, WHOLE, getAll, putAll, type SectorRecord, type WholeRecord } from './raw-idb';
@@ -139,11 +139,11 @@ async function resealEveryChunk<R>(rig: BenchRig, store: string, report: Report,
   }
 }
 
-/** The storage layer's deep re-encryption, from the round's key to the other one. */
+/** The storage layer's deep re-encryption, from the round's key to the other one, where the lab runs it (a worker). */
 function deepReencrypt(rig: BenchRig, round: Round, report: Report): Promise<void> {
   const from = round.diskKey;
   round.diskKey = from === 0 ? 1 : 0;
-  return reencryptDisk(rig.bench, BENCH_DISK, {
+  return diskWorkerPort().reencrypt(rig.bench, BENCH_DISK, {
     from: rig.keys[from],
     to: rig.keys[round.diskKey],
     toKeyTag: KEY_TAGS[round.diskKey],

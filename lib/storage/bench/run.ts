@@ -1,8 +1,10 @@
 // Runs the storage benchmark: every phase `rounds` times, interleaved, the best round counting (on a small shared
 // machine the speed of WebCrypto and IndexedDB drifts by a third from one second to the next, and the best round is
 // the least disturbed), then checks the disk still reads back and leaves no database behind.
+import { diskWorkerPort } from '../disk-worker/port';
 import { openDisk } from '../virtual-disk';
 import { BestOfRounds, SMALL_WRITE_BYTES, formatFigure, type BenchOptions, type BenchResult } from './figures';
+import { LongTaskRecorder } from './long-tasks';
 import { PHASES, type Round } from './phases';
 import { BENCH_DISK, benchSizes, buildRig, closeRig, type BenchRig } from './rig';
 
@@ -15,6 +17,7 @@ export async function runStorageBench(options: BenchOptions = {}): Promise<Bench
   const best = new BestOfRounds();
 
   const rig = await buildRig(sizes);
+  const longTasks = new LongTaskRecorder();
   try {
     step += 1;
     const random = seeded(7);
@@ -26,7 +29,9 @@ export async function runStorageBench(options: BenchOptions = {}): Promise<Bench
         progress(phase.name, 0);
         const start = performance.now();
         await phase.run(rig, state, (fraction) => progress(phase.name, fraction));
-        const seconds = (performance.now() - start) / 1000;
+        const end = performance.now();
+        longTasks.phase(phase.name, start, end);
+        const seconds = (end - start) / 1000;
         step += 1;
         progress(phase.name, 0);
         best.keep(phase.id, phase.unit === 'ms' ? (seconds * 1000) / (phase.operations ?? 1) : sizes.mb / seconds, phase.unit);
@@ -41,7 +46,15 @@ export async function runStorageBench(options: BenchOptions = {}): Promise<Bench
 
   const figures = best.figures();
   const { diskBytes, extentSectors, recordBytes, chunkBytes, queueDepth, rounds } = sizes;
-  return { diskBytes, extentSectors, recordBytes, chunkBytes, queueDepth, rounds, figures, lines: figures.map(formatFigure) };
+  const where = diskWorkerPort().where;
+  const stalls = await longTasks.figures();
+  const lines = [
+    ...figures.map(formatFigure),
+    ...stalls.map(
+      (f) => `main-thread long tasks during ${f.phase}: ${f.count}, ${(f.totalMs / 1000).toFixed(2)} s in all, worst ${f.worstMs.toFixed(0)} ms`,
+    ),
+  ];
+  return { where, diskBytes, extentSectors, recordBytes, chunkBytes, queueDepth, rounds, figures, longTasks: stalls, lines };
 }
 
 /** The disk must still read back under its final key: a benchmark of a broken re-encryption is worthless. */
