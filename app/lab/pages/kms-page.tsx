@@ -45,7 +45,7 @@ export function KmsPage({ id, navigate }: ObjectPageProps) {
         <Facts
           items={[
             ['Status', kmsStatusLabel[node.status]],
-            ['Address', `${node.address}:${node.port}`],
+            ['KMIP endpoint', `${node.address}, port ${node.port} (KMIP 1.1 over TLS)`],
             ['Peers', <ObjectLinks key="p" navigate={navigate} links={peerLinks} />],
             ['Replication lag', node.replicationLagMs > 0 ? `${(node.replicationLagMs / 1000).toFixed(1)} s` : 'none'],
             ['Waiting to replicate here', node.pendingReplication.length === 0 ? 'nothing' : `${node.pendingReplication.length} key(s)`],
