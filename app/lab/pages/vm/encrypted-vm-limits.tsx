@@ -26,7 +26,8 @@ export function EncryptedVmLimits({ lab, view, vm }: { lab: Lab; view: LabView; 
   const encrypted = Boolean(vm.encryption || vm.homeEncryption);
   const others = view.datastores.filter((d) => d.id !== vm.datastoreId);
   const datastoreId = others.some((d) => d.id === datastore) ? datastore : (others[0]?.id ?? '');
-  const stateKey = [vm.power, vm.datastoreId, vm.encryption?.keyId ?? '', vm.homeEncryption?.keyId ?? '', vm.snapshots, vm.diskFormat ?? '', JSON.stringify(vm.features ?? {})].join('|');
+  // Not the features: a switch's outcome stays beneath it after its label turns from on to off.
+  const stateKey = [vm.power, vm.datastoreId, vm.encryption?.keyId ?? '', vm.homeEncryption?.keyId ?? '', vm.snapshots, vm.diskFormat ?? ''].join('|');
   const notes = Object.values(ENCRYPTED_VM_LIMITS).filter((l) => l.laterVersions);
 
   return (
