@@ -83,6 +83,19 @@ describe('a plain VM does them', () => {
     expect(await lab.dispatch({ type: 'vm.clone', vmId: 'app-01', name: '../x' })).toMatchObject({ ok: false, code: 'BAD_NAME' });
   });
 
+  it('keeps a clone and the switches across a reload', async () => {
+    const test = await openTestLab();
+    await ok(test.lab, { type: 'vm.clone', vmId: 'app-01', name: 'app-02' });
+    await ok(test.lab, { type: 'vm.setFeature', vmId: 'app-01', feature: 'replication', enabled: true });
+    const cloneId = test.lab.getView().vms.find((v) => v.name === 'app-02')!.id;
+    await test.lab.save();
+    test.lab.dispose();
+    const again = await reopenTestLab(test);
+    expect(vmOf(again.lab, cloneId)).toMatchObject({ name: 'app-02', folder: 'app-02', registered: true });
+    expect(vmOf(again.lab, 'app-01').features).toEqual({ replication: true });
+    expect(await again.lab.readGuestFile(cloneId, 'notes.txt')).toBe(NOTES);
+  });
+
   it('exports an OVF package: an OVF 1.x envelope, a manifest whose hashes match, the disk image with the guest data', async () => {
     const { lab } = await openTestLab();
     expect(await lab.dispatch({ type: 'vm.exportOvf', vmId: 'app-01' })).toMatchObject({ ok: false, code: 'VM_POWERED_ON' });
