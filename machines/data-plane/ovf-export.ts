@@ -51,7 +51,7 @@ export function ovfDescriptor(vm: { name: string; guestOS: string; memSizeMB: nu
   <VirtualSystem ovf:id="${xml(vm.name)}">
     <Info>A virtual machine</Info>
     <Name>${xml(vm.name)}</Name>
-    <OperatingSystemSection ovf:id="101" vmw:osType="${xml(vm.guestOS)}Guest">
+    <OperatingSystemSection ovf:id="101" vmw:osType="${xml(vm.guestOS.replace(/-/g, ""))}Guest">
       <Info>The kind of installed guest operating system</Info>
     </OperatingSystemSection>
     <VirtualHardwareSection>
