@@ -61,3 +61,21 @@ test('a plain VM clones, its clone reads its guest file back, and it exports a r
   await expect(lab.main.getByRole('button', { name: 'Turn off Fault Tolerance' })).toBeVisible();
   await lab.shot('vm-limits-clone-read');
 });
+
+test('the NKP card says it has no KMIP interface; a KMS node shows its KMIP endpoint on port 5696', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.openFresh();
+  await lab.goTo('#/providers');
+  await lab.keyProviders.addNative('NKP-01');
+  const card = lab.keyProviders.card('NKP-01');
+  await expect(fact(card, 'KMIP interface')).toContainText('VMware products only');
+  await card.scrollIntoViewIfNeeded();
+  await lab.shot('vm-limits-nkp-card');
+  await lab.goTo('#/kms/kms-a', 'kms-a');
+  await expect(fact(lab.main, 'KMIP endpoint')).toHaveText('kms-a.lab.local, port 5696 (KMIP 1.1 over TLS)');
+  for (const theme of ['light', 'dark'] as const) {
+    await lab.setTheme(theme);
+    await lab.shot(`vm-limits-kms-endpoint-${theme}`);
+    await expectNoAxeViolations(page, `kms-a (${theme})`);
+  }
+});
