@@ -197,6 +197,10 @@ export interface VmView {
   vtpm: boolean;
   snapshots: number;
   diskSizeBytes: number;
+  /** FT, vSphere Replication, a content library template: on when set true (absent: all off). */
+  features?: Partial<Record<VmFeature, boolean>>;
+  /** The disk's provisioning (absent: thin, as the lab's disks are made). */
+  diskFormat?: DiskFormat;
   operation: VmOperationView | null;
 }
 
@@ -366,10 +370,33 @@ export type LabCommand =
   | { type: 'vm.unregister'; vmId: string }
   | { type: 'vm.unlock'; vmId: string }
   | { type: 'guest.writeFile'; vmId: string; name: string; text: string }
+  // The operations an encrypted VM refuses (the material's list; preconditions/vm-limits.ts): a plain VM does them.
+  /** Clone to a new VM named `name` on the same datastore (its disk really copied). */
+  | { type: 'vm.clone'; vmId: string; name: string }
+  /** Export OVF Template: the result carries the .ova (descriptor, manifest and disk image) as a download. */
+  | { type: 'vm.exportOvf'; vmId: string }
+  /** A snapshot with the VM's memory (a running VM): its .vmsn and .vmem beside the .vmx. */
+  | { type: 'vm.takeMemorySnapshot'; vmId: string }
+  /** Storage vMotion: the VM's folder and disk moved to another datastore. */
+  | { type: 'vm.relocateStorage'; vmId: string; datastoreId: string }
+  /** Thin or thick (eager zeroed) provisioning of the VM's disk, recorded in its descriptor. */
+  | { type: 'vm.changeDiskFormat'; vmId: string; format: DiskFormat }
+  /** Fault Tolerance, vSphere Replication or a content library template, switched on or off for the VM. */
+  | { type: 'vm.setFeature'; vmId: string; feature: VmFeature; enabled: boolean }
   | { type: 'clock.advance'; ms: number };
 
+export type DiskFormat = 'thin' | 'thickEagerZeroed';
+export type VmFeature = 'faultTolerance' | 'replication' | 'contentLibrary';
+
+/** A file a command hands the learner to save (an OVF export's .ova). */
+export interface LabDownload {
+  fileName: string;
+  mimeType: string;
+  bytes: Uint8Array;
+}
+
 export type CommandResult =
-  | { ok: true; message: string }
+  | { ok: true; message: string; download?: LabDownload }
   /** Refused or failed: `reason` is what the learner reads (vSphere's wording where there is one). */
   | { ok: false; code: ResultCode; reason: string };
 

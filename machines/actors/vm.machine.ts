@@ -4,7 +4,7 @@
 // The VM's files and disk live in IndexedDB (machines/data-plane); this actor is what vCenter and the hosts know of it.
 import { assign, fromPromise, setup } from 'xstate';
 import { runDiskJob } from './disk-jobs';
-import type { UnavailableKeyReason, VmEncryptionView, VmHomeEncryptionView, VmOperationView, VmView } from '../lab-types';
+import type { DiskFormat, UnavailableKeyReason, VmEncryptionView, VmFeature, VmHomeEncryptionView, VmOperationView, VmView } from '../lab-types';
 
 /** What the VM actor keeps: the view's VM (hostId: where it is registered, and runs when on) but its power, its state. */
 export interface VmContext extends Omit<VmView, 'power' | 'homeEncryption'> {
@@ -28,6 +28,10 @@ export type VmEvent =
   /** vMotion or cold migration: the VM now runs on (or is registered on) another host. */
   | { type: 'vm.migrated'; hostId: string }
   | { type: 'vm.unregistered' }
+  /** Storage vMotion: the VM's files now live in another datastore's folder. */
+  | { type: 'vm.storageRelocated'; datastoreId: string; folder: string }
+  | { type: 'vm.featureSet'; feature: VmFeature; enabled: boolean }
+  | { type: 'vm.diskFormatSet'; format: DiskFormat }
   | { type: 'vm.diskJobStart'; jobId: string; kind: VmOperationView['kind'] }
   | { type: 'vm.operationProgress'; operation: VmOperationView }
   | { type: 'vm.operationEnded' };
@@ -78,6 +82,9 @@ export const vmMachine = setup({
     'vm.vtpmSet': { actions: assign({ vtpm: ({ event }) => event.vtpm }) },
     'vm.snapshotTaken': { actions: assign({ snapshots: ({ context }) => context.snapshots + 1 }) },
     'vm.snapshotsDeleted': { actions: assign({ snapshots: 0 }) },
+    'vm.storageRelocated': { actions: assign(({ event }) => ({ datastoreId: event.datastoreId, folder: event.folder })) },
+    'vm.featureSet': { actions: assign({ features: ({ context, event }) => ({ ...context.features, [event.feature]: event.enabled }) }) },
+    'vm.diskFormatSet': { actions: assign({ diskFormat: ({ event }) => event.format }) },
     'vm.registered': { actions: assign({ registered: true, hostId: ({ event }) => event.hostId }) },
     'vm.unregistered': { actions: assign({ registered: false }) },
     'vm.migrated': { actions: assign({ hostId: ({ event }) => event.hostId }) },

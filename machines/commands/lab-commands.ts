@@ -22,10 +22,14 @@ import {
   unregisterCommand,
 } from './vm-lifecycle';
 import { migrateCommand } from './vm-migrate';
+import { changeDiskFormatCommand, cloneCommand, exportOvfCommand, memorySnapshotCommand, relocateStorageCommand, setFeatureCommand, type MessageWithDownload } from './vm-limits';
 import type { LabRuntime } from '../session/lab-runtime';
 import type { LabCommand } from '../lab-types';
 
-type Handler<T extends LabCommand['type']> = (rt: LabRuntime, command: Extract<LabCommand, { type: T }>) => string | Promise<string>;
+/** What a command tells the learner: its message, and for some (an OVF export) a file to save. */
+export type CommandOutput = string | MessageWithDownload;
+
+type Handler<T extends LabCommand['type']> = (rt: LabRuntime, command: Extract<LabCommand, { type: T }>) => CommandOutput | Promise<CommandOutput>;
 
 /** One handler per command type: a command added to LabCommand without a handler here does not compile. */
 const HANDLERS: { [T in LabCommand['type']]: Handler<T> } = {
@@ -77,11 +81,17 @@ const HANDLERS: { [T in LabCommand['type']]: Handler<T> } = {
   'vm.unregister': (rt, c) => unregisterCommand(rt, c.vmId),
   'vm.unlock': (rt, c) => unlockCommand(rt, c.vmId),
   'guest.writeFile': (rt, c) => guestWriteCommand(rt, c.vmId, c.name, c.text),
+  'vm.clone': (rt, c) => cloneCommand(rt, c.vmId, c.name),
+  'vm.exportOvf': (rt, c) => exportOvfCommand(rt, c.vmId),
+  'vm.takeMemorySnapshot': (rt, c) => memorySnapshotCommand(rt, c.vmId),
+  'vm.relocateStorage': (rt, c) => relocateStorageCommand(rt, c.vmId, c.datastoreId),
+  'vm.changeDiskFormat': (rt, c) => changeDiskFormatCommand(rt, c.vmId, c.format),
+  'vm.setFeature': (rt, c) => setFeatureCommand(rt, c.vmId, c.feature, c.enabled),
   // Handled by the lab itself, outside the command queue, so it can end a wait a command is blocked on.
   'clock.advance': (_rt, c) => `Lab time moved on by ${c.ms} ms.`,
 };
 
-export async function runCommand(rt: LabRuntime, command: LabCommand): Promise<string> {
+export async function runCommand(rt: LabRuntime, command: LabCommand): Promise<CommandOutput> {
   // The table pairs each type with its own handler; TypeScript cannot follow that through a union, hence the cast.
   const handler = HANDLERS[command.type] as Handler<LabCommand['type']>;
   return handler(rt, command);

@@ -81,6 +81,12 @@ export type RefusalCode =
   | 'NO_VTPM'
   | 'KEY_UNAVAILABLE'
   | 'PARTIAL'
+  /** An operation the material says an encrypted VM does not support (clone, OVF export, FT...). */
+  | 'ENCRYPTED_VM_UNSUPPORTED'
+  | 'NO_SUCH_DATASTORE'
+  | 'SAME_DATASTORE'
+  | 'NAME_TAKEN'
+  | 'ALREADY_SET'
   // Lab time
   | 'BAD_DURATION';
 

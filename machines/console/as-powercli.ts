@@ -78,6 +78,15 @@ const RENDER: Render = {
   'vm.addVtpm': (c, view) => (c.providerId && c.providerId !== view.vcenter?.defaultProviderId ? null : `New-VTpm -VM ${vmName(view, c.vmId)}`),
   'vm.removeVtpm': (c, view) => `Get-VTpm -VM ${vmName(view, c.vmId)} | Remove-VTpm -Confirm:$false`,
   'vm.takeSnapshot': (c, view) => `New-Snapshot -VM ${vmName(view, c.vmId)} -Name ${psArg(`Snapshot ${(view.vms.find((v) => v.id === c.vmId)?.snapshots ?? 0) + 1}`)}`,
+  // The encrypted-VM limits (clone, OVF export, memory snapshot, Storage vMotion, disk format, FT / replication /
+  // content library) have real cmdlets (New-VM -VM, Export-VApp, New-Snapshot -Memory, Move-VM -Datastore,
+  // Set-HardDisk -StorageFormat, …) that this console does not run yet: no one-liner rather than one it would refuse.
+  'vm.clone': () => null,
+  'vm.exportOvf': () => null,
+  'vm.takeMemorySnapshot': () => null,
+  'vm.relocateStorage': () => null,
+  'vm.changeDiskFormat': () => null,
+  'vm.setFeature': () => null,
   'vm.deleteSnapshots': (c, view) => `Get-Snapshot -VM ${vmName(view, c.vmId)} | Remove-Snapshot -Confirm:$false`,
   'vm.register': (c, view) => {
     const ds = view.datastores.find((d) => d.id === c.datastoreId);

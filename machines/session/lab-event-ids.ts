@@ -17,6 +17,8 @@ export const EVENT = {
   vmRemoved: 'VmRemovedEvent',
   vmMigrated: 'VmMigratedEvent',
   vmReconfigured: 'VmReconfiguredEvent',
+  vmCloned: 'VmClonedEvent',
+  vmRelocated: 'VmRelocatedEvent',
   hostConnected: 'HostConnectedEvent',
   hostDisconnected: 'HostDisconnectedEvent',
   hostAdded: 'HostAddedEvent',

@@ -6,7 +6,7 @@ import type { KeylabDb } from '@/lib/storage';
 import { labMachine } from '../actors/lab.machine';
 import { checkCommand } from '../commands/preconditions';
 import { resumeVmOperation } from '../commands/vm-encryption';
-import { runCommand } from '../commands/lab-commands';
+import { runCommand, type CommandOutput } from '../commands/lab-commands';
 import { failureOf, LabRefusal } from '../commands/lab-refusal';
 import type { LabStart } from '../actors/lab.machine';
 import type { CommandResult, JournalOp, Lab, LabCommand, LabView } from '../lab-types';
@@ -177,8 +177,8 @@ export class RunningLab {
     this.rt.currentCommand = command;
     this.rt.skipKmsIds = skipKmsIds;
     try {
-      const message = await this.run(command);
-      return { ok: true, message };
+      const output = await this.run(command);
+      return typeof output === 'string' ? { ok: true, message: output } : { ok: true, ...output };
     } catch (error) {
       if (this.disposed) return { ok: false, code: 'LAB_CLOSED', reason: 'The lab was closed before the command finished; it resumes when the lab is opened again.' };
       const result = failureOf(error);
@@ -189,7 +189,7 @@ export class RunningLab {
   }
 
   /** The command's precondition (on the view as it is when the command's turn comes), then its handler. */
-  private run(command: LabCommand): Promise<string> {
+  private run(command: LabCommand): Promise<CommandOutput> {
     const refusal = checkCommand(this.getView(), command);
     if (refusal) throw new LabRefusal(refusal.code, refusal.reason);
     return runCommand(this.rt, command);
@@ -206,7 +206,8 @@ export class RunningLab {
     const end = this.journalBegin({ kind: 'command', command });
     let result: CommandResult;
     try {
-      result = { ok: true, message: await this.run(command) };
+      const output = await this.run(command);
+      result = typeof output === 'string' ? { ok: true, message: output } : { ok: true, ...output };
     } catch (error) {
       result = failureOf(error);
     }

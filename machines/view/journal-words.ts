@@ -69,6 +69,13 @@ const COMMAND_WORDS: { [T in LabCommand['type']]: Words<Extract<LabCommand, { ty
   'vm.addVtpm': (c, n) => `Add a vTPM to ${n(c.vmId)}${withProvider(c.providerId, n)}`,
   'vm.removeVtpm': (c, n) => `Remove the vTPM of ${n(c.vmId)}`,
   'vm.takeSnapshot': (c, n) => `Take a snapshot of ${n(c.vmId)}`,
+  'vm.clone': (c, n) => `Clone ${n(c.vmId)} as ${c.name}`,
+  'vm.exportOvf': (c, n) => `Export ${n(c.vmId)} as OVF`,
+  'vm.takeMemorySnapshot': (c, n) => `Take a snapshot of ${n(c.vmId)} with its memory`,
+  'vm.relocateStorage': (c, n) => `Move ${n(c.vmId)}'s storage to ${n(c.datastoreId)}`,
+  'vm.changeDiskFormat': (c, n) => `Change ${n(c.vmId)}'s disk to ${c.format === 'thin' ? 'thin' : 'thick eager zeroed'}`,
+  'vm.setFeature': (c, n) =>
+    `${c.enabled ? 'Turn on' : 'Turn off'} ${c.feature === 'faultTolerance' ? 'Fault Tolerance' : c.feature === 'replication' ? 'vSphere Replication' : 'content library sync'} for ${n(c.vmId)}`,
   'vm.deleteSnapshots': (c, n) => `Delete the snapshots of ${n(c.vmId)}`,
   'vm.register': (c, n) => `Register VM ${c.folder} from ${n(c.datastoreId)}${c.hostId ? ` on ${n(c.hostId)}` : ''}`,
   'vm.unregister': (c, n) => `Unregister ${n(c.vmId)}`,

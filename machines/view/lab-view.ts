@@ -177,6 +177,8 @@ export function buildView(rt: LabRuntime, labId: string): Omit<LabView, 'savePro
       vtpm: c.vtpm,
       snapshots: c.snapshots,
       diskSizeBytes: c.diskSizeBytes,
+      ...(c.features ? { features: { ...c.features } } : {}),
+      ...(c.diskFormat ? { diskFormat: c.diskFormat } : {}),
       operation: c.operation && { ...c.operation },
     };
   });

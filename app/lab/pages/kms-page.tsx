@@ -76,7 +76,7 @@ export function KmsPage({ id, navigate }: ObjectPageProps) {
         <Facts
           items={[
             ['Status', kmsStatusLabel[node.status]],
-            ['Address', `${node.address}:${node.port}`],
+            ['KMIP endpoint', `${node.address}, port ${node.port} (KMIP 1.1 over TLS)`],
             ['Peers', <ObjectLinks key="p" navigate={navigate} links={peerLinks} />],
             [
               'Replication lag',

@@ -10,6 +10,7 @@ import { Tabs } from '../components/ui/tabs';
 import { VsphereTerm } from '../components/ui/vsphere-term';
 import { formatBytes } from '../format';
 import { Facts, Mono, NotFound, ObjectLink, PageHeader, Section, type ObjectPageProps } from './page-parts';
+import { EncryptedVmLimits } from './vm/encrypted-vm-limits';
 import { OperationProgress } from './vm/operation-progress';
 import { VmActions } from './vm/vm-actions';
 import { usePageLab } from '../hooks/lab-context';
@@ -120,6 +121,7 @@ export function VmPage({ id, navigate }: ObjectPageProps) {
       </Section>
 
       <VmActions lab={lab} view={view} vm={vm} />
+      <EncryptedVmLimits key={vm.id} lab={lab} view={view} vm={vm} />
 
       <Section title="Inside the VM">
         <Tabs

@@ -9,13 +9,14 @@ import { providerChecks } from './providers';
 import { vcenterChecks } from './vcenter';
 import { vmEncryptionChecks } from './vm-encryption';
 import { vmLifecycleChecks } from './vm-lifecycle';
+import { vmLimitChecks } from './vm-limits';
 
 export type { Refusal, RefusalCode };
 
 type Check<C extends LabCommand> = (view: LabView, command: C) => void;
 type Checks = { [T in LabCommand['type']]?: Check<Extract<LabCommand, { type: T }>> };
 
-const CHECKS: Checks = { ...vcenterChecks, ...providerChecks, ...hostChecks, ...vmLifecycleChecks, ...vmEncryptionChecks };
+const CHECKS: Checks = { ...vcenterChecks, ...providerChecks, ...hostChecks, ...vmLifecycleChecks, ...vmEncryptionChecks, ...vmLimitChecks };
 
 /** vSphere's refusal of `command` in the world `view` shows, or null when nothing the view holds forbids it. */
 export function checkCommand(view: LabView, command: LabCommand): Refusal | null {
@@ -34,6 +35,7 @@ export const NOTHING_TO_DO: readonly RefusalCode[] = [
   'ALREADY_ENCRYPTED',
   'NOT_ENCRYPTED',
   'NOT_LOCKED',
+  'ALREADY_SET',
   'VTPM_PRESENT',
   'NO_VTPM',
   'HOST_ON',

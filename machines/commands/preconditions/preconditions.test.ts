@@ -339,6 +339,13 @@ const REFUSED_SAMPLES: Record<LabCommand['type'], LabCommand> = {
   'vm.unregister': { type: 'vm.unregister', vmId: 'web-01' },
   'vm.unlock': { type: 'vm.unlock', vmId: 'web-01' },
   'guest.writeFile': { type: 'guest.writeFile', vmId: 'nope', name: 'a.txt', text: 'a' },
+  // The encrypted-VM limits: each refused for an encrypted VM (db-01, web-01), with the material's reason.
+  'vm.clone': { type: 'vm.clone', vmId: 'db-01', name: 'db-01-clone' },
+  'vm.exportOvf': { type: 'vm.exportOvf', vmId: 'web-01' },
+  'vm.takeMemorySnapshot': { type: 'vm.takeMemorySnapshot', vmId: 'db-01' },
+  'vm.relocateStorage': { type: 'vm.relocateStorage', vmId: 'db-01', datastoreId: 'ds-shared-01' },
+  'vm.changeDiskFormat': { type: 'vm.changeDiskFormat', vmId: 'web-01', format: 'thickEagerZeroed' },
+  'vm.setFeature': { type: 'vm.setFeature', vmId: 'db-01', feature: 'faultTolerance', enabled: true },
   'clock.advance': { type: 'clock.advance', ms: -5 },
 };
 

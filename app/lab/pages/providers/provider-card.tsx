@@ -67,6 +67,7 @@ export function ProviderCard(props: { lab: Lab; view: LabView; provider: KeyProv
       ['Key ID', <Mono key="k">{p.keyId}</Mono>],
       ['Backed up', p.backedUp ? 'Yes' : 'No'],
       ['TPM protected hosts only', p.tpmOnly ? 'Yes' : 'No'],
+      ['KMIP interface', 'None: VMware products only (vSphere, vSAN). Other systems need a KMS (KMIP).'],
       [
         'Hosts with the KDK',
         <ObjectLinks key="h" navigate={navigate} links={p.hostsWithKdk.map((h) => ({ id: h, route: { kind: 'host', id: h }, name: hostName(h) }))} />,
