@@ -258,7 +258,7 @@ export default function PowerCliConsolePanel() {
         </button>
       </div>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 border-t border-slate-800 px-3 py-1 text-xs text-slate-400">
-        <p id={hintId} aria-live="polite" className="min-w-0 flex-1">
+        <p id={hintId} aria-live="polite" className="min-w-0 flex-1 basis-full sm:basis-0">
           {hint || 'Enter runs, Shift+Enter adds a line, Tab completes, ↑/↓ history.'}
         </p>
         <label htmlFor={showClicksId} className="inline-flex cursor-pointer items-center gap-1.5 text-slate-200">
