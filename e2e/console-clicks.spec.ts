@@ -38,8 +38,8 @@ test('a click shows as its PowerCLI one-liner, which runs as it is in a fresh la
   await expect(encrypt).toContainText('Get-VM app-01 | Enable-VMEncryption');
 
   // What the console runs itself is not shown back as a click.
-  await type(page, 'Connect-VIServer vcsa-01.lab.local; Start-VM web-01');
-  await expect(log(page)).toContainText(/web-01 +PoweredOn/);
+  await type(page, 'Connect-VIServer vcsa-01.lab.local; Stop-VM web-01 -Confirm:$false');
+  await expect(log(page)).toContainText(/web-01 +PoweredOff/);
   await expect(clicks.filter({ hasText: 'web-01' })).toHaveCount(0);
 
   // An action with no cmdlet says so.
