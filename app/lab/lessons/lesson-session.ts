@@ -10,6 +10,7 @@ import { durable } from '../session/durable-lab';
 import { ShownSession } from '../session/shown-session';
 import { errorState, type LabErrorKind, type OpenAdvice } from '../session/tab-lab-session';
 import { TabLock } from '../session/tab-lock';
+import { clearHistory } from '../components/powercli-console/command-history-store';
 
 export type LessonSessionState =
   | { status: 'idle' }
@@ -110,11 +111,13 @@ class LessonSession extends ShownSession<LessonSessionState> {
       this.set({ status: 'opening', message: 'Restarting the lesson…' });
       try {
         const engine = await loadEngine(this.lessonId);
+        const labId = current.status === 'open' ? current.lab.getView().labId : null;
         await this.stopRunning(current, false);
         if (!(await this.holdLock('ifAvailable'))) return;
         const db = engine.storage.openKeylabDb(engine.runner.lessonDbName(this.lessonId));
         this.db = db;
         await engine.runner.resetLesson(db, this.lessonId);
+        if (labId) clearHistory(labId);
         await this.open(engine);
       } catch (err) {
         this.set(lessonErrorState('The lesson could not be restarted', err));

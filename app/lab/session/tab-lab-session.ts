@@ -7,6 +7,7 @@ import { durable } from './durable-lab';
 import { rewindMessages, type RewindNotice } from './rewind-notice';
 import { ShownSession } from './shown-session';
 import { TabLock } from './tab-lock';
+import { clearHistory } from '../components/powercli-console/command-history-store';
 
 export const LAB_ID = 'default';
 const LOCK_NAME = 'keylab-lab';
@@ -164,10 +165,12 @@ class TabLabSession extends ShownSession<LabSessionState> {
       this.set({ status: 'opening', message: 'Resetting the lab…' });
       try {
         const engine = await loadEngine();
+        const labId = current.status === 'open' ? current.lab.getView().labId : LAB_ID;
         if (current.status === 'open') current.lab.dispose();
         const db = this.db ?? engine.openKeylabDb();
         this.db = db;
         await engine.resetLab(db as Parameters<Engine['resetLab']>[0], LAB_ID);
+        clearHistory(labId);
         this.closeDb();
         await this.open(engine);
       } catch (err) {

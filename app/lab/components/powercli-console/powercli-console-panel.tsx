@@ -2,9 +2,11 @@
 // The PowerCLI console panel: a transcript (a log a screen reader announces as it grows) and a command line with
 // history (up/down), tab completion and confirmation prompts. It runs PowerCLI against the same lab as the UI
 // (machines/console), so an action in one shows at once in the other. Loaded only when the learner opens it.
-import { useCallback, useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { PowerCliConsole, type OutputRecord } from '@/machines/console/powercli-console';
 import { complete } from '@/machines/console/completion';
+import { clicksSince, type ClickAsPowerCli } from '@/machines/console/clicks-as-powercli';
+import type { LabView } from '@/machines/lab-types';
 import type { ConfirmAnswer } from '@/machines/console/cmdlet';
 import { PsObject } from '@/machines/console/ps-values';
 import { useLab, useLabSelector } from '../../hooks/lab-context';
@@ -17,7 +19,12 @@ interface Entry {
   input: string | null;
   records: OutputRecord[];
   files: { name: string; bytes: Uint8Array }[];
+  /** "Show clicks as PowerCLI": what the learner did outside the console, as its one-liners. */
+  clicks?: ClickAsPowerCli[];
 }
+
+const wholeView = (view: LabView) => view;
+const lastSeqOf = (view: LabView) => view.journal.entries.reduce((m, e) => Math.max(m, e.seq), 0);
 
 const labIdOf = (view: { labId: string }) => view.labId;
 const WELCOME = "PowerCLI for this lab. Start with Connect-VIServer -Server vcsa-01.lab.local; Get-Help lists what the console supports. Tab completes, up and down walk the history.";
@@ -32,6 +39,9 @@ const STREAM_CLASS: Record<OutputRecord['stream'], string> = {
 export default function PowerCliConsolePanel() {
   const lab = useLab();
   const labId = useLabSelector(labIdOf);
+  const view = useLabSelector(wholeView);
+  const [showClicks, setShowClicks] = useState(false);
+  const showClicksId = useId();
   const [entries, setEntries] = useState<Entry[]>([{ id: 0, input: null, records: [{ stream: 'host', text: WELCOME }], files: [] }]);
   const [line, setLine] = useState('');
   const [running, setRunning] = useState(false);
@@ -58,6 +68,24 @@ export default function PowerCliConsolePanel() {
     window.setTimeout(() => logRef.current?.scrollTo({ top: logRef.current.scrollHeight }), 0);
   }, []);
 
+  // The journal entries the console has looked at (what was done before it opened is not shown), the ones it made
+  // itself (everything journaled while a console input runs), and the world before the newest entries (asPowerCli reads
+  // names and counts as they were when the command was given).
+  const seenSeq = useRef(lastSeqOf(view));
+  const fromConsole = useRef(new Set<number>());
+  const consoleBusy = useRef(false);
+  const viewBefore = useRef(view);
+  const markConsoleEntries = useCallback(() => {
+    for (const e of lab.getView().journal.entries) if (e.seq > seenSeq.current) fromConsole.current.add(e.seq);
+  }, [lab]);
+  useEffect(() => {
+    if (consoleBusy.current) markConsoleEntries();
+    const { clicks, lastSeq } = clicksSince(view.journal.entries, seenSeq.current, fromConsole.current, viewBefore.current);
+    seenSeq.current = lastSeq;
+    viewBefore.current = view;
+    if (showClicks && clicks.length > 0) append({ input: null, records: [], files: [], clicks });
+  }, [view, showClicks, append, markConsoleEntries]);
+
   const run = async (text: string) => {
     const trimmed = text.trim();
     if (!trimmed) return;
@@ -69,13 +97,17 @@ export default function PowerCliConsolePanel() {
       return;
     }
     setRunning(true);
+    consoleBusy.current = true;
     try {
       const result = await console_.run(text);
+      markConsoleEntries();
       const files = result.lastOutput
         .filter((o): o is PsObject => o instanceof PsObject && o.typeName === 'FileInfo' && o.get('Bytes') instanceof Uint8Array)
         .map((o) => ({ name: String(o.get('Name')), bytes: o.get('Bytes') as Uint8Array }));
       append({ input: text, records: result.records, files });
     } finally {
+      markConsoleEntries();
+      consoleBusy.current = false;
       setRunning(false);
       setQuestion(null);
       window.setTimeout(() => inputRef.current?.focus(), 0);
@@ -155,6 +187,32 @@ export default function PowerCliConsolePanel() {
                 {r.text.replace(/^\n+|\n+$/g, '')}
               </pre>
             ))}
+            {entry.clicks?.map((c) => (
+              <div key={c.seq} className="mb-1" data-testid="powercli-click">
+                <pre className="whitespace-pre-wrap break-words text-slate-400">{c.comment}</pre>
+                {c.oneLiner ? (
+                  <div className="flex flex-wrap items-start gap-x-2">
+                    <pre className="min-w-0 flex-1 whitespace-pre-wrap break-words text-amber-100">
+                      <span className="sr-only">As PowerCLI: </span>
+                      {c.oneLiner}
+                    </pre>
+                    <button
+                      type="button"
+                      onClick={() => {
+                        setLine(c.oneLiner!);
+                        inputRef.current?.focus();
+                      }}
+                      aria-label={`Put in the prompt: ${c.oneLiner}`}
+                      className="rounded border border-slate-500 px-1.5 text-xs text-slate-200 hover:bg-slate-800 focus-visible:outline-2 focus-visible:outline-sky-400"
+                    >
+                      Put in prompt
+                    </button>
+                  </div>
+                ) : (
+                  <pre className="whitespace-pre-wrap break-words text-slate-400"># {c.note}</pre>
+                )}
+              </div>
+            ))}
             {entry.files.map((f) => (
               <button
                 key={f.name}
@@ -200,9 +258,19 @@ export default function PowerCliConsolePanel() {
         </button>
       </div>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 border-t border-slate-800 px-3 py-1 text-xs text-slate-400">
-        <p id={hintId} aria-live="polite" className="min-w-0 flex-1">
+        <p id={hintId} aria-live="polite" className="min-w-0 flex-1 basis-full sm:basis-0">
           {hint || 'Enter runs, Shift+Enter adds a line, Tab completes, ↑/↓ history.'}
         </p>
+        <label htmlFor={showClicksId} className="inline-flex cursor-pointer items-center gap-1.5 text-slate-200">
+          <input
+            id={showClicksId}
+            type="checkbox"
+            checked={showClicks}
+            onChange={(e) => setShowClicks(e.target.checked)}
+            className="accent-sky-400 focus-visible:outline-2 focus-visible:outline-sky-400"
+          />
+          Show clicks as PowerCLI
+        </label>
         <label htmlFor={fileId} className="cursor-pointer rounded border border-slate-600 px-2 py-0.5 text-slate-200 hover:bg-slate-800 focus-within:outline-2 focus-within:outline-sky-400">
           Add a file…
           <input
