@@ -47,7 +47,7 @@ describe('clicksSince', () => {
     await lab.dispatch({ type: 'vm.decrypt', vmId: 'db-01' }); // refused: db-01 is powered on
     const { clicks } = clicksSince(lab.getView().journal.entries, start, new Set(), before);
     expect(clicks.map((c) => c.oneLiner)).toEqual([null, null, 'Set-VM -VM db-01 -DisableEncryption -Confirm:$false']);
-    expect(clicks[0]!.comment).toBe('# You clicked: Take KMS kms-a down'.replace('kms-a', before.kmsNodes.find((k) => k.id === 'kms-a')!.name));
+    expect(clicks[0]!.comment).toBe('# You clicked: Take KMS node kms-a down'.replace('kms-a', before.kmsNodes.find((k) => k.id === 'kms-a')!.name));
     expect(clicks[0]!.note).toMatch(/KMS administrator/);
     expect(clicks[1]!.note).toMatch(/no cmdlet that adds a Native Key Provider/);
     const refused = clicks.find((c) => c.comment.includes('Decrypt db-01'));
@@ -62,7 +62,7 @@ describe('clicksSince', () => {
     await lab.exportNkpBackup(view.vcenter!.keyProviders.find((p) => p.name === 'NKP-3')!.id, 'secret-Pw-123');
     const entries = lab.getView().journal.entries.filter((e) => e.seq > start);
     const click = clickAsPowerCli(entries.find((e) => e.op.kind === 'nkpBackup')!, view);
-    expect(click?.comment).toBe('# You clicked: Back up NKP-3');
+    expect(click?.comment).toBe('# You clicked: Back up key provider NKP-3');
     expect(click?.oneLiner).toMatch(/^Export-KeyProvider -KeyProvider NKP-3 -FilePath /);
     expect(click?.oneLiner).not.toContain('secret-Pw-123');
   });
