@@ -297,6 +297,8 @@ export const lesson: Lesson = {
     {
       id: 'replication-lag',
       title: 'Replication lag',
+      // It ends in a refusal or a success, by the learner's choices: its explanation is headed “Why”.
+      expectedOutcome: 'mixed',
       instructions:
         'Restore kms-a and Encrypt web-03: kms-a makes its key, and kms-b gets it only after the replication lag (3 minutes here: see kms-b’s “Waiting to replicate here”). Before then, Take down kms-a, Reboot esx-01.lab.local and Power on web-03.',
       hints: [

@@ -215,6 +215,8 @@ export const lesson: Lesson = {
     {
       id: 'meet-no-tpm',
       title: 'Meet the host without a TPM',
+      // It ends in a refusal or a success, by the learner's choices: its explanation is headed “Why”.
+      expectedOutcome: 'mixed',
       instructions: `Open app-01 (it lives on esx-03.lab.local, which has no TPM 2.0). Under VM encryption, leave the key provider on Default (${NKP}) and choose Encrypt. Read what vCenter says.`,
       hints: [
         'app-01 is under esx-03.lab.local in the inventory.',

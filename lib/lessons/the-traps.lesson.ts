@@ -118,6 +118,8 @@ export const lesson: Lesson = {
     {
       id: 'try-backup',
       title: 'Try the backup without its password',
+      // The step is met when the refusal is seen: its explanation is not headed “Why it worked”.
+      expectedOutcome: 'failure',
       instructions: 'Download the .p12. Open Key Providers, choose Add > Restore from backup (the lab’s button: Restore from backup…), choose the file and try any password you like.',
       hints: ['The file is intact; only the password is missing.', 'There is no reset or recovery for a .p12 password: it is what encrypts the KDK inside.'],
       why: 'The .p12 holds the KDK encrypted with a key derived from its password, and sealed with a MAC over it. A wrong password fails that check: without the password the file is random bytes.',
@@ -126,6 +128,8 @@ export const lesson: Lesson = {
     {
       id: 'vault-locked',
       title: 'Try to start vault-01',
+      // The step is met when the refusal is seen: its explanation is not headed “Why it worked”.
+      expectedOutcome: 'failure',
       instructions: 'Open vault-01 and click Power on. Read why it is locked.',
       hints: ['Adding a Native Key Provider named NKP-1 does not help: a new provider gets a new KDK.'],
       why:

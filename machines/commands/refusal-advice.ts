@@ -5,7 +5,7 @@
 export const backUpFirst = (providerName: string) => `Back it up first (Key Providers > Back up ${providerName}…): until then vCenter cannot use it.`;
 
 /** When vCenter lacks an NKP's KDK: only its backup brings it back under the same name and key ID. */
-export const restoreNkp = (providerName: string) => `Restore ${providerName} from its backup (Key Providers > Restore from backup…, with its .p12 and password).`;
+export const restoreNkp = (providerName: string) => `Restore ${providerName} from its backup (Key Providers > Add > Restore from backup, with its .p12 and password).`;
 
 /** After a key provider that vCenter does not have. */
 export const chooseProvider = 'Choose one listed under Key Providers, or add (or restore) it there.';
