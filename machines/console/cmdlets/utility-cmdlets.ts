@@ -3,12 +3,13 @@
 import type { CmdletContext, CmdletDef } from '../cmdlet';
 import { columnsFor, formatList, formatTable, type Column } from '../format';
 import { compareValues, isScriptBlock, PsObject, toBool, toPsString, wildcardRegex, type FormattedText, type ScriptBlockValue } from '../ps-values';
+import { givenOrPiped } from './resolve';
 import { cmdlet, MODULE } from './define';
 
 const INPUT = { name: 'InputObject', type: 'objects', pipeline: true } as const;
 
 function inputOf(ctx: CmdletContext): unknown[] {
-  return ctx.args.has('InputObject') ? (ctx.args.get('InputObject') as unknown[]) : ctx.input;
+  return givenOrPiped(ctx, 'InputObject');
 }
 
 function propertyOf(item: unknown, name: string): unknown {
@@ -257,7 +258,7 @@ const writeHost = cmdlet({
   synopsis: 'Writes text to the console (not to the pipeline).',
   params: [{ name: 'Object', type: 'objects', position: 0, pipeline: true }, { name: 'ForegroundColor', type: 'string' }, { name: 'NoNewline', type: 'switch' }],
   async run(ctx) {
-    const items = ctx.args.has('Object') ? (ctx.args.get('Object') as unknown[]) : ctx.input;
+    const items = givenOrPiped(ctx, 'Object');
     ctx.writeHost(items.map(toPsString).join(' '));
   },
 });
