@@ -206,6 +206,15 @@ function formatted(text: string): FormattedText {
   return { kind: 'formatted', text };
 }
 
+/** What Format-Table and Format-List show: the non-null input, plain values wrapped as a Value property, counted. */
+function formatInput(ctx: CmdletContext): PsObject[] {
+  const objects = inputOf(ctx)
+    .filter((i) => i !== null)
+    .map((i) => (i instanceof PsObject ? i : new PsObject('Value', { Value: i })));
+  ctx.step(objects.length);
+  return objects;
+}
+
 const formatTableCmd = cmdlet({
   name: 'Format-Table',
   module: MODULE.psUtility,
@@ -213,10 +222,8 @@ const formatTableCmd = cmdlet({
   synopsis: 'Shows objects as a table (-Property picks the columns; -AutoSize is accepted).',
   params: [{ name: 'Property', type: 'strings', position: 0 }, { name: 'AutoSize', type: 'switch' }, { name: 'Wrap', type: 'switch' }, INPUT],
   async run(ctx) {
-    const items = inputOf(ctx).filter((i) => i !== null);
-    if (items.length === 0) return;
-    const objects = items.map((i) => (i instanceof PsObject ? i : new PsObject('Value', { Value: i })));
-    ctx.step(objects.length);
+    const objects = formatInput(ctx);
+    if (objects.length === 0) return;
     const names = ctx.args.get('Property') as string[] | undefined;
     const columns: Column[] = names ? expandNames(objects[0], names).map((n) => ({ label: n, value: (o) => o.get(n) })) : columnsFor(objects[0]!);
     ctx.write(formatted(formatTable(objects, columns)));
@@ -231,10 +238,8 @@ const formatListCmd = cmdlet({
   examples: ['Get-VM db-01 | Format-List *', 'Get-KeyProvider | Format-List Name, Type, Status, KeyId'],
   params: [{ name: 'Property', type: 'strings', position: 0 }, INPUT],
   async run(ctx) {
-    const items = inputOf(ctx).filter((i) => i !== null);
-    if (items.length === 0) return;
-    const objects = items.map((i) => (i instanceof PsObject ? i : new PsObject('Value', { Value: i })));
-    ctx.step(objects.length);
+    const objects = formatInput(ctx);
+    if (objects.length === 0) return;
     const names = ctx.args.get('Property') as string[] | undefined;
     const chosen = names ? expandNames(objects[0], names) : undefined;
     ctx.write(formatted(formatList(objects, chosen)));
