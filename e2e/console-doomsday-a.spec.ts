@@ -5,20 +5,9 @@
 // installer's job, not PowerCLI's). The predictions are answered in the panel, the first choice each (the lesson's
 // wording is not asserted here: its steps are checked by id and the summary by its heading and count).
 import { basename } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { LessonPage } from './pages/lesson-page';
 import { consoleInput, consoleLog, openConsole, typeAndRun } from './pages/powercli-console';
-
-/** The current step's prediction, the first choice for every subject (the answers' wording may change). */
-async function predictFirstChoices(lab: LessonPage, page: Page) {
-  const form = lab.panel.getByTestId('prediction-form');
-  const groups = form.getByRole('group');
-  const count = await groups.count();
-  for (let i = 0; i < count; i++) await groups.nth(i).getByRole('radio').first().check();
-  await form.getByRole('button', { name: 'Record my prediction' }).click();
-  await expect(lab.panel.getByTestId('prediction-recorded')).toBeVisible();
-  void page;
-}
 
 test('doomsday A from the console: Import-KeyProvider of the handed-out .p12, hosts added back, a reboot survived', async ({ page }) => {
   test.setTimeout(240_000);
@@ -26,7 +15,7 @@ test('doomsday A from the console: Import-KeyProvider of the handed-out .p12, ho
   await lab.openLessonFresh('doomsday-a');
   const { file: p12, password } = await lab.downloadHandout();
 
-  await predictFirstChoices(lab, page);
+  await lab.predictFirstChoices();
   // No cmdlet destroys vCenter or deploys a new appliance: these two are done in the UI.
   await lab.destroyVcenter();
   await lab.expectStep('lose-vcenter', 'done');
@@ -46,7 +35,7 @@ test('doomsday A from the console: Import-KeyProvider of the handed-out .p12, ho
   await typeAndRun(page, "'esx-01.lab.local', 'esx-02.lab.local', 'esx-03.lab.local' | ForEach-Object { Add-VMHost -Name $_ -Location Cluster-01 -User root -Force }");
   await lab.expectStep('re-add-hosts', 'done');
 
-  await predictFirstChoices(lab, page);
+  await lab.predictFirstChoices();
   await openConsole(page);
   await typeAndRun(page, 'Restart-VMHost -VMHost esx-01.lab.local -Confirm:$false');
   // The host comes back on its own; Start-VM waits for nothing, so it is tried until the host is up again.

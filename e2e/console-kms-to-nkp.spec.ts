@@ -11,15 +11,6 @@ import { consoleInput, consoleLog, openConsole, typeAndRun } from './pages/power
 /** Types a line and waits until it has run, with no error (these re-keys can take longer than the default wait). */
 const type = (page: Page, line: string) => typeAndRun(page, line, 90_000);
 
-async function predictFirstChoices(lab: LessonPage) {
-  const form = lab.panel.getByTestId('prediction-form');
-  const groups = form.getByRole('group');
-  const count = await groups.count();
-  for (let i = 0; i < count; i++) await groups.nth(i).getByRole('radio').first().check();
-  await form.getByRole('button', { name: 'Record my prediction' }).click();
-  await expect(lab.panel.getByTestId('prediction-recorded')).toBeVisible();
-}
-
 test('KMS to NKP from the console: Set-VM -KeyProvider, a deep re-key, reboots survived without the KMS', async ({ page }) => {
   test.setTimeout(300_000);
   const lab = new LessonPage(page);
@@ -30,12 +21,12 @@ test('KMS to NKP from the console: Set-VM -KeyProvider, a deep re-key, reboots s
   await type(page, 'Get-VM | Where-Object { $_.PowerState -eq "PoweredOn" } | Set-VM -KeyProvider $nkp -Confirm:$false');
   await lab.expectStep('shallow-running', 'done');
 
-  await predictFirstChoices(lab);
+  await lab.predictFirstChoices();
   await openConsole(page);
   await type(page, 'Get-VM archive-01 | Set-VMEncryptionKey -Deep -KMSClusterId NKP-1');
   await lab.expectStep('deep-archive', 'done');
 
-  await predictFirstChoices(lab);
+  await lab.predictFirstChoices();
   // KMS administration: no cmdlet, so the UI (the KMS nodes' pages).
   for (const kms of ['kms-a', 'kms-b']) {
     await lab.goTo(`#/kms/${kms}`);
