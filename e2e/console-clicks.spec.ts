@@ -3,19 +3,11 @@
 // in a fresh lab. Screenshots at laptop and phone widths, light and dark; axe clean.
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoAxeViolations, LabPage } from './pages/lab-page';
-
-const log = (page: Page) => page.getByRole('log', { name: 'PowerCLI output' });
-const input = (page: Page) => page.getByRole('textbox', { name: 'PowerCLI command' });
-
-async function openConsole(page: Page) {
-  const toggle = page.getByRole('button', { name: 'PowerCLI console' });
-  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
-  await expect(input(page)).toBeVisible({ timeout: 20_000 });
-}
+import { consoleInput, consoleLog, openConsole } from './pages/powercli-console';
 
 async function type(page: Page, line: string) {
-  await input(page).fill(line);
-  await input(page).press('Enter');
+  await consoleInput(page).fill(line);
+  await consoleInput(page).press('Enter');
 }
 
 test('a click shows as its PowerCLI one-liner, which runs as it is in a fresh lab', async ({ page }) => {
@@ -32,14 +24,14 @@ test('a click shows as its PowerCLI one-liner, which runs as it is in a fresh la
   await lab.select('app-01', /app-01/);
   await lab.runOk('Power off');
   await lab.runOk('Encrypt');
-  const clicks = log(page).getByTestId('powercli-click');
+  const clicks = consoleLog(page).getByTestId('powercli-click');
   await expect(clicks.filter({ hasText: '# You clicked: Power off app-01' })).toContainText('Stop-VM -VM app-01 -Confirm:$false');
   const encrypt = clicks.filter({ hasText: '# You clicked: Encrypt app-01' });
   await expect(encrypt).toContainText('Get-VM app-01 | Enable-VMEncryption');
 
   // What the console runs itself is not shown back as a click.
   await type(page, 'Connect-VIServer vcsa-01.lab.local; Stop-VM web-01 -Confirm:$false');
-  await expect(log(page)).toContainText(/web-01 +PoweredOff/);
+  await expect(consoleLog(page)).toContainText(/web-01 +PoweredOff/);
   await expect(clicks.filter({ hasText: 'web-01' })).toHaveCount(0);
 
   // An action with no cmdlet says so.
@@ -66,13 +58,13 @@ test('a click shows as its PowerCLI one-liner, which runs as it is in a fresh la
   await lab.resetLab();
   await openConsole(page);
   // Reset lab cleared the console's history with the lab it was typed at.
-  await input(page).press('ArrowUp');
-  await expect(input(page)).toHaveValue('');
+  await consoleInput(page).press('ArrowUp');
+  await expect(consoleInput(page)).toHaveValue('');
   await type(page, 'Connect-VIServer vcsa-01.lab.local; Stop-VM -VM app-01 -Confirm:$false');
-  await expect(log(page)).toContainText(/app-01 +PoweredOff/);
+  await expect(consoleLog(page)).toContainText(/app-01 +PoweredOff/);
   await type(page, 'Get-VM app-01 | Enable-VMEncryption');
   await type(page, 'Get-Task | Wait-Task; Get-VM app-01 | Select-Object Name, KeyProvider');
-  await expect(log(page)).toContainText(/app-01 +KMS-Cluster/, { timeout: 30_000 });
+  await expect(consoleLog(page)).toContainText(/app-01 +KMS-Cluster/, { timeout: 30_000 });
 });
 
 test('"Put in prompt" hands the one-liner to the command line', async ({ page }) => {
@@ -83,7 +75,7 @@ test('"Put in prompt" hands the one-liner to the command line', async ({ page })
   await page.getByRole('checkbox', { name: 'Show clicks as PowerCLI' }).check();
   await lab.select('web-01', /web-01/);
   await lab.runOk('Power off');
-  await log(page).getByRole('button', { name: 'Put in the prompt: Stop-VM -VM web-01 -Confirm:$false' }).click();
-  await expect(input(page)).toHaveValue('Stop-VM -VM web-01 -Confirm:$false');
-  await expect(input(page)).toBeFocused();
+  await consoleLog(page).getByRole('button', { name: 'Put in the prompt: Stop-VM -VM web-01 -Confirm:$false' }).click();
+  await expect(consoleInput(page)).toHaveValue('Stop-VM -VM web-01 -Confirm:$false');
+  await expect(consoleInput(page)).toBeFocused();
 });

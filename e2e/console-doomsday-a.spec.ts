@@ -5,40 +5,9 @@
 // installer's job, not PowerCLI's). The predictions are answered in the panel, the first choice each (the lesson's
 // wording is not asserted here: its steps are checked by id and the summary by its heading and count).
 import { basename } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { LessonPage } from './pages/lesson-page';
-
-const log = (page: Page) => page.getByRole('log', { name: 'PowerCLI output' });
-const input = (page: Page) => page.getByRole('textbox', { name: 'PowerCLI command' });
-
-async function openConsole(page: Page) {
-  const toggle = page.getByRole('button', { name: 'PowerCLI console' });
-  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
-  await expect(input(page)).toBeVisible({ timeout: 20_000 });
-}
-
-/** Types a line and waits until it has run (its entry is in the transcript and the prompt is free again). */
-async function type(page: Page, line: string) {
-  const entries = log(page).getByTestId('powercli-entry');
-  const before = await entries.count();
-  await input(page).fill(line);
-  await input(page).press('Enter');
-  await expect(entries).toHaveCount(Math.min(before + 1, 201), { timeout: 60_000 });
-  const last = entries.last();
-  await expect(last.locator('[data-stream=error]'), `${line} wrote an error`).toHaveCount(0);
-  return last;
-}
-
-/** The current step's prediction, the first choice for every subject (the answers' wording may change). */
-async function predictFirstChoices(lab: LessonPage, page: Page) {
-  const form = lab.panel.getByTestId('prediction-form');
-  const groups = form.getByRole('group');
-  const count = await groups.count();
-  for (let i = 0; i < count; i++) await groups.nth(i).getByRole('radio').first().check();
-  await form.getByRole('button', { name: 'Record my prediction' }).click();
-  await expect(lab.panel.getByTestId('prediction-recorded')).toBeVisible();
-  void page;
-}
+import { consoleInput, consoleLog, openConsole, typeAndRun } from './pages/powercli-console';
 
 test('doomsday A from the console: Import-KeyProvider of the handed-out .p12, hosts added back, a reboot survived', async ({ page }) => {
   test.setTimeout(240_000);
@@ -46,7 +15,7 @@ test('doomsday A from the console: Import-KeyProvider of the handed-out .p12, ho
   await lab.openLessonFresh('doomsday-a');
   const { file: p12, password } = await lab.downloadHandout();
 
-  await predictFirstChoices(lab, page);
+  await lab.predictFirstChoices();
   // No cmdlet destroys vCenter or deploys a new appliance: these two are done in the UI.
   await lab.destroyVcenter();
   await lab.expectStep('lose-vcenter', 'done');
@@ -55,25 +24,25 @@ test('doomsday A from the console: Import-KeyProvider of the handed-out .p12, ho
 
   // From here on, only the console.
   await openConsole(page);
-  await type(page, 'Connect-VIServer -Server vcsa-01.lab.local');
+  await typeAndRun(page, 'Connect-VIServer -Server vcsa-01.lab.local');
   await page.getByLabel('Add a file…').setInputFiles(p12);
   const path = `C:\\backup\\${basename(p12)}`;
-  await expect(log(page)).toContainText(`${path} is in the console`);
-  await type(page, `Import-KeyProvider -FilePath '${path}' -Password (ConvertTo-SecureString '${password}' -AsPlainText -Force)`);
+  await expect(consoleLog(page)).toContainText(`${path} is in the console`);
+  await typeAndRun(page, `Import-KeyProvider -FilePath '${path}' -Password (ConvertTo-SecureString '${password}' -AsPlainText -Force)`);
   await lab.expectStep('restore-nkp', 'done');
-  await expect((await type(page, 'Get-KeyProvider | Select-Object Name'))).toContainText('NKP-Prod');
+  await expect((await typeAndRun(page, 'Get-KeyProvider | Select-Object Name'))).toContainText('NKP-Prod');
 
-  await type(page, "'esx-01.lab.local', 'esx-02.lab.local', 'esx-03.lab.local' | ForEach-Object { Add-VMHost -Name $_ -Location Cluster-01 -User root -Force }");
+  await typeAndRun(page, "'esx-01.lab.local', 'esx-02.lab.local', 'esx-03.lab.local' | ForEach-Object { Add-VMHost -Name $_ -Location Cluster-01 -User root -Force }");
   await lab.expectStep('re-add-hosts', 'done');
 
-  await predictFirstChoices(lab, page);
+  await lab.predictFirstChoices();
   await openConsole(page);
-  await type(page, 'Restart-VMHost -VMHost esx-01.lab.local -Confirm:$false');
+  await typeAndRun(page, 'Restart-VMHost -VMHost esx-01.lab.local -Confirm:$false');
   // The host comes back on its own; Start-VM waits for nothing, so it is tried until the host is up again.
   await expect(async () => {
-    await input(page).fill('Start-VM -VM db-01');
-    await input(page).press('Enter');
-    await expect(log(page).getByTestId('powercli-entry').last()).toContainText(/db-01 +PoweredOn/, { timeout: 5_000 });
+    await consoleInput(page).fill('Start-VM -VM db-01');
+    await consoleInput(page).press('Enter');
+    await expect(consoleLog(page).getByTestId('powercli-entry').last()).toContainText(/db-01 +PoweredOn/, { timeout: 5_000 });
   }).toPass({ timeout: 90_000 });
   await lab.expectStep('reboot-host', 'done');
 

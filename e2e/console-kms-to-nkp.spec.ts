@@ -6,35 +6,10 @@
 // answered in the panel, the first choice each; the lesson's wording is not asserted.
 import { expect, test, type Page } from '@playwright/test';
 import { LessonPage } from './pages/lesson-page';
+import { consoleInput, consoleLog, openConsole, typeAndRun } from './pages/powercli-console';
 
-const log = (page: Page) => page.getByRole('log', { name: 'PowerCLI output' });
-const input = (page: Page) => page.getByRole('textbox', { name: 'PowerCLI command' });
-
-async function openConsole(page: Page) {
-  const toggle = page.getByRole('button', { name: 'PowerCLI console' });
-  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
-  await expect(input(page)).toBeVisible({ timeout: 20_000 });
-}
-
-async function type(page: Page, line: string) {
-  const entries = log(page).getByTestId('powercli-entry');
-  const before = await entries.count();
-  await input(page).fill(line);
-  await input(page).press('Enter');
-  await expect(entries).toHaveCount(Math.min(before + 1, 201), { timeout: 90_000 });
-  const last = entries.last();
-  await expect(last.locator('[data-stream=error]'), `${line} wrote an error`).toHaveCount(0);
-  return last;
-}
-
-async function predictFirstChoices(lab: LessonPage) {
-  const form = lab.panel.getByTestId('prediction-form');
-  const groups = form.getByRole('group');
-  const count = await groups.count();
-  for (let i = 0; i < count; i++) await groups.nth(i).getByRole('radio').first().check();
-  await form.getByRole('button', { name: 'Record my prediction' }).click();
-  await expect(lab.panel.getByTestId('prediction-recorded')).toBeVisible();
-}
+/** Types a line and waits until it has run, with no error (these re-keys can take longer than the default wait). */
+const type = (page: Page, line: string) => typeAndRun(page, line, 90_000);
 
 test('KMS to NKP from the console: Set-VM -KeyProvider, a deep re-key, reboots survived without the KMS', async ({ page }) => {
   test.setTimeout(300_000);
@@ -46,12 +21,12 @@ test('KMS to NKP from the console: Set-VM -KeyProvider, a deep re-key, reboots s
   await type(page, 'Get-VM | Where-Object { $_.PowerState -eq "PoweredOn" } | Set-VM -KeyProvider $nkp -Confirm:$false');
   await lab.expectStep('shallow-running', 'done');
 
-  await predictFirstChoices(lab);
+  await lab.predictFirstChoices();
   await openConsole(page);
   await type(page, 'Get-VM archive-01 | Set-VMEncryptionKey -Deep -KMSClusterId NKP-1');
   await lab.expectStep('deep-archive', 'done');
 
-  await predictFirstChoices(lab);
+  await lab.predictFirstChoices();
   // KMS administration: no cmdlet, so the UI (the KMS nodes' pages).
   for (const kms of ['kms-a', 'kms-b']) {
     await lab.goTo(`#/kms/${kms}`);
@@ -60,9 +35,9 @@ test('KMS to NKP from the console: Set-VM -KeyProvider, a deep re-key, reboots s
   await openConsole(page);
   await type(page, 'Get-VMHost | Restart-VMHost -Confirm:$false');
   await expect(async () => {
-    await input(page).fill("Start-VM -VM db-01, web-01, archive-01; Get-VM | Select-Object Name, PowerState");
-    await input(page).press('Enter');
-    const last = log(page).getByTestId('powercli-entry').last();
+    await consoleInput(page).fill("Start-VM -VM db-01, web-01, archive-01; Get-VM | Select-Object Name, PowerState");
+    await consoleInput(page).press('Enter');
+    const last = consoleLog(page).getByTestId('powercli-entry').last();
     for (const vm of ['db-01', 'web-01', 'archive-01']) await expect(last).toContainText(new RegExp(`${vm} +PoweredOn`), { timeout: 5_000 });
   }).toPass({ timeout: 120_000 });
   await lab.expectStep('prove-without-kms', 'done');

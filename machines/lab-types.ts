@@ -138,13 +138,19 @@ export interface HostConfigurationView {
   keptRecoveryKeyStale: boolean;
 }
 
+/** What an attacker got from a copy of this host's boot disk and of one VM's folder on the datastore. */
 export interface BootDiskCopyView {
+  /** Lab time of the copy. */
   at: number;
   vmId: string;
   vmName: string;
+  /** The KDKs read out of the copied configuration (none when its key is sealed in the TPM). */
   recoveredKdkIds: string[];
+  /** The copied VM's disk was decrypted with a recovered KDK. */
   decrypted: boolean;
+  /** What happened, in the attacker's words. */
   outcome: string;
+  /** The first guest file read from the copied disk (its name and its first lines). */
   guestFile: { name: string; excerpt: string } | null;
 }
 

@@ -5,7 +5,7 @@ import type { ScenarioV2 } from '@/lib/scenario';
 import type { Lab } from '@/machines/lab-types';
 import type { OpenedScenario } from '@/machines/scenario/open-scenario';
 import { durable } from '../lab/session/durable-lab';
-import { ShownSession } from '../lab/session/shown-session';
+import { StealableSession } from '../lab/session/stealable-session';
 import { errorState, type LabErrorKind, type OpenAdvice } from '../lab/session/tab-lab-session';
 import { TabLock } from '../lab/session/tab-lock';
 
@@ -41,7 +41,7 @@ async function loadEngine() {
   return { opener, storage, lab };
 }
 
-class ScenarioSession extends ShownSession<ScenarioSessionState> {
+class ScenarioSession extends StealableSession<ScenarioSessionState> {
   protected readonly lock: TabLock;
   private opening: ScenarioOpening;
 
@@ -61,20 +61,6 @@ class ScenarioSession extends ShownSession<ScenarioSessionState> {
   /** The next start() opens this (a link opened again in the same tab, answered Continue or Start over). */
   prepare(opening: ScenarioOpening) {
     this.opening = opening;
-  }
-
-  protected openHere() {
-    return this.acquireAndOpen('ifAvailable');
-  }
-
-  takeOver() {
-    void this.enqueue(() => this.acquireAndOpen('steal'));
-  }
-
-  retry() {
-    void this.enqueue(async () => {
-      if (this.state.status === 'error') await this.acquireAndOpen('ifAvailable');
-    });
   }
 
   /** The scenario's lab as saved, for the learner to keep before starting over; null when there is none. */
@@ -111,7 +97,7 @@ class ScenarioSession extends ShownSession<ScenarioSessionState> {
     this.closeDb();
   }
 
-  private async acquireAndOpen(mode: 'ifAvailable' | 'steal') {
+  protected async acquireAndOpen(mode: 'ifAvailable' | 'steal') {
     this.set({ status: 'opening', message: 'Opening the scenario…' });
     try {
       if (!this.lock.held && !(await this.lock.acquire(mode))) {

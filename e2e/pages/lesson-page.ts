@@ -152,6 +152,16 @@ export class LessonPage extends LabPage {
     await expect(this.panel.getByTestId('prediction-recorded')).toBeVisible();
   }
 
+  /** Answers the current step's prediction with the first choice for every subject (for specs that do not assert the answers' wording). */
+  async predictFirstChoices() {
+    const form = this.panel.getByTestId('prediction-form');
+    const groups = form.getByRole('group');
+    const count = await groups.count();
+    for (let i = 0; i < count; i++) await groups.nth(i).getByRole('radio').first().check();
+    await form.getByRole('button', { name: 'Record my prediction' }).click();
+    await expect(this.panel.getByTestId('prediction-recorded')).toBeVisible();
+  }
+
   get summary(): Locator {
     return this.panel.getByTestId('lesson-summary');
   }

@@ -6,7 +6,7 @@
 // boot disk (keys/host-config.ts); this actor records which keys are where so the view and the rules can see them
 // without touching IndexedDB.
 import { assign, setup } from 'xstate';
-import type { HostCryptoState } from '../lab-types';
+import type { BootDiskCopyView, HostCryptoState } from '../lab-types';
 
 export interface HostKeyRecord {
   keyId: string;
@@ -35,22 +35,6 @@ export interface HostConfiguration {
   written: boolean;
 }
 
-/** What an attacker got from a copy of this host's boot disk and of one VM's folder on the datastore. */
-export interface BootDiskCopy {
-  /** Lab time of the copy. */
-  at: number;
-  vmId: string;
-  vmName: string;
-  /** The KDKs read out of the copied configuration (none when its key is sealed in the TPM). */
-  recoveredKdkIds: string[];
-  /** The copied VM's disk was decrypted with a recovered KDK. */
-  decrypted: boolean;
-  /** What happened, in the attacker's words. */
-  outcome: string;
-  /** The first guest file read from the copied disk (its name and its first lines). */
-  guestFile: { name: string; excerpt: string } | null;
-}
-
 export interface HostContext {
   id: string;
   name: string;
@@ -61,7 +45,7 @@ export interface HostContext {
   configuration: HostConfiguration;
   runningVmIds: string[];
   /** The last copy of its boot disk an attacker made (the "Copy a host's boot disk" fault), or null. */
-  bootDiskCopy: BootDiskCopy | null;
+  bootDiskCopy: BootDiskCopyView | null;
   /** How many times it has booted (a reboot is visible in the view through this and its events). */
   boots: number;
 }
@@ -81,7 +65,7 @@ export type HostEvent =
   | { type: 'host.configurationRecovered' }
   | { type: 'host.recoveryKeyKept'; recoveryId: string }
   | { type: 'host.reinstalled'; recoveryId: string | null }
-  | { type: 'host.bootDiskCopied'; copy: BootDiskCopy }
+  | { type: 'host.bootDiskCopied'; copy: BootDiskCopyView }
   | { type: 'host.cryptoStateSet'; cryptoState: HostCryptoState }
   | { type: 'host.vmStarted'; vmId: string }
   | { type: 'host.vmStopped'; vmId: string };
@@ -89,7 +73,7 @@ export type HostEvent =
 export type HostInput = Omit<HostContext, 'boots' | 'configuration' | 'bootDiskCopy'> & {
   boots?: number;
   configuration?: HostConfiguration;
-  bootDiskCopy?: BootDiskCopy | null;
+  bootDiskCopy?: BootDiskCopyView | null;
 };
 
 const addUnique = (list: HostKeyRecord[], key: HostKeyRecord) =>

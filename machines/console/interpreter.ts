@@ -221,27 +221,24 @@ export class Interpreter {
     if (target instanceof PsObject) {
       if (target.has(name)) return target.get(name);
       if (lower === 'count' || lower === 'length') return 1;
-      if (strict) {
-        throw this.runtimeError(`The property '${name}' cannot be found on this object. Verify that the property exists.`, extent, {
-          errorId: 'PropertyNotFoundStrict',
-          category: 'NotSpecified',
-          exception: 'PropertyNotFoundException',
-        });
-      }
+      if (strict) throw this.propertyNotFound(name, extent);
       return null;
     }
     if (typeof target === 'string' && lower === 'length') return target.length;
     if (target instanceof Uint8Array && (lower === 'length' || lower === 'count')) return target.length;
     if (lower === 'count') return target === null || target === undefined ? 0 : 1;
     if (target === null || target === undefined) return null;
-    if (strict) {
-      throw this.runtimeError(`The property '${name}' cannot be found on this object. Verify that the property exists.`, extent, {
-        errorId: 'PropertyNotFoundStrict',
-        category: 'NotSpecified',
-        exception: 'PropertyNotFoundException',
-      });
-    }
+    if (strict) throw this.propertyNotFound(name, extent);
     return null;
+  }
+
+  /** PowerShell's error for a member read that finds no such property on a single object. */
+  private propertyNotFound(name: string, extent: Extent): PsRuntimeError {
+    return this.runtimeError(`The property '${name}' cannot be found on this object. Verify that the property exists.`, extent, {
+      errorId: 'PropertyNotFoundStrict',
+      category: 'NotSpecified',
+      exception: 'PropertyNotFoundException',
+    });
   }
 
   private index(target: unknown, index: unknown, extent: Extent): unknown {

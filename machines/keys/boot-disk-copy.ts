@@ -7,7 +7,7 @@ import { base64ToBytes } from '@/lib/base64';
 import { deriveKek, derivationKdkFromRaw } from '@/lib/crypto/derive';
 import { importConfigurationKey, newTpmSealingKey, openConfiguration, unsealFromTpm, type ConfigurationSecret } from '@/lib/crypto/host-configuration';
 import { listGuestFiles, readGuestFile, readVmFiles, unwrapVmDek, type VmFiles } from '../data-plane';
-import type { BootDiskCopy } from '../actors/host.machine';
+import type { BootDiskCopyView } from '../lab-types';
 import type { LabRuntime } from '../session/lab-runtime';
 import { readBootDisk } from './host-config';
 
@@ -46,7 +46,7 @@ async function readWithKdk(rt: LabRuntime, files: VmFiles, secret: Configuration
 }
 
 /** Copies the host's boot disk and the VM's folder, and tries to read the VM's disk with what the copies hold. */
-export async function copyBootDisk(rt: LabRuntime, hostId: string, vmId: string): Promise<BootDiskCopy> {
+export async function copyBootDisk(rt: LabRuntime, hostId: string, vmId: string): Promise<BootDiskCopyView> {
   const vm = rt.vm(vmId);
   const files = await readVmFiles(rt.db, vm.datastoreId, vm.folder);
   const { secrets, why } = await secretsFromCopy(rt, hostId);

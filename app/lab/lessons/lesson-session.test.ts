@@ -2,7 +2,7 @@
 // and coming back reopens it from what was saved; leaving and coming straight back keeps the same lab; a restart
 // stops the lab it replaces. The workspace and dock are UI only, loaded with the lesson: stood in for here.
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { leftAndBack, leftAndStraightBack, openedIn, stillRuns, upKms } from '../session/session-test-kit';
+import { closedToIdle, leftAndBack, leftAndStraightBack, openedIn, stillRuns, upKms } from '../session/session-test-kit';
 import type { LessonSessionState } from './lesson-session';
 
 vi.mock('../workspace/workspace', () => ({ default: () => null }));
@@ -21,11 +21,7 @@ beforeAll(async () => {
   ({ getLessonSession } = await import('./lesson-session'));
 });
 
-afterEach(async () => {
-  const session = getLessonSession('nkp-setup');
-  session.close();
-  await vi.waitFor(() => expect(session.getState().status).toBe('idle'), { timeout: 10_000 });
-});
+afterEach(() => closedToIdle(getLessonSession('nkp-setup')));
 
 const opened = (): Promise<Open> => openedIn(getLessonSession('nkp-setup'));
 

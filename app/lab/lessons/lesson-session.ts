@@ -7,7 +7,7 @@ import type { Lesson } from '@/lib/lessons/lesson-types';
 import type { LessonRun } from '@/machines/lessons/lesson-run';
 import type { LessonAttempts } from '@/machines/lessons/attempts';
 import { durable } from '../session/durable-lab';
-import { ShownSession } from '../session/shown-session';
+import { StealableSession } from '../session/stealable-session';
 import { errorState, type LabErrorKind, type OpenAdvice } from '../session/tab-lab-session';
 import { TabLock } from '../session/tab-lock';
 import { clearHistory } from '../components/powercli-console/command-history-store';
@@ -66,7 +66,7 @@ async function loadEngine(lessonId: string) {
 
 // Opening, restarting and closing run one after another (ShownSession's queue), so leaving while the lesson opens
 // closes what it opened; leaving the lesson's page (home, another lesson) closes it and start() opens it again.
-class LessonSession extends ShownSession<LessonSessionState> {
+class LessonSession extends StealableSession<LessonSessionState> {
   protected readonly lock: TabLock;
 
   constructor(readonly lessonId: string) {
@@ -85,22 +85,6 @@ class LessonSession extends ShownSession<LessonSessionState> {
         void this.state.lab.save().catch(() => undefined);
         void this.state.run.flush();
       }
-    });
-  }
-
-  protected openHere() {
-    return this.acquireAndOpen('ifAvailable');
-  }
-
-  /** "Use it here instead": take the lesson from the other tab. */
-  takeOver() {
-    void this.enqueue(() => this.acquireAndOpen('steal'));
-  }
-
-  /** After an error: open the lesson again (a failed open leaves what is saved as it was). */
-  retry() {
-    void this.enqueue(async () => {
-      if (this.state.status === 'error') await this.acquireAndOpen('ifAvailable');
     });
   }
 
@@ -172,7 +156,7 @@ class LessonSession extends ShownSession<LessonSessionState> {
     return false;
   }
 
-  private async acquireAndOpen(mode: 'ifAvailable' | 'steal') {
+  protected async acquireAndOpen(mode: 'ifAvailable' | 'steal') {
     this.set({ status: 'opening', message: 'Opening the lesson…' });
     try {
       if (!(await this.holdLock(mode))) return;

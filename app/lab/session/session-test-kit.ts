@@ -1,12 +1,40 @@
-// What the sandbox's and the lessons' session tests share: waiting for a session to open its lab, telling whether a lab
-// still runs, and leaving a lab's page to come straight back. Test code only (imported by *.test.ts).
-import { expect, vi } from 'vitest';
+// What the sandbox's and the lessons' session tests share: the sandbox session's set-up, waiting for a session to open
+// its lab, telling whether a lab still runs, and leaving a lab's page to come straight back. Test code only (imported by
+// *.test.ts).
+import { afterEach, beforeAll, expect, vi } from 'vitest';
 import type { Lab } from '@/machines/lab-types';
+import type { getLabSession } from './tab-lab-session';
 
 interface Session<S> {
   getState(): S;
   start(): void;
   close(): void;
+}
+
+/** Closes the session and waits until it is idle again, so the next test starts from no lab running. */
+export async function closedToIdle<S extends { status: string }>(session: Session<S>): Promise<void> {
+  session.close();
+  await vi.waitFor(() => expect(session.getState().status).toBe('idle'), { timeout: 10_000 });
+}
+
+/**
+ * Sets a test file up on the sandbox's session in this tab: the page it reads (pagehide only, no other tab to talk to),
+ * the session loaded only after that stand-in is in place, and closed to idle after each test. Call at the top level of
+ * the test file; the getter returned reaches the session from inside the tests.
+ */
+export function sandboxSessionInThisTab(): typeof getLabSession {
+  let get: typeof getLabSession | undefined;
+  beforeAll(async () => {
+    vi.stubGlobal('window', new EventTarget());
+    vi.stubGlobal('BroadcastChannel', undefined);
+    ({ getLabSession: get } = await import('./tab-lab-session'));
+  });
+  afterEach(() => closedToIdle(reach()));
+  const reach = () => {
+    if (!get) throw new Error('The sandbox session is reached before its set-up ran.');
+    return get();
+  };
+  return reach;
 }
 
 /** The session's state once its lab is open. */

@@ -1,26 +1,14 @@
 // "Go back to here" and Redo in the sandbox's session, headless with the real engine (fake-IndexedDB): the lab is
 // rebuilt up to the step chosen with progress shown, Redo goes forward again (also after a reload), and a lab that
 // cannot be rebuilt, or whose rebuild does not match its journal, says so and is open again, nothing lost.
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openKeylabDb } from '@/lib/storage/db';
 import type { LabCommand } from '@/machines/lab-types';
-import { openedIn } from './session-test-kit';
+import { openedIn, sandboxSessionInThisTab } from './session-test-kit';
 import type { LabSessionState } from './tab-lab-session';
 
 type Open = Extract<LabSessionState, { status: 'open' }>;
-let getLabSession: typeof import('./tab-lab-session').getLabSession;
-
-beforeAll(async () => {
-  vi.stubGlobal('window', new EventTarget());
-  vi.stubGlobal('BroadcastChannel', undefined);
-  ({ getLabSession } = await import('./tab-lab-session'));
-});
-
-afterEach(async () => {
-  const session = getLabSession();
-  session.close();
-  await vi.waitFor(() => expect(session.getState().status).toBe('idle'), { timeout: 10_000 });
-});
+const getLabSession = sandboxSessionInThisTab();
 
 const STEPS: LabCommand[] = [
   { type: 'vm.powerOff', vmId: 'app-01' },

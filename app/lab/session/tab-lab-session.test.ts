@@ -1,25 +1,12 @@
 // The sandbox session's order of work, headless with the real engine (fake-IndexedDB): leaving /lab stops the lab and
 // coming back reopens it from what was saved; leaving and coming straight back keeps the same lab; a reset stops the lab
 // it replaces and starts from the initial world.
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { leftAndBack, leftAndStraightBack, openedIn, stillRuns, upKms } from './session-test-kit';
+import { describe, expect, it } from 'vitest';
+import { leftAndBack, leftAndStraightBack, openedIn, sandboxSessionInThisTab, stillRuns, upKms } from './session-test-kit';
 import type { LabSessionState } from './tab-lab-session';
 
 type Open = Extract<LabSessionState, { status: 'open' }>;
-let getLabSession: typeof import('./tab-lab-session').getLabSession;
-
-beforeAll(async () => {
-  // What the session reads of the page: pagehide. No other tab to talk to here.
-  vi.stubGlobal('window', new EventTarget());
-  vi.stubGlobal('BroadcastChannel', undefined);
-  ({ getLabSession } = await import('./tab-lab-session'));
-});
-
-afterEach(async () => {
-  const session = getLabSession();
-  session.close();
-  await vi.waitFor(() => expect(session.getState().status).toBe('idle'), { timeout: 10_000 });
-});
+const getLabSession = sandboxSessionInThisTab();
 
 const opened = () => openedIn(getLabSession());
 

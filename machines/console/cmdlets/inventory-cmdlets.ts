@@ -3,7 +3,7 @@
 import type { CmdletDef } from '../cmdlet';
 import { eventObject, hostObject, vmObject } from '../lab-objects';
 import { PsObject } from '../ps-values';
-import { byNames, resolveObjects, visibleHosts, visibleVms } from './resolve';
+import { byNames, givenOrPiped, resolveObjects, visibleHosts, visibleVms } from './resolve';
 import { cmdlet, MODULE, SERVER } from './define';
 
 const getVM = cmdlet({
@@ -24,7 +24,7 @@ const getVM = cmdlet({
     const view = ctx.view();
     let vms = visibleVms(ctx, view);
     if (ctx.args.has('Location') || ctx.input.length) {
-      const given = ctx.args.has('Location') ? (ctx.args.get('Location') as unknown[]) : ctx.input;
+      const given = givenOrPiped(ctx, 'Location');
       const hosts = resolveObjects(ctx, given, visibleHosts(ctx, view), 'VMHost', 'HostSystem-', 'VMHost');
       vms = vms.filter((vm) => hosts.some((h) => h.id === vm.hostId));
     }
@@ -55,7 +55,7 @@ const getVMHost = cmdlet({
     const view = ctx.view();
     let hosts = visibleHosts(ctx, view);
     if (ctx.args.has('VM') || ctx.input.length) {
-      const given = ctx.args.has('VM') ? (ctx.args.get('VM') as unknown[]) : ctx.input;
+      const given = givenOrPiped(ctx, 'VM');
       const vms = resolveObjects(ctx, given, visibleVms(ctx, view), 'VirtualMachine', 'VirtualMachine-', 'VM');
       hosts = hosts.filter((h) => vms.some((vm) => vm.hostId === h.id));
     }
@@ -124,7 +124,7 @@ const getVIEvent = cmdlet({
   async run(ctx) {
     const view = ctx.view();
     let events = [...view.events].reverse();
-    const entities = ctx.args.has('Entity') ? (ctx.args.get('Entity') as unknown[]) : ctx.input;
+    const entities = givenOrPiped(ctx, 'Entity');
     if (entities.length) {
       const ids = entities.flatMap((e) => (e instanceof PsObject ? [String(e.get('Id')).replace(/^(VirtualMachine|HostSystem)-/, '')] : [String(e)]));
       events = events.filter((e) => e.objectId !== null && ids.includes(e.objectId));

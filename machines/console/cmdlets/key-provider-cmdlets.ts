@@ -6,7 +6,7 @@ import { kmsObject, providerObject } from '../lab-objects';
 import { refusalRecord } from '../refusal-record';
 import { PsObject, toPsString } from '../ps-values';
 import { cmdlet, MODULE, SERVER } from './define';
-import { byNames, oneProvider, providers } from './resolve';
+import { byNames, givenOrPiped, oneProvider, providers } from './resolve';
 
 const KEY_PROVIDER_TYPES = ['KeyProvider', 'NativeKeyProvider', 'TrustedKeyProvider'];
 
@@ -48,7 +48,7 @@ const setKeyProvider = cmdlet({
   examples: ['Get-KeyProvider -Name NKP-Primary | Set-KeyProvider -DefaultForSystem'],
   params: [{ name: 'KeyProvider', type: 'objects', pipeline: true, mandatory: true, aliases: ['KmsCluster'] }, { name: 'DefaultForSystem', type: 'switch' }, SERVER],
   async run(ctx) {
-    const given = ctx.args.has('KeyProvider') ? (ctx.args.get('KeyProvider') as unknown[]) : ctx.input;
+    const given = givenOrPiped(ctx, 'KeyProvider');
     for (const value of given) {
       const p = oneProvider(ctx, value);
       if (!p) continue;
@@ -104,7 +104,7 @@ const exportKeyProvider = cmdlet({
     SERVER,
   ],
   async run(ctx) {
-    const given = ctx.args.has('KeyProvider') ? (ctx.args.get('KeyProvider') as unknown[]) : ctx.input;
+    const given = givenOrPiped(ctx, 'KeyProvider');
     const p = oneProvider(ctx, given);
     if (!p) return;
     if (p.kind !== 'native') {
@@ -219,7 +219,7 @@ const getKeyManagementServer = cmdlet({
   async run(ctx) {
     const view = ctx.view();
     let list = providers(ctx, view).filter((p) => p.kind === 'standard');
-    const given = ctx.args.has('KeyProvider') ? (ctx.args.get('KeyProvider') as unknown[]) : ctx.input;
+    const given = givenOrPiped(ctx, 'KeyProvider');
     if (given.length) {
       const chosen = given.map((g) => oneProvider(ctx, g)).filter((p) => p !== null);
       list = list.filter((p) => chosen.some((c) => c.id === p.id));

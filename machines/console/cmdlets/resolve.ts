@@ -84,14 +84,19 @@ export function resolveObjects<T extends { id: string; name: string }>(
   return out;
 }
 
+/** The objects given by the parameter `param` if it is bound, else those piped in (PowerShell binds one or the other). */
+export function givenOrPiped(ctx: CmdletContext, param: string): unknown[] {
+  return ctx.args.has(param) ? (ctx.args.get(param) as unknown[]) : ctx.input;
+}
+
 /** The VMs given by -VM or the pipeline. */
 export function targetVms(ctx: CmdletContext, param = 'VM'): VmView[] {
-  const given = ctx.args.has(param) ? (ctx.args.get(param) as unknown[]) : ctx.input;
+  const given = givenOrPiped(ctx, param);
   return resolveObjects(ctx, given, visibleVms(ctx), 'VirtualMachine', 'VirtualMachine-', 'VM');
 }
 
 export function targetHosts(ctx: CmdletContext, param = 'VMHost'): HostView[] {
-  const given = ctx.args.has(param) ? (ctx.args.get(param) as unknown[]) : ctx.input;
+  const given = givenOrPiped(ctx, param);
   return resolveObjects(ctx, given, visibleHosts(ctx), 'VMHost', 'HostSystem-', 'VMHost');
 }
 

@@ -4,6 +4,7 @@ import type { CmdletDef, TaskRecord } from '../cmdlet';
 import { taskObject } from '../lab-objects';
 import { refusalRecord } from '../refusal-record';
 import { PsObject, toPsString } from '../ps-values';
+import { givenOrPiped } from './resolve';
 import { cmdlet, MODULE, SERVER } from './define';
 
 function tasksGiven(values: unknown[], all: TaskRecord[]): (TaskRecord | string)[] {
@@ -40,7 +41,7 @@ const waitTask = cmdlet({
   synopsis: 'Waits for tasks to finish; a failed task is reported with its reason.',
   params: [{ name: 'Task', type: 'objects', position: 0, pipeline: true, mandatory: true }],
   async run(ctx) {
-    const given = ctx.args.has('Task') ? (ctx.args.get('Task') as unknown[]) : ctx.input;
+    const given = givenOrPiped(ctx, 'Task');
     for (const t of tasksGiven(given, ctx.session.tasks)) {
       if (typeof t === 'string') {
         ctx.writeError({ message: `Could not find Task with Id '${t}'.`, category: 'ObjectNotFound', errorId: 'Core_OutputHelper_WriteNotFoundError', exception: 'VimException', target: { name: t, type: 'String' } });

@@ -3,12 +3,13 @@
 import type { CmdletContext, CmdletDef } from '../cmdlet';
 import { columnsFor, formatList, formatTable, type Column } from '../format';
 import { compareValues, isScriptBlock, PsObject, toBool, toPsString, wildcardRegex, type FormattedText, type ScriptBlockValue } from '../ps-values';
+import { givenOrPiped } from './resolve';
 import { cmdlet, MODULE } from './define';
 
 const INPUT = { name: 'InputObject', type: 'objects', pipeline: true } as const;
 
 function inputOf(ctx: CmdletContext): unknown[] {
-  return ctx.args.has('InputObject') ? (ctx.args.get('InputObject') as unknown[]) : ctx.input;
+  return givenOrPiped(ctx, 'InputObject');
 }
 
 function propertyOf(item: unknown, name: string): unknown {
@@ -205,6 +206,15 @@ function formatted(text: string): FormattedText {
   return { kind: 'formatted', text };
 }
 
+/** What Format-Table and Format-List show: the non-null input, plain values wrapped as a Value property, counted. */
+function formatInput(ctx: CmdletContext): PsObject[] {
+  const objects = inputOf(ctx)
+    .filter((i) => i !== null)
+    .map((i) => (i instanceof PsObject ? i : new PsObject('Value', { Value: i })));
+  ctx.step(objects.length);
+  return objects;
+}
+
 const formatTableCmd = cmdlet({
   name: 'Format-Table',
   module: MODULE.psUtility,
@@ -212,10 +222,8 @@ const formatTableCmd = cmdlet({
   synopsis: 'Shows objects as a table (-Property picks the columns; -AutoSize is accepted).',
   params: [{ name: 'Property', type: 'strings', position: 0 }, { name: 'AutoSize', type: 'switch' }, { name: 'Wrap', type: 'switch' }, INPUT],
   async run(ctx) {
-    const items = inputOf(ctx).filter((i) => i !== null);
-    if (items.length === 0) return;
-    const objects = items.map((i) => (i instanceof PsObject ? i : new PsObject('Value', { Value: i })));
-    ctx.step(objects.length);
+    const objects = formatInput(ctx);
+    if (objects.length === 0) return;
     const names = ctx.args.get('Property') as string[] | undefined;
     const columns: Column[] = names ? expandNames(objects[0], names).map((n) => ({ label: n, value: (o) => o.get(n) })) : columnsFor(objects[0]!);
     ctx.write(formatted(formatTable(objects, columns)));
@@ -230,10 +238,8 @@ const formatListCmd = cmdlet({
   examples: ['Get-VM db-01 | Format-List *', 'Get-KeyProvider | Format-List Name, Type, Status, KeyId'],
   params: [{ name: 'Property', type: 'strings', position: 0 }, INPUT],
   async run(ctx) {
-    const items = inputOf(ctx).filter((i) => i !== null);
-    if (items.length === 0) return;
-    const objects = items.map((i) => (i instanceof PsObject ? i : new PsObject('Value', { Value: i })));
-    ctx.step(objects.length);
+    const objects = formatInput(ctx);
+    if (objects.length === 0) return;
     const names = ctx.args.get('Property') as string[] | undefined;
     const chosen = names ? expandNames(objects[0], names) : undefined;
     ctx.write(formatted(formatList(objects, chosen)));
@@ -257,7 +263,7 @@ const writeHost = cmdlet({
   synopsis: 'Writes text to the console (not to the pipeline).',
   params: [{ name: 'Object', type: 'objects', position: 0, pipeline: true }, { name: 'ForegroundColor', type: 'string' }, { name: 'NoNewline', type: 'switch' }],
   async run(ctx) {
-    const items = ctx.args.has('Object') ? (ctx.args.get('Object') as unknown[]) : ctx.input;
+    const items = givenOrPiped(ctx, 'Object');
     ctx.writeHost(items.map(toPsString).join(' '));
   },
 });

@@ -5,7 +5,7 @@ import { vmObject } from '../lab-objects';
 import { PsObject, toPsString } from '../ps-values';
 import { cmdlet, MODULE, RUN_ASYNC, SERVER } from './define';
 import { runOnVms } from './run-on';
-import { resolveObjects, targetVms, visibleHosts, visibleVms } from './resolve';
+import { givenOrPiped, resolveObjects, targetVms, visibleHosts, visibleVms } from './resolve';
 
 const VM_PARAM = { name: 'VM', type: 'objects', position: 0, pipeline: true, mandatory: true, help: 'VM objects or names.' } as const;
 
@@ -177,7 +177,7 @@ const removeSnapshot = cmdlet({
   params: [{ name: 'Snapshot', type: 'objects', position: 0, pipeline: true, mandatory: true }, { name: 'RemoveChildren', type: 'switch' }, RUN_ASYNC],
   shouldProcess: 'High',
   async run(ctx) {
-    const given = (ctx.args.has('Snapshot') ? (ctx.args.get('Snapshot') as unknown[]) : ctx.input).flat();
+    const given = givenOrPiped(ctx, 'Snapshot').flat();
     const byVm = new Map<string, number>();
     for (const s of given) {
       if (!(s instanceof PsObject) || s.typeName !== 'Snapshot') {
@@ -238,7 +238,7 @@ const removeVTpm = cmdlet({
   params: [{ name: 'VTpm', type: 'objects', position: 0, pipeline: true, mandatory: true }, RUN_ASYNC, SERVER],
   shouldProcess: 'High',
   async run(ctx) {
-    const given = (ctx.args.has('VTpm') ? (ctx.args.get('VTpm') as unknown[]) : ctx.input).flat();
+    const given = givenOrPiped(ctx, 'VTpm').flat();
     for (const t of given) {
       if (!(t instanceof PsObject) || t.typeName !== 'VTpm') {
         ctx.writeError({ message: `Cannot bind '${toPsString(t)}' to -VTpm: pass Get-VTpm's objects.`, category: 'InvalidArgument', errorId: 'ParameterArgumentTransformationError', exception: 'ParameterBindingException' });
