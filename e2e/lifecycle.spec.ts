@@ -78,7 +78,7 @@ test('a KMS node taken down is skipped at once; a provider is removed once nothi
 
   await second.getByRole('button', { name: 'Remove kms-b-only…' }).click();
   const confirm = lab.dialog('Remove key provider kms-b-only?');
-  await expect(confirm).toContainText('No VM in this lab uses this provider.');
+  await expect(confirm).toContainText('No VM in this lab uses this provider’s keys.');
   await confirm.getByRole('button', { name: 'Remove', exact: true }).click();
   await expect(confirm).toBeHidden();
   await expect(second).toHaveCount(0);

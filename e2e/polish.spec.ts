@@ -37,7 +37,7 @@ test('an outcome belongs to the action just taken: it clears when its state chan
   expect((await powerOff.boundingBox())!.x).toBe(xBefore);
 
   // The state it describes changes elsewhere (a snapshot is taken): the power outcome clears.
-  await lab.main.getByRole('button', { name: 'Take snapshot' }).click();
+  await lab.main.getByRole('button', { name: 'Take snapshot', exact: true }).click();
   await expect(lab.main.locator('[data-result="ok"]').filter({ hasText: 'Snapshot taken' })).toBeVisible();
   await expect(power.locator('[data-result]')).toHaveCount(0);
   await expect(powerOn).toHaveAttribute('aria-disabled', 'true');
