@@ -8,7 +8,7 @@ import { keyProviderMachine } from './key-provider.machine';
 import { kmsWaitMachine } from './kms-wait.machine';
 import type { Scenario } from '@/lib/scenario';
 import type { JournalEntry, LabEvent } from '../lab-types';
-import type { LabIdState } from '../session/lab-ids';
+import { idStateOf, type LabIdState } from '../session/lab-ids';
 import { vcenterMachine } from './vcenter.machine';
 import { vmMachine } from './vm.machine';
 
@@ -111,7 +111,7 @@ export const labMachine = setup({
     'lab.idsTaken': {
       actions: assign({
         ids: ({ context, event }) => {
-          const ids = context.ids ?? { seed: `legacy:${context.labId}`, next: 0 };
+          const ids = idStateOf(context);
           return { ...ids, next: ids.next + event.count };
         },
       }),

@@ -10,6 +10,11 @@ export interface LabIdState {
   next: number;
 }
 
+/** Where a lab's generator stands; a lab saved before ids were seeded gets a seed from its id. */
+export function idStateOf(ctx: { labId: string; ids?: LabIdState }): LabIdState {
+  return ctx.ids ?? { seed: `legacy:${ctx.labId}`, next: 0 };
+}
+
 /** A fresh random seed for a new lab (a scenario may give one instead, so its worlds can be rebuilt exactly). */
 export function newLabSeed(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));

@@ -7,7 +7,7 @@ import type { hostMachine, HostContext } from '../actors/host.machine';
 import type { kmsNodeMachine, KmsNodeContext, KmsNodeStatus } from '../actors/kms-node.machine';
 import type { kmsWaitMachine } from '../actors/kms-wait.machine';
 import type { LabClock } from './lab-clock';
-import { seededUuid } from './lab-ids';
+import { idStateOf, seededUuid } from './lab-ids';
 import { EVENT } from './lab-event-ids';
 import type { labMachine } from '../actors/lab.machine';
 import { refuse } from '../commands/lab-refusal';
@@ -100,7 +100,7 @@ export class LabRuntime {
   /** `count` ids at once (a world build names hundreds of keys: one event, not hundreds). */
   newIds(count: number): string[] {
     const ctx = this.root.getSnapshot().context;
-    const { seed, next } = ctx.ids ?? { seed: `legacy:${ctx.labId}`, next: 0 };
+    const { seed, next } = idStateOf(ctx);
     this.root.send({ type: 'lab.idsTaken', count });
     return Array.from({ length: count }, (_, i) => seededUuid(seed, next + i));
   }
